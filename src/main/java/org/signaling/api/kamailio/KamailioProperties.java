@@ -1,0 +1,62 @@
+package org.signaling.api.kamailio;
+
+import java.net.URI;
+import java.time.Duration;
+
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code signaling.kamailio.*}. The names {@code rpc-url}, {@code sip-domain}, {@code refresh-interval} and
+ * {@code max-staleness} are a public contract (deployment scripts use them).
+ *
+ * @param rpcUrl Kamailio's jsonrpcs HTTP endpoint; the lab default is loopback
+ * @param sipDomain the domain of {@code sip_uri} when Kamailio stores AoRs without one ({@code use_domain} 0): the
+ * address Genesys sends INVITEs to. No default: a wrong value would silently misroute calls.
+ * @param refreshInterval pause between two refreshes of the live view (one ul.dump, dlg.list, dispatcher.list each)
+ * @param maxStaleness data older than this is not served: endpoints answer 503 "Kamailio unreachable" instead
+ * @param connectTimeout TCP connect timeout of one RPC
+ * @param readTimeout time to wait for one RPC's answer; Kamailio sends nothing at all for some bad requests
+ * @param locationTable the usrloc table ({@code ul.dump} domain) agents register in
+ */
+@Validated
+@ConfigurationProperties("signaling.kamailio")
+public record KamailioProperties(@DefaultValue("http://127.0.0.1:5071/RPC") @NotNull URI rpcUrl,
+		@NotBlank @Pattern(regexp = "[A-Za-z0-9.:\\[\\]-]+", message = "must be a host name or address") String sipDomain,
+		@DefaultValue("1s") @NotNull Duration refreshInterval, @DefaultValue("5s") @NotNull Duration maxStaleness,
+		@DefaultValue("1s") @NotNull Duration connectTimeout, @DefaultValue("2s") @NotNull Duration readTimeout,
+		@DefaultValue("location") @NotBlank String locationTable) {
+
+	@AssertTrue(message = "rpc-url must be an http or https URL")
+	public boolean isRpcUrlHttp() {
+		return rpcUrl == null || "http".equals(rpcUrl.getScheme()) || "https".equals(rpcUrl.getScheme());
+	}
+
+	@AssertTrue(message = "refresh-interval must be positive and shorter than max-staleness")
+	public boolean isRefreshShorterThanStaleness() {
+		return refreshInterval == null || maxStaleness == null
+				|| (positive(refreshInterval) && refreshInterval.compareTo(maxStaleness) < 0);
+	}
+
+	@AssertTrue(message = "connect-timeout and read-timeout must be positive")
+	public boolean isTimeoutsPositive() {
+		return connectTimeout == null || readTimeout == null || (positive(connectTimeout) && positive(readTimeout));
+	}
+
+	private static boolean positive(Duration duration) {
+		return !duration.isNegative() && !duration.isZero();
+	}
+
+	/** The RPC URL without any user info, safe to show and log. */
+	public String displayRpcUrl() {
+		return rpcUrl.getScheme() + "://" + rpcUrl.getHost() + ((rpcUrl.getPort() >= 0) ? ":" + rpcUrl.getPort() : "")
+				+ rpcUrl.getRawPath();
+	}
+
+}

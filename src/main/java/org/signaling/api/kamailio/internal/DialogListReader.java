@@ -1,0 +1,82 @@
+package org.signaling.api.kamailio.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+import org.signaling.api.call.ActiveCall;
+import org.signaling.api.call.ActiveCalls;
+import org.signaling.api.call.CallState;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads the result of {@code dlg.list}: an array of dialogs with {@code h_entry}, {@code h_id}, {@code call-id},
+ * {@code from_uri}, {@code to_uri}, {@code state} (1 unconfirmed, 2 early, 3 confirmed without ACK, 4 confirmed,
+ * 5 deleted), {@code init_ts}, {@code start_ts} (0 while early) and {@code profiles} ([{"agent":"5001"}]).
+ */
+final class DialogListReader {
+
+	private static final Map<Integer, CallState> STATES = Map.of(1, CallState.TRYING, 2, CallState.RINGING, 3,
+			CallState.ANSWERED, 4, CallState.CONFIRMED);
+
+	ActiveCalls read(JsonNode result) {
+		if (!result.isArray()) {
+			throw KamailioRpcException.protocol("dlg.list", "not an array");
+		}
+		List<ActiveCall> calls = new ArrayList<>();
+		for (JsonNode dialog : result) {
+			ActiveCall call = callOf(dialog);
+			if (call != null) {
+				calls.add(call);
+			}
+		}
+		return new ActiveCalls(calls);
+	}
+
+	private static @Nullable ActiveCall callOf(JsonNode dialog) {
+		// Ended dialogs (state 5) linger a few seconds before Kamailio purges them: not active.
+		CallState state = STATES.get(dialog.path("state").asInt(0));
+		String callId = dialog.path("call-id").asString("");
+		if (state == null || callId.isEmpty()) {
+			return null;
+		}
+		String fromUri = dialog.path("from_uri").asString("");
+		String toUri = dialog.path("to_uri").asString("");
+		long startTs = dialog.path("start_ts").asLong(0);
+		Instant answeredAt = (startTs > 0) ? Instant.ofEpochSecond(startTs) : null;
+		String fromDn = userOf(fromUri);
+		Set<String> dns = new LinkedHashSet<>();
+		addIfPresent(dns, fromDn);
+		addIfPresent(dns, userOf(toUri));
+		// The config tags dialogs with the DNs involved (profiles with value): this catches a callee reached by
+		// R-URI whose To header names someone else (transfers, Genesys routing).
+		for (JsonNode profile : dialog.path("profiles")) {
+			profile.properties().forEach((entry) -> addIfPresent(dns, entry.getValue().asString("")));
+		}
+		return new ActiveCall(callId, dialog.path("h_entry").asLong(0) + ":" + dialog.path("h_id").asLong(0), fromUri,
+				toUri, state, Instant.ofEpochSecond(dialog.path("init_ts").asLong(0)), answeredAt, fromDn, dns);
+	}
+
+	private static void addIfPresent(Set<String> dns, String dn) {
+		if (!dn.isEmpty()) {
+			dns.add(dn);
+		}
+	}
+
+	/** The user part of a SIP URI: "5001" for "sip:5001@10.0.0.1;transport=udp", "" if none. */
+	static String userOf(String uri) {
+		int colon = uri.indexOf(':');
+		int at = uri.indexOf('@');
+		if (colon < 0 || at <= colon + 1) {
+			return "";
+		}
+		String user = uri.substring(colon + 1, at);
+		int params = user.indexOf(';');
+		return (params >= 0) ? user.substring(0, params) : user;
+	}
+
+}

@@ -1,0 +1,46 @@
+package org.signaling.api.kamailio.internal;
+
+import java.net.http.HttpClient;
+import java.time.Clock;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.signaling.api.kamailio.KamailioProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Wires the Kamailio adapter: the JSON-RPC client, the live view, its health component. */
+@Configuration(proxyBeanMethods = false)
+class KamailioConfiguration {
+
+	@Bean
+	KamailioRpcClient kamailioRpcClient(RestClient.Builder builder, JsonMapper jsonMapper,
+			KamailioProperties properties) {
+		// HTTP/1.1 only: the JDK client would otherwise offer an h2c upgrade that Kamailio's xhttp does not speak.
+		HttpClient httpClient = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(properties.connectTimeout())
+			.build();
+		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
+		requestFactory.setReadTimeout(properties.readTimeout());
+		RestClient restClient = builder.clone()
+			.requestFactory(requestFactory)
+			.baseUrl(properties.rpcUrl().toString())
+			.build();
+		return new KamailioRpcClient(restClient, jsonMapper);
+	}
+
+	@Bean
+	KamailioStateView kamailioStateView(KamailioRpcClient rpc, KamailioProperties properties, Clock clock,
+			MeterRegistry meters) {
+		return new KamailioStateView(rpc, properties, clock, meters);
+	}
+
+	@Bean
+	KamailioHealthIndicator kamailioHealthIndicator(KamailioStateView view, KamailioProperties properties) {
+		return new KamailioHealthIndicator(view, properties);
+	}
+
+}

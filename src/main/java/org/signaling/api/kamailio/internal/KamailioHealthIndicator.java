@@ -1,0 +1,47 @@
+package org.signaling.api.kamailio.internal;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.signaling.api.kamailio.KamailioProperties;
+import org.signaling.api.shared.BackendHealth;
+import org.signaling.api.shared.ComponentHealth;
+
+/**
+ * The "kamailio" health component: up while the live view is within its staleness bound. Read from the view, so a
+ * health poll never causes an RPC.
+ */
+class KamailioHealthIndicator implements BackendHealth {
+
+	private final KamailioStateView view;
+
+	private final KamailioProperties properties;
+
+	KamailioHealthIndicator(KamailioStateView view, KamailioProperties properties) {
+		this.view = view;
+		this.properties = properties;
+	}
+
+	@Override
+	public String backend() {
+		return "kamailio";
+	}
+
+	@Override
+	public ComponentHealth componentHealth() {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("rpcUrl", properties.displayRpcUrl());
+		Duration age = view.age();
+		if (age != null) {
+			details.put("stateAgeMs", age.toMillis());
+		}
+		details.put("registeredDns", view.registeredDns());
+		details.put("activeCalls", view.activeCallCount());
+		KamailioStateView.Failure failure = view.lastFailure();
+		ComponentHealth.Status status = view.isFresh() ? ComponentHealth.Status.UP : ComponentHealth.Status.DOWN;
+		return new ComponentHealth(status, (failure != null) ? failure.message() : null,
+				(failure != null) ? failure.at() : null, details);
+	}
+
+}

@@ -1,0 +1,87 @@
+package org.signaling.api.kamailio.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.springframework.http.MediaType;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * JSON-RPC 2.0 over HTTP to Kamailio's jsonrpcs module. Kamailio 5.6 answers faults with a non-2xx status and a
+ * JSON body holding the reason, so the body is read whatever the status. Batches are not supported by Kamailio, so
+ * every call is one request.
+ */
+class KamailioRpcClient {
+
+	private final RestClient restClient;
+
+	private final JsonMapper jsonMapper;
+
+	private final AtomicLong ids = new AtomicLong();
+
+	KamailioRpcClient(RestClient restClient, JsonMapper jsonMapper) {
+		this.restClient = restClient;
+		this.jsonMapper = jsonMapper;
+	}
+
+	/**
+	 * Calls a method and returns its {@code result}.
+	 * @param params positional parameters; Kamailio ignores names and types matter (numbers stay numbers)
+	 * @throws KamailioRpcException for no answer, a fault, or an answer that is not JSON-RPC
+	 */
+	JsonNode call(String method, Object... params) {
+		byte[] request = jsonMapper
+			.writeValueAsBytes(new JsonRpcRequest("2.0", method, List.of(params), ids.incrementAndGet()));
+		byte[] body;
+		try {
+			body = restClient.post()
+				.contentType(MediaType.APPLICATION_JSON)
+				.accept(MediaType.APPLICATION_JSON)
+				.body(request)
+				.exchange((req, response) -> readAll(response.getBody()));
+		}
+		catch (RestClientException ex) {
+			throw KamailioRpcException.unreachable(method, (ex.getCause() != null) ? ex.getCause() : ex);
+		}
+		return resultOf(method, body);
+	}
+
+	private JsonNode resultOf(String method, byte[] body) {
+		JsonNode response;
+		try {
+			response = jsonMapper.readTree(body);
+		}
+		catch (JacksonException ex) {
+			throw KamailioRpcException.protocol(method, "not JSON");
+		}
+		if (response == null || !response.isObject()) {
+			throw KamailioRpcException.protocol(method, "not a JSON object");
+		}
+		JsonNode error = response.get("error");
+		if (error != null && !error.isNull()) {
+			throw KamailioRpcException.fault(method, error.path("code").asInt(0),
+					error.path("message").asString("(no message)"));
+		}
+		JsonNode result = response.get("result");
+		if (result == null) {
+			throw KamailioRpcException.protocol(method, "neither result nor error");
+		}
+		return result;
+	}
+
+	private static byte[] readAll(InputStream body) throws IOException {
+		return (body != null) ? body.readAllBytes() : new byte[0];
+	}
+
+	@JsonInclude(JsonInclude.Include.NON_EMPTY)
+	record JsonRpcRequest(String jsonrpc, String method, List<Object> params, long id) {
+	}
+
+}

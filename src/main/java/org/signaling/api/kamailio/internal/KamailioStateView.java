@@ -1,0 +1,235 @@
+package org.signaling.api.kamailio.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
+import org.signaling.api.call.ActiveCalls;
+import org.signaling.api.call.DialogView;
+import org.signaling.api.dn.RegistrationView;
+import org.signaling.api.dn.Registrations;
+import org.signaling.api.genesys.DispatcherView;
+import org.signaling.api.genesys.ProbeTarget;
+import org.signaling.api.kamailio.KamailioProperties;
+import org.signaling.api.shared.BackendUnavailableException;
+import org.signaling.api.shared.Observed;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The live in-memory view of Kamailio. One background thread asks Kamailio for {@code ul.dump}, {@code dlg.list}
+ * and {@code dispatcher.list}, waits {@code refresh-interval}, and again; requests only ever read the last answers.
+ * Data older than {@code max-staleness} is refused with "Kamailio unreachable" rather than served; the next good
+ * refresh brings it back by itself.
+ */
+class KamailioStateView implements RegistrationView, DialogView, DispatcherView, SmartLifecycle {
+
+	static final String UNREACHABLE = "Kamailio unreachable";
+
+	private static final Logger log = LoggerFactory.getLogger(KamailioStateView.class);
+
+	private final KamailioRpcClient rpc;
+
+	private final KamailioProperties properties;
+
+	private final Clock clock;
+
+	private final UsrlocDumpReader usrlocReader;
+
+	private final DialogListReader dialogReader = new DialogListReader();
+
+	private final DispatcherListReader dispatcherReader = new DispatcherListReader();
+
+	private final AtomicReference<@Nullable Observed<Registrations>> registrations = new AtomicReference<>();
+
+	private final AtomicReference<@Nullable Observed<ActiveCalls>> dialogs = new AtomicReference<>();
+
+	private final AtomicReference<@Nullable Observed<Map<Integer, List<ProbeTarget>>>> dispatcher = new AtomicReference<>();
+
+	private final MeterRegistry meters;
+
+	private volatile @Nullable Failure lastFailure;
+
+	private volatile boolean failing;
+
+	private volatile @Nullable ScheduledExecutorService executor;
+
+	KamailioStateView(KamailioRpcClient rpc, KamailioProperties properties, Clock clock, MeterRegistry meters) {
+		this.rpc = rpc;
+		this.properties = properties;
+		this.clock = clock;
+		this.meters = meters;
+		this.usrlocReader = new UsrlocDumpReader(properties.locationTable());
+		Gauge.builder("signaling.kamailio.state.age", this, (view) -> view.ageSeconds())
+			.baseUnit("seconds")
+			.description("Age of the live view of Kamailio (registrations and dialogs)")
+			.register(meters);
+		Gauge.builder("signaling.dn.registered", registrations, (ref) -> sizeOf(ref.get(), Registrations::size))
+			.description("Registered DNs in the live view")
+			.register(meters);
+		Gauge.builder("signaling.calls.active", dialogs, (ref) -> sizeOf(ref.get(), ActiveCalls::count))
+			.description("Active calls (Kamailio dialogs) in the live view")
+			.register(meters);
+	}
+
+	@Override
+	public Observed<Registrations> registrations() {
+		return fresh(registrations.get());
+	}
+
+	@Override
+	public String sipUriOf(String aor) {
+		return aor.contains("@") ? "sip:" + aor : "sip:" + aor + "@" + properties.sipDomain();
+	}
+
+	@Override
+	public Observed<ActiveCalls> activeCalls() {
+		return fresh(dialogs.get());
+	}
+
+	@Override
+	public Observed<Map<Integer, List<ProbeTarget>>> dispatcherSets() {
+		return fresh(dispatcher.get());
+	}
+
+	/** One refresh of every part of the view; a part that fails keeps its previous value, which then ages. */
+	void refresh() {
+		refreshPart("ul.dump", registrations, (started) -> usrlocReader.read(rpc.call("ul.dump"), started));
+		refreshPart("dlg.list", dialogs, (started) -> dialogReader.read(rpc.call("dlg.list")));
+		refreshPart("dispatcher.list", dispatcher, (started) -> dispatcherReader.read(rpc.call("dispatcher.list")));
+	}
+
+	private <T> void refreshPart(String method, AtomicReference<@Nullable Observed<T>> target,
+			Function<Instant, T> fetch) {
+		Instant started = clock.instant();
+		long startNanos = System.nanoTime();
+		String outcome = "success";
+		try {
+			target.set(new Observed<>(fetch.apply(started), started));
+			if (failing && method.equals("ul.dump")) {
+				failing = false;
+				log.info("Kamailio answers again at {}", properties.displayRpcUrl());
+			}
+		}
+		catch (KamailioRpcException ex) {
+			outcome = ex.kind().name().toLowerCase(java.util.Locale.ROOT);
+			recordFailure(ex.getMessage());
+		}
+		catch (RuntimeException ex) {
+			// A bug in a reader must not stop the refresh loop; the part ages out and health shows why.
+			outcome = "error";
+			recordFailure(method + ": " + ex);
+			log.error("Reading {} failed", method, ex);
+		}
+		finally {
+			Timer.builder("signaling.kamailio.refresh")
+				.description("JSON-RPC calls of the live view refresh")
+				.tag("method", method)
+				.tag("outcome", outcome)
+				.register(meters)
+				.record(Duration.ofNanos(System.nanoTime() - startNanos));
+		}
+	}
+
+	private void recordFailure(String message) {
+		lastFailure = new Failure(message, clock.instant());
+		if (!failing) {
+			failing = true;
+			log.warn("Kamailio refresh failed, serving the last view until it is {} old: {}",
+					properties.maxStaleness(), message);
+		}
+	}
+
+	private <T> Observed<T> fresh(@Nullable Observed<T> observed) {
+		if (observed == null || observed.age(clock).compareTo(properties.maxStaleness()) > 0) {
+			throw new BackendUnavailableException("kamailio", UNREACHABLE);
+		}
+		return observed;
+	}
+
+	/** Whether registrations and dialogs are both within the staleness bound. */
+	boolean isFresh() {
+		return isFresh(registrations.get()) && isFresh(dialogs.get());
+	}
+
+	private boolean isFresh(@Nullable Observed<?> observed) {
+		return observed != null && observed.age(clock).compareTo(properties.maxStaleness()) <= 0;
+	}
+
+	/** Age of the older of registrations and dialogs; null before the first good refresh. */
+	@Nullable Duration age() {
+		Observed<Registrations> regs = registrations.get();
+		Observed<ActiveCalls> calls = dialogs.get();
+		if (regs == null || calls == null) {
+			return null;
+		}
+		return new Observed<>(null, regs.olderOf(calls)).age(clock);
+	}
+
+	@Nullable Failure lastFailure() {
+		return lastFailure;
+	}
+
+	int registeredDns() {
+		return sizeOf(registrations.get(), Registrations::size);
+	}
+
+	int activeCallCount() {
+		return sizeOf(dialogs.get(), ActiveCalls::count);
+	}
+
+	private double ageSeconds() {
+		Duration age = age();
+		return (age != null) ? age.toMillis() / 1000.0 : Double.NaN;
+	}
+
+	private static <T> int sizeOf(@Nullable Observed<T> observed, java.util.function.ToIntFunction<T> size) {
+		return (observed != null) ? size.applyAsInt(observed.value()) : 0;
+	}
+
+	@Override
+	public void start() {
+		ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "kamailio-refresh");
+			thread.setDaemon(true);
+			return thread;
+		});
+		// Fixed delay, not rate: a slow Kamailio (ul.dump of thousands of AoRs) never gets overlapping refreshes.
+		scheduler.scheduleWithFixedDelay(this::refresh, 0, properties.refreshInterval().toMillis(),
+				TimeUnit.MILLISECONDS);
+		executor = scheduler;
+		log.info("Refreshing the Kamailio view from {} every {}", properties.displayRpcUrl(),
+				properties.refreshInterval());
+	}
+
+	@Override
+	public void stop() {
+		ScheduledExecutorService scheduler = executor;
+		if (scheduler != null) {
+			scheduler.shutdownNow();
+			executor = null;
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return executor != null;
+	}
+
+	record Failure(String message, Instant at) {
+	}
+
+}

@@ -1,0 +1,138 @@
+package org.signaling.api.kamailio.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.jspecify.annotations.Nullable;
+import org.signaling.api.dn.RegisteredContact;
+import org.signaling.api.dn.Registration;
+import org.signaling.api.dn.Registrations;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads the result of {@code ul.dump}:
+ * {@code {Domains:[{Domain:{Domain:"location", AoRs:[{Info:{AoR, Contacts:[{Contact:{Address, Expires, ...}}]}}]}}]}}.
+ * Kamailio reports {@code Expires} as seconds remaining (or "permanent", "expired", "deleted") and unset values as
+ * the string "[not set]".
+ */
+final class UsrlocDumpReader {
+
+	private static final String NOT_SET = "[not set]";
+
+	private final String locationTable;
+
+	UsrlocDumpReader(String locationTable) {
+		this.locationTable = locationTable;
+	}
+
+	/**
+	 * @param observedAt when the dump was asked for; remaining seconds are turned into instants from it
+	 */
+	Registrations read(JsonNode result, Instant observedAt) {
+		JsonNode domains = result.path("Domains");
+		if (!domains.isArray()) {
+			throw KamailioRpcException.protocol("ul.dump", "no Domains array");
+		}
+		List<Registration> registrations = new ArrayList<>();
+		for (JsonNode domainEntry : domains) {
+			JsonNode domain = domainEntry.path("Domain");
+			if (!locationTable.equals(domain.path("Domain").asString(""))) {
+				continue;
+			}
+			for (JsonNode aorEntry : domain.path("AoRs")) {
+				Registration registration = registrationOf(aorEntry.path("Info"), observedAt);
+				if (registration != null) {
+					registrations.add(registration);
+				}
+			}
+		}
+		return new Registrations(registrations);
+	}
+
+	private static @Nullable Registration registrationOf(JsonNode info, Instant observedAt) {
+		String aor = info.path("AoR").asString("");
+		String dn = userOf(aor);
+		if (dn.isEmpty()) {
+			return null;
+		}
+		List<RegisteredContact> contacts = new ArrayList<>();
+		for (JsonNode contactEntry : info.path("Contacts")) {
+			RegisteredContact contact = contactOf(contactEntry.path("Contact"), observedAt);
+			if (contact != null) {
+				contacts.add(contact);
+			}
+		}
+		return contacts.isEmpty() ? null : new Registration(dn, aor, contacts);
+	}
+
+	private static @Nullable RegisteredContact contactOf(JsonNode contact, Instant observedAt) {
+		String address = textOrNull(contact.path("Address"));
+		if (address == null) {
+			return null;
+		}
+		JsonNode expires = contact.path("Expires");
+		Instant expiresAt;
+		if (expires.isNumber()) {
+			expiresAt = observedAt.plusSeconds(expires.asLong(0));
+		}
+		else if ("permanent".equals(expires.asString(""))) {
+			expiresAt = null;
+		}
+		else {
+			// "expired" or "deleted": Kamailio has not purged it yet, but it no longer routes.
+			return null;
+		}
+		String received = textOrNull(contact.path("Received"));
+		String socket = contact.path("Socket").asString("");
+		return new RegisteredContact(address, transportOf(address, received, socket),
+				textOrNull(contact.path("User-Agent")), expiresAt, received);
+	}
+
+	/** "5001" for "5001" and for "5001@example.com" (use_domain on). */
+	static String userOf(String aor) {
+		int at = aor.indexOf('@');
+		return (at >= 0) ? aor.substring(0, at) : aor;
+	}
+
+	/**
+	 * The contact URI's transport parameter wins (browsers register ";transport=ws" over a TCP socket); then the
+	 * address Kamailio received from; then the protocol of the socket the REGISTER arrived on.
+	 */
+	static String transportOf(String address, @Nullable String received, String socket) {
+		String fromAddress = transportParameter(address);
+		if (fromAddress != null) {
+			return fromAddress;
+		}
+		String fromReceived = (received != null) ? transportParameter(received) : null;
+		if (fromReceived != null) {
+			return fromReceived;
+		}
+		int colon = socket.indexOf(':');
+		return (colon > 0) ? socket.substring(0, colon).toLowerCase(Locale.ROOT) : "udp";
+	}
+
+	private static @Nullable String transportParameter(String uri) {
+		String lower = uri.toLowerCase(Locale.ROOT);
+		int at = lower.indexOf(";transport=");
+		if (at < 0) {
+			return null;
+		}
+		String value = lower.substring(at + ";transport=".length());
+		int end = 0;
+		while (end < value.length() && Character.isLetter(value.charAt(end))) {
+			end++;
+		}
+		return (end > 0) ? value.substring(0, end) : null;
+	}
+
+	private static @Nullable String textOrNull(JsonNode node) {
+		if (!node.isString()) {
+			return null;
+		}
+		String text = node.asString();
+		return (text.isEmpty() || NOT_SET.equals(text)) ? null : text;
+	}
+
+}

@@ -1,0 +1,26 @@
+package org.signaling.api.shared;
+
+/**
+ * A backend needed to answer could not be reached or gave no usable answer. Answered with 503 and the message as
+ * {@code error}, e.g. "Kamailio unreachable".
+ */
+public class BackendUnavailableException extends RuntimeException {
+
+	private final String backend;
+
+	public BackendUnavailableException(String backend, String message) {
+		super(message);
+		this.backend = backend;
+	}
+
+	public BackendUnavailableException(String backend, String message, Throwable cause) {
+		super(message, cause);
+		this.backend = backend;
+	}
+
+	/** "kamailio", "asterisk" or "genesys". */
+	public String backend() {
+		return backend;
+	}
+
+}

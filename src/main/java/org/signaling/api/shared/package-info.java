@@ -1,0 +1,7 @@
+/**
+ * Types shared by every module: backend health reporting and the backend-unavailable failure.
+ */
+@NullMarked
+package org.signaling.api.shared;
+
+import org.jspecify.annotations.NullMarked;

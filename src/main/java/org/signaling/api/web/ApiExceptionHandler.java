@@ -1,0 +1,81 @@
+package org.signaling.api.web;
+
+import java.net.URI;
+import java.util.Locale;
+
+import org.jspecify.annotations.Nullable;
+import org.signaling.api.shared.BackendUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * The one error contract. Every failure is an RFC 9457 problem that also carries the seed's {@code error} member
+ * ({@code {"error": "DN not found: 5001"}}), so clients written against the seed keep working. Nothing internal
+ * (class names, stack traces, backend URLs) reaches the client.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+	@ExceptionHandler(BackendUnavailableException.class)
+	ResponseEntity<Object> backendUnavailable(BackendUnavailableException ex, WebRequest request) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
+		problem.setProperty("backend", ex.backend());
+		HttpHeaders headers = new HttpHeaders();
+		// The live view refreshes every second or so: a client may retry shortly.
+		headers.set(HttpHeaders.RETRY_AFTER, "2");
+		return handleExceptionInternal(ex, problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
+	}
+
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<Object> unexpected(Exception ex, WebRequest request) {
+		log.error("Unhandled error", ex);
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
+		return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body, HttpHeaders headers,
+			HttpStatusCode statusCode, WebRequest request) {
+		ProblemDetail problem;
+		if (body instanceof ProblemDetail detail) {
+			problem = detail;
+		}
+		else if (body == null && ex instanceof ErrorResponse errorResponse) {
+			// Our own ErrorResponseExceptions (DN not found, invalid DN) and Spring's carry their detail here.
+			problem = errorResponse.updateAndGetBody(getMessageSource(), LocaleContextHolder.getLocale());
+		}
+		else {
+			problem = ProblemDetail.forStatus(statusCode);
+		}
+		decorate(problem, statusCode);
+		return super.handleExceptionInternal(ex, problem, headers, statusCode, request);
+	}
+
+	/** Adds the seed's {@code error} member and a stable problem type. */
+	static void decorate(ProblemDetail problem, HttpStatusCode status) {
+		String message = ErrorMessages.forClient(problem.getDetail(), status);
+		problem.setDetail(message);
+		problem.setProperty("error", message);
+		problem.setType(URI.create("urn:signaling-api:problem:" + slug(status)));
+		problem.setInstance(null);
+	}
+
+	private static String slug(HttpStatusCode status) {
+		HttpStatus known = HttpStatus.resolve(status.value());
+		return (known != null) ? known.name().toLowerCase(Locale.ROOT).replace('_', '-') : "http-" + status.value();
+	}
+
+}

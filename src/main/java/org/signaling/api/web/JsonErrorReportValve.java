@@ -1,0 +1,40 @@
+package org.signaling.api.web;
+
+import java.io.IOException;
+import java.io.Writer;
+
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ErrorReportValve;
+import org.springframework.http.HttpStatusCode;
+
+/**
+ * Tomcat answers some malformed requests itself, before Spring sees them (an encoded slash or a bad character in
+ * the URL, a bad header). This valve gives those the API's {@code {"error": "..."}} body instead of an HTML page.
+ */
+class JsonErrorReportValve extends ErrorReportValve {
+
+	@Override
+	protected void report(Request request, Response response, Throwable throwable) {
+		int status = response.getStatus();
+		if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
+			return;
+		}
+		String message = ErrorMessages.generic(HttpStatusCode.valueOf(status));
+		String body = "{\"type\":\"urn:signaling-api:problem:http-" + status + "\",\"status\":" + status
+				+ ",\"title\":\"" + message + "\",\"detail\":\"" + message + "\",\"error\":\"" + message + "\"}";
+		try {
+			response.setContentType("application/problem+json");
+			response.setCharacterEncoding("UTF-8");
+			Writer writer = response.getReporter();
+			if (writer != null) {
+				writer.write(body);
+				response.finishResponse();
+			}
+		}
+		catch (IOException | IllegalStateException ex) {
+			// The client is gone or the response is already committed: nothing left to tell it.
+		}
+	}
+
+}
