@@ -1,0 +1,168 @@
+package org.signaling.api.dn;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.signaling.api.call.CallState;
+import org.signaling.api.testsupport.FakeSignalingState;
+import org.signaling.api.testsupport.FeatureSliceTest;
+import org.signaling.api.testsupport.MutableClock;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.signaling.api.testsupport.FeatureTestConfiguration.NOW;
+
+@FeatureSliceTest(DnController.class)
+class DnControllerTests {
+
+	@Autowired
+	MockMvcTester mvc;
+
+	@Autowired
+	FakeSignalingState kamailio;
+
+	@Autowired
+	MutableClock clock;
+
+	@BeforeEach
+	void setUp() {
+		clock.set(NOW);
+		kamailio.reset();
+	}
+
+	@Test
+	void registeredDnWithoutCallsIsAvailableWithItsSipUri() {
+		kamailio.register("5001", "sip:5001@10.1.1.5:5060", "udp");
+
+		assertThat(mvc.get().uri("/api/dn/5001")).hasStatusOk()
+			.bodyJson()
+			.isLenientlyEqualTo("""
+					{"dn":"5001","status":"available","sip_uri":"sip:5001@192.168.210.54","registered":true,
+					 "active_call_count":0,
+					 "contacts":[{"contact":"sip:5001@10.1.1.5:5060","transport":"udp","user_agent":"SIPp-agent-5001",
+					              "expires":3600}]}""");
+	}
+
+	@Test
+	void registeredDnInACallIsBusy() {
+		kamailio.register("5001", "sip:5001@10.1.1.5:5060", "udp")
+			.call("c1", "5001", "1003", CallState.CONFIRMED, NOW, NOW);
+
+		assertThat(mvc.get().uri("/api/dn/5001")).hasStatusOk()
+			.bodyJson()
+			.isLenientlyEqualTo("{\"dn\":\"5001\",\"status\":\"busy\",\"active_call_count\":1}");
+	}
+
+	@Test
+	void ringingCountsAsBusy() {
+		kamailio.register("5002", "sip:5002@10.1.1.6:5060", "udp")
+			.call("c2", "5001", "5002", CallState.RINGING, NOW, null);
+
+		assertThat(mvc.get().uri("/api/dn/5002")).bodyJson().extractingPath("$.status").isEqualTo("busy");
+	}
+
+	@Test
+	void directoryDnThatIsNotRegisteredIsOffline() {
+		assertThat(mvc.get().uri("/api/dn/5003")).hasStatusOk()
+			.bodyJson()
+			.isLenientlyEqualTo("""
+					{"dn":"5003","status":"offline","sip_uri":"sip:5003@192.168.210.54","registered":false,
+					 "active_call_count":0,"contacts":[]}""");
+	}
+
+	@Test
+	void contactExpiryCountsDownFromTheObservation() {
+		kamailio.register("5001", "sip:5001@10.1.1.5:5060", "udp");
+		clock.advance(Duration.ofSeconds(100));
+		kamailio.observedAt(clock.instant());
+
+		assertThat(mvc.get().uri("/api/dn/5001")).bodyJson().extractingPath("$.contacts[0].expires").isEqualTo(3500);
+	}
+
+	@Test
+	void unknownDnIs404InTheSeedsErrorShape() {
+		assertThat(mvc.get().uri("/api/dn/5999")).hasStatus(HttpStatus.NOT_FOUND)
+			.bodyJson()
+			.isLenientlyEqualTo("{\"error\":\"DN not found: 5999\"}");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "50 01", "5001@evil", "a\"b", "x%0D%0AAction:%20Originate", "%E2%82%AC",
+			"12345678901234567890123456789012345678901234567890123456789012345" })
+	void malformedDnIs400WithoutEchoingIt(String dn) {
+		kamailio.register("5001", "sip:5001@10.1.1.5:5060", "udp");
+
+		var result = mvc.get().uri("/api/dn/" + dn);
+
+		assertThat(result).hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyJson()
+			.extractingPath("$.error")
+			.asString()
+			.startsWith("Invalid DN")
+			.doesNotContain("Originate");
+	}
+
+	@Test
+	void sixtyFourCharacterDnIsValid() {
+		String dn = "a".repeat(64);
+
+		assertThat(mvc.get().uri("/api/dn/" + dn)).hasStatus(HttpStatus.NOT_FOUND);
+	}
+
+	@Test
+	void kamailioUnreachableIs503() {
+		kamailio.unreachable();
+
+		assertThat(mvc.get().uri("/api/dn/5001")).hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
+			.bodyJson()
+			.isLenientlyEqualTo("{\"error\":\"Kamailio unreachable\"}");
+	}
+
+	@Test
+	void responseTellsHowOldItsDataIs() {
+		kamailio.register("5001", "sip:5001@10.1.1.5:5060", "udp");
+		clock.advance(Duration.ofMillis(750));
+
+		assertThat(mvc.get().uri("/api/dn/5001")).hasHeader("X-State-Age-Ms", "750");
+	}
+
+	@Test
+	void listIsNeverTakenForADnNamedList() {
+		kamailio.register("5001", "sip:5001@10.1.1.5:5060", "udp");
+
+		assertThat(mvc.get().uri("/api/dn/list")).hasStatusOk().bodyJson().extractingPath("$.dns").isNotNull();
+	}
+
+	@Test
+	void listShowsRegisteredDnsThenOfflineDirectoryDns() {
+		kamailio.register("5002", "sip:5002@10.1.1.6:5060", "udp")
+			.register("7000", "sip:7000@10.1.1.7:5060", "ws")
+			.call("c1", "5002", "1003", CallState.CONFIRMED, NOW, NOW);
+
+		assertThat(mvc.get().uri("/api/dn/list")).hasStatusOk().bodyJson().isLenientlyEqualTo("""
+				{"dns":[
+				  {"dn":"5002","sip_uri":"sip:5002@192.168.210.54","status":"registered","availability":"busy",
+				   "active_call_count":1,"contact_count":1},
+				  {"dn":"7000","sip_uri":"sip:7000@192.168.210.54","status":"registered","availability":"available"},
+				  {"dn":"5001","status":"offline","availability":"offline"},
+				  {"dn":"5003","status":"offline"},
+				  {"dn":"5004","status":"offline"},
+				  {"dn":"5005","status":"offline"}
+				],"count":6}""");
+	}
+
+	@Test
+	void listIs503WhenKamailioUnreachable() {
+		kamailio.unreachable();
+
+		assertThat(mvc.get().uri("/api/dn/list")).hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
+			.bodyJson()
+			.isLenientlyEqualTo("{\"error\":\"Kamailio unreachable\"}");
+	}
+
+}

@@ -1,0 +1,93 @@
+package org.signaling.api.kamailio.internal;
+
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+import org.signaling.api.call.ActiveCall;
+import org.signaling.api.call.ActiveCalls;
+import org.signaling.api.call.CallState;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DialogListReaderTests {
+
+	private final DialogListReader reader = new DialogListReader();
+
+	@Test
+	void readsConfirmedAndRingingDialogs() {
+		ActiveCalls calls = reader.read(KamailioFixtures.result("dlg.list-two-confirmed-one-early.json"));
+
+		assertThat(calls.count()).isEqualTo(3);
+		assertThat(calls.count(CallState.CONFIRMED)).isEqualTo(2);
+		assertThat(calls.count(CallState.RINGING)).isEqualTo(1);
+	}
+
+	@Test
+	void readsCallIdentityAndTimesOfConfirmedDialog() {
+		ActiveCalls calls = reader.read(KamailioFixtures.result("dlg.list-two-confirmed-one-early.json"));
+
+		ActiveCall call = calls.all()
+			.stream()
+			.filter((c) -> c.callId().equals("call-2-11840@127.0.0.1"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(call.dialogId()).isEqualTo("3916:164");
+		assertThat(call.fromUri()).isEqualTo("sip:5001@127.0.0.1");
+		assertThat(call.toUri()).isEqualTo("sip:5002@127.0.0.1");
+		assertThat(call.state()).isEqualTo(CallState.CONFIRMED);
+		assertThat(call.createdAt()).isEqualTo(Instant.ofEpochSecond(1795669707));
+		assertThat(call.answeredAt()).isEqualTo(Instant.ofEpochSecond(1795669707));
+	}
+
+	@Test
+	void ringingDialogHasNoAnswerTime() {
+		ActiveCalls calls = reader.read(KamailioFixtures.result("dlg.list-two-confirmed-one-early.json"));
+
+		ActiveCall ringing = calls.of("5003").get(0);
+		assertThat(ringing.state()).isEqualTo(CallState.RINGING);
+		assertThat(ringing.answeredAt()).isNull();
+	}
+
+	@Test
+	void indexesCallsByBothParties() {
+		ActiveCalls calls = reader.read(KamailioFixtures.result("dlg.list-two-confirmed-one-early.json"));
+
+		assertThat(calls.activeCallsOf("5001")).isEqualTo(3);
+		assertThat(calls.activeCallsOf("5002")).isEqualTo(2);
+		assertThat(calls.activeCallsOf("5003")).isEqualTo(1);
+		assertThat(calls.activeCallsOf("5999")).isZero();
+	}
+
+	@Test
+	void countsDnTaggedByDialogProfileAlthoughToHeaderNamesSomeoneElse() {
+		String list = """
+				[{"h_entry":1,"h_id":2,"call-id":"x1","from_uri":"sip:genesys@10.0.0.81","to_uri":"sip:+15551234@10.0.0.81",
+				  "state":4,"init_ts":1795669700,"start_ts":1795669705,"profiles":[{"dn":"5001"}]}]""";
+
+		ActiveCalls calls = reader.read(KamailioFixtures.JSON.readTree(list));
+
+		assertThat(calls.activeCallsOf("5001")).isEqualTo(1);
+	}
+
+	@Test
+	void endedDialogsAreNotActive() {
+		String list = """
+				[{"h_entry":1,"h_id":2,"call-id":"gone","from_uri":"sip:5001@a","to_uri":"sip:5002@a","state":5,
+				  "init_ts":1795669700,"start_ts":1795669705}]""";
+
+		assertThat(reader.read(KamailioFixtures.JSON.readTree(list)).count()).isZero();
+	}
+
+	@Test
+	void readsNoDialogs() {
+		assertThat(reader.read(KamailioFixtures.result("dlg.list-empty.json")).count()).isZero();
+	}
+
+	@Test
+	void userPartOfUris() {
+		assertThat(DialogListReader.userOf("sip:5001@10.0.0.1;transport=udp")).isEqualTo("5001");
+		assertThat(DialogListReader.userOf("sip:5001;phone-context=x@10.0.0.1")).isEqualTo("5001");
+		assertThat(DialogListReader.userOf("sip:10.0.0.1")).isEmpty();
+	}
+
+}

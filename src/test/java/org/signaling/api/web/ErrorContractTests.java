@@ -1,0 +1,86 @@
+package org.signaling.api.web;
+
+import org.junit.jupiter.api.Test;
+import org.signaling.api.dn.DnNotFoundException;
+import org.signaling.api.shared.BackendUnavailableException;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every failure, ours or the framework's, answers {@code {"error": "..."}} with the right status. */
+@WebMvcTest(ErrorContractTests.Failing.class)
+@Import(ErrorContractTests.Failing.class)
+class ErrorContractTests {
+
+	@Autowired
+	MockMvcTester mvc;
+
+	@Test
+	void notFoundOfOurOwnKeepsItsMessage() {
+		assertThat(mvc.get().uri("/test/dn-not-found/5001")).hasStatus(HttpStatus.NOT_FOUND)
+			.bodyJson()
+			.isLenientlyEqualTo("{\"error\":\"DN not found: 5001\",\"status\":404}");
+	}
+
+	@Test
+	void backendUnavailableIs503WithRetryAfter() {
+		assertThat(mvc.get().uri("/test/kamailio-down")).hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
+			.hasHeader("Retry-After", "2")
+			.bodyJson()
+			.isLenientlyEqualTo("{\"error\":\"Kamailio unreachable\",\"backend\":\"kamailio\"}");
+	}
+
+	@Test
+	void unexpectedFailureIs500WithoutInternals() {
+		var result = mvc.get().uri("/test/bug");
+
+		assertThat(result).hasStatus(HttpStatus.INTERNAL_SERVER_ERROR)
+			.bodyJson()
+			.isLenientlyEqualTo("{\"error\":\"Internal error\"}");
+		assertThat(result).bodyText().doesNotContain("IllegalStateException").doesNotContain("secret-detail");
+	}
+
+	@Test
+	void unknownPathIs404() {
+		assertThat(mvc.get().uri("/api/no-such-thing")).hasStatus(HttpStatus.NOT_FOUND)
+			.bodyJson()
+			.isLenientlyEqualTo("{\"error\":\"Not found\"}");
+	}
+
+	@Test
+	void wrongMethodIs405() {
+		assertThat(mvc.delete().uri("/test/kamailio-down")).hasStatus(HttpStatus.METHOD_NOT_ALLOWED)
+			.bodyJson()
+			.extractingPath("$.error")
+			.asString()
+			.contains("DELETE");
+	}
+
+	@RestController
+	static class Failing {
+
+		@GetMapping("/test/dn-not-found/{dn}")
+		String dnNotFound(@PathVariable String dn) {
+			throw new DnNotFoundException(dn);
+		}
+
+		@GetMapping("/test/kamailio-down")
+		String kamailioDown() {
+			throw new BackendUnavailableException("kamailio", "Kamailio unreachable");
+		}
+
+		@GetMapping("/test/bug")
+		String bug() {
+			throw new IllegalStateException("secret-detail");
+		}
+
+	}
+
+}
