@@ -1,0 +1,252 @@
+package org.signaling.api;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.signaling.api.testsupport.ApiClient;
+import org.signaling.api.testsupport.ApiClient.Response;
+import org.signaling.api.testsupport.FreePorts;
+import org.signaling.api.testsupport.KamailioProcess;
+import org.signaling.api.testsupport.Sipp;
+import org.signaling.api.testsupport.TestTls;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The service over TLS against a real Kamailio (config/kamailio/kamailio.cfg) on loopback, with SIPp processes as
+ * agents and as the Genesys SIP Server. The tests share one Kamailio and run in order: the last one stops it.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LiveKamailioIT {
+
+	static final Duration BOUND = Duration.ofSeconds(30);
+
+	static final int GENESYS_PORT = FreePorts.udp();
+
+	static final TestTls TLS = TestTls.create();
+
+	static final KamailioProcess KAMAILIO = KamailioProcess.start("127.0.0.1:" + GENESYS_PORT);
+
+	static final Sipp SIPP = new Sipp(KAMAILIO);
+
+	@LocalServerPort
+	int port;
+
+	ApiClient api;
+
+	final List<AutoCloseable> agents = new ArrayList<>();
+
+	@DynamicPropertySource
+	static void kamailio(DynamicPropertyRegistry registry) {
+		registry.add("server.ssl.key-store", TLS::keystoreLocation);
+		registry.add("server.ssl.key-store-password", () -> TestTls.PASSWORD);
+		registry.add("signaling.kamailio.rpc-url", KAMAILIO::rpcUrl);
+		registry.add("signaling.kamailio.sip-domain", () -> "127.0.0.1");
+		registry.add("signaling.kamailio.refresh-interval", () -> "200ms");
+		registry.add("signaling.kamailio.max-staleness", () -> "2s");
+		registry.add("signaling.genesys.server", () -> "127.0.0.1:" + GENESYS_PORT);
+		registry.add("signaling.dn.directory", () -> "5001-5005");
+	}
+
+	@BeforeEach
+	void client() {
+		api = new ApiClient("https://localhost:" + port, TLS.clientContext());
+	}
+
+	@org.junit.jupiter.api.AfterEach
+	void stopAgents() throws Exception {
+		for (AutoCloseable agent : agents) {
+			agent.close();
+		}
+		agents.clear();
+	}
+
+	@AfterAll
+	static void stopKamailio() {
+		SIPP.close();
+		KAMAILIO.close();
+	}
+
+	@Test
+	@Order(1)
+	void registeredAgentsAppearInTheDnList() {
+		agents.add(SIPP.agentUas("5001"));
+		agents.add(SIPP.agentUas("5002"));
+
+		await().atMost(BOUND).untilAsserted(() -> {
+			JsonNode list = ok("/api/dn/list");
+			assertThat(entry(list, "5001").path("status").asString()).isEqualTo("registered");
+			assertThat(entry(list, "5002").path("status").asString()).isEqualTo("registered");
+		});
+		JsonNode list = ok("/api/dn/list");
+		assertThat(entry(list, "5001").path("sip_uri").asString()).isEqualTo("sip:5001@127.0.0.1");
+		assertThat(entry(list, "5003").path("status").asString()).as("directory DN, not registered")
+			.isEqualTo("offline");
+
+		JsonNode dn = ok("/api/dn/5001");
+		assertThat(dn.path("status").asString()).isEqualTo("available");
+		assertThat(dn.path("contacts").path(0).path("transport").asString()).isEqualTo("udp");
+		assertThat(dn.path("contacts").path(0).path("expires").asLong()).isBetween(3000L, 3600L);
+	}
+
+	@Test
+	@Order(2)
+	void aHeldCallMakesTheAgentBusyUntilItEnds() {
+		agents.add(SIPP.agentUas("5002"));
+		agents.add(SIPP.call("5001", "5002"));
+
+		await().atMost(BOUND).untilAsserted(() -> {
+			JsonNode calls = ok("/api/calls/dn/5001");
+			assertThat(calls.path("count").asInt()).isEqualTo(1);
+			assertThat(calls.path("active_calls").path(0).path("state").asString()).isEqualTo("confirmed");
+		});
+		JsonNode call = ok("/api/calls/dn/5001").path("active_calls").get(0);
+		assertThat(call.path("from").asString()).isEqualTo("sip:5001@127.0.0.1");
+		assertThat(call.path("to").asString()).isEqualTo("sip:5002@127.0.0.1");
+		assertThat(call.path("direction").asString()).isEqualTo("outbound");
+		assertThat(ok("/api/calls/active").path("active_calls").asInt()).isEqualTo(1);
+		assertThat(ok("/api/dn/5001").path("status").asString()).isEqualTo("busy");
+		assertThat(ok("/api/dn/5002").path("status").asString()).isEqualTo("busy");
+		assertThat(ok("/api/calls/dn/5002").path("active_calls").path(0).path("direction").asString())
+			.isEqualTo("inbound");
+
+		// End the call in Kamailio (BYE both ways), using the dialog id the API reported.
+		String[] dialog = call.path("dialog_id").asString().split(":");
+		KAMAILIO.rpc().call("dlg.end_dlg", Long.parseLong(dialog[0]), Long.parseLong(dialog[1]));
+
+		await().atMost(BOUND).untilAsserted(() -> {
+			assertThat(ok("/api/dn/5001").path("status").asString()).isEqualTo("available");
+			assertThat(ok("/api/calls/active").path("active_calls").asInt()).isZero();
+		});
+		assertThat(ok("/api/calls/dn/5001").path("active_calls").size()).isZero();
+	}
+
+	@Test
+	@Order(3)
+	void anUnansweredCallIsRinging() {
+		agents.add(SIPP.ringingUas("5003"));
+		agents.add(SIPP.call("5004", "5003"));
+
+		await().atMost(BOUND).untilAsserted(() -> {
+			JsonNode calls = ok("/api/calls/dn/5003");
+			assertThat(calls.path("active_calls").path(0).path("state").asString()).isEqualTo("ringing");
+			assertThat(calls.path("active_calls").path(0).path("duration").asInt()).isZero();
+		});
+		assertThat(ok("/api/dn/5003").path("status").asString()).isEqualTo("busy");
+	}
+
+	@Test
+	@Order(4)
+	void genesysStatusFollowsKamailiosOptionsProbes() {
+		Sipp.Agent genesys = SIPP.genesysResponder(GENESYS_PORT);
+		agents.add(genesys);
+
+		await().atMost(BOUND).untilAsserted(() -> {
+			Response status = api.get("/api/genesys/status");
+			assertThat(status.status()).isEqualTo(200);
+			assertThat(status.json().path("status").asString()).isEqualTo("active");
+			assertThat(status.json().path("connected").asBoolean()).isTrue();
+		});
+		assertThat(ok("/api/health").path("components").path("genesys").path("status").asString()).isEqualTo("up");
+
+		genesys.stop();
+
+		await().atMost(BOUND).untilAsserted(() -> {
+			Response status = api.get("/api/genesys/status");
+			assertThat(status.status()).isEqualTo(503);
+			assertThat(status.json().path("status").asString()).isEqualTo("unreachable");
+			assertThat(status.json().path("connected").asBoolean()).isFalse();
+			assertThat(status.json().path("server").asString()).isEqualTo("127.0.0.1:" + GENESYS_PORT);
+			assertThat(status.json().path("error").asString()).isEqualTo("Genesys server unreachable");
+		});
+		assertThat(ok("/api/health").path("status").asString()).isEqualTo("degraded");
+	}
+
+	@Test
+	@Order(5)
+	void operationsEndpointsShowTheBackends() {
+		Response readiness = api.get("/actuator/health/readiness");
+		assertThat(readiness.status()).isEqualTo(200);
+		assertThat(api.get("/actuator/health/liveness").status()).isEqualTo(200);
+		Response metrics = api.get("/actuator/prometheus", "text/plain");
+		assertThat(metrics.status()).isEqualTo(200);
+		assertThat(metrics.body()).contains("signaling_kamailio_refresh_seconds_count")
+			.contains("signaling_dn_registered")
+			.contains("signaling_calls_active");
+	}
+
+	@Test
+	@Order(6)
+	void theSmokeTestScriptPassesAgainstTheLiveService() throws Exception {
+		Path root = KamailioProcess.repoRoot();
+		Process smoke = new ProcessBuilder("bash", root.resolve("scripts/smoke-test.sh").toString(),
+				"https://localhost:" + port + "/api", "5001")
+			.redirectErrorStream(true)
+			.start();
+		String output = new String(smoke.getInputStream().readAllBytes());
+		assertThat(smoke.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(smoke.exitValue()).as(output).isZero();
+	}
+
+	@Test
+	@Order(7)
+	void dataEndpointsAnswer503WhileKamailioIsDownAndRecoverWhenItIsBack() {
+		KAMAILIO.stop();
+
+		await().atMost(BOUND).untilAsserted(() -> {
+			for (String path : List.of("/api/calls/active", "/api/dn/list", "/api/dn/5001", "/api/calls/dn/5001")) {
+				Response response = api.get(path);
+				assertThat(response.status()).as(path).isEqualTo(503);
+				assertThat(response.json().path("error").asString()).isEqualTo("Kamailio unreachable");
+			}
+		});
+		JsonNode health = ok("/api/health");
+		assertThat(health.path("status").asString()).isEqualTo("degraded");
+		assertThat(health.path("components").path("kamailio").path("status").asString()).isEqualTo("down");
+		assertThat(health.path("components").path("kamailio").path("last_error").asString()).contains("unreachable");
+		assertThat(api.get("/actuator/health/readiness").status()).isEqualTo(503);
+
+		KAMAILIO.start();
+		agents.add(SIPP.agentUas("5001"));
+
+		await().atMost(BOUND).untilAsserted(() -> {
+			assertThat(api.get("/api/calls/active").status()).isEqualTo(200);
+			assertThat(ok("/api/dn/5001").path("status").asString()).isEqualTo("available");
+		});
+		assertThat(ok("/api/health").path("components").path("kamailio").path("status").asString()).isEqualTo("up");
+	}
+
+	private JsonNode ok(String path) {
+		Response response = api.get(path);
+		assertThat(response.status()).as(path + " -> " + response).isEqualTo(200);
+		assertThat(response.header("X-State-Age-Ms") != null || path.startsWith("/api/health")).as("age header")
+			.isTrue();
+		return response.json();
+	}
+
+	private static JsonNode entry(JsonNode list, String dn) {
+		for (JsonNode entry : list.path("dns")) {
+			if (dn.equals(entry.path("dn").asString())) {
+				return entry;
+			}
+		}
+		throw new AssertionError("DN " + dn + " not in " + list);
+	}
+
+}

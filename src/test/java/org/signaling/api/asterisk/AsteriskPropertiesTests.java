@@ -1,0 +1,119 @@
+package org.signaling.api.asterisk;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Binding and validation of {@code signaling.asterisk.*}, through Boot's binder and bean validation. */
+class AsteriskPropertiesTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withUserConfiguration(PropertiesConfiguration.class);
+
+	@Test
+	void noHostMeansNotConfiguredWithSafeDefaults() {
+		runner.run(context -> {
+			assertThat(context).hasNotFailed();
+			AsteriskProperties properties = context.getBean(AsteriskProperties.class);
+			assertThat(properties.isConfigured()).isFalse();
+			assertThat(properties.host()).isNull();
+			assertThat(properties.port()).isEqualTo(5038);
+			assertThat(properties.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
+			assertThat(properties.responseTimeout()).isEqualTo(Duration.ofSeconds(2));
+			assertThat(properties.pingInterval()).isEqualTo(Duration.ofSeconds(20));
+			assertThat(properties.reconnectInitialBackoff()).isEqualTo(Duration.ofSeconds(1));
+			assertThat(properties.reconnectMaxBackoff()).isEqualTo(Duration.ofSeconds(30));
+		});
+	}
+
+	@Test
+	void blankHostIsNotConfiguredAndNeedsNoCredentials() {
+		runner.withPropertyValues("signaling.asterisk.host= ").run(context -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(AsteriskProperties.class).isConfigured()).isFalse();
+		});
+	}
+
+	@Test
+	void hostWithoutCredentialsFailsStartupWithAClearMessage() {
+		runner.withPropertyValues("signaling.asterisk.host=10.0.0.5").run(context -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("signaling.asterisk.username and signaling.asterisk.password are required "
+						+ "when signaling.asterisk.host is set");
+		});
+	}
+
+	@Test
+	void hostWithUsernameButNoPasswordFailsStartup() {
+		runner.withPropertyValues("signaling.asterisk.host=10.0.0.5", "signaling.asterisk.username=signaling-api")
+			.run(context -> assertThat(context).hasFailed());
+	}
+
+	@Test
+	void bindsEveryPropertyByItsKebabCaseName() {
+		runner
+			.withPropertyValues("signaling.asterisk.host=10.0.0.5", "signaling.asterisk.port=5039",
+					"signaling.asterisk.username=signaling-api", "signaling.asterisk.password=pw",
+					"signaling.asterisk.connect-timeout=3s", "signaling.asterisk.response-timeout=1500ms",
+					"signaling.asterisk.ping-interval=10s", "signaling.asterisk.reconnect-initial-backoff=500ms",
+					"signaling.asterisk.reconnect-max-backoff=1m")
+			.run(context -> {
+				assertThat(context).hasNotFailed();
+				AsteriskProperties properties = context.getBean(AsteriskProperties.class);
+				assertThat(properties.isConfigured()).isTrue();
+				assertThat(properties.server()).isEqualTo("10.0.0.5:5039");
+				assertThat(properties.username()).isEqualTo("signaling-api");
+				assertThat(properties.password()).isEqualTo("pw");
+				assertThat(properties.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
+				assertThat(properties.responseTimeout()).isEqualTo(Duration.ofMillis(1500));
+				assertThat(properties.pingInterval()).isEqualTo(Duration.ofSeconds(10));
+				assertThat(properties.reconnectInitialBackoff()).isEqualTo(Duration.ofMillis(500));
+				assertThat(properties.reconnectMaxBackoff()).isEqualTo(Duration.ofMinutes(1));
+			});
+	}
+
+	@Test
+	void rejectsAPortOutOfRange() {
+		runner.withPropertyValues("signaling.asterisk.port=70000").run(context -> assertThat(context).hasFailed());
+	}
+
+	@Test
+	void rejectsNonPositiveTimingsAndAMaxBackoffBelowTheInitialOne() {
+		runner.withPropertyValues("signaling.asterisk.response-timeout=0s")
+			.run(context -> assertThat(context).hasFailed());
+		runner.withPropertyValues("signaling.asterisk.ping-interval=-1s")
+			.run(context -> assertThat(context).hasFailed());
+		runner
+			.withPropertyValues("signaling.asterisk.reconnect-initial-backoff=10s",
+					"signaling.asterisk.reconnect-max-backoff=5s")
+			.run(context -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("reconnect-max-backoff not below reconnect-initial-backoff"));
+	}
+
+	@Test
+	void toStringMasksThePassword() {
+		AsteriskProperties properties = new AsteriskProperties("10.0.0.5", 5038, "signaling-api", "t0p-s3cret",
+				Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(20), Duration.ofSeconds(1),
+				Duration.ofSeconds(30));
+
+		assertThat(properties.toString()).doesNotContain("t0p-s3cret")
+			.contains("password=******")
+			.contains("host=10.0.0.5")
+			.contains("username=signaling-api");
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(AsteriskProperties.class)
+	static class PropertiesConfiguration {
+
+	}
+
+}

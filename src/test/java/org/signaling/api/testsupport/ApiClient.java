@@ -1,0 +1,75 @@
+package org.signaling.api.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import javax.net.ssl.SSLContext;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** What a client of the API does: HTTPS GETs, JSON bodies. */
+public final class ApiClient {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final HttpClient http;
+
+	private final String baseUrl;
+
+	public ApiClient(String baseUrl, SSLContext sslContext) {
+		this.baseUrl = baseUrl;
+		this.http = HttpClient.newBuilder().sslContext(sslContext).connectTimeout(Duration.ofSeconds(5)).build();
+	}
+
+	public String baseUrl() {
+		return baseUrl;
+	}
+
+	public Response get(String path) {
+		return get(path, "application/json");
+	}
+
+	public Response get(String path, String accept) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+			.timeout(Duration.ofSeconds(10))
+			.header("Accept", accept)
+			.GET()
+			.build();
+		try {
+			HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+			return new Response(response.statusCode(), response.body(), response);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** One answer: status, raw body, parsed JSON, headers. */
+	public record Response(int status, String body, HttpResponse<String> raw) {
+
+		public JsonNode json() {
+			return JSON.readTree(body);
+		}
+
+		public String header(String name) {
+			return raw.headers().firstValue(name).orElse(null);
+		}
+
+		@Override
+		public String toString() {
+			return status + " " + body;
+		}
+
+	}
+
+}

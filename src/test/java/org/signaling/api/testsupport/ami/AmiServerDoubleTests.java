@@ -1,0 +1,280 @@
+package org.signaling.api.testsupport.ami;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The double's wire behaviour, checked byte for byte with a plain socket (asterisk-ami.md §1, §4.2). */
+class AmiServerDoubleTests {
+
+	private AmiServerDouble ami;
+
+	@BeforeEach
+	void start() throws IOException {
+		ami = AmiServerDouble.start("svc", "secret");
+	}
+
+	@AfterEach
+	void close() {
+		ami.close();
+	}
+
+	@Test
+	void greetsWithTheBannerLineAndNoBlankLine() throws IOException {
+		try (RawClient client = connect()) {
+			assertThat(client.readLine()).isEqualTo("Asterisk Call Manager/9.0.0\r\n");
+			client.write("Action: Challenge\r\nAuthType: MD5\r\n\r\n");
+			// the next thing read is the response, not a blank line left over from the banner
+			assertThat(client.readLine()).isEqualTo("Response: Success\r\n");
+		}
+	}
+
+	@Test
+	void deniesEverythingButLoginLogoffAndChallengeBeforeLogin() throws IOException {
+		try (RawClient client = connectPastBanner()) {
+			client.write("Action: Ping\r\nActionID: 363988129_3#req-42\r\n\r\n");
+
+			assertThat(client.readMessage())
+				.isEqualTo("Response: Error\r\nActionID: 363988129_3#req-42\r\nMessage: Permission denied\r\n\r\n");
+		}
+	}
+
+	@Test
+	void logsInWithAnMd5ChallengeAndSendsFullyBooted() throws IOException {
+		try (RawClient client = connectPastBanner()) {
+			client.write("action: Challenge\r\nactionid: 1_0#\r\nauthtype: MD5\r\n\r\n");
+			String challenge = header(client.readMessage(), "Challenge");
+			String key = AmiServerDouble.md5Hex(challenge + "secret");
+
+			client.write("action: Login\r\nactionid: 1_1#\r\nkey: " + key
+					+ "\r\nusername: svc\r\nauthtype: MD5\r\n\r\n");
+
+			assertThat(client.readMessage())
+				.isEqualTo("Response: Success\r\nActionID: 1_1#\r\nMessage: Authentication accepted\r\n\r\n");
+			assertThat(client.readMessage()).startsWith("Event: FullyBooted\r\nPrivilege: system,all\r\n");
+			assertThat(ami.loggedInSessionCount()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void rejectsAWrongKeyAndClosesTheSession() throws IOException {
+		try (RawClient client = connectPastBanner()) {
+			client.write("Action: Challenge\r\nAuthType: MD5\r\n\r\n");
+			client.readMessage();
+			client.write("Action: Login\r\nActionID: 2\r\nAuthType: MD5\r\nUsername: svc\r\nKey: 00\r\n\r\n");
+
+			assertThat(client.readMessage())
+				.isEqualTo("Response: Error\r\nActionID: 2\r\nMessage: Authentication failed\r\n\r\n");
+			assertThat(client.readLine()).isNull();
+		}
+	}
+
+	@Test
+	void acceptsBareLfAndHeaderNamesInAnyCase() throws IOException {
+		try (RawClient client = connectPastBanner()) {
+			client.write("aCtIoN: Login\nUSERNAME: svc\nsecret: secret\nActionID: a\n\n");
+
+			assertThat(client.readMessage()).isEqualTo(
+					"Response: Success\r\nActionID: a\r\nMessage: Authentication accepted\r\n\r\n");
+		}
+		assertThat(ami.receivedActions("Login")).singleElement()
+			.satisfies(login -> assertThat(login.raw())
+				.isEqualTo("aCtIoN: Login\nUSERNAME: svc\nsecret: secret\nActionID: a\n\n"));
+	}
+
+	@Test
+	void letsTheFirstOfRepeatedHeadersWinAndKeepsEveryVariable() throws IOException {
+		try (RawClient client = loggedIn()) {
+			client.write("Action: Ping\r\nActionID: first\r\nactionid: second\r\nVariable: A=1\r\n"
+					+ "variable: B=2\r\n\r\n");
+
+			assertThat(header(client.readMessage(), "ActionID")).isEqualTo("first");
+		}
+		AmiMessage ping = ami.receivedActions("Ping").get(0);
+		assertThat(ping.getAll("Variable")).containsExactly("A=1", "B=2");
+		assertThat(ping.rawLines()).contains("actionid: second");
+	}
+
+	@Test
+	void answersUnknownActionsAndMissingActionsWithAsterisksErrors() throws IOException {
+		try (RawClient client = loggedIn()) {
+			client.write("Action: Frobnicate\r\nActionID: x\r\n\r\n");
+			assertThat(client.readMessage()).isEqualTo("Response: Error\r\nActionID: x\r\nMessage: Invalid/unknown "
+					+ "command: Frobnicate. Use Action: ListCommands to show available commands.\r\n\r\n");
+
+			client.write("ActionID: y\r\n\r\n");
+			assertThat(client.readMessage())
+				.isEqualTo("Response: Error\r\nActionID: y\r\nMessage: Missing action in request\r\n\r\n");
+		}
+	}
+
+	@Test
+	void omitsActionIdWhenTheRequestHadNone() throws IOException {
+		try (RawClient client = loggedIn()) {
+			client.write("Action: Ping\r\n\r\n");
+
+			assertThat(client.readMessage()).startsWith("Response: Success\r\nPing: Pong\r\nTimestamp: ");
+		}
+	}
+
+	@Test
+	void saysGoodbyeOnLogoffAndCloses() throws IOException {
+		try (RawClient client = loggedIn()) {
+			client.write("Action: Logoff\r\nActionID: bye\r\n\r\n");
+
+			assertThat(client.readMessage())
+				.isEqualTo("Response: Goodbye\r\nActionID: bye\r\nMessage: Thanks for all the fish.\r\n\r\n");
+			assertThat(client.readLine()).isNull();
+		}
+	}
+
+	@Test
+	void reportsTheAsteriskVersionInCoreSettings() throws IOException {
+		try (RawClient client = loggedIn()) {
+			client.write("Action: CoreSettings\r\nActionID: cs\r\n\r\n");
+
+			String response = client.readMessage();
+			assertThat(header(response, "AMIversion")).isEqualTo("9.0.0");
+			assertThat(header(response, "AsteriskVersion")).isEqualTo(AmiServerDouble.DEFAULT_ASTERISK_VERSION);
+		}
+	}
+
+	@Test
+	void neverAnswersASilencedActionButAnswersTheNextOne() throws IOException {
+		ami.neverAnswer("Ping");
+		ami.onAction("Echo", (session, action) -> session.success(action, "Said", action.get("Text")));
+		try (RawClient client = loggedIn()) {
+			client.write("Action: Ping\r\nActionID: p\r\n\r\nAction: Echo\r\nActionID: e\r\nText: hi\r\n\r\n");
+
+			assertThat(client.readMessage()).isEqualTo("Response: Success\r\nActionID: e\r\nSaid: hi\r\n\r\n");
+		}
+		assertThat(ami.receivedActions("Ping")).hasSize(1);
+	}
+
+	@Test
+	void pushesEventsToLoggedInSessionsOnly() throws IOException {
+		try (RawClient anonymous = connectPastBanner(); RawClient client = loggedIn()) {
+			int written = ami.pushEvent(AmiMessage.event("Hangup").with("Privilege", "call,all").with("Cause", "16"));
+
+			assertThat(written).isEqualTo(1);
+			assertThat(client.readMessage()).isEqualTo("Event: Hangup\r\nPrivilege: call,all\r\nCause: 16\r\n\r\n");
+			anonymous.write("Action: Ping\r\nActionID: q\r\n\r\n");
+			assertThat(anonymous.readMessage()).contains("Permission denied");
+		}
+	}
+
+	@Test
+	void dropsConnectionsAndRefusesUntilListeningAgainOnTheSamePort() throws IOException {
+		try (RawClient client = loggedIn()) {
+			ami.dropAllConnections();
+			assertThat(client.readLine()).isNull();
+		}
+
+		ami.stopListening();
+		assertThatThrownBy(this::connect).isInstanceOf(ConnectException.class);
+
+		ami.startListening();
+		try (RawClient client = connect()) {
+			assertThat(client.readLine()).startsWith("Asterisk Call Manager/");
+		}
+		await().atMost(Duration.ofSeconds(5)).until(() -> ami.acceptedConnections() == 2);
+	}
+
+	// --- helpers
+
+	private RawClient connect() throws IOException {
+		return new RawClient(new Socket(ami.host(), ami.port()));
+	}
+
+	private RawClient connectPastBanner() throws IOException {
+		RawClient client = connect();
+		client.readLine();
+		return client;
+	}
+
+	private RawClient loggedIn() throws IOException {
+		RawClient client = connectPastBanner();
+		client.write("Action: Login\r\nUsername: svc\r\nSecret: secret\r\n\r\n");
+		assertThat(client.readMessage()).contains("Authentication accepted");
+		assertThat(client.readMessage()).startsWith("Event: FullyBooted");
+		return client;
+	}
+
+	private static String header(String message, String name) {
+		for (String line : message.split("\r\n")) {
+			if (line.regionMatches(true, 0, name + ":", 0, name.length() + 1)) {
+				return line.substring(name.length() + 1).strip();
+			}
+		}
+		return null;
+	}
+
+	/** A bare AMI client: exact bytes in and out, every read bounded by a socket timeout. */
+	private static final class RawClient implements AutoCloseable {
+
+		private final Socket socket;
+
+		private final InputStream in;
+
+		private final OutputStream out;
+
+		RawClient(Socket socket) throws IOException {
+			this.socket = socket;
+			socket.setSoTimeout(5_000);
+			this.in = new BufferedInputStream(socket.getInputStream());
+			this.out = socket.getOutputStream();
+		}
+
+		void write(String text) throws IOException {
+			out.write(text.getBytes(StandardCharsets.UTF_8));
+			out.flush();
+		}
+
+		/** One line with its terminator, or {@code null} at end of stream. */
+		String readLine() throws IOException {
+			ByteArrayOutputStream line = new ByteArrayOutputStream();
+			int b;
+			while ((b = in.read()) != -1) {
+				line.write(b);
+				if (b == '\n') {
+					return line.toString(StandardCharsets.UTF_8);
+				}
+			}
+			return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
+		}
+
+		/** Lines up to and including the blank line that ends a message. */
+		String readMessage() throws IOException {
+			StringBuilder message = new StringBuilder();
+			String line;
+			while ((line = readLine()) != null) {
+				message.append(line);
+				if (line.equals("\r\n")) {
+					break;
+				}
+			}
+			return message.toString();
+		}
+
+		@Override
+		public void close() throws IOException {
+			socket.close();
+		}
+
+	}
+
+}
