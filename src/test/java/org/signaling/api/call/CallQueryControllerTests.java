@@ -2,35 +2,16 @@ package org.signaling.api.call;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.signaling.api.testsupport.FakeSignalingState;
+import org.signaling.api.testsupport.FeatureControllerTest;
 import org.signaling.api.testsupport.FeatureSliceTest;
-import org.signaling.api.testsupport.MutableClock;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
-import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.signaling.api.testsupport.FeatureTestConfiguration.NOW;
 
 @FeatureSliceTest(CallQueryController.class)
-class CallQueryControllerTests {
-
-	@Autowired
-	MockMvcTester mvc;
-
-	@Autowired
-	FakeSignalingState kamailio;
-
-	@Autowired
-	MutableClock clock;
-
-	@BeforeEach
-	void setUp() {
-		clock.set(NOW);
-		kamailio.reset();
-	}
+class CallQueryControllerTests extends FeatureControllerTest {
 
 	@Test
 	void countsActiveCallsWithTheSeedsTypes() {

@@ -2,38 +2,19 @@ package org.signaling.api.dn;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.signaling.api.call.CallState;
-import org.signaling.api.testsupport.FakeSignalingState;
+import org.signaling.api.testsupport.FeatureControllerTest;
 import org.signaling.api.testsupport.FeatureSliceTest;
-import org.signaling.api.testsupport.MutableClock;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
-import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.signaling.api.testsupport.FeatureTestConfiguration.NOW;
 
 @FeatureSliceTest(DnController.class)
-class DnControllerTests {
-
-	@Autowired
-	MockMvcTester mvc;
-
-	@Autowired
-	FakeSignalingState kamailio;
-
-	@Autowired
-	MutableClock clock;
-
-	@BeforeEach
-	void setUp() {
-		clock.set(NOW);
-		kamailio.reset();
-	}
+class DnControllerTests extends FeatureControllerTest {
 
 	@Test
 	void registeredDnWithoutCallsIsAvailableWithItsSipUri() {

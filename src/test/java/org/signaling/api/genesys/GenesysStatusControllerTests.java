@@ -1,34 +1,14 @@
 package org.signaling.api.genesys;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.signaling.api.testsupport.FakeSignalingState;
+import org.signaling.api.testsupport.FeatureControllerTest;
 import org.signaling.api.testsupport.FeatureSliceTest;
-import org.signaling.api.testsupport.MutableClock;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
-import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.signaling.api.testsupport.FeatureTestConfiguration.NOW;
 
 @FeatureSliceTest(GenesysStatusController.class)
-class GenesysStatusControllerTests {
-
-	@Autowired
-	MockMvcTester mvc;
-
-	@Autowired
-	FakeSignalingState kamailio;
-
-	@Autowired
-	MutableClock clock;
-
-	@BeforeEach
-	void setUp() {
-		clock.set(NOW);
-		kamailio.reset();
-	}
+class GenesysStatusControllerTests extends FeatureControllerTest {
 
 	@Test
 	void activeWhileGenesysAnswersKamailiosOptionsProbes() {

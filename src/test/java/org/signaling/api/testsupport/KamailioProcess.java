@@ -55,14 +55,21 @@ public final class KamailioProcess implements AutoCloseable {
     private final int sipPort;
     private final int wsPort;
     private final int rpcPort;
+    private final List<String> extraDefines;
     private final KamailioRpc rpc;
     private Process process;
     private List<ProcessHandle> children = List.of();
 
-    private KamailioProcess(Path repoRoot, String genesysHostPort) throws IOException {
+    private KamailioProcess(Path repoRoot, String genesysHostPort, List<String> extraDefines) throws IOException {
         if (!genesysHostPort.matches("[A-Za-z0-9._-]+:\\d+")) {
             throw new IllegalArgumentException("Genesys target must be host:port: " + genesysHostPort);
         }
+        for (String define : extraDefines) {
+            if (!define.matches("[A-Z][A-Z0-9_]*(=.*)?")) {
+                throw new IllegalArgumentException("define must be NAME or NAME=value: " + define);
+            }
+        }
+        this.extraDefines = List.copyOf(extraDefines);
         this.repoRoot = repoRoot.toAbsolutePath().normalize();
         Path base = this.repoRoot.resolve("target").resolve("it-kamailio");
         Files.createDirectories(base);
@@ -81,15 +88,21 @@ public final class KamailioProcess implements AutoCloseable {
     }
 
     /** Starts Kamailio from the repository at {@link #repoRoot()}, probing Genesys at host:port. */
-    public static KamailioProcess start(String genesysHostPort) {
-        return start(repoRoot(), genesysHostPort);
+    public static KamailioProcess start(String genesysHostPort, String... extraDefines) {
+        return start(repoRoot(), genesysHostPort, extraDefines);
     }
 
-    /** Starts Kamailio with {@code repoRoot}'s config, probing the Genesys SIP Server at host:port. */
-    public static KamailioProcess start(Path repoRoot, String genesysHostPort) {
+    /**
+     * Starts Kamailio with {@code repoRoot}'s config, probing the Genesys SIP Server at host:port.
+     *
+     * @param extraDefines more {@code -A} defines, {@code NAME} or {@code NAME=value} (string values
+     *     with their quotes, e.g. {@code LOG_LEVEL=3}, {@code WITH_BYE_RACE_GUARD}); they come after
+     *     the harness's own, which they cannot redefine (Kamailio rejects a second -A of a name)
+     */
+    public static KamailioProcess start(Path repoRoot, String genesysHostPort, String... extraDefines) {
         KamailioProcess kamailio;
         try {
-            kamailio = new KamailioProcess(repoRoot, genesysHostPort);
+            kamailio = new KamailioProcess(repoRoot, genesysHostPort, List.of(extraDefines));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the Kamailio run directory", e);
         }
@@ -122,7 +135,7 @@ public final class KamailioProcess implements AutoCloseable {
             throw new IllegalStateException("Kamailio config not found: " + config
                     + " (repository root from -Dproject.basedir or the current directory)");
         }
-        List<String> command = List.of(KAMAILIO_BIN,
+        List<String> command = new ArrayList<>(List.of(KAMAILIO_BIN,
                 "-f", config.toString(),
                 "-DD", "-E", "-m", "64", "-M", "8",
                 "-Y", runDir.toString(),
@@ -137,7 +150,11 @@ public final class KamailioProcess implements AutoCloseable {
                 "-A", "FR_TIMER=" + FR_TIMER_MS,
                 "-A", "DS_PING_FROM=\"sip:kamailio@" + LISTEN_IP + "\"",
                 "-A", "BRIDGE_CONTROLLER=\"sip:controller@" + LISTEN_IP + "\"",
-                "-A", "BRIDGE_CONTACT=\"sip:controller@" + LISTEN_IP + ":" + sipPort + "\"");
+                "-A", "BRIDGE_CONTACT=\"sip:controller@" + LISTEN_IP + ":" + sipPort + "\""));
+        for (String define : extraDefines) {
+            command.add("-A");
+            command.add(define);
+        }
         try {
             Files.writeString(logFile, "=== start " + Instant.now() + ": " + String.join(" ", command) + "\n",
                     StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
