@@ -16,71 +16,71 @@ import tools.jackson.databind.JsonNode;
  */
 class KamailioHarnessIT {
 
-    private static final Duration STEP = Duration.ofSeconds(10);
+	private static final Duration STEP = Duration.ofSeconds(10);
 
-    @Test
-    void drivesARealKamailioWithSippAgents() {
-        int genesysPort = FreePorts.udp();
-        try (KamailioProcess kamailio = KamailioProcess.start("127.0.0.1:" + genesysPort);
-                Sipp sipp = new Sipp(kamailio)) {
-            KamailioRpc rpc = kamailio.rpc();
-            assertThat(rpc.result("core.version").asString()).startsWith("kamailio 5.");
+	@Test
+	void drivesARealKamailioWithSippAgents() {
+		int genesysPort = FreePorts.udp();
+		try (KamailioProcess kamailio = KamailioProcess.start("127.0.0.1:" + genesysPort);
+				Sipp sipp = new Sipp(kamailio)) {
+			KamailioRpc rpc = kamailio.rpc();
+			assertThat(rpc.result("core.version").asString()).startsWith("kamailio 5.");
 
-            // fake Genesys SIP Server answers the dispatcher's OPTIONS -> active + probing
-            Sipp.Agent genesys = sipp.genesysResponder(genesysPort);
-            await("Genesys probed up").atMost(STEP).pollInterval(Duration.ofMillis(200))
-                    .until(() -> genesysFlags(rpc), "AP"::equals);
+			// fake Genesys SIP Server answers the dispatcher's OPTIONS -> active + probing
+			Sipp.Agent genesys = sipp.genesysResponder(genesysPort);
+			await("Genesys probed up").atMost(STEP).pollInterval(Duration.ofMillis(200))
+					.until(() -> genesysFlags(rpc), "AP"::equals);
 
-            // agents: 5001 registration only (its call comes later), 5002 answers calls
-            int port5001 = sipp.register("5001");
-            Sipp.Agent callee = sipp.agentUas("5002");
-            JsonNode contact5001 = rpc.result("ul.lookup", "location", "5001").path("Contacts").get(0);
-            assertThat(contact5001.path("Contact").path("Address").asString())
-                    .isEqualTo("sip:5001@127.0.0.1:" + port5001);
-            assertThat(rpc.result("ul.dump", "brief").toString()).contains("\"5001\"", "\"5002\"");
+			// agents: 5001 registration only (its call comes later), 5002 answers calls
+			int port5001 = sipp.register("5001");
+			Sipp.Agent callee = sipp.agentUas("5002");
+			JsonNode contact5001 = rpc.result("ul.lookup", "location", "5001").path("Contacts").get(0);
+			assertThat(contact5001.path("Contact").path("Address").asString())
+					.isEqualTo("sip:5001@127.0.0.1:" + port5001);
+			assertThat(rpc.result("ul.dump", "brief").toString()).contains("\"5001\"", "\"5002\"");
 
-            // 5001 calls 5002; the call is held until a BYE comes
-            Sipp.Agent call = sipp.call("5001", "5002");
-            JsonNode dialog = await("one confirmed dialog").atMost(STEP).pollInterval(Duration.ofMillis(100))
-                    .until(() -> rpc.result("dlg.list"), list -> list.size() == 1
-                            && list.get(0).path("state").asInt() == 4);
-            assertThat(dialog.get(0).path("from_uri").asString()).isEqualTo("sip:5001@127.0.0.1");
-            assertThat(dialog.get(0).path("to_uri").asString()).isEqualTo("sip:5002@127.0.0.1");
-            assertThat(dialog.get(0).path("profiles").toString()).contains("\"agent\":\"5001\"");
+			// 5001 calls 5002; the call is held until a BYE comes
+			Sipp.Agent call = sipp.call("5001", "5002");
+			JsonNode dialog = await("one confirmed dialog").atMost(STEP).pollInterval(Duration.ofMillis(100))
+					.until(() -> rpc.result("dlg.list"), list -> list.size() == 1
+							&& list.get(0).path("state").asInt() == 4);
+			assertThat(dialog.get(0).path("from_uri").asString()).isEqualTo("sip:5001@127.0.0.1");
+			assertThat(dialog.get(0).path("to_uri").asString()).isEqualTo("sip:5002@127.0.0.1");
+			assertThat(dialog.get(0).path("profiles").toString()).contains("\"agent\":\"5001\"");
 
-            // end it over JSON-RPC: ids as JSON numbers
-            long hEntry = dialog.get(0).path("h_entry").asLong();
-            long hId = dialog.get(0).path("h_id").asLong();
-            assertThat(rpc.result("dlg.end_dlg", hEntry, hId).isEmpty()).isTrue();
-            await("no dialogs").atMost(STEP).pollInterval(Duration.ofMillis(100))
-                    .until(() -> rpc.result("dlg.list").isEmpty());
-            // the caller always gets its BYE (first one sent); the callee may miss it in 5.6
-            // (dlg.end_dlg race, see kamailio-field-notes.md), so it is not asserted here
-            await("caller got BYE and ended").atMost(STEP).pollInterval(Duration.ofMillis(100))
-                    .until(() -> call.countReceived("BYE ") == 1 && !call.isAlive());
-            assertThat(call.awaitExit(Duration.ofSeconds(1))).isZero();
-            assertThat(callee.isAlive()).isTrue();
+			// end it over JSON-RPC: ids as JSON numbers
+			long hEntry = dialog.get(0).path("h_entry").asLong();
+			long hId = dialog.get(0).path("h_id").asLong();
+			assertThat(rpc.result("dlg.end_dlg", hEntry, hId).isEmpty()).isTrue();
+			await("no dialogs").atMost(STEP).pollInterval(Duration.ofMillis(100))
+					.until(() -> rpc.result("dlg.list").isEmpty());
+			// the caller always gets its BYE (first one sent); the callee may miss it in 5.6
+			// (dlg.end_dlg race, see kamailio-field-notes.md), so it is not asserted here
+			await("caller got BYE and ended").atMost(STEP).pollInterval(Duration.ofMillis(100))
+					.until(() -> call.countReceived("BYE ") == 1 && !call.isAlive());
+			assertThat(call.awaitExit(Duration.ofSeconds(1))).isZero();
+			assertThat(callee.isAlive()).isTrue();
 
-            // Genesys stops answering -> inactive after one timed-out probe
-            genesys.stop();
-            await("Genesys probed down").atMost(STEP).pollInterval(Duration.ofMillis(200))
-                    .until(() -> genesysFlags(rpc), "IP"::equals);
+			// Genesys stops answering -> inactive after one timed-out probe
+			genesys.stop();
+			await("Genesys probed down").atMost(STEP).pollInterval(Duration.ofMillis(200))
+					.until(() -> genesysFlags(rpc), "IP"::equals);
 
-            // Kamailio down, then back on the same ports
-            int rpcPort = kamailio.rpcPort();
-            kamailio.stop();
-            assertThat(kamailio.isRunning()).isFalse();
-            assertThat(rpc.ping()).isFalse();
-            kamailio.start();
-            assertThat(kamailio.rpcPort()).isEqualTo(rpcPort);
-            assertThat(new KamailioRpc("http://127.0.0.1:" + rpcPort + "/RPC").ping()).isTrue();
-            // usrloc is memory-only: the restart forgot every registration
-            assertThat(rpc.result("ul.dump", "brief").toString()).doesNotContain("\"5001\"");
-        }
-    }
+			// Kamailio down, then back on the same ports
+			int rpcPort = kamailio.rpcPort();
+			kamailio.stop();
+			assertThat(kamailio.isRunning()).isFalse();
+			assertThat(rpc.ping()).isFalse();
+			kamailio.start();
+			assertThat(kamailio.rpcPort()).isEqualTo(rpcPort);
+			assertThat(new KamailioRpc("http://127.0.0.1:" + rpcPort + "/RPC").ping()).isTrue();
+			// usrloc is memory-only: the restart forgot every registration
+			assertThat(rpc.result("ul.dump", "brief").toString()).doesNotContain("\"5001\"");
+		}
+	}
 
-    private static String genesysFlags(KamailioRpc rpc) {
-        return rpc.result("dispatcher.list").path("RECORDS").get(0).path("SET").path("TARGETS").get(0)
-                .path("DEST").path("FLAGS").asString();
-    }
+	private static String genesysFlags(KamailioRpc rpc) {
+		return rpc.result("dispatcher.list").path("RECORDS").get(0).path("SET").path("TARGETS").get(0)
+				.path("DEST").path("FLAGS").asString();
+	}
 }

@@ -15,6 +15,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,393 +36,426 @@ import org.awaitility.core.ConditionTimeoutException;
  * }</pre>
  *
  * <p>Each process gets its own SIP port ({@code -p}), control port ({@code -cp}, default 8888 would
- * clash), media port ({@code -mp}, far apart), {@code -cid_str}, a global {@code -timeout} (no
- * SIPp outlives a crashed JVM by more than {@link #PROCESS_LIFETIME}) and its files in
+ * clash), media port ({@code -mp}, far apart), {@code -cid_str}, a bounded lifetime (SIPp's
+ * {@code -timeout} ends an idle SIPp but waits for a call in progress, so SIPp also runs under
+ * coreutils {@code timeout}: none outlives a crashed JVM by more than {@link #PROCESS_LIFETIME};
+ * a JVM shutdown hook kills the rest on a normal exit) and its files in
  * {@link #workDir()}: {@code NAME.out} (screen), {@code NAME.msg} (every SIP message),
  * {@code NAME.err} (unexpected messages). All run with {@code -default_behaviors all,-abortunexp}
  * because Kamailio can deliver a 180 after the 200 over UDP.
  */
 public final class Sipp implements AutoCloseable {
 
-    public static final String SIPP_BIN = "sipp";
-    public static final String LOCAL_IP = "127.0.0.1";
-    /** How long a REGISTER may take until SIPp exits with its outcome. */
-    public static final Duration REGISTER_TIMEOUT = Duration.ofSeconds(10);
-    /** SIPp's own {@code -timeout}: it quits after this, whatever happens to the test JVM. */
-    public static final Duration PROCESS_LIFETIME = Duration.ofMinutes(10);
-    public static final Duration BIND_TIMEOUT = Duration.ofSeconds(5);
-    public static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+	public static final String SIPP_BIN = "sipp";
+	public static final String LOCAL_IP = "127.0.0.1";
+	/** How long a REGISTER may take until SIPp exits with its outcome. */
+	public static final Duration REGISTER_TIMEOUT = Duration.ofSeconds(10);
+	/** SIPp's own {@code -timeout}: it quits after this, whatever happens to the test JVM. */
+	public static final Duration PROCESS_LIFETIME = Duration.ofMinutes(10);
+	public static final Duration BIND_TIMEOUT = Duration.ofSeconds(5);
+	public static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
-    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+	private static final AtomicInteger SEQUENCE = new AtomicInteger();
+	private static final String TIMEOUT_BIN = "/usr/bin/timeout";
+	/** Every live SIPp of this JVM, killed by a shutdown hook if a test did not close it. */
+	private static final Set<Agent> LIVE = ConcurrentHashMap.newKeySet();
 
-    private final KamailioProcess kamailio;
-    private final Path workDir;
-    private final Path scenarioDir;
-    private final List<Agent> agents = new CopyOnWriteArrayList<>();
+	static {
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Agent::kill), "sipp-reaper"));
+	}
 
-    /** SIPp agents talking to {@code kamailio}; files go to {@code <kamailio run dir>/sipp}. */
-    public Sipp(KamailioProcess kamailio) {
-        this.kamailio = kamailio;
-        try {
-            this.workDir = Files.createDirectories(kamailio.runDir().resolve("sipp"));
-            this.scenarioDir = scenarios(workDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+	private final KamailioProcess kamailio;
+	private final Path workDir;
+	private final Path scenarioDir;
+	private final List<Agent> agents = new CopyOnWriteArrayList<>();
 
-    public Path workDir() {
-        return workDir;
-    }
+	/** SIPp agents talking to {@code kamailio}; files go to {@code <kamailio run dir>/sipp}. */
+	public Sipp(KamailioProcess kamailio) {
+		this.kamailio = kamailio;
+		try {
+			this.workDir = Files.createDirectories(kamailio.runDir().resolve("sipp"));
+			this.scenarioDir = scenarios(workDir);
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+	}
 
-    /** The directory holding register.xml, uas.xml, ... (for running SIPp by hand). */
-    public Path scenarioDir() {
-        return scenarioDir;
-    }
+	public Path workDir() {
+		return workDir;
+	}
 
-    /**
-     * Registers {@code dn} (Expires 3600) from a new free port and returns that port; the contact
-     * is {@code sip:DN@127.0.0.1:PORT}. Blocks until the 200 (bounded).
-     *
-     * @throws IllegalStateException when the REGISTER did not get a 200
-     */
-    public int register(String dn) {
-        int port = FreePorts.udp();
-        register(dn, port, 3600);
-        return port;
-    }
+	/** The directory holding register.xml, uas.xml, ... (for running SIPp by hand). */
+	public Path scenarioDir() {
+		return scenarioDir;
+	}
 
-    /** REGISTER of {@code dn} from {@code port} with contact {@code sip:DN@127.0.0.1:PORT}. */
-    public void register(String dn, int port, int expires) {
-        runRegister(dn, port, port, expires);
-    }
+	/**
+	 * Registers {@code dn} (Expires 3600) from a new free port and returns that port; the contact
+	 * is {@code sip:DN@127.0.0.1:PORT}. Blocks until the 200 (bounded).
+	 *
+	 * @throws IllegalStateException when the REGISTER did not get a 200
+	 */
+	public int register(String dn) {
+		int port = FreePorts.udp();
+		register(dn, port, 3600);
+		return port;
+	}
 
-    /**
-     * Removes the contact {@code sip:DN@127.0.0.1:PORT} (REGISTER Expires 0, sent from another
-     * port, so it works while an agent still holds {@code port}).
-     */
-    public void unregister(String dn, int port) {
-        runRegister(dn, FreePorts.udp(), port, 0);
-    }
+	/** REGISTER of {@code dn} from {@code port} with contact {@code sip:DN@127.0.0.1:PORT}. */
+	public void register(String dn, int port, int expires) {
+		runRegister(dn, port, port, expires);
+	}
 
-    /**
-     * Registers {@code dn}, then runs uas.xml on the same port: answers every INVITE (180, 200 +
-     * SDP), takes the ACK, waits for BYE and answers 200; many calls in a row.
-     */
-    public Agent agentUas(String dn) {
-        int port = register(dn);
-        return startServer("uas-" + dn, "uas.xml", dn, port);
-    }
+	/**
+	 * Removes the contact {@code sip:DN@127.0.0.1:PORT} (REGISTER Expires 0, sent from another
+	 * port, so it works while an agent still holds {@code port}).
+	 */
+	public void unregister(String dn, int port) {
+		runRegister(dn, FreePorts.udp(), port, 0);
+	}
 
-    /** Registers {@code dn}, then runs uas-ringing.xml: 180 and never answers (CANCEL gets 200 + 487). */
-    public Agent ringingUas(String dn) {
-        int port = register(dn);
-        return startServer("ring-" + dn, "uas-ringing.xml", dn, port);
-    }
+	/**
+	 * Registers {@code dn}, then runs uas.xml on the same port: answers every INVITE (180, 200 +
+	 * SDP), takes the ACK, waits for BYE and answers 200; many calls in a row.
+	 */
+	public Agent agentUas(String dn) {
+		int port = register(dn);
+		return startServer("uas-" + dn, "uas.xml", dn, port);
+	}
 
-    /**
-     * Registers {@code fromDn}, then calls {@code toDn} from the same port (uac.xml): INVITE,
-     * 200, ACK, and holds the call until a BYE arrives (Kamailio's dlg.end_dlg or the callee).
-     * The process ends by itself ~2 s after the BYE or after a final error (404, 487, ...).
-     */
-    public Agent call(String fromDn, String toDn) {
-        int port = register(fromDn);
-        String name = "call-" + fromDn + "-" + toDn + "-" + SEQUENCE.incrementAndGet();
-        List<String> args = new ArrayList<>(List.of(
-                LOCAL_IP + ":" + kamailio.sipPort(),
-                "-sf", scenario("uac.xml"),
-                "-m", "1",
-                "-s", toDn,
-                "-key", "dn", fromDn));
-        Agent agent = launch(name, fromDn, port, args, PROCESS_LIFETIME);
-        // a call to an unknown DN may legitimately end at once (404), so no "still alive" check
-        awaitBound(agent, false);
-        return agent;
-    }
+	/** Registers {@code dn}, then runs uas-ringing.xml: 180 and never answers (CANCEL gets 200 + 487). */
+	public Agent ringingUas(String dn) {
+		int port = register(dn);
+		return startServer("ring-" + dn, "uas-ringing.xml", dn, port);
+	}
 
-    /**
-     * A fake Genesys SIP Server on {@code 127.0.0.1:port} (UDP) answering OPTIONS with 200 and
-     * INVITE with 486. {@link Agent#stop()} kills it, so Kamailio's probes time out.
-     */
-    public Agent genesysResponder(int port) {
-        String name = "genesys-" + port + "-" + SEQUENCE.incrementAndGet();
-        List<String> args = new ArrayList<>(List.of("-sf", scenario("options-responder.xml")));
-        Agent agent = launch(name, null, port, args, PROCESS_LIFETIME);
-        awaitBound(agent, true);
-        return agent;
-    }
+	/**
+	 * Registers {@code fromDn}, then calls {@code toDn} from the same port (uac.xml): INVITE,
+	 * 200, ACK, and holds the call until a BYE arrives (Kamailio's dlg.end_dlg or the callee).
+	 * The process ends by itself ~2 s after the BYE or after a final error (404, 487, ...).
+	 */
+	public Agent call(String fromDn, String toDn) {
+		int port = register(fromDn);
+		String name = "call-" + fromDn + "-" + toDn + "-" + SEQUENCE.incrementAndGet();
+		List<String> args = new ArrayList<>(List.of(
+				LOCAL_IP + ":" + kamailio.sipPort(),
+				"-sf", scenario("uac.xml"),
+				"-m", "1",
+				"-s", toDn,
+				"-key", "dn", fromDn));
+		Agent agent = launch(name, fromDn, port, args, PROCESS_LIFETIME);
+		// a call to an unknown DN may legitimately end at once (404), so no "still alive" check
+		awaitBound(agent, false);
+		return agent;
+	}
 
-    /** Stops every SIPp process started here (SIGTERM, bounded wait, SIGKILL) and reaps it. */
-    @Override
-    public void close() {
-        RuntimeException failure = null;
-        for (Agent agent : agents) {
-            try {
-                agent.stop();
-            } catch (RuntimeException e) {
-                failure = failure == null ? e : failure;
-            }
-        }
-        agents.clear();
-        if (failure != null) {
-            throw failure;
-        }
-    }
+	/**
+	 * A fake Genesys SIP Server on {@code 127.0.0.1:port} (UDP) answering OPTIONS with 200 and
+	 * INVITE with 486. {@link Agent#stop()} kills it, so Kamailio's probes time out.
+	 */
+	public Agent genesysResponder(int port) {
+		String name = "genesys-" + port + "-" + SEQUENCE.incrementAndGet();
+		List<String> args = new ArrayList<>(List.of("-sf", scenario("options-responder.xml")));
+		Agent agent = launch(name, null, port, args, PROCESS_LIFETIME);
+		awaitBound(agent, true);
+		return agent;
+	}
 
-    private void runRegister(String dn, int sourcePort, int contactPort, int expires) {
-        String name = (expires == 0 ? "unreg-" : "reg-") + dn + "-" + SEQUENCE.incrementAndGet();
-        List<String> args = new ArrayList<>(List.of(
-                LOCAL_IP + ":" + kamailio.sipPort(),
-                "-sf", scenario("register.xml"),
-                "-m", "1",
-                "-key", "dn", dn,
-                "-set", "expires", Integer.toString(expires),
-                "-set", "contact_port", Integer.toString(contactPort)));
-        Agent agent = launch(name, dn, sourcePort, args, REGISTER_TIMEOUT);
-        int exit = agent.awaitExit(REGISTER_TIMEOUT.plusSeconds(5));
-        agents.remove(agent);
-        if (exit != 0) {
-            throw new IllegalStateException("REGISTER of " + dn + " (contact port " + contactPort + ", expires "
-                    + expires + ") failed, SIPp exit " + exit + "; " + agent.describeFailure()
-                    + "\nKamailio log tail:\n" + kamailio.logTail(15));
-        }
-    }
+	/** Stops every SIPp process started here (SIGTERM, bounded wait, SIGKILL) and reaps it. */
+	@Override
+	public void close() {
+		RuntimeException failure = null;
+		for (Agent agent : agents) {
+			try {
+				agent.stop();
+			} catch (RuntimeException e) {
+				failure = failure == null ? e : failure;
+			}
+		}
+		agents.clear();
+		if (failure != null) {
+			throw failure;
+		}
+	}
 
-    private Agent startServer(String name, String scenario, String dn, int port) {
-        List<String> args = new ArrayList<>(List.of(
-                LOCAL_IP + ":" + kamailio.sipPort(),
-                "-sf", scenario(scenario),
-                "-key", "dn", dn));
-        Agent agent = launch(name + "-" + SEQUENCE.incrementAndGet(), dn, port, args, PROCESS_LIFETIME);
-        awaitBound(agent, true);
-        return agent;
-    }
+	private void runRegister(String dn, int sourcePort, int contactPort, int expires) {
+		String name = (expires == 0 ? "unreg-" : "reg-") + dn + "-" + SEQUENCE.incrementAndGet();
+		List<String> args = new ArrayList<>(List.of(
+				LOCAL_IP + ":" + kamailio.sipPort(),
+				"-sf", scenario("register.xml"),
+				"-m", "1",
+				"-key", "dn", dn,
+				"-set", "expires", Integer.toString(expires),
+				"-set", "contact_port", Integer.toString(contactPort)));
+		Agent agent = launch(name, dn, sourcePort, args, REGISTER_TIMEOUT);
+		int exit = agent.awaitExit(REGISTER_TIMEOUT.plusSeconds(5));
+		agent.stop();
+		agents.remove(agent);
+		if (exit != 0) {
+			throw new IllegalStateException("REGISTER of " + dn + " (contact port " + contactPort + ", expires "
+					+ expires + ") failed, SIPp exit " + exit + "; " + agent.describeFailure()
+					+ "\nKamailio log tail:\n" + kamailio.logTail(15));
+		}
+	}
 
-    private Agent launch(String name, String dn, int port, List<String> scenarioArgs, Duration lifetime) {
-        int controlPort = FreePorts.udp();
-        int mediaPort = FreePorts.block(4);
-        Path out = workDir.resolve(name + ".out");
-        Path msg = workDir.resolve(name + ".msg");
-        Path err = workDir.resolve(name + ".err");
-        List<String> command = new ArrayList<>();
-        command.add(SIPP_BIN);
-        command.addAll(scenarioArgs);
-        command.addAll(List.of(
-                "-i", LOCAL_IP,
-                "-bind_local",
-                "-p", Integer.toString(port),
-                "-cp", Integer.toString(controlPort),
-                "-mp", Integer.toString(mediaPort),
-                "-cid_str", name + "-%u-%p@%s",
-                "-default_behaviors", "all,-abortunexp",
-                "-timeout", lifetime.toSeconds() + "s",
-                "-nostdin",
-                "-trace_msg", "-message_file", msg.toString(),
-                "-trace_err", "-error_file", err.toString()));
-        Process process;
-        try {
-            Files.writeString(out, String.join(" ", command) + "\n", StandardCharsets.UTF_8);
-            process = new ProcessBuilder(command)
-                    .directory(workDir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .start();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run '" + SIPP_BIN + "' (apt-get install -y sip-tester): "
-                    + e.getMessage(), e);
-        }
-        Agent agent = new Agent(name, dn, port, process, out, msg, err);
-        agents.add(agent);
-        return agent;
-    }
+	private Agent startServer(String name, String scenario, String dn, int port) {
+		List<String> args = new ArrayList<>(List.of(
+				LOCAL_IP + ":" + kamailio.sipPort(),
+				"-sf", scenario(scenario),
+				"-key", "dn", dn));
+		Agent agent = launch(name + "-" + SEQUENCE.incrementAndGet(), dn, port, args, PROCESS_LIFETIME);
+		awaitBound(agent, true);
+		return agent;
+	}
 
-    /** Waits until the agent's SIP port is bound (so a request sent to it right away reaches it). */
-    private void awaitBound(Agent agent, boolean mustStayAlive) {
-        try {
-            await("SIPp " + agent.name() + " bound to udp " + agent.port())
-                    .atMost(BIND_TIMEOUT)
-                    .pollInterval(Duration.ofMillis(50))
-                    .until(() -> !agent.isAlive() || FreePorts.isUdpBound(agent.port()));
-        } catch (ConditionTimeoutException e) {
-            agent.stop();
-            throw new IllegalStateException("SIPp " + agent.name() + " did not bind udp " + agent.port()
-                    + "; " + agent.describeFailure(), e);
-        }
-        if (mustStayAlive && !agent.isAlive()) {
-            int exit = agent.awaitExit(Duration.ofSeconds(2));
-            throw new IllegalStateException("SIPp " + agent.name() + " exited at start (exit " + exit + "); "
-                    + agent.describeFailure());
-        }
-    }
+	private Agent launch(String name, String dn, int port, List<String> scenarioArgs, Duration lifetime) {
+		int controlPort = FreePorts.udp();
+		int mediaPort = FreePorts.block(4);
+		Path out = workDir.resolve(name + ".out");
+		Path msg = workDir.resolve(name + ".msg");
+		Path err = workDir.resolve(name + ".err");
+		List<String> command = new ArrayList<>();
+		if (Files.isExecutable(Path.of(TIMEOUT_BIN))) {
+			// hard bound even for a call in progress; SIGTERM from destroy() is passed on to SIPp
+			command.addAll(List.of(TIMEOUT_BIN, "-k", "5", (lifetime.toSeconds() + 10) + "s"));
+		}
+		command.add(SIPP_BIN);
+		command.addAll(scenarioArgs);
+		command.addAll(List.of(
+				"-i", LOCAL_IP,
+				"-bind_local",
+				"-p", Integer.toString(port),
+				"-cp", Integer.toString(controlPort),
+				"-mp", Integer.toString(mediaPort),
+				"-cid_str", name + "-%u-%p@%s",
+				"-default_behaviors", "all,-abortunexp",
+				"-timeout", lifetime.toSeconds() + "s",
+				"-nostdin",
+				"-trace_msg", "-message_file", msg.toString(),
+				"-trace_err", "-error_file", err.toString()));
+		Process process;
+		try {
+			Files.writeString(out, String.join(" ", command) + "\n", StandardCharsets.UTF_8);
+			process = new ProcessBuilder(command)
+					.directory(workDir.toFile())
+					.redirectErrorStream(true)
+					.redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
+					.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+					.start();
+		} catch (IOException e) {
+			throw new IllegalStateException("cannot run '" + SIPP_BIN + "' (apt-get install -y sip-tester): "
+					+ e.getMessage(), e);
+		}
+		Agent agent = new Agent(name, dn, port, process, out, msg, err);
+		agents.add(agent);
+		LIVE.add(agent);
+		process.onExit().thenRun(() -> LIVE.remove(agent));
+		return agent;
+	}
 
-    private String scenario(String file) {
-        return scenarioDir.resolve(file).toString();
-    }
+	/** Waits until the agent's SIP port is bound (so a request sent to it right away reaches it). */
+	private void awaitBound(Agent agent, boolean mustStayAlive) {
+		try {
+			await("SIPp " + agent.name() + " bound to udp " + agent.port())
+					.atMost(BIND_TIMEOUT)
+					.pollInterval(Duration.ofMillis(50))
+					.until(() -> !agent.isAlive() || FreePorts.isUdpBound(agent.port()));
+		} catch (ConditionTimeoutException e) {
+			agent.stop();
+			throw new IllegalStateException("SIPp " + agent.name() + " did not bind udp " + agent.port()
+					+ "; " + agent.describeFailure(), e);
+		}
+		if (mustStayAlive && !agent.isAlive()) {
+			int exit = agent.awaitExit(Duration.ofSeconds(2));
+			throw new IllegalStateException("SIPp " + agent.name() + " exited at start (exit " + exit + "); "
+					+ agent.describeFailure());
+		}
+	}
 
-    /** The scenario directory on the test classpath; copied out when it is not a plain directory. */
-    private static Path scenarios(Path workDir) throws IOException {
-        URL url = Sipp.class.getResource("/sipp/uas.xml");
-        if (url == null) {
-            throw new IllegalStateException("SIPp scenarios not on the test classpath (/sipp/*.xml)");
-        }
-        if ("file".equals(url.getProtocol())) {
-            try {
-                return Path.of(url.toURI()).getParent();
-            } catch (URISyntaxException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        Path dir = Files.createDirectories(workDir.resolve("scenarios"));
-        for (String file : List.of("register.xml", "uas.xml", "uas-ringing.xml", "uac.xml",
-                "options-responder.xml")) {
-            try (InputStream in = Sipp.class.getResourceAsStream("/sipp/" + file)) {
-                if (in == null) {
-                    throw new IllegalStateException("missing /sipp/" + file + " on the test classpath");
-                }
-                Files.copy(in, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        return dir;
-    }
+	private String scenario(String file) {
+		return scenarioDir.resolve(file).toString();
+	}
 
-    /** One SIPp process. {@link #close()} kills and reaps it. */
-    public static final class Agent implements AutoCloseable {
+	/** The scenario directory on the test classpath; copied out when it is not a plain directory. */
+	private static Path scenarios(Path workDir) throws IOException {
+		URL url = Sipp.class.getResource("/sipp/uas.xml");
+		if (url == null) {
+			throw new IllegalStateException("SIPp scenarios not on the test classpath (/sipp/*.xml)");
+		}
+		if ("file".equals(url.getProtocol())) {
+			try {
+				return Path.of(url.toURI()).getParent();
+			} catch (URISyntaxException e) {
+				throw new IllegalStateException(e);
+			}
+		}
+		Path dir = Files.createDirectories(workDir.resolve("scenarios"));
+		for (String file : List.of("register.xml", "uas.xml", "uas-ringing.xml", "uac.xml",
+				"options-responder.xml")) {
+			try (InputStream in = Sipp.class.getResourceAsStream("/sipp/" + file)) {
+				if (in == null) {
+					throw new IllegalStateException("missing /sipp/" + file + " on the test classpath");
+				}
+				Files.copy(in, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+			}
+		}
+		return dir;
+	}
 
-        private final String name;
-        private final String dn;
-        private final int port;
-        private final Process process;
-        private final Path outputLog;
-        private final Path messageLog;
-        private final Path errorLog;
+	/** One SIPp process. {@link #close()} kills and reaps it. */
+	public static final class Agent implements AutoCloseable {
 
-        private Agent(String name, String dn, int port, Process process, Path outputLog, Path messageLog,
-                Path errorLog) {
-            this.name = name;
-            this.dn = dn;
-            this.port = port;
-            this.process = process;
-            this.outputLog = outputLog;
-            this.messageLog = messageLog;
-            this.errorLog = errorLog;
-        }
+		private final String name;
+		private final String dn;
+		private final int port;
+		private final Process process;
+		private final Path outputLog;
+		private final Path messageLog;
+		private final Path errorLog;
 
-        public String name() {
-            return name;
-        }
+		private Agent(String name, String dn, int port, Process process, Path outputLog, Path messageLog,
+				Path errorLog) {
+			this.name = name;
+			this.dn = dn;
+			this.port = port;
+			this.process = process;
+			this.outputLog = outputLog;
+			this.messageLog = messageLog;
+			this.errorLog = errorLog;
+		}
 
-        /** The agent's DN, or null for the Genesys responder. */
-        public String dn() {
-            return dn;
-        }
+		public String name() {
+			return name;
+		}
 
-        /** Its UDP SIP port on 127.0.0.1 (the registered contact's port). */
-        public int port() {
-            return port;
-        }
+		/** The agent's DN, or null for the Genesys responder. */
+		public String dn() {
+			return dn;
+		}
 
-        public long pid() {
-            return process.pid();
-        }
+		/** Its UDP SIP port on 127.0.0.1 (the registered contact's port). */
+		public int port() {
+			return port;
+		}
 
-        public boolean isAlive() {
-            return process.isAlive();
-        }
+		/** The pid of the launched process (the coreutils timeout wrapper when present). */
+		public long pid() {
+			return process.pid();
+		}
 
-        /** Waits (bounded) for the process to end and returns its exit code, or -1 if still running. */
-        public int awaitExit(Duration timeout) {
-            try {
-                if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                    return process.exitValue();
-                }
-                return -1;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return -1;
-            }
-        }
+		public boolean isAlive() {
+			return process.isAlive();
+		}
 
-        /**
-         * How many SIP messages this agent has received whose start line begins with
-         * {@code startLinePrefix}, e.g. {@code "BYE "} or {@code "SIP/2.0 200"}, from its message log.
-         */
-        public int countReceived(String startLinePrefix) {
-            List<String> lines;
-            try {
-                if (!Files.exists(messageLog)) {
-                    return 0;
-                }
-                lines = Files.readAllLines(messageLog, StandardCharsets.ISO_8859_1);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            int count = 0;
-            boolean received = false;
-            for (String line : lines) {
-                if (line.contains("message received")) {
-                    received = true;
-                } else if (received && !line.isBlank()) {
-                    if (line.startsWith(startLinePrefix)) {
-                        count++;
-                    }
-                    received = false;
-                }
-            }
-            return count;
-        }
+		/** Waits (bounded) for the process to end and returns its exit code, or -1 if still running. */
+		public int awaitExit(Duration timeout) {
+			try {
+				if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+					return process.exitValue();
+				}
+				return -1;
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				return -1;
+			}
+		}
 
-        /** Every SIP message sent and received (SIPp -trace_msg). */
-        public Path messageLog() {
-            return messageLog;
-        }
+		/**
+		 * How many SIP messages this agent has received whose start line begins with
+		 * {@code startLinePrefix}, e.g. {@code "BYE "} or {@code "SIP/2.0 200"}, from its message log.
+		 */
+		public int countReceived(String startLinePrefix) {
+			List<String> lines;
+			try {
+				if (!Files.exists(messageLog)) {
+					return 0;
+				}
+				lines = Files.readAllLines(messageLog, StandardCharsets.ISO_8859_1);
+			} catch (IOException e) {
+				throw new UncheckedIOException(e);
+			}
+			int count = 0;
+			boolean received = false;
+			for (String line : lines) {
+				if (line.contains("message received")) {
+					received = true;
+				} else if (received && !line.isBlank()) {
+					if (line.startsWith(startLinePrefix)) {
+						count++;
+					}
+					received = false;
+				}
+			}
+			return count;
+		}
 
-        /** Unexpected messages (SIPp -trace_err). */
-        public Path errorLog() {
-            return errorLog;
-        }
+		/** Every SIP message sent and received (SIPp -trace_msg). */
+		public Path messageLog() {
+			return messageLog;
+		}
 
-        /** SIPp's command line, screen and stderr. */
-        public Path outputLog() {
-            return outputLog;
-        }
+		/** Unexpected messages (SIPp -trace_err). */
+		public Path errorLog() {
+			return errorLog;
+		}
 
-        /** SIGTERM, bounded wait, then SIGKILL; always reaps the process. Idempotent. */
-        public void stop() {
-            if (process.isAlive()) {
-                process.destroy();
-                if (awaitExit(STOP_TIMEOUT) == -1 && process.isAlive()) {
-                    process.destroyForcibly();
-                    awaitExit(STOP_TIMEOUT);
-                }
-            }
-        }
+		/** SIPp's command line, screen and stderr. */
+		public Path outputLog() {
+			return outputLog;
+		}
 
-        @Override
-        public void close() {
-            stop();
-        }
+		/**
+		 * SIGTERM, bounded wait, then SIGKILL (also to SIPp under the timeout wrapper); always
+		 * reaps the process. Idempotent.
+		 */
+		public void stop() {
+			List<ProcessHandle> descendants = process.descendants().toList();
+			if (process.isAlive()) {
+				process.destroy();
+				if (awaitExit(STOP_TIMEOUT) == -1 && process.isAlive()) {
+					descendants.forEach(ProcessHandle::destroyForcibly);
+					process.destroyForcibly();
+					awaitExit(STOP_TIMEOUT);
+				}
+			}
+			for (ProcessHandle child : descendants) {
+				if (child.isAlive()) {
+					KamailioProcess.awaitOrKill(child, STOP_TIMEOUT);
+				}
+			}
+		}
 
-        String describeFailure() {
-            return "files " + outputLog + ", " + errorLog + ", " + messageLog + "\n--- output tail:\n"
-                    + tail(outputLog, 12) + "\n--- errors tail:\n" + tail(errorLog, 12);
-        }
+		/** Immediate SIGKILL of the process and its children (shutdown hook). */
+		void kill() {
+			process.descendants().forEach(ProcessHandle::destroyForcibly);
+			process.destroyForcibly();
+		}
 
-        private static String tail(Path file, int lines) {
-            try {
-                if (!Files.exists(file)) {
-                    return "(none)";
-                }
-                List<String> all = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
-                return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-            } catch (IOException e) {
-                return "(cannot read " + file + ": " + e + ")";
-            }
-        }
+		@Override
+		public void close() {
+			stop();
+		}
 
-        @Override
-        public String toString() {
-            return "SIPp[" + name + ", udp " + port + ", pid " + process.pid() + "]";
-        }
-    }
+		String describeFailure() {
+			return "files " + outputLog + ", " + errorLog + ", " + messageLog + "\n--- output tail:\n"
+					+ tail(outputLog, 12) + "\n--- errors tail:\n" + tail(errorLog, 12);
+		}
+
+		private static String tail(Path file, int lines) {
+			try {
+				if (!Files.exists(file)) {
+					return "(none)";
+				}
+				List<String> all = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
+				return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+			} catch (IOException e) {
+				return "(cannot read " + file + ": " + e + ")";
+			}
+		}
+
+		@Override
+		public String toString() {
+			return "SIPp[" + name + ", udp " + port + ", pid " + process.pid() + "]";
+		}
+	}
 }
