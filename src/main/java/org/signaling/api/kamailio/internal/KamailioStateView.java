@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -63,7 +65,8 @@ class KamailioStateView implements RegistrationView, DialogView, DispatcherView,
 
 	private volatile @Nullable Failure lastFailure;
 
-	private volatile boolean failing;
+	/** The RPC methods whose last call failed, to log each outage once and its end once. */
+	private final Set<String> failingMethods = ConcurrentHashMap.newKeySet();
 
 	private volatile @Nullable ScheduledExecutorService executor;
 
@@ -119,20 +122,18 @@ class KamailioStateView implements RegistrationView, DialogView, DispatcherView,
 		String outcome = "success";
 		try {
 			target.set(new Observed<>(fetch.apply(started), started));
-			if (failing && method.equals("ul.dump")) {
-				failing = false;
-				log.info("Kamailio answers again at {}", properties.displayRpcUrl());
+			if (failingMethods.remove(method)) {
+				log.info("Kamailio answers {} again at {}", method, properties.displayRpcUrl());
 			}
 		}
 		catch (KamailioRpcException ex) {
 			outcome = ex.kind().name().toLowerCase(java.util.Locale.ROOT);
-			recordFailure(ex.getMessage());
+			recordFailure(method, ex.getMessage(), null);
 		}
 		catch (RuntimeException ex) {
 			// A bug in a reader must not stop the refresh loop; the part ages out and health shows why.
 			outcome = "error";
-			recordFailure(method + ": " + ex);
-			log.error("Reading {} failed", method, ex);
+			recordFailure(method, method + ": " + ex, ex);
 		}
 		finally {
 			Timer.builder("signaling.kamailio.refresh")
@@ -144,12 +145,16 @@ class KamailioStateView implements RegistrationView, DialogView, DispatcherView,
 		}
 	}
 
-	private void recordFailure(String message) {
+	private void recordFailure(String method, String message, @Nullable Throwable bug) {
 		lastFailure = new Failure(message, clock.instant());
-		if (!failing) {
-			failing = true;
-			log.warn("Kamailio refresh failed, serving the last view until it is {} old: {}",
-					properties.maxStaleness(), message);
+		if (failingMethods.add(method)) {
+			if (bug != null) {
+				log.error("Reading {} failed", method, bug);
+			}
+			else {
+				log.warn("Kamailio refresh failed, serving the last {} until it is {} old: {}", method,
+						properties.maxStaleness(), message);
+			}
 		}
 	}
 
@@ -176,7 +181,7 @@ class KamailioStateView implements RegistrationView, DialogView, DispatcherView,
 		if (regs == null || calls == null) {
 			return null;
 		}
-		return new Observed<>(null, regs.olderOf(calls)).age(clock);
+		return Duration.between(regs.olderOf(calls), clock.instant());
 	}
 
 	@Nullable Failure lastFailure() {
