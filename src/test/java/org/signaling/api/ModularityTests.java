@@ -2,7 +2,6 @@ package org.signaling.api;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.modulith.core.ApplicationModules;
-import org.springframework.modulith.docs.Documenter;
 
 /**
  * The package layout is the architecture: features (dn, call, genesys) own their ports, adapters (kamailio,
@@ -15,12 +14,6 @@ class ModularityTests {
 	@Test
 	void modulesRespectTheirBoundaries() {
 		MODULES.verify();
-	}
-
-	@Test
-	void writesTheModuleDiagram() {
-		// target/spring-modulith-docs: the module diagram the README's architecture section describes.
-		new Documenter(MODULES).writeModulesAsPlantUml().writeIndividualModulesAsPlantUml();
 	}
 
 }
