@@ -18,6 +18,7 @@ import org.signaling.api.testsupport.FreePorts;
 import org.signaling.api.testsupport.KamailioProcess;
 import org.signaling.api.testsupport.Sipp;
 import org.signaling.api.testsupport.TestTls;
+import org.signaling.api.testsupport.WebSocketAgent;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -153,6 +154,26 @@ class LiveKamailioIT {
 
 	@Test
 	@Order(4)
+	void aBrowserAgentOverWebSocketAppearsAndGoesOfflineWhenItsTabCloses() throws Exception {
+		WebSocketAgent browser = WebSocketAgent.register(KAMAILIO, "5005");
+		agents.add(browser);
+
+		await().atMost(BOUND).untilAsserted(() -> {
+			JsonNode dn = ok("/api/dn/5005");
+			assertThat(dn.path("status").asString()).isEqualTo("available");
+			assertThat(dn.path("contacts").path(0).path("transport").asString()).isEqualTo("ws");
+		});
+		assertThat(entry(ok("/api/dn/list"), "5005").path("status").asString()).isEqualTo("registered");
+
+		browser.close();
+
+		// Kamailio drops the contact of a lost WebSocket connection (usrloc handle_lost_tcp) at its next timer run.
+		await().atMost(BOUND).untilAsserted(
+				() -> assertThat(ok("/api/dn/5005").path("status").asString()).isEqualTo("offline"));
+	}
+
+	@Test
+	@Order(5)
 	void genesysStatusFollowsKamailiosOptionsProbes() {
 		Sipp.Agent genesys = SIPP.genesysResponder(GENESYS_PORT);
 		agents.add(genesys);
@@ -179,7 +200,7 @@ class LiveKamailioIT {
 	}
 
 	@Test
-	@Order(5)
+	@Order(6)
 	void operationsEndpointsShowTheBackends() {
 		Response readiness = api.get("/actuator/health/readiness");
 		assertThat(readiness.status()).isEqualTo(200);
@@ -192,7 +213,7 @@ class LiveKamailioIT {
 	}
 
 	@Test
-	@Order(6)
+	@Order(7)
 	void theSmokeTestScriptPassesAgainstTheLiveService() throws Exception {
 		Path root = KamailioProcess.repoRoot();
 		Process smoke = new ProcessBuilder("bash", root.resolve("scripts/smoke-test.sh").toString(),
@@ -205,7 +226,7 @@ class LiveKamailioIT {
 	}
 
 	@Test
-	@Order(7)
+	@Order(8)
 	void dataEndpointsAnswer503WhileKamailioIsDownAndRecoverWhenItIsBack() {
 		KAMAILIO.stop();
 
