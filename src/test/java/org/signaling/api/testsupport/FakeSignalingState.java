@@ -55,7 +55,7 @@ public final class FakeSignalingState implements RegistrationView, DialogView, D
 	public FakeSignalingState call(String callId, String fromDn, String toDn, CallState state, Instant createdAt,
 			Instant answeredAt) {
 		calls.add(new ActiveCall(callId, "100:" + (calls.size() + 1), "sip:" + fromDn + "@" + SIP_DOMAIN,
-				"sip:" + toDn + "@" + SIP_DOMAIN, state, createdAt, answeredAt, fromDn, Set.of(fromDn, toDn)));
+				"sip:" + toDn + "@" + SIP_DOMAIN, state, createdAt, answeredAt, fromDn, Set.of(fromDn, toDn), null));
 		return this;
 	}
 

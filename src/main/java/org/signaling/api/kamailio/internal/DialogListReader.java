@@ -10,6 +10,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.signaling.api.call.ActiveCall;
 import org.signaling.api.call.ActiveCalls;
+import org.signaling.api.call.CallIds;
 import org.signaling.api.call.CallState;
 import tools.jackson.databind.JsonNode;
 
@@ -58,7 +59,22 @@ final class DialogListReader {
 			profile.properties().forEach((entry) -> addIfPresent(dns, entry.getValue().asString("")));
 		}
 		return new ActiveCall(callId, dialog.path("h_entry").asLong(0) + ":" + dialog.path("h_id").asLong(0), fromUri,
-				toUri, state, Instant.ofEpochSecond(dialog.path("init_ts").asLong(0)), answeredAt, fromDn, dns);
+				toUri, state, Instant.ofEpochSecond(dialog.path("init_ts").asLong(0)), answeredAt, fromDn, dns,
+				apiCallIdOf(dialog));
+	}
+
+	/**
+	 * The API's call id, which the config copies from the INVITE's X-Call-Id header into the dialog variable
+	 * {@code call_id}; only an id of our own format is taken.
+	 */
+	private static @Nullable String apiCallIdOf(JsonNode dialog) {
+		for (JsonNode variable : dialog.path("variables")) {
+			String value = variable.path("call_id").asString("");
+			if (CallIds.isOurs(value)) {
+				return value;
+			}
+		}
+		return null;
 	}
 
 	private static void addIfPresent(Set<String> dns, String dn) {
