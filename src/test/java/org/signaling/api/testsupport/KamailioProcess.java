@@ -107,8 +107,9 @@ public final class KamailioProcess implements AutoCloseable {
 	 * Starts Kamailio with {@code repoRoot}'s config, probing the Genesys SIP Server at host:port.
 	 *
 	 * @param extraDefines more {@code -A} defines, {@code NAME} or {@code NAME=value} (string values
-	 *     with their quotes, e.g. {@code LOG_LEVEL=3}, {@code WITH_BYE_RACE_GUARD}); they come after
-	 *     the harness's own, which they cannot redefine (Kamailio rejects a second -A of a name)
+	 *     with their quotes, e.g. {@code LOG_LEVEL=3}, {@code WITHOUT_BYE_RACE_GUARD}); they come
+	 *     after the harness's own, which they cannot redefine (Kamailio rejects a second -A of a
+	 *     name). Without any, Kamailio runs the product config as deployed (BYE race guard on).
 	 */
 	public static KamailioProcess start(Path repoRoot, String genesysHostPort, String... extraDefines) {
 		KamailioProcess kamailio;

@@ -135,6 +135,17 @@ public final class Sipp implements AutoCloseable {
 	 * The process ends by itself ~2 s after the BYE or after a final error (404, 487, ...).
 	 */
 	public Agent call(String fromDn, String toDn) {
+		return call(fromDn, toDn, null);
+	}
+
+	/**
+	 * Like {@link #call(String, String)}, with {@code X-Call-Id: apiCallId} in the INVITE when it is not null, as
+	 * Asterisk sends it on the calls the API places.
+	 */
+	public Agent call(String fromDn, String toDn, String apiCallId) {
+		if (apiCallId != null && !apiCallId.matches("[A-Za-z0-9._@-]{1,128}")) {
+			throw new IllegalArgumentException("X-Call-Id value must be a plain token: " + apiCallId);
+		}
 		int port = register(fromDn);
 		String name = "call-" + fromDn + "-" + toDn + "-" + SEQUENCE.incrementAndGet();
 		List<String> args = new ArrayList<>(List.of(
@@ -143,6 +154,9 @@ public final class Sipp implements AutoCloseable {
 				"-m", "1",
 				"-s", toDn,
 				"-key", "dn", fromDn));
+		if (apiCallId != null) {
+			args.addAll(List.of("-set", "api_call_id", apiCallId));
+		}
 		Agent agent = launch(name, fromDn, port, args, PROCESS_LIFETIME);
 		// a call to an unknown DN may legitimately end at once (404), so no "still alive" check
 		awaitBound(agent, false);

@@ -11,7 +11,7 @@ import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Wires the Kamailio adapter: the JSON-RPC client, the live view, its health component. */
+/** Wires the Kamailio adapter: the JSON-RPC client, the live view, call hang-up, its health component. */
 @Configuration(proxyBeanMethods = false)
 class KamailioConfiguration {
 
@@ -36,6 +36,11 @@ class KamailioConfiguration {
 	KamailioStateView kamailioStateView(KamailioRpcClient rpc, KamailioProperties properties, Clock clock,
 			MeterRegistry meters) {
 		return new KamailioStateView(rpc, properties, clock, meters);
+	}
+
+	@Bean
+	KamailioDialogControl kamailioDialogControl(KamailioRpcClient rpc, KamailioStateView view) {
+		return new KamailioDialogControl(rpc, view);
 	}
 
 	@Bean

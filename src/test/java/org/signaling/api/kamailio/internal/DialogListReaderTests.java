@@ -8,6 +8,7 @@ import org.signaling.api.call.ActiveCalls;
 import org.signaling.api.call.CallState;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class DialogListReaderTests {
 
@@ -76,6 +77,27 @@ class DialogListReaderTests {
 				  "init_ts":1795669700,"start_ts":1795669705}]""";
 
 		assertThat(reader.read(KamailioFixtures.JSON.readTree(list)).count()).isZero();
+	}
+
+	@Test
+	void readsTheApiCallIdTheConfigKeepsInTheDialogVariableCallId() {
+		// Captured from config/kamailio/kamailio.cfg: the second INVITE carried "X-Call-Id: call-cadc…", the first
+		// none; Kamailio prints dialog variables as "variables":[{"call_id":"call-…"}].
+		ActiveCalls calls = reader.read(KamailioFixtures.result("dlg.list-with-api-call-id.json"));
+
+		assertThat(calls.all()).extracting(ActiveCall::callId, ActiveCall::apiCallId)
+			.containsExactlyInAnyOrder(tuple("apicall-1-2159@127.0.0.1", "call-cadc805adeaeb2eaa9b985cd9c124072"),
+					tuple("call-1-2155@127.0.0.1", null));
+	}
+
+	@Test
+	void takesOnlyAnApiCallIdOfTheApisOwnFormat() {
+		String list = """
+				[{"h_entry":1,"h_id":2,"call-id":"x1","from_uri":"sip:5001@a","to_uri":"sip:5002@a","state":4,
+				  "init_ts":1795669700,"start_ts":1795669705,
+				  "variables":[{"other":"call-0123456789abcdef0123456789abcdef"},{"call_id":"call-0123456789ABCDEF0123456789ABCDEF"}]}]""";
+
+		assertThat(reader.read(KamailioFixtures.JSON.readTree(list)).all().get(0).apiCallId()).isNull();
 	}
 
 	@Test

@@ -1,0 +1,157 @@
+package org.signaling.api.kamailio.internal;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+import org.signaling.api.call.ActiveCall;
+import org.signaling.api.call.DialogControl;
+import org.signaling.api.call.DialogView;
+import org.signaling.api.shared.BackendUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Ends the calls Kamailio carries through its dialog module. The Call-ID a client names is only compared with the
+ * live view; every request sent to Kamailio is built from what Kamailio itself reported:
+ * <ol>
+ * <li>the dialog with exactly this Call-ID in the live view; none: false, and Kamailio is not asked;</li>
+ * <li>{@code dlg.dlg_list [call-id]} (with the view's Call-ID, which came from Kamailio) for its current state,
+ * {@code h_entry}/{@code h_id} and caller CSeq; {@code {}} or state 5: it ended meanwhile, false;</li>
+ * <li>confirmed (state 3 or 4): {@code dlg.end_dlg [h_entry, h_id]} as JSON numbers, a BYE to each party. The BYE
+ * to the callee relies on the config's BYE race guard (kamailio.cfg, on by default); early (state 1 or 2):
+ * {@code tm.cancel [call-id, "cseq"]}, a CANCEL to the callee and a 487 to the caller, because end_dlg sends
+ * nothing on an early dialog.</li>
+ * </ol>
+ * Kamailio answering with a fault means the dialog changed under us (answered while ringing: no INVITE transaction
+ * left to cancel; ended: no dialog); it is read once more and handled by its new state, then given up. Returns true
+ * once Kamailio accepted the request: it does not wait for the BYE or CANCEL transactions, whose outcome Kamailio
+ * does not report over RPC.
+ */
+class KamailioDialogControl implements DialogControl {
+
+	private static final Logger log = LoggerFactory.getLogger(KamailioDialogControl.class);
+
+	/** One request, then one more after a fault that a fresh read explains; no other retries. */
+	private static final int ATTEMPTS = 2;
+
+	private static final Pattern CSEQ_NUMBER = Pattern.compile("[0-9]{1,10}");
+
+	private final KamailioRpcClient rpc;
+
+	private final DialogView view;
+
+	KamailioDialogControl(KamailioRpcClient rpc, DialogView view) {
+		this.rpc = rpc;
+		this.view = view;
+	}
+
+	@Override
+	public boolean end(String sipCallId) {
+		@Nullable ActiveCall call = view.activeCalls()
+			.value()
+			.all()
+			.stream()
+			.filter((candidate) -> candidate.callId().equals(sipCallId))
+			.findFirst()
+			.orElse(null);
+		if (call == null) {
+			return false;
+		}
+		// From here on only Kamailio's own string is used.
+		String callId = call.callId();
+		@Nullable KamailioRpcException refusal = null;
+		for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+			@Nullable Dialog dialog = read(callId);
+			if (dialog == null || dialog.state() == Dialog.DELETED) {
+				log.info("Call {} ended before it could be hung up", callId);
+				return false;
+			}
+			try {
+				send(dialog);
+				return true;
+			}
+			catch (KamailioRpcException ex) {
+				if (ex.kind() != KamailioRpcException.Kind.FAULT) {
+					throw unavailable(ex);
+				}
+				log.info("Kamailio refused to end call {} in state {}: {}", callId, dialog.state(), ex.getMessage());
+				refusal = ex;
+			}
+		}
+		throw unavailable(Objects.requireNonNull(refusal));
+	}
+
+	/** The dialog as Kamailio has it now; null when it has none with this Call-ID. */
+	private @Nullable Dialog read(String callId) {
+		JsonNode result;
+		try {
+			result = rpc.call("dlg.dlg_list", callId);
+		}
+		catch (KamailioRpcException ex) {
+			throw unavailable(ex);
+		}
+		if (!result.isObject()) {
+			throw unavailable(KamailioRpcException.protocol("dlg.dlg_list", "not an object"));
+		}
+		if (result.isEmpty()) {
+			return null;
+		}
+		JsonNode hEntry = result.path("h_entry");
+		JsonNode hId = result.path("h_id");
+		JsonNode state = result.path("state");
+		String foundCallId = result.path("call-id").asString("");
+		if (!hEntry.isIntegralNumber() || !hId.isIntegralNumber() || !state.isIntegralNumber()
+				|| !foundCallId.equals(callId)) {
+			throw unavailable(KamailioRpcException.protocol("dlg.dlg_list", "no dialog ids, state or Call-ID"));
+		}
+		return new Dialog(foundCallId, hEntry.asLong(), hId.asLong(), state.asInt(),
+				result.path("caller").path("cseq").asString(""));
+	}
+
+	private void send(Dialog dialog) {
+		switch (dialog.state()) {
+			case Dialog.UNCONFIRMED, Dialog.EARLY -> {
+				if (!CSEQ_NUMBER.matcher(dialog.callerCseq()).matches()) {
+					throw unavailable(KamailioRpcException.protocol("dlg.dlg_list", "no caller CSeq"));
+				}
+				// The number only: "1 INVITE" is "Transaction not found".
+				JsonNode result = rpc.call("tm.cancel", dialog.callId(), dialog.callerCseq());
+				log.info("Cancelled ringing call {} (dialog {}:{}): {}", dialog.callId(), dialog.hEntry(),
+						dialog.hId(), result.asString(""));
+			}
+			case Dialog.CONFIRMED_WITHOUT_ACK, Dialog.CONFIRMED -> {
+				// JSON numbers: as strings Kamailio answers 404 Dialog not found.
+				rpc.call("dlg.end_dlg", dialog.hEntry(), dialog.hId());
+				log.info("Hung up call {} (dialog {}:{})", dialog.callId(), dialog.hEntry(), dialog.hId());
+			}
+			default -> throw unavailable(KamailioRpcException.protocol("dlg.dlg_list", "unknown dialog state"));
+		}
+	}
+
+	private static BackendUnavailableException unavailable(KamailioRpcException ex) {
+		String message = switch (ex.kind()) {
+			case UNREACHABLE -> KamailioStateView.UNREACHABLE;
+			case FAULT -> "Kamailio did not end the call (" + ex.getMessage() + ")";
+			case PROTOCOL -> "Kamailio gave an unusable answer (" + ex.getMessage() + ")";
+		};
+		return new BackendUnavailableException("kamailio", message, ex);
+	}
+
+	/** What {@code dlg.dlg_list} tells about one dialog. */
+	private record Dialog(String callId, long hEntry, long hId, int state, String callerCseq) {
+
+		static final int UNCONFIRMED = 1;
+
+		static final int EARLY = 2;
+
+		static final int CONFIRMED_WITHOUT_ACK = 3;
+
+		static final int CONFIRMED = 4;
+
+		static final int DELETED = 5;
+
+	}
+
+}

@@ -1,0 +1,173 @@
+package org.signaling.api.kamailio.internal;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.signaling.api.call.ActiveCall;
+import org.signaling.api.call.CallIds;
+import org.signaling.api.call.CallState;
+import org.signaling.api.kamailio.KamailioProperties;
+import org.signaling.api.testsupport.FreePorts;
+import org.signaling.api.testsupport.KamailioProcess;
+import org.signaling.api.testsupport.Sipp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@link KamailioDialogControl} against the real Kamailio (config/kamailio/kamailio.cfg, as deployed: BYE race guard
+ * on) with SIPp agents: confirmed calls get a BYE on both sides, round after round; a ringing call is cancelled; the
+ * API's call id sent as X-Call-Id shows in the live view. The adapter is built as the application builds it, without
+ * Spring; the view is refreshed by hand, so every wait is on a fresh dlg.list.
+ *
+ * <p>For measuring the BYE race: {@code -Dit.hangup.rounds=100} (at most 500) runs more rounds,
+ * {@code -Dit.kamailio.defines=WITHOUT_BYE_RACE_GUARD} runs Kamailio without the guard; the failure then says in how
+ * many rounds the callee missed its BYE.
+ */
+class KamailioDialogControlIT {
+
+	private static final Duration STEP = Duration.ofSeconds(10);
+
+	/** How long a BYE may take to reach an agent before it counts as missed. */
+	private static final Duration BYE_WAIT = Duration.ofSeconds(5);
+
+	private static final int ROUNDS = Math.max(20, Math.min(500, Integer.getInteger("it.hangup.rounds", 20)));
+
+	private static KamailioProcess kamailio;
+
+	private static KamailioStateView view;
+
+	private static KamailioDialogControl control;
+
+	@BeforeAll
+	static void startKamailio() {
+		String defines = System.getProperty("it.kamailio.defines", "").trim();
+		kamailio = KamailioProcess.start("127.0.0.1:" + FreePorts.udp(),
+				defines.isEmpty() ? new String[0] : defines.split("\\s+"));
+		KamailioProperties properties = new KamailioProperties(URI.create(kamailio.rpcUrl()), "127.0.0.1",
+				Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(3), "location");
+		KamailioRpcClient rpc = KamailioTestSupport.client(properties);
+		view = new KamailioStateView(rpc, properties, Clock.systemUTC(), new SimpleMeterRegistry());
+		control = new KamailioDialogControl(rpc, view);
+	}
+
+	@AfterAll
+	static void stopKamailio() {
+		if (kamailio != null) {
+			kamailio.close();
+		}
+	}
+
+	@Test
+	void hangsUpConfirmedCallsWithAByeToBothPartiesEveryTime() {
+		List<String> missed = new ArrayList<>();
+		try (Sipp sipp = new Sipp(kamailio)) {
+			Sipp.Agent callee = sipp.agentUas("5002");
+			for (int round = 1; round <= ROUNDS; round++) {
+				int calleeByes = callee.countReceived("BYE ");
+				Sipp.Agent caller = sipp.call("5001", "5002");
+				ActiveCall call = awaitCall("confirmed call 5001->5002, round " + round,
+						(c) -> "5001".equals(c.fromDn()) && c.state() == CallState.CONFIRMED);
+				assertThat(call.apiCallId()).as("no X-Call-Id sent").isNull();
+
+				assertThat(control.end(call.callId())).isTrue();
+
+				await("caller's BYE, round " + round).atMost(BYE_WAIT)
+					.pollInterval(Duration.ofMillis(20))
+					.until(() -> caller.countReceived("BYE ") == 1);
+				try {
+					await("callee's BYE, round " + round).atMost(BYE_WAIT)
+						.pollInterval(Duration.ofMillis(20))
+						.until(() -> callee.countReceived("BYE ") == calleeByes + 1);
+				}
+				catch (ConditionTimeoutException ex) {
+					missed.add("round " + round + " (" + call.callId() + ")");
+				}
+				awaitGone(call);
+				caller.stop();
+			}
+			assertThat(callee.isAlive()).isTrue();
+		}
+		assertThat(missed).as("callee without BYE in %d of %d hang-ups; Kamailio log %s", missed.size(), ROUNDS,
+				kamailio.logFile())
+			.isEmpty();
+	}
+
+	@Test
+	void cancelsARingingCall() {
+		try (Sipp sipp = new Sipp(kamailio)) {
+			Sipp.Agent callee = sipp.ringingUas("5003");
+			Sipp.Agent caller = sipp.call("5004", "5003");
+			ActiveCall call = awaitCall("ringing call 5004->5003",
+					(c) -> "5004".equals(c.fromDn()) && c.state() == CallState.RINGING);
+
+			assertThat(control.end(call.callId())).isTrue();
+
+			await("callee's CANCEL").atMost(STEP)
+				.pollInterval(Duration.ofMillis(20))
+				.until(() -> callee.countReceived("CANCEL ") == 1);
+			await("caller's 487").atMost(STEP)
+				.pollInterval(Duration.ofMillis(20))
+				.until(() -> caller.countReceived("SIP/2.0 487") == 1);
+			assertThat(caller.awaitExit(STEP)).as("caller ACKed the 487 and ended").isZero();
+			assertThat(caller.countReceived("SIP/2.0 200")).as("never answered").isZero();
+			awaitGone(call);
+			assertThat(callee.isAlive()).isTrue();
+		}
+	}
+
+	@Test
+	void aCallPlacedWithXCallIdCarriesTheApiCallIdInTheLiveView() {
+		String apiCallId = CallIds.newCallId();
+		try (Sipp sipp = new Sipp(kamailio)) {
+			sipp.agentUas("5006");
+			sipp.call("5005", "5006", apiCallId);
+			// Config regex matching ignores case; the config checks the case itself.
+			sipp.call("5007", "5006", "call-0123456789ABCDEF0123456789ABCDEF");
+
+			ActiveCall ours = awaitCall("call with X-Call-Id",
+					(c) -> "5005".equals(c.fromDn()) && c.state() == CallState.CONFIRMED);
+			ActiveCall other = awaitCall("call with an upper-case X-Call-Id",
+					(c) -> "5007".equals(c.fromDn()) && c.state() == CallState.CONFIRMED);
+
+			assertThat(ours.apiCallId()).isEqualTo(apiCallId);
+			assertThat(other.apiCallId()).isNull();
+			assertThat(kamailio.rpc().result("dlg.dlg_list", other.callId()).path("variables").isEmpty()).isTrue();
+
+			assertThat(control.end(ours.callId())).isTrue();
+			assertThat(control.end(other.callId())).isTrue();
+			awaitGone(ours);
+			awaitGone(other);
+		}
+	}
+
+	/** The first call of a fresh view that matches, waiting (bounded) until there is one. */
+	private static ActiveCall awaitCall(String description, Predicate<ActiveCall> match) {
+		return await(description).atMost(STEP)
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> refreshed().filter(match).findFirst(), Optional::isPresent)
+			.orElseThrow();
+	}
+
+	private static void awaitGone(ActiveCall call) {
+		await(call.callId() + " gone from dlg.list").atMost(STEP)
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> refreshed().noneMatch((c) -> c.callId().equals(call.callId())));
+	}
+
+	private static java.util.stream.Stream<ActiveCall> refreshed() {
+		view.refresh();
+		return view.activeCalls().value().all().stream();
+	}
+
+}

@@ -1,0 +1,289 @@
+package org.signaling.api.kamailio.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.signaling.api.kamailio.KamailioProperties;
+import org.signaling.api.shared.BackendUnavailableException;
+import org.signaling.api.testsupport.MutableClock;
+import org.springframework.web.client.RestClientException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * Hang-up against WireMock serving real Kamailio 5.6.3 answers: the dialog is found in the live view, read fresh
+ * with dlg.dlg_list, then ended with dlg.end_dlg (confirmed) or tm.cancel (ringing). Every test checks the exact
+ * JSON-RPC requests sent. The view holds call-2-11840 (confirmed, 3916:164) and ring-1-12239 (ringing, 1318:8941).
+ */
+class KamailioDialogControlTests {
+
+	private static final String CONFIRMED = "call-2-11840@127.0.0.1";
+
+	private static final String RINGING = "ring-1-12239@127.0.0.1";
+
+	private static final String READ_CONFIRMED = "{\"jsonrpc\":\"2.0\",\"method\":\"dlg.dlg_list\",\"params\":[\""
+			+ CONFIRMED + "\"]}";
+
+	private static final String READ_RINGING = "{\"jsonrpc\":\"2.0\",\"method\":\"dlg.dlg_list\",\"params\":[\""
+			+ RINGING + "\"]}";
+
+	private static final String END_CONFIRMED = "{\"jsonrpc\":\"2.0\",\"method\":\"dlg.end_dlg\",\"params\":[3916,164]}";
+
+	@RegisterExtension
+	static WireMockExtension kamailio = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));
+
+	private KamailioDialogControl control;
+
+	@BeforeEach
+	void setUp() {
+		KamailioProperties properties = KamailioTestSupport.properties(kamailio.baseUrl() + "/RPC");
+		KamailioRpcClient rpc = KamailioTestSupport.client(properties);
+		KamailioStateView view = new KamailioStateView(rpc, properties, clock, new SimpleMeterRegistry());
+		stub("ul.dump", okJson("ul.dump-two-registered.json"));
+		stub("dlg.list", okJson("dlg.list-two-confirmed-one-early.json"));
+		stub("dispatcher.list", okJson("dispatcher.list-up.json"));
+		view.refresh();
+		kamailio.resetRequests();
+		control = new KamailioDialogControl(rpc, view);
+	}
+
+	@Test
+	void hangsUpAConfirmedCallWithEndDlgAndTheIdsAsJsonNumbers() {
+		stub("dlg.dlg_list", okJson("dlg.dlg_list-by-callid.json"));
+		stub("dlg.end_dlg", okJson("dlg.end_dlg-ok.json"));
+
+		assertThat(control.end(CONFIRMED)).isTrue();
+
+		assertThat(sent()).containsExactly(READ_CONFIRMED, END_CONFIRMED);
+	}
+
+	@Test
+	void cancelsARingingCallWithTmCancelAndTheCallerCseqNumberAsAString() {
+		// end_dlg would answer {} and send nothing on an early dialog.
+		stub("dlg.dlg_list", okJson("dlg.dlg_list-stuck-early-dialog.json"));
+		stub("tm.cancel", okJson("tm.cancel-early-dialog-ok.json"));
+
+		assertThat(control.end(RINGING)).isTrue();
+
+		assertThat(sent()).containsExactly(READ_RINGING,
+				"{\"jsonrpc\":\"2.0\",\"method\":\"tm.cancel\",\"params\":[\"" + RINGING + "\",\"1\"]}");
+	}
+
+	@Test
+	void aCallIdNotInTheLiveViewIsNotFoundAndNeverSentToKamailio() {
+		assertThat(control.end("no-such-call@127.0.0.1")).isFalse();
+		assertThat(control.end("CALL-2-11840@127.0.0.1")).as("exact match").isFalse();
+		assertThat(control.end("call-2-11840")).isFalse();
+		assertThat(control.end(CONFIRMED + " ")).isFalse();
+		assertThat(control.end("\",\"x")).isFalse();
+
+		assertThat(sent()).isEmpty();
+	}
+
+	@Test
+	void aCallThatEndedSinceTheLastRefreshIsNotFound() {
+		stub("dlg.dlg_list", okJson("dlg.dlg_list-unknown-callid.json"));
+
+		assertThat(control.end(CONFIRMED)).isFalse();
+
+		assertThat(sent()).containsExactly(READ_CONFIRMED);
+	}
+
+	@Test
+	void aDialogAlreadyInStateDeletedIsNotEndedAgain() {
+		stub("dlg.dlg_list", okJson(fixture("dlg.dlg_list-by-callid.json").replace("\"state\":\t4", "\"state\":\t5")));
+
+		assertThat(control.end(CONFIRMED)).isFalse();
+
+		assertThat(sent()).containsExactly(READ_CONFIRMED);
+	}
+
+	@Test
+	void aRingingCallAnsweredBeforeTheCancelIsHungUpInstead() {
+		// tm.cancel finds no INVITE transaction once the callee answered; the second read shows the call confirmed.
+		stubSequence("dlg.dlg_list", okJson("dlg.dlg_list-stuck-early-dialog.json"),
+				okJson(fixture("dlg.dlg_list-by-callid.json").replace(CONFIRMED, RINGING)));
+		stub("tm.cancel", fault(400, "error-tm.cancel-cseq-with-method.json"));
+		stub("dlg.end_dlg", okJson("dlg.end_dlg-ok.json"));
+
+		assertThat(control.end(RINGING)).isTrue();
+
+		assertThat(sent()).containsExactly(READ_RINGING,
+				"{\"jsonrpc\":\"2.0\",\"method\":\"tm.cancel\",\"params\":[\"" + RINGING + "\",\"1\"]}", READ_RINGING,
+				END_CONFIRMED);
+	}
+
+	@Test
+	void aDialogThatEndsBetweenTheReadAndEndDlgIsNotFound() {
+		stubSequence("dlg.dlg_list", okJson("dlg.dlg_list-by-callid.json"), okJson("dlg.dlg_list-unknown-callid.json"));
+		stub("dlg.end_dlg", fault(404, "error-dlg.end_dlg-not-found.json"));
+
+		assertThat(control.end(CONFIRMED)).isFalse();
+
+		assertThat(sent()).containsExactly(READ_CONFIRMED, END_CONFIRMED, READ_CONFIRMED);
+	}
+
+	@Test
+	void aFaultThatPersistsIsBackendUnavailableAfterOneMoreRead() {
+		stub("dlg.dlg_list", okJson("dlg.dlg_list-by-callid.json"));
+		stub("dlg.end_dlg", fault(404, "error-dlg.end_dlg-not-found.json"));
+
+		BackendUnavailableException failure = catchThrowableOfType(BackendUnavailableException.class,
+				() -> control.end(CONFIRMED));
+
+		assertThat(failure.backend()).isEqualTo("kamailio");
+		assertThat(failure.getMessage()).contains("Dialog not found");
+		assertThat(sent()).containsExactly(READ_CONFIRMED, END_CONFIRMED, READ_CONFIRMED, END_CONFIRMED);
+	}
+
+	@Test
+	void kamailioUnreachableWhileReadingIsBackendUnavailable() {
+		stub("dlg.dlg_list", aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
+
+		BackendUnavailableException failure = catchThrowableOfType(BackendUnavailableException.class,
+				() -> control.end(CONFIRMED));
+
+		assertThat(failure.backend()).isEqualTo("kamailio");
+		assertThat(failure.getMessage()).isEqualTo("Kamailio unreachable");
+		assertThat(failure).isNotInstanceOf(RestClientException.class);
+		assertThat(sent()).containsExactly(READ_CONFIRMED);
+	}
+
+	@Test
+	void kamailioUnreachableWhileEndingIsBackendUnavailableWithoutRetry() {
+		stub("dlg.dlg_list", okJson("dlg.dlg_list-by-callid.json"));
+		stub("dlg.end_dlg", aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
+
+		BackendUnavailableException failure = catchThrowableOfType(BackendUnavailableException.class,
+				() -> control.end(CONFIRMED));
+
+		assertThat(failure.getMessage()).isEqualTo("Kamailio unreachable");
+		assertThat(sent()).containsExactly(READ_CONFIRMED, END_CONFIRMED);
+	}
+
+	@Test
+	void aFaultWhileReadingIsBackendUnavailable() {
+		stub("dlg.dlg_list", fault(500, "error-method-not-found.json"));
+
+		BackendUnavailableException failure = catchThrowableOfType(BackendUnavailableException.class,
+				() -> control.end(CONFIRMED));
+
+		assertThat(failure.getMessage()).contains("Method Not Found");
+		assertThat(sent()).containsExactly(READ_CONFIRMED);
+	}
+
+	@Test
+	void anAnswerAboutAnotherDialogOrWithoutIdsIsNotActedOn() {
+		stub("dlg.dlg_list", okJson(fixture("dlg.dlg_list-by-callid.json").replace(CONFIRMED, "other@127.0.0.1")));
+
+		assertThat(catchThrowableOfType(BackendUnavailableException.class, () -> control.end(CONFIRMED)).getMessage())
+			.contains("unusable answer");
+
+		stub("dlg.dlg_list", okJson(fixture("dlg.dlg_list-by-callid.json").replace("\"h_id\":\t164", "\"h_id\":\t\"164\"")));
+
+		assertThat(catchThrowableOfType(BackendUnavailableException.class, () -> control.end(CONFIRMED)).getMessage())
+			.contains("unusable answer");
+
+		stub("dlg.dlg_list", okJson("dlg.list-two-confirmed.json"));
+
+		assertThat(catchThrowableOfType(BackendUnavailableException.class, () -> control.end(CONFIRMED)).getMessage())
+			.contains("unusable answer");
+		assertThat(sent()).containsExactly(READ_CONFIRMED, READ_CONFIRMED, READ_CONFIRMED);
+	}
+
+	@Test
+	void aRingingDialogWithoutCallerCseqIsNotCancelled() {
+		stub("dlg.dlg_list", okJson(fixture("dlg.dlg_list-stuck-early-dialog.json").replace("\"cseq\":\t\"1\"",
+				"\"cseq\":\t\"1 INVITE\"")));
+
+		assertThat(catchThrowableOfType(BackendUnavailableException.class, () -> control.end(RINGING)).getMessage())
+			.contains("unusable answer");
+		assertThat(sent()).containsExactly(READ_RINGING);
+	}
+
+	@Test
+	void aStaleViewIsBackendUnavailableWithoutAskingKamailio() {
+		clock.advance(Duration.ofSeconds(6));
+
+		BackendUnavailableException failure = catchThrowableOfType(BackendUnavailableException.class,
+				() -> control.end(CONFIRMED));
+
+		assertThat(failure.getMessage()).isEqualTo("Kamailio unreachable");
+		assertThat(sent()).isEmpty();
+	}
+
+	private static void stub(String method, ResponseDefinitionBuilder response) {
+		kamailio.stubFor(post("/RPC").withRequestBody(matchingJsonPath("$.method", equalTo(method))).willReturn(response));
+	}
+
+	/** The first call gets {@code first}, every later one {@code then}. */
+	private static void stubSequence(String method, ResponseDefinitionBuilder first, ResponseDefinitionBuilder then) {
+		kamailio.stubFor(post("/RPC").withRequestBody(matchingJsonPath("$.method", equalTo(method)))
+			.inScenario(method)
+			.whenScenarioStateIs(STARTED)
+			.willSetStateTo("read")
+			.willReturn(first));
+		kamailio.stubFor(post("/RPC").withRequestBody(matchingJsonPath("$.method", equalTo(method)))
+			.inScenario(method)
+			.whenScenarioStateIs("read")
+			.willReturn(then));
+	}
+
+	/** Kamailio 5.6 answers faults with the JSON-RPC error code as HTTP status and the error in the body. */
+	private static ResponseDefinitionBuilder fault(int status, String fixture) {
+		return aResponse().withStatus(status)
+			.withHeader("Content-Type", "application/json")
+			.withBody(KamailioFixtures.body(fixture));
+	}
+
+	private static ResponseDefinitionBuilder okJson(String fixtureOrBody) {
+		if (fixtureOrBody.startsWith("{")) {
+			return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(fixtureOrBody);
+		}
+		return KamailioRpcClientTests.okJson(fixtureOrBody);
+	}
+
+	private static String fixture(String name) {
+		return KamailioFixtures.body(name);
+	}
+
+	/**
+	 * The JSON-RPC requests Kamailio received, oldest first, each without its {@code id} (checked to be a number),
+	 * compact: types are kept, so {@code [3916,164]} and {@code ["3916","164"]} differ.
+	 */
+	private static List<String> sent() {
+		List<ServeEvent> events = new ArrayList<>(kamailio.getAllServeEvents());
+		Collections.reverse(events);
+		List<String> requests = new ArrayList<>();
+		for (ServeEvent event : events) {
+			JsonNode request = KamailioFixtures.JSON.readTree(event.getRequest().getBodyAsString());
+			assertThat(request.path("id").isIntegralNumber()).as("numeric id in %s", request).isTrue();
+			((ObjectNode) request).remove("id");
+			requests.add(request.toString());
+		}
+		return requests;
+	}
+
+}
