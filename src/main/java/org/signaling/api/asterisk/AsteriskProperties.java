@@ -1,6 +1,7 @@
 package org.signaling.api.asterisk;
 
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
@@ -14,7 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * {@code signaling.asterisk.*}: where and how to reach Asterisk's manager interface (AMI).
+ * {@code signaling.asterisk.*}: where and how to reach Asterisk's manager interface (AMI), and how click-to-dial
+ * originates are built.
  *
  * @param host AMI host. Absent or blank: Asterisk is not configured, no connection is attempted and its health
  * reports NOT_CONFIGURED
@@ -27,6 +29,12 @@ import org.springframework.validation.annotation.Validated;
  * so a peer that has silently gone away is noticed within about two intervals
  * @param reconnectInitialBackoff wait after the first failed initial login; doubled after each further failure
  * @param reconnectMaxBackoff upper bound of that wait
+ * @param agentChannel the dial string of an agent's leg, with {@code {dn}} where the agent's DN goes (Originate
+ * {@code Channel}); e.g. {@code PJSIP/{dn}@kamailio}
+ * @param originateContext the dialplan context an answered agent leg continues in, at the destination as extension
+ * @param originatePriority the priority in that context
+ * @param defaultRingTimeout how long the agent's phone rings when a request names no ring timeout
+ * @param maxRingTimeout the longest ring timeout accepted; longer requests are cut to it
  */
 @Validated
 @ConfigurationProperties("signaling.asterisk")
@@ -34,10 +42,34 @@ public record AsteriskProperties(@Nullable String host, @DefaultValue("5038") @M
 		@Nullable String username, @Nullable String password, @DefaultValue("5s") @NotNull Duration connectTimeout,
 		@DefaultValue("2s") @NotNull Duration responseTimeout, @DefaultValue("20s") @NotNull Duration pingInterval,
 		@DefaultValue("1s") @NotNull Duration reconnectInitialBackoff,
-		@DefaultValue("30s") @NotNull Duration reconnectMaxBackoff) {
+		@DefaultValue("30s") @NotNull Duration reconnectMaxBackoff,
+		@DefaultValue(DEFAULT_AGENT_CHANNEL) @NotNull String agentChannel,
+		@DefaultValue("click-to-dial") @NotNull String originateContext,
+		@DefaultValue("1") @Min(1) @Max(99_999) int originatePriority,
+		@DefaultValue("30s") @NotNull Duration defaultRingTimeout,
+		@DefaultValue("120s") @NotNull Duration maxRingTimeout) {
 
 	/** Longest accepted {@code ping-interval}: twice it must still fit the socket read timeout (an int of ms). */
 	static final Duration MAX_PING_INTERVAL = Duration.ofHours(1);
+
+	/** Where the agent's DN goes in {@code agent-channel}. */
+	public static final String DN_PLACEHOLDER = "{dn}";
+
+	static final String DEFAULT_AGENT_CHANNEL = "PJSIP/{dn}@kamailio";
+
+	/** Longest accepted ring timeout: Asterisk takes it in ms as an int, and nobody lets a phone ring for an hour. */
+	static final Duration MAX_RING_TIMEOUT = Duration.ofHours(1);
+
+	/**
+	 * A dial string once {@code {dn}} is filled in: {@code Tech/resource}, where the resource may name an endpoint, a
+	 * URI or a context ({@code PJSIP/5001@kamailio}, {@code PJSIP/kamailio/sip:5001@10.0.0.1:5060},
+	 * {@code Local/5001@agents}). No blanks, commas, ampersands, semicolons, quotes or braces, so the template can
+	 * neither add targets nor options. The slash-led regex form is impossible (the technology comes first).
+	 */
+	private static final Pattern CHANNEL = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,31}/[A-Za-z0-9_.@:/+-]{1,200}");
+
+	/** A dialplan context name (Asterisk keeps at most 79 characters). */
+	private static final Pattern CONTEXT = Pattern.compile("[A-Za-z0-9_.-]{1,79}");
 
 	/** Whether a host is set, i.e. whether the service should connect to Asterisk at all. */
 	public boolean isConfigured() {
@@ -48,6 +80,19 @@ public record AsteriskProperties(@Nullable String host, @DefaultValue("5038") @M
 	public String server() {
 		String configured = host;
 		return (configured == null || configured.isBlank()) ? "" : configured.strip() + ":" + port;
+	}
+
+	/** The agent leg's dial string for one DN; the DN must already be validated. */
+	public String agentChannelFor(String dn) {
+		return agentChannel.replace(DN_PLACEHOLDER, dn);
+	}
+
+	/**
+	 * Whether a dial string (a filled-in {@code agent-channel}) has the safe shape {@code Tech/resource}; used for
+	 * the template here and again for every filled-in value before it is sent.
+	 */
+	public static boolean isSafeChannel(String channel) {
+		return CHANNEL.matcher(channel).matches();
 	}
 
 	@AssertTrue(message = "signaling.asterisk.username and signaling.asterisk.password are required when "
@@ -68,13 +113,40 @@ public record AsteriskProperties(@Nullable String host, @DefaultValue("5038") @M
 				&& reconnectMaxBackoff.compareTo(reconnectInitialBackoff) >= 0;
 	}
 
+	@AssertTrue(message = "signaling.asterisk.agent-channel must contain {dn} and otherwise be a plain dial string "
+			+ "Tech/resource (letters, digits and _ . @ : / + - only), e.g. PJSIP/{dn}@kamailio")
+	boolean isAgentChannelSafe() {
+		if (agentChannel == null) {
+			return true; // reported by @NotNull
+		}
+		return agentChannel.contains(DN_PLACEHOLDER) && isSafeChannel(agentChannel.replace(DN_PLACEHOLDER, "0"));
+	}
+
+	@AssertTrue(message = "signaling.asterisk.originate-context must be 1 to 79 of letters, digits, _ . -")
+	boolean isOriginateContextSafe() {
+		return originateContext == null || CONTEXT.matcher(originateContext).matches();
+	}
+
+	@AssertTrue(message = "signaling.asterisk ring timeouts must be at least 1s, at most 1h, and "
+			+ "default-ring-timeout not above max-ring-timeout")
+	boolean isRingTimeoutConsistent() {
+		if (defaultRingTimeout == null || maxRingTimeout == null) {
+			return true; // reported by @NotNull
+		}
+		Duration min = Duration.ofSeconds(1);
+		return defaultRingTimeout.compareTo(min) >= 0 && maxRingTimeout.compareTo(MAX_RING_TIMEOUT) <= 0
+				&& defaultRingTimeout.compareTo(maxRingTimeout) <= 0;
+	}
+
 	/** Masks the password, so the properties can be logged. */
 	@Override
 	public String toString() {
 		return "AsteriskProperties[host=" + host + ", port=" + port + ", username=" + username + ", password="
 				+ (password == null ? "null" : "******") + ", connectTimeout=" + connectTimeout + ", responseTimeout="
 				+ responseTimeout + ", pingInterval=" + pingInterval + ", reconnectInitialBackoff="
-				+ reconnectInitialBackoff + ", reconnectMaxBackoff=" + reconnectMaxBackoff + "]";
+				+ reconnectInitialBackoff + ", reconnectMaxBackoff=" + reconnectMaxBackoff + ", agentChannel="
+				+ agentChannel + ", originateContext=" + originateContext + ", originatePriority=" + originatePriority
+				+ ", defaultRingTimeout=" + defaultRingTimeout + ", maxRingTimeout=" + maxRingTimeout + "]";
 	}
 
 	private static boolean hasText(@Nullable String value) {

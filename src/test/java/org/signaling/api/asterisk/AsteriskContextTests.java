@@ -3,6 +3,8 @@ package org.signaling.api.asterisk;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -10,7 +12,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.signaling.api.asterisk.internal.AmiConnection;
+import org.signaling.api.asterisk.internal.AmiPbx;
 import org.signaling.api.asterisk.internal.AsteriskHealthIndicator;
+import org.signaling.api.call.OriginateCommand;
+import org.signaling.api.call.Pbx;
+import org.signaling.api.call.PbxEvent;
 import org.signaling.api.shared.BackendHealth;
 import org.signaling.api.testsupport.ami.AmiServerDouble;
 
@@ -21,11 +27,15 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.event.EventListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The adapter's beans in a Spring context: started on refresh, logged off on close, health under "asterisk". */
+/**
+ * The adapter's beans in a Spring context: started on refresh, logged off on close, health under "asterisk", the
+ * {@link Pbx} port with its events published to the context.
+ */
 class AsteriskContextTests {
 
 	private AmiServerDouble ami;
@@ -67,6 +77,22 @@ class AsteriskContextTests {
 	}
 
 	@Test
+	void providesThePbxPortAndPublishesItsEventsToTheContext() {
+		runner.run(context -> {
+			assertThat(context).hasSingleBean(Pbx.class).hasBean("amiPbx");
+			PbxEvents events = context.getBean(PbxEvents.class);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> events.received.stream().anyMatch(PbxEvent.Reconnected.class::isInstance));
+
+			context.getBean(Pbx.class).originate(new OriginateCommand("call-0123456789abcdef0123456789abcdef",
+					"5001", "5551234567", null, Duration.ofSeconds(30), false));
+
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> events.received.stream().anyMatch(PbxEvent.LegBridged.class::isInstance));
+		});
+	}
+
+	@Test
 	void startsWithoutWaitingWhenAsteriskIsDown() {
 		ami.stopListening();
 
@@ -93,9 +119,21 @@ class AsteriskContextTests {
 		assertThat(ami.acceptedConnections()).isZero();
 	}
 
+	/** Collects the PBX events published in the context. */
+	static class PbxEvents {
+
+		final List<PbxEvent> received = new CopyOnWriteArrayList<>();
+
+		@EventListener
+		void on(PbxEvent event) {
+			received.add(event);
+		}
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@EnableConfigurationProperties(AsteriskProperties.class)
-	@Import({ AmiConnection.class, AsteriskHealthIndicator.class })
+	@Import({ AmiConnection.class, AsteriskHealthIndicator.class, AmiPbx.class, PbxEvents.class })
 	static class AsteriskBeans {
 
 		@Bean

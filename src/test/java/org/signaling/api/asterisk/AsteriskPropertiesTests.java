@@ -3,6 +3,8 @@ package org.signaling.api.asterisk;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -29,6 +31,11 @@ class AsteriskPropertiesTests {
 			assertThat(properties.pingInterval()).isEqualTo(Duration.ofSeconds(20));
 			assertThat(properties.reconnectInitialBackoff()).isEqualTo(Duration.ofSeconds(1));
 			assertThat(properties.reconnectMaxBackoff()).isEqualTo(Duration.ofSeconds(30));
+			assertThat(properties.agentChannel()).isEqualTo("PJSIP/{dn}@kamailio");
+			assertThat(properties.originateContext()).isEqualTo("click-to-dial");
+			assertThat(properties.originatePriority()).isEqualTo(1);
+			assertThat(properties.defaultRingTimeout()).isEqualTo(Duration.ofSeconds(30));
+			assertThat(properties.maxRingTimeout()).isEqualTo(Duration.ofSeconds(120));
 		});
 	}
 
@@ -63,7 +70,10 @@ class AsteriskPropertiesTests {
 					"signaling.asterisk.username=signaling-api", "signaling.asterisk.password=pw",
 					"signaling.asterisk.connect-timeout=3s", "signaling.asterisk.response-timeout=1500ms",
 					"signaling.asterisk.ping-interval=10s", "signaling.asterisk.reconnect-initial-backoff=500ms",
-					"signaling.asterisk.reconnect-max-backoff=1m")
+					"signaling.asterisk.reconnect-max-backoff=1m",
+					"signaling.asterisk.agent-channel=PJSIP/kamailio/sip:{dn}@10.0.0.7:5060",
+					"signaling.asterisk.originate-context=c2d-outbound", "signaling.asterisk.originate-priority=2",
+					"signaling.asterisk.default-ring-timeout=20s", "signaling.asterisk.max-ring-timeout=45s")
 			.run(context -> {
 				assertThat(context).hasNotFailed();
 				AsteriskProperties properties = context.getBean(AsteriskProperties.class);
@@ -76,6 +86,12 @@ class AsteriskPropertiesTests {
 				assertThat(properties.pingInterval()).isEqualTo(Duration.ofSeconds(10));
 				assertThat(properties.reconnectInitialBackoff()).isEqualTo(Duration.ofMillis(500));
 				assertThat(properties.reconnectMaxBackoff()).isEqualTo(Duration.ofMinutes(1));
+				assertThat(properties.agentChannel()).isEqualTo("PJSIP/kamailio/sip:{dn}@10.0.0.7:5060");
+				assertThat(properties.agentChannelFor("5001")).isEqualTo("PJSIP/kamailio/sip:5001@10.0.0.7:5060");
+				assertThat(properties.originateContext()).isEqualTo("c2d-outbound");
+				assertThat(properties.originatePriority()).isEqualTo(2);
+				assertThat(properties.defaultRingTimeout()).isEqualTo(Duration.ofSeconds(20));
+				assertThat(properties.maxRingTimeout()).isEqualTo(Duration.ofSeconds(45));
 			});
 	}
 
@@ -98,16 +114,73 @@ class AsteriskPropertiesTests {
 				.hasMessageContaining("reconnect-max-backoff not below reconnect-initial-backoff"));
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "PJSIP/5001@kamailio", "PJSIP/{dn}@kamailio,other", "PJSIP/{dn}&PJSIP/6000",
+			"PJSIP/{dn}@kamailio;opt", "/PJSIP/{dn}", "PJSIP/{dn} @kamailio", "PJSIP/\"{dn}\"", "{dn}",
+			"PJSIP/{dn}@{other}", "PJSIP/{dn}@kamailio\\nApplication: System" })
+	void rejectsAnAgentChannelWithoutTheDnOrWithUnsafeCharacters(String template) {
+		runner.withPropertyValues("signaling.asterisk.agent-channel=" + template)
+			.run(context -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("signaling.asterisk.agent-channel must contain {dn}"));
+	}
+
+	@Test
+	void rejectsAnAgentChannelWithALineBreakOrAControlCharacter() {
+		assertThat(properties("PJSIP/{dn}@kamailio\r\nApplication: System").isAgentChannelSafe()).isFalse();
+		assertThat(properties("PJSIP/{dn}@kamailio\n").isAgentChannelSafe()).isFalse();
+		assertThat(properties("PJSIP/{dn}\t@kamailio").isAgentChannelSafe()).isFalse();
+		assertThat(properties("PJSIP/{dn}@kamailio").isAgentChannelSafe()).isTrue();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "PJSIP/{dn}@kamailio", "Local/{dn}@agents", "PJSIP/kamailio/sip:{dn}@10.0.0.7:5060",
+			"SIP/{dn}" })
+	void acceptsPlainDialStrings(String template) {
+		runner.withPropertyValues("signaling.asterisk.agent-channel=" + template)
+			.run(context -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void rejectsAnUnsafeContextAndAPriorityBelowOne() {
+		runner.withPropertyValues("signaling.asterisk.originate-context=click,to,dial")
+			.run(context -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("originate-context must be 1 to 79"));
+		runner.withPropertyValues("signaling.asterisk.originate-context=")
+			.run(context -> assertThat(context).hasFailed());
+		runner.withPropertyValues("signaling.asterisk.originate-priority=0")
+			.run(context -> assertThat(context).hasFailed());
+	}
+
+	@Test
+	void rejectsRingTimeoutsOutOfOrderOrRange() {
+		runner
+			.withPropertyValues("signaling.asterisk.default-ring-timeout=60s",
+					"signaling.asterisk.max-ring-timeout=30s")
+			.run(context -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("default-ring-timeout not above max-ring-timeout"));
+		runner.withPropertyValues("signaling.asterisk.default-ring-timeout=500ms")
+			.run(context -> assertThat(context).hasFailed());
+		runner.withPropertyValues("signaling.asterisk.max-ring-timeout=2h")
+			.run(context -> assertThat(context).hasFailed());
+	}
+
 	@Test
 	void toStringMasksThePassword() {
-		AsteriskProperties properties = new AsteriskProperties("10.0.0.5", 5038, "signaling-api", "t0p-s3cret",
-				Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(20), Duration.ofSeconds(1),
-				Duration.ofSeconds(30));
+		AsteriskProperties properties = properties("PJSIP/{dn}@kamailio");
 
 		assertThat(properties.toString()).doesNotContain("t0p-s3cret")
 			.contains("password=******")
 			.contains("host=10.0.0.5")
 			.contains("username=signaling-api");
+	}
+
+	private static AsteriskProperties properties(String agentChannel) {
+		return new AsteriskProperties("10.0.0.5", 5038, "signaling-api", "t0p-s3cret", Duration.ofSeconds(5),
+				Duration.ofSeconds(2), Duration.ofSeconds(20), Duration.ofSeconds(1), Duration.ofSeconds(30),
+				agentChannel, "click-to-dial", 1, Duration.ofSeconds(30), Duration.ofSeconds(120));
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -37,9 +37,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code core show version}). Before login every other action gets {@code Permission denied}; an unknown action
  * gets {@code Invalid/unknown command}; a message without {@code Action} gets {@code Missing action in request}.
  * After a successful login it sends {@code FullyBooted}.</li>
+ * <li>Call control, over a model of live channels with scripted progress ({@link #calls()}, {@link SimulatedCalls},
+ * {@link CallScript}): {@code Originate} (async), {@code Hangup} (by name or Uniqueid) and
+ * {@code CoreShowChannels}.</li>
  * </ul>
- * Test hooks: {@link #onAction} adds or replaces the handler of an action (the place for Originate, Hangup,
- * CoreShowChannels and scripted call events), {@link #neverAnswer}, {@link #dropAllConnections},
+ * Test hooks: {@link #onAction} adds or replaces the handler of an action (e.g. an Originate answered with an
+ * Error), {@link #calls()} (call scripts, manual stepping, suppressed events, far-side hang-up, truncated channel
+ * lists), {@link #neverAnswer}, {@link #dropAllConnections},
  * {@link #stopListening}/{@link #startListening} (refuse connections, then accept again on the same port),
  * {@link #pushEvent}, and {@link #receivedMessages()} (every message received, raw text included).
  * <p>
@@ -64,6 +68,8 @@ public final class AmiServerDouble implements AutoCloseable {
 	private static final Set<String> ALLOWED_BEFORE_LOGIN = Set.of("login", "logoff", "challenge");
 
 	private final Map<String, AmiActionHandler> handlers = new ConcurrentHashMap<>();
+
+	private final SimulatedCalls calls = new SimulatedCalls(this);
 
 	private final Set<String> silentActions = ConcurrentHashMap.newKeySet();
 
@@ -115,6 +121,11 @@ public final class AmiServerDouble implements AutoCloseable {
 
 	public int port() {
 		return port;
+	}
+
+	/** The simulated calls behind {@code Originate}, {@code Hangup} and {@code CoreShowChannels}: scripts and hooks. */
+	public SimulatedCalls calls() {
+		return calls;
 	}
 
 	// --- configuration hooks
@@ -428,6 +439,9 @@ public final class AmiServerDouble implements AutoCloseable {
 							+ "' for other possible commands)";
 			session.success(action, "Message", "Command output follows", "Output", output);
 		});
+		onAction("Originate", calls::originate);
+		onAction("Hangup", calls::hangup);
+		onAction("CoreShowChannels", calls::coreShowChannels);
 	}
 
 	private void login(AmiSession session, AmiMessage action) {

@@ -1,13 +1,7 @@
 package org.signaling.api.testsupport.ami;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ConnectException;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +29,7 @@ class AmiServerDoubleTests {
 
 	@Test
 	void greetsWithTheBannerLineAndNoBlankLine() throws IOException {
-		try (RawClient client = connect()) {
+		try (RawAmiClient client = connect()) {
 			assertThat(client.readLine()).isEqualTo("Asterisk Call Manager/9.0.0\r\n");
 			client.write("Action: Challenge\r\nAuthType: MD5\r\n\r\n");
 			// the next thing read is the response, not a blank line left over from the banner
@@ -45,7 +39,7 @@ class AmiServerDoubleTests {
 
 	@Test
 	void deniesEverythingButLoginLogoffAndChallengeBeforeLogin() throws IOException {
-		try (RawClient client = connectPastBanner()) {
+		try (RawAmiClient client = connectPastBanner()) {
 			client.write("Action: Ping\r\nActionID: 363988129_3#req-42\r\n\r\n");
 
 			assertThat(client.readMessage())
@@ -55,7 +49,7 @@ class AmiServerDoubleTests {
 
 	@Test
 	void logsInWithAnMd5ChallengeAndSendsFullyBooted() throws IOException {
-		try (RawClient client = connectPastBanner()) {
+		try (RawAmiClient client = connectPastBanner()) {
 			client.write("action: Challenge\r\nactionid: 1_0#\r\nauthtype: MD5\r\n\r\n");
 			String challenge = header(client.readMessage(), "Challenge");
 			String key = AmiServerDouble.md5Hex(challenge + "secret");
@@ -72,7 +66,7 @@ class AmiServerDoubleTests {
 
 	@Test
 	void rejectsAWrongKeyAndClosesTheSession() throws IOException {
-		try (RawClient client = connectPastBanner()) {
+		try (RawAmiClient client = connectPastBanner()) {
 			client.write("Action: Challenge\r\nAuthType: MD5\r\n\r\n");
 			client.readMessage();
 			client.write("Action: Login\r\nActionID: 2\r\nAuthType: MD5\r\nUsername: svc\r\nKey: 00\r\n\r\n");
@@ -85,7 +79,7 @@ class AmiServerDoubleTests {
 
 	@Test
 	void acceptsBareLfAndHeaderNamesInAnyCase() throws IOException {
-		try (RawClient client = connectPastBanner()) {
+		try (RawAmiClient client = connectPastBanner()) {
 			client.write("aCtIoN: Login\nUSERNAME: svc\nsecret: secret\nActionID: a\n\n");
 
 			assertThat(client.readMessage()).isEqualTo(
@@ -98,7 +92,7 @@ class AmiServerDoubleTests {
 
 	@Test
 	void letsTheFirstOfRepeatedHeadersWinAndKeepsEveryVariable() throws IOException {
-		try (RawClient client = loggedIn()) {
+		try (RawAmiClient client = loggedIn()) {
 			client.write("Action: Ping\r\nActionID: first\r\nactionid: second\r\nVariable: A=1\r\n"
 					+ "variable: B=2\r\n\r\n");
 
@@ -111,7 +105,7 @@ class AmiServerDoubleTests {
 
 	@Test
 	void answersUnknownActionsAndMissingActionsWithAsterisksErrors() throws IOException {
-		try (RawClient client = loggedIn()) {
+		try (RawAmiClient client = loggedIn()) {
 			client.write("Action: Frobnicate\r\nActionID: x\r\n\r\n");
 			assertThat(client.readMessage()).isEqualTo("Response: Error\r\nActionID: x\r\nMessage: Invalid/unknown "
 					+ "command: Frobnicate. Use Action: ListCommands to show available commands.\r\n\r\n");
@@ -124,7 +118,7 @@ class AmiServerDoubleTests {
 
 	@Test
 	void omitsActionIdWhenTheRequestHadNone() throws IOException {
-		try (RawClient client = loggedIn()) {
+		try (RawAmiClient client = loggedIn()) {
 			client.write("Action: Ping\r\n\r\n");
 
 			assertThat(client.readMessage()).startsWith("Response: Success\r\nPing: Pong\r\nTimestamp: ");
@@ -133,7 +127,7 @@ class AmiServerDoubleTests {
 
 	@Test
 	void saysGoodbyeOnLogoffAndCloses() throws IOException {
-		try (RawClient client = loggedIn()) {
+		try (RawAmiClient client = loggedIn()) {
 			client.write("Action: Logoff\r\nActionID: bye\r\n\r\n");
 
 			assertThat(client.readMessage())
@@ -144,7 +138,7 @@ class AmiServerDoubleTests {
 
 	@Test
 	void reportsTheAsteriskVersionInCoreSettings() throws IOException {
-		try (RawClient client = loggedIn()) {
+		try (RawAmiClient client = loggedIn()) {
 			client.write("Action: CoreSettings\r\nActionID: cs\r\n\r\n");
 
 			String response = client.readMessage();
@@ -157,7 +151,7 @@ class AmiServerDoubleTests {
 	void neverAnswersASilencedActionButAnswersTheNextOne() throws IOException {
 		ami.neverAnswer("Ping");
 		ami.onAction("Echo", (session, action) -> session.success(action, "Said", action.get("Text")));
-		try (RawClient client = loggedIn()) {
+		try (RawAmiClient client = loggedIn()) {
 			client.write("Action: Ping\r\nActionID: p\r\n\r\nAction: Echo\r\nActionID: e\r\nText: hi\r\n\r\n");
 
 			assertThat(client.readMessage()).isEqualTo("Response: Success\r\nActionID: e\r\nSaid: hi\r\n\r\n");
@@ -167,7 +161,7 @@ class AmiServerDoubleTests {
 
 	@Test
 	void pushesEventsToLoggedInSessionsOnly() throws IOException {
-		try (RawClient anonymous = connectPastBanner(); RawClient client = loggedIn()) {
+		try (RawAmiClient anonymous = connectPastBanner(); RawAmiClient client = loggedIn()) {
 			int written = ami.pushEvent(AmiMessage.event("Hangup").with("Privilege", "call,all").with("Cause", "16"));
 
 			assertThat(written).isEqualTo(1);
@@ -179,7 +173,7 @@ class AmiServerDoubleTests {
 
 	@Test
 	void dropsConnectionsAndRefusesUntilListeningAgainOnTheSamePort() throws IOException {
-		try (RawClient client = loggedIn()) {
+		try (RawAmiClient client = loggedIn()) {
 			ami.dropAllConnections();
 			assertThat(client.readLine()).isNull();
 		}
@@ -188,7 +182,7 @@ class AmiServerDoubleTests {
 		assertThatThrownBy(this::connect).isInstanceOf(ConnectException.class);
 
 		ami.startListening();
-		try (RawClient client = connect()) {
+		try (RawAmiClient client = connect()) {
 			assertThat(client.readLine()).startsWith("Asterisk Call Manager/");
 		}
 		await().atMost(Duration.ofSeconds(5)).until(() -> ami.acceptedConnections() == 2);
@@ -196,85 +190,22 @@ class AmiServerDoubleTests {
 
 	// --- helpers
 
-	private RawClient connect() throws IOException {
-		return new RawClient(new Socket(ami.host(), ami.port()));
+	private RawAmiClient connect() throws IOException {
+		return RawAmiClient.connect(ami);
 	}
 
-	private RawClient connectPastBanner() throws IOException {
-		RawClient client = connect();
+	private RawAmiClient connectPastBanner() throws IOException {
+		RawAmiClient client = connect();
 		client.readLine();
 		return client;
 	}
 
-	private RawClient loggedIn() throws IOException {
-		RawClient client = connectPastBanner();
-		client.write("Action: Login\r\nUsername: svc\r\nSecret: secret\r\n\r\n");
-		assertThat(client.readMessage()).contains("Authentication accepted");
-		assertThat(client.readMessage()).startsWith("Event: FullyBooted");
-		return client;
+	private RawAmiClient loggedIn() throws IOException {
+		return RawAmiClient.loggedIn(ami, "svc", "secret");
 	}
 
 	private static String header(String message, String name) {
-		for (String line : message.split("\r\n")) {
-			if (line.regionMatches(true, 0, name + ":", 0, name.length() + 1)) {
-				return line.substring(name.length() + 1).strip();
-			}
-		}
-		return null;
-	}
-
-	/** A bare AMI client: exact bytes in and out, every read bounded by a socket timeout. */
-	private static final class RawClient implements AutoCloseable {
-
-		private final Socket socket;
-
-		private final InputStream in;
-
-		private final OutputStream out;
-
-		RawClient(Socket socket) throws IOException {
-			this.socket = socket;
-			socket.setSoTimeout(5_000);
-			this.in = new BufferedInputStream(socket.getInputStream());
-			this.out = socket.getOutputStream();
-		}
-
-		void write(String text) throws IOException {
-			out.write(text.getBytes(StandardCharsets.UTF_8));
-			out.flush();
-		}
-
-		/** One line with its terminator, or {@code null} at end of stream. */
-		String readLine() throws IOException {
-			ByteArrayOutputStream line = new ByteArrayOutputStream();
-			int b;
-			while ((b = in.read()) != -1) {
-				line.write(b);
-				if (b == '\n') {
-					return line.toString(StandardCharsets.UTF_8);
-				}
-			}
-			return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
-		}
-
-		/** Lines up to and including the blank line that ends a message. */
-		String readMessage() throws IOException {
-			StringBuilder message = new StringBuilder();
-			String line;
-			while ((line = readLine()) != null) {
-				message.append(line);
-				if (line.equals("\r\n")) {
-					break;
-				}
-			}
-			return message.toString();
-		}
-
-		@Override
-		public void close() throws IOException {
-			socket.close();
-		}
-
+		return RawAmiClient.header(message, name);
 	}
 
 }

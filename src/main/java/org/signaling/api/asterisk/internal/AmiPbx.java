@@ -1,0 +1,424 @@
+package org.signaling.api.asterisk.internal;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.asteriskjava.manager.EventTimeoutException;
+import org.asteriskjava.manager.ManagerConnection;
+import org.asteriskjava.manager.ManagerEventListener;
+import org.asteriskjava.manager.ResponseEvents;
+import org.asteriskjava.manager.TimeoutException;
+import org.asteriskjava.manager.action.CoreShowChannelsAction;
+import org.asteriskjava.manager.action.HangupAction;
+import org.asteriskjava.manager.action.ManagerAction;
+import org.asteriskjava.manager.action.OriginateAction;
+import org.asteriskjava.manager.event.BridgeEnterEvent;
+import org.asteriskjava.manager.event.ConnectEvent;
+import org.asteriskjava.manager.event.CoreShowChannelEvent;
+import org.asteriskjava.manager.event.CoreShowChannelsCompleteEvent;
+import org.asteriskjava.manager.event.DialStateEvent;
+import org.asteriskjava.manager.event.HangupEvent;
+import org.asteriskjava.manager.event.ManagerEvent;
+import org.asteriskjava.manager.event.NewChannelEvent;
+import org.asteriskjava.manager.event.NewStateEvent;
+import org.asteriskjava.manager.event.OriginateResponseEvent;
+import org.asteriskjava.manager.event.ResponseEvent;
+import org.asteriskjava.manager.response.ManagerError;
+import org.asteriskjava.manager.response.ManagerResponse;
+import org.jspecify.annotations.Nullable;
+import org.signaling.api.asterisk.AsteriskProperties;
+import org.signaling.api.call.CallIds;
+import org.signaling.api.call.OriginateCommand;
+import org.signaling.api.call.Pbx;
+import org.signaling.api.call.PbxChannel;
+import org.signaling.api.call.PbxEvent;
+import org.signaling.api.call.PbxRejectedException;
+import org.signaling.api.shared.BackendUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+
+/**
+ * The {@link Pbx} port over the service's one AMI session ({@link AmiConnection}).
+ * <p>
+ * Actions: an asynchronous {@code Originate} whose {@code ChannelId} is the call id, {@code Hangup} by Uniqueid, and
+ * {@code CoreShowChannels}. asterisk-java escapes nothing it writes (asterisk-ami.md §5.2), so every value is
+ * checked again here against a strict grammar, and a value that fails is refused before any action exists.
+ * <p>
+ * Events: AMI channel, dial, bridge and originate events whose Linkedid (or Uniqueid) is one of our call ids are
+ * published as {@link PbxEvent}s, synchronously, on {@link AmiConnection}'s event thread; all others are dropped.
+ */
+@Component("amiPbx")
+public class AmiPbx implements Pbx, DisposableBean {
+
+	static final String BACKEND = "asterisk";
+
+	static final String UNREACHABLE = "Asterisk unreachable";
+
+	/** Normal Clearing: what a hang-up on behalf of a user is. */
+	static final int NORMAL_CLEARING = 16;
+
+	/** Asterisk's answer to a Hangup for a name or Uniqueid it does not know. */
+	static final String NO_SUCH_CHANNEL = "No such channel";
+
+	static final String CALL_ID_VARIABLE = "SIGNALING_CALL_ID";
+
+	static final String AGENT_DN_VARIABLE = "SIGNALING_AGENT_DN";
+
+	static final String CALLER_ID_VARIABLE = "SIGNALING_CALLER_ID";
+
+	/** Kamailio copies this header into the agent leg's dialog, which ties the dialog to the call. */
+	static final String CALL_ID_HEADER_VARIABLE = "PJSIP_HEADER(add,X-Call-Id)";
+
+	static final String CALL_INFO_HEADER_VARIABLE = "PJSIP_HEADER(add,Call-Info)";
+
+	/** Asks the agent's softphone to pick up at once (the URI is a placeholder; the parameter is what counts). */
+	static final String AUTO_ANSWER_CALL_INFO = "<sip:signaling-api.invalid>;answer-after=0";
+
+	private static final Pattern DN = Pattern.compile("[A-Za-z0-9+*#._-]{1,64}");
+
+	private static final Pattern NUMBER = Pattern.compile("\\+?[0-9*#]{1,32}");
+
+	private static final Pattern CALLER_ID = Pattern.compile("\\+?[0-9]{1,32}");
+
+	/** A Uniqueid: never a name (names have a '/'), never the regex form (a leading '/'). */
+	private static final Pattern UNIQUE_ID = Pattern.compile("[A-Za-z0-9._-]{1,149}");
+
+	private static final int STATE_RINGING = 5;
+
+	private static final int STATE_UP = 6;
+
+	private static final Logger log = LoggerFactory.getLogger(AmiPbx.class);
+
+	private final AmiConnection connection;
+
+	private final AsteriskProperties properties;
+
+	private final ApplicationEventPublisher publisher;
+
+	private final Clock clock;
+
+	private final ManagerEventListener listener = this::onManagerEvent;
+
+	public AmiPbx(AmiConnection connection, AsteriskProperties properties, ApplicationEventPublisher publisher,
+			Clock clock) {
+		this.connection = connection;
+		this.properties = properties;
+		this.publisher = publisher;
+		this.clock = clock;
+		// Last: the listener runs on AmiConnection's event thread, never on asterisk-java's pump.
+		connection.addEventListener(listener);
+	}
+
+	@Override
+	public void destroy() {
+		connection.removeEventListener(listener);
+	}
+
+	// --- actions
+
+	/**
+	 * Sends {@code Originate} with {@code Async: true}: Asterisk answers at once, and the outcome arrives as events.
+	 * A non-positive ring timeout means {@code default-ring-timeout}; one above {@code max-ring-timeout} is cut to it.
+	 * @throws IllegalArgumentException when a value is outside its grammar (nothing is sent)
+	 * @throws PbxRejectedException when Asterisk answers {@code Error}
+	 * @throws BackendUnavailableException when the session is down, the answer does not come in time, or the
+	 * connection fails; the originate may still have been queued in the last two cases
+	 */
+	@Override
+	public void originate(OriginateCommand command) {
+		OriginateAction action = buildOriginate(command);
+		ManagerResponse response = send(action);
+		if (!isSuccess(response)) {
+			throw new PbxRejectedException(messageOr(response, "Asterisk refused the originate"));
+		}
+		log.info("Originate {} queued for agent {}", command.callId(), command.agentDn());
+	}
+
+	/**
+	 * Sends {@code Hangup} (cause 16) for one Uniqueid.
+	 * @throws IllegalArgumentException when the value is not a plain Uniqueid (nothing is sent)
+	 */
+	@Override
+	public boolean hangup(String uniqueId) {
+		requireMatch("uniqueId", uniqueId, UNIQUE_ID);
+		if (uniqueId.startsWith("/")) {
+			// Unreachable with UNIQUE_ID, kept explicit: "/regex/" would hang up every matching channel.
+			throw new IllegalArgumentException("uniqueId must not start with '/'");
+		}
+		ManagerResponse response = send(new HangupAction(uniqueId, NORMAL_CLEARING));
+		if (isSuccess(response)) {
+			log.info("Hung up channel {}", uniqueId);
+			return true;
+		}
+		String message = messageOr(response, "Asterisk refused the hangup");
+		if (message.strip().equalsIgnoreCase(NO_SUCH_CHANNEL)) {
+			return false;
+		}
+		throw new PbxRejectedException(message);
+	}
+
+	/**
+	 * Sends {@code CoreShowChannels} and waits for the whole list.
+	 * @throws BackendUnavailableException also when the list does not end with {@code CoreShowChannelsComplete}
+	 * (asterisk-java returns a silently truncated list when the connection drops in the middle)
+	 * @throws PbxRejectedException when Asterisk answers {@code Error} (e.g. the AMI user lacks
+	 * {@code write=reporting})
+	 */
+	@Override
+	public List<PbxChannel> channels() {
+		ManagerConnection current = requireConnected();
+		ResponseEvents answer;
+		try {
+			answer = current.sendEventGeneratingAction(new CoreShowChannelsAction(), timeoutMillis());
+		}
+		catch (EventTimeoutException ex) {
+			throw new BackendUnavailableException(BACKEND, UNREACHABLE, ex);
+		}
+		catch (IOException | IllegalStateException ex) {
+			throw new BackendUnavailableException(BACKEND, UNREACHABLE, ex);
+		}
+		ManagerResponse response = answer.getResponse();
+		if (response == null) {
+			throw new BackendUnavailableException(BACKEND, UNREACHABLE);
+		}
+		if (!isSuccess(response)) {
+			throw new PbxRejectedException(messageOr(response, "Asterisk refused CoreShowChannels"));
+		}
+		List<ResponseEvent> events = new ArrayList<>(answer.getEvents());
+		if (events.isEmpty() || !(events.get(events.size() - 1) instanceof CoreShowChannelsCompleteEvent complete)) {
+			throw new BackendUnavailableException(BACKEND, "Asterisk channel list incomplete (connection lost)");
+		}
+		List<PbxChannel> channels = new ArrayList<>();
+		for (ResponseEvent event : events) {
+			if (event instanceof CoreShowChannelEvent item && item.getChannel() != null
+					&& item.getUniqueid() != null) {
+				String linkedId = item.getLinkedid() != null ? item.getLinkedid() : item.getUniqueid();
+				String state = item.getChannelStateDesc() != null ? item.getChannelStateDesc() : "";
+				channels.add(new PbxChannel(item.getChannel(), item.getUniqueid(), linkedId, state));
+			}
+		}
+		Integer listed = complete.getListitems();
+		if (listed != null && listed != channels.size()) {
+			throw new BackendUnavailableException(BACKEND,
+					"Asterisk channel list incomplete (" + channels.size() + " of " + listed + ")");
+		}
+		return channels;
+	}
+
+	/** The originate as it goes on the wire; every value is checked first. */
+	OriginateAction buildOriginate(OriginateCommand command) {
+		String callId = command.callId();
+		String dn = command.agentDn();
+		String destination = command.destination();
+		String callerId = command.callerId();
+		requireSafe("callId", callId);
+		if (!CallIds.isOurs(callId)) {
+			throw new IllegalArgumentException("callId is not one of ours");
+		}
+		requireMatch("agentDn", dn, DN);
+		requireSafe("destination", destination);
+		if (!DN.matcher(destination).matches() && !NUMBER.matcher(destination).matches()) {
+			throw new IllegalArgumentException("destination is not a DN or number");
+		}
+		if (callerId != null) {
+			requireMatch("callerId", callerId, CALLER_ID);
+		}
+		String channel = properties.agentChannelFor(dn);
+		if (!AsteriskProperties.isSafeChannel(channel)) {
+			throw new IllegalArgumentException("agent channel is not a plain dial string");
+		}
+
+		OriginateAction action = new OriginateAction();
+		action.setActionId(callId);
+		action.setAsync(true);
+		action.setChannel(channel);
+		action.setChannelId(callId);
+		action.setContext(properties.originateContext());
+		action.setExten(destination);
+		action.setPriority(properties.originatePriority());
+		action.setTimeout(ringTimeout(command.ringTimeout()).toMillis());
+		// What the agent's phone shows: the number about to be called.
+		action.setCallerId("\"" + destination + "\" <" + destination + ">");
+		Map<String, String> variables = new LinkedHashMap<>();
+		variables.put(CALL_ID_VARIABLE, callId);
+		variables.put(AGENT_DN_VARIABLE, dn);
+		if (callerId != null) {
+			variables.put(CALLER_ID_VARIABLE, callerId);
+		}
+		variables.put(CALL_ID_HEADER_VARIABLE, callId);
+		if (command.autoAnswer()) {
+			variables.put(CALL_INFO_HEADER_VARIABLE, AUTO_ANSWER_CALL_INFO);
+		}
+		action.setVariables(variables);
+		return action;
+	}
+
+	private Duration ringTimeout(Duration requested) {
+		if (requested.isZero() || requested.isNegative()) {
+			return properties.defaultRingTimeout();
+		}
+		return requested.compareTo(properties.maxRingTimeout()) > 0 ? properties.maxRingTimeout() : requested;
+	}
+
+	private ManagerResponse send(ManagerAction action) {
+		ManagerConnection current = requireConnected();
+		try {
+			ManagerResponse response = current.sendAction(action, timeoutMillis());
+			if (response == null) {
+				throw new BackendUnavailableException(BACKEND, UNREACHABLE);
+			}
+			return response;
+		}
+		catch (IOException | TimeoutException | IllegalStateException ex) {
+			log.warn("AMI {} failed: {}", action.getAction(), ex.toString());
+			throw new BackendUnavailableException(BACKEND, UNREACHABLE, ex);
+		}
+	}
+
+	private ManagerConnection requireConnected() {
+		try {
+			return connection.requireConnected();
+		}
+		catch (BackendUnavailableException ex) {
+			throw new BackendUnavailableException(BACKEND, UNREACHABLE, ex);
+		}
+	}
+
+	private long timeoutMillis() {
+		return properties.responseTimeout().toMillis();
+	}
+
+	private static boolean isSuccess(ManagerResponse response) {
+		return !(response instanceof ManagerError) && "Success".equalsIgnoreCase(response.getResponse());
+	}
+
+	private static String messageOr(ManagerResponse response, String fallback) {
+		String message = response.getMessage();
+		return (message == null || message.isBlank()) ? fallback : message;
+	}
+
+	private static void requireMatch(String name, @Nullable String value, Pattern pattern) {
+		requireSafe(name, value);
+		if (!pattern.matcher(value).matches()) {
+			throw new IllegalArgumentException(name + " is outside its grammar");
+		}
+	}
+
+	/** The characters that break AMI framing or argument parsing, whatever the field (asterisk-ami.md §5). */
+	private static void requireSafe(String name, @Nullable String value) {
+		if (value == null || value.isEmpty()) {
+			throw new IllegalArgumentException(name + " is required");
+		}
+		if (value.startsWith("/")) {
+			throw new IllegalArgumentException(name + " must not start with '/'");
+		}
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c < 0x20 || c == 0x7f || c == ',' || c == '"' || c == '\'' || c == '\\') {
+				throw new IllegalArgumentException(name + " contains a forbidden character");
+			}
+		}
+	}
+
+	// --- events
+
+	private void onManagerEvent(ManagerEvent event) {
+		PbxEvent translated = translate(event);
+		if (translated != null) {
+			log.debug("PBX event {}", translated);
+			publisher.publishEvent(translated);
+		}
+	}
+
+	/** The {@link PbxEvent} an AMI event means, or {@code null} when it means none or is not about our calls. */
+	@Nullable PbxEvent translate(ManagerEvent event) {
+		Instant at = clock.instant();
+		if (event instanceof ConnectEvent) {
+			return new PbxEvent.Reconnected(at);
+		}
+		if (event instanceof NewChannelEvent created) {
+			String callId = callIdOf(created.getLinkedid(), created.getUniqueId());
+			if (callId == null || created.getChannel() == null || created.getUniqueId() == null) {
+				return null;
+			}
+			String linkedId = created.getLinkedid() != null ? created.getLinkedid() : created.getUniqueId();
+			return new PbxEvent.LegCreated(callId, created.getChannel(), created.getUniqueId(), linkedId, at);
+		}
+		if (event instanceof NewStateEvent changed) {
+			String callId = callIdOf(changed.getLinkedId(), changed.getUniqueId());
+			if (callId == null || changed.getChannel() == null || changed.getUniqueId() == null) {
+				return null;
+			}
+			if (isState(changed.getChannelState(), changed.getChannelStateDesc(), STATE_RINGING, "Ringing")) {
+				return new PbxEvent.LegRinging(callId, changed.getChannel(), changed.getUniqueId(), at);
+			}
+			if (isState(changed.getChannelState(), changed.getChannelStateDesc(), STATE_UP, "Up")) {
+				return new PbxEvent.LegAnswered(callId, changed.getChannel(), changed.getUniqueId(), at);
+			}
+			return null;
+		}
+		if (event instanceof DialStateEvent dial) {
+			String callId = callIdOf(dial.getDestLinkedId(), dial.getDestUniqueId());
+			if (callId == null || dial.getDestChannel() == null || dial.getDestUniqueId() == null
+					|| !"RINGING".equalsIgnoreCase(dial.getDialStatus())) {
+				return null;
+			}
+			return new PbxEvent.LegRinging(callId, dial.getDestChannel(), dial.getDestUniqueId(), at);
+		}
+		if (event instanceof BridgeEnterEvent entered) {
+			String callId = callIdOf(entered.getLinkedId(), entered.getUniqueId());
+			if (callId == null || entered.getChannel() == null || entered.getUniqueId() == null) {
+				return null;
+			}
+			Integer inBridge = entered.getBridgeNumChannels();
+			return new PbxEvent.LegBridged(callId, entered.getChannel(), entered.getUniqueId(),
+					inBridge != null ? inBridge : 0, at);
+		}
+		if (event instanceof HangupEvent hangup) {
+			String callId = callIdOf(hangup.getLinkedId(), hangup.getUniqueId());
+			if (callId == null || hangup.getChannel() == null || hangup.getUniqueId() == null) {
+				return null;
+			}
+			Integer cause = hangup.getCause();
+			return new PbxEvent.LegHungUp(callId, hangup.getChannel(), hangup.getUniqueId(),
+					cause != null ? cause : 0, hangup.getCauseTxt(), at);
+		}
+		if (event instanceof OriginateResponseEvent response) {
+			// On failure Channel is the dial string and Uniqueid the ChannelId we gave; there is no Linkedid.
+			String callId = callIdOf(null, response.getUniqueId());
+			if (callId == null || !"Failure".equalsIgnoreCase(response.getResponse())) {
+				return null;
+			}
+			Integer reason = response.getReason();
+			return new PbxEvent.OriginateFailed(callId, reason != null ? reason : 0, at);
+		}
+		return null;
+	}
+
+	/** Linkedid when it is ours, else Uniqueid when it is ours, else null: not our call. */
+	private static @Nullable String callIdOf(@Nullable String linkedId, @Nullable String uniqueId) {
+		if (linkedId != null && CallIds.isOurs(linkedId)) {
+			return linkedId;
+		}
+		if (uniqueId != null && CallIds.isOurs(uniqueId)) {
+			return uniqueId;
+		}
+		return null;
+	}
+
+	private static boolean isState(@Nullable Integer state, @Nullable String description, int code, String name) {
+		return state != null ? state == code : name.equalsIgnoreCase(description);
+	}
+
+}
