@@ -12,21 +12,27 @@ failures=0
 body=$(mktemp)
 trap 'rm -f "$body"' EXIT
 
-# check NAME METHOD PATH ALLOWED_STATUSES JQ_FILTER
-# JQ_FILTER must evaluate to true on the body (jq -e).
+# check NAME PATH ALLOWED_STATUSES JQ_FILTER [JSON_BODY]   (a JSON body makes it a POST)
+# JQ_FILTER must evaluate to true on the body (jq -e). The status is left in $status.
+status=""
 check() {
-  local name=$1 path=$2 allowed=$3 filter=$4
-  local status
-  status=$(curl -ks -o "$body" -w '%{http_code}' --max-time 10 "$BASE_URL$path")
+  local name=$1 path=$2 allowed=$3 filter=$4 data=${5:-}
+  local method=GET
+  local args=(-ks -o "$body" -w '%{http_code}' --max-time 10)
+  if [[ -n "$data" ]]; then
+    method=POST
+    args+=(-X POST -H 'Content-Type: application/json' -d "$data")
+  fi
+  status=$(curl "${args[@]}" "$BASE_URL$path")
   if [[ " $allowed " != *" $status "* ]]; then
-    echo "FAIL $name: GET $path -> HTTP $status (expected one of: $allowed)"; cat "$body"; echo
+    echo "FAIL $name: $method $path -> HTTP $status (expected one of: $allowed)"; cat "$body"; echo
     failures=$((failures + 1)); return
   fi
   if ! jq -e "$filter" "$body" >/dev/null 2>&1; then
-    echo "FAIL $name: GET $path -> HTTP $status, body lacks: $filter"; cat "$body"; echo
+    echo "FAIL $name: $method $path -> HTTP $status, body lacks: $filter"; cat "$body"; echo
     failures=$((failures + 1)); return
   fi
-  echo "ok   $name: GET $path -> HTTP $status"
+  echo "ok   $name: $method $path -> HTTP $status"
 }
 
 echo "Testing REST API at $BASE_URL ..."
@@ -43,6 +49,20 @@ check "active calls" /calls/active "200" \
 check "calls by dn" "/calls/dn/$DN" "200 404" \
   'if .error then (.error|startswith("DN not found")) else (.dn and (.active_calls|type=="array") and (.count|type=="number") and all(.active_calls[]; .call_id and .from and .to and .state and (.duration|type=="number"))) end'
 check "bad dn" "/dn/bad%0Adn" "400" '.error|startswith("Invalid DN")'
+
+# Make call: 202 with a call id while Asterisk takes calls; 404 when the DN is not registered, 503 while Asterisk
+# is unreachable (the lab of scripts/run has no Asterisk). A placed call is then read back and hung up.
+check "make call" /call/make "202 404 503" \
+  'if .error then (.error|IN("DN not found: '"$DN"'","Asterisk unreachable")) else (.status=="initiated" and .from=="'"$DN"'" and .to=="1003" and (.call_id|type=="string")) end' \
+  '{"from":"'"$DN"'","to":"1003"}'
+if [[ "$status" == "202" ]]; then
+  call_id=$(jq -r .call_id "$body")
+  check "call record" "/calls/$call_id" "200" '.call_id=="'"$call_id"'" and .origin=="api" and (.state|type=="string")'
+  check "hangup call" /call/hangup "200" '.status=="terminated" and .call_id=="'"$call_id"'"' '{"call_id":"'"$call_id"'"}'
+fi
+check "make without from" /call/make "400" '.error=="Missing required parameter: from"' '{"to":"1003"}'
+check "hangup unknown call" /call/hangup "404" '.error|startswith("Call not found")' '{"call_id":"call-789456"}'
+check "hangup without call_id" /call/hangup "400" '.error=="Missing required parameter: call_id"' '{}'
 
 if [[ $failures -gt 0 ]]; then
   echo "Tests failed: $failures"

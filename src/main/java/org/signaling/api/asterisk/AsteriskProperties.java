@@ -33,8 +33,6 @@ import org.springframework.validation.annotation.Validated;
  * {@code Channel}); e.g. {@code PJSIP/{dn}@kamailio}
  * @param originateContext the dialplan context an answered agent leg continues in, at the destination as extension
  * @param originatePriority the priority in that context
- * @param defaultRingTimeout how long the agent's phone rings when a request names no ring timeout
- * @param maxRingTimeout the longest ring timeout accepted; longer requests are cut to it
  */
 @Validated
 @ConfigurationProperties("signaling.asterisk")
@@ -45,9 +43,7 @@ public record AsteriskProperties(@Nullable String host, @DefaultValue("5038") @M
 		@DefaultValue("30s") @NotNull Duration reconnectMaxBackoff,
 		@DefaultValue(DEFAULT_AGENT_CHANNEL) @NotNull String agentChannel,
 		@DefaultValue("click-to-dial") @NotNull String originateContext,
-		@DefaultValue("1") @Min(1) @Max(99_999) int originatePriority,
-		@DefaultValue("30s") @NotNull Duration defaultRingTimeout,
-		@DefaultValue("120s") @NotNull Duration maxRingTimeout) {
+		@DefaultValue("1") @Min(1) @Max(99_999) int originatePriority) {
 
 	/** Longest accepted {@code ping-interval}: twice it must still fit the socket read timeout (an int of ms). */
 	static final Duration MAX_PING_INTERVAL = Duration.ofHours(1);
@@ -57,8 +53,6 @@ public record AsteriskProperties(@Nullable String host, @DefaultValue("5038") @M
 
 	static final String DEFAULT_AGENT_CHANNEL = "PJSIP/{dn}@kamailio";
 
-	/** Longest accepted ring timeout: Asterisk takes it in ms as an int, and nobody lets a phone ring for an hour. */
-	static final Duration MAX_RING_TIMEOUT = Duration.ofHours(1);
 
 	/**
 	 * A dial string once {@code {dn}} is filled in: {@code Tech/resource}, where the resource may name an endpoint, a
@@ -127,17 +121,6 @@ public record AsteriskProperties(@Nullable String host, @DefaultValue("5038") @M
 		return originateContext == null || CONTEXT.matcher(originateContext).matches();
 	}
 
-	@AssertTrue(message = "signaling.asterisk ring timeouts must be at least 1s, at most 1h, and "
-			+ "default-ring-timeout not above max-ring-timeout")
-	boolean isRingTimeoutConsistent() {
-		if (defaultRingTimeout == null || maxRingTimeout == null) {
-			return true; // reported by @NotNull
-		}
-		Duration min = Duration.ofSeconds(1);
-		return defaultRingTimeout.compareTo(min) >= 0 && maxRingTimeout.compareTo(MAX_RING_TIMEOUT) <= 0
-				&& defaultRingTimeout.compareTo(maxRingTimeout) <= 0;
-	}
-
 	/** Masks the password, so the properties can be logged. */
 	@Override
 	public String toString() {
@@ -146,7 +129,7 @@ public record AsteriskProperties(@Nullable String host, @DefaultValue("5038") @M
 				+ responseTimeout + ", pingInterval=" + pingInterval + ", reconnectInitialBackoff="
 				+ reconnectInitialBackoff + ", reconnectMaxBackoff=" + reconnectMaxBackoff + ", agentChannel="
 				+ agentChannel + ", originateContext=" + originateContext + ", originatePriority=" + originatePriority
-				+ ", defaultRingTimeout=" + defaultRingTimeout + ", maxRingTimeout=" + maxRingTimeout + "]";
+				+ "]";
 	}
 
 	private static boolean hasText(@Nullable String value) {

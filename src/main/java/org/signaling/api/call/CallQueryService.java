@@ -13,29 +13,31 @@ import org.signaling.api.dn.DnSyntax;
 import org.signaling.api.shared.Observed;
 import org.springframework.stereotype.Service;
 
-/** Answers call questions from the live dialog view; never calls a backend itself. */
+/** Answers call listings from memory: the live dialog view and the registry of API calls. */
 @Service
 public class CallQueryService {
 
-	private final DialogView dialogView;
+	/** The states a listed call can be in, in the order {@code by_state} shows them. */
+	private static final List<String> STATES = List.of("initiated", "trying", "ringing", "answered", "confirmed");
+
+	private final LiveCalls liveCalls;
 
 	private final DnService dnService;
 
 	private final Clock clock;
 
-	CallQueryService(DialogView dialogView, DnService dnService, Clock clock) {
-		this.dialogView = dialogView;
+	CallQueryService(LiveCalls liveCalls, DnService dnService, Clock clock) {
+		this.liveCalls = liveCalls;
 		this.dnService = dnService;
 		this.clock = clock;
 	}
 
 	public Observed<ActiveCallsResponse> activeCalls() {
-		return dialogView.activeCalls().map((calls) -> {
+		return liveCalls.all().map((calls) -> {
 			Map<String, Integer> byState = new LinkedHashMap<>();
-			for (CallState state : CallState.values()) {
-				byState.put(state.jsonName(), calls.count(state));
-			}
-			return new ActiveCallsResponse(calls.count(), epochSeconds(clock.instant()), byState);
+			STATES.forEach((state) -> byState.put(state, 0));
+			calls.forEach((call) -> byState.merge(call.state(), 1, Integer::sum));
+			return new ActiveCallsResponse(calls.size(), Long.toString(clock.instant().getEpochSecond()), byState);
 		});
 	}
 
@@ -44,27 +46,23 @@ public class CallQueryService {
 	 */
 	public Observed<DnCallsResponse> callsOf(String dn) {
 		DnSyntax.requireValid(dn);
-		Observed<ActiveCalls> calls = dialogView.activeCalls();
-		List<ActiveCall> ofDn = calls.value().of(dn);
+		Observed<Map<String, List<ListedCall>>> byDn = liveCalls.byDn();
+		List<ListedCall> ofDn = byDn.value().getOrDefault(dn, List.of());
 		if (ofDn.isEmpty() && !dnService.isKnown(dn)) {
 			throw new DnNotFoundException(dn);
 		}
 		Instant now = clock.instant();
 		List<DnCallsResponse.Call> views = ofDn.stream().map((call) -> view(call, dn, now)).toList();
-		return calls.map((ignored) -> new DnCallsResponse(dn, views, views.size()));
+		return byDn.map((ignored) -> new DnCallsResponse(dn, views, views.size()));
 	}
 
-	private static DnCallsResponse.Call view(ActiveCall call, String dn, Instant now) {
+	private static DnCallsResponse.Call view(ListedCall call, String dn, Instant now) {
 		long duration = (call.answeredAt() != null) ? Math.max(0, Duration.between(call.answeredAt(), now).toSeconds())
 				: 0;
 		Long answeredAt = (call.answeredAt() != null) ? call.answeredAt().getEpochSecond() : null;
 		String direction = dn.equals(call.fromDn()) ? "outbound" : "inbound";
-		return new DnCallsResponse.Call(call.callId(), call.fromUri(), call.toUri(), call.state().jsonName(), duration,
-				direction, call.createdAt().getEpochSecond(), answeredAt, call.dialogId());
-	}
-
-	private static String epochSeconds(Instant instant) {
-		return Long.toString(instant.getEpochSecond());
+		return new DnCallsResponse.Call(call.callId(), call.fromUri(), call.toUri(), call.state(), duration, direction,
+				call.createdAt().getEpochSecond(), answeredAt, call.dialogId());
 	}
 
 }

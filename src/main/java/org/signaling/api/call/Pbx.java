@@ -27,6 +27,7 @@ public interface Pbx {
 	/**
 	 * The channels Asterisk has now ({@code CoreShowChannels}), for reconciliation.
 	 * @throws BackendUnavailableException when the AMI session is not up or the list came back incomplete
+	 * @throws PbxRejectedException when Asterisk refuses the list (e.g. the AMI user lacks {@code reporting})
 	 */
 	List<PbxChannel> channels();
 

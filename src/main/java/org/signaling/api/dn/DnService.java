@@ -72,6 +72,14 @@ public class DnService {
 	}
 
 	/**
+	 * Whether a DN is registered in Kamailio now (has a live contact).
+	 * @throws org.signaling.api.shared.BackendUnavailableException when registrations cannot be known
+	 */
+	public boolean isRegistered(String dn) {
+		return registrationView.registrations().value().find(dn).isPresent();
+	}
+
+	/**
 	 * Whether a DN is one we know: registered or in the directory.
 	 * @throws org.signaling.api.shared.BackendUnavailableException when registrations cannot be known
 	 */

@@ -27,6 +27,8 @@ final class ErrorMessages {
 			case 405 -> "Method not allowed";
 			case 406 -> "Not acceptable: this API produces application/json";
 			case 413 -> "Request body too large";
+			case 422 -> "Unprocessable request";
+			case 502 -> "Bad gateway";
 			case 415 -> "Unsupported media type: use application/json";
 			case 429 -> "Rate limit exceeded";
 			case 503 -> "Service unavailable";

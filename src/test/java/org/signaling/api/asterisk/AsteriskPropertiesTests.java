@@ -34,8 +34,6 @@ class AsteriskPropertiesTests {
 			assertThat(properties.agentChannel()).isEqualTo("PJSIP/{dn}@kamailio");
 			assertThat(properties.originateContext()).isEqualTo("click-to-dial");
 			assertThat(properties.originatePriority()).isEqualTo(1);
-			assertThat(properties.defaultRingTimeout()).isEqualTo(Duration.ofSeconds(30));
-			assertThat(properties.maxRingTimeout()).isEqualTo(Duration.ofSeconds(120));
 		});
 	}
 
@@ -90,8 +88,6 @@ class AsteriskPropertiesTests {
 				assertThat(properties.agentChannelFor("5001")).isEqualTo("PJSIP/kamailio/sip:5001@10.0.0.7:5060");
 				assertThat(properties.originateContext()).isEqualTo("c2d-outbound");
 				assertThat(properties.originatePriority()).isEqualTo(2);
-				assertThat(properties.defaultRingTimeout()).isEqualTo(Duration.ofSeconds(20));
-				assertThat(properties.maxRingTimeout()).isEqualTo(Duration.ofSeconds(45));
 			});
 	}
 
@@ -154,20 +150,6 @@ class AsteriskPropertiesTests {
 	}
 
 	@Test
-	void rejectsRingTimeoutsOutOfOrderOrRange() {
-		runner
-			.withPropertyValues("signaling.asterisk.default-ring-timeout=60s",
-					"signaling.asterisk.max-ring-timeout=30s")
-			.run(context -> assertThat(context).getFailure()
-				.rootCause()
-				.hasMessageContaining("default-ring-timeout not above max-ring-timeout"));
-		runner.withPropertyValues("signaling.asterisk.default-ring-timeout=500ms")
-			.run(context -> assertThat(context).hasFailed());
-		runner.withPropertyValues("signaling.asterisk.max-ring-timeout=2h")
-			.run(context -> assertThat(context).hasFailed());
-	}
-
-	@Test
 	void toStringMasksThePassword() {
 		AsteriskProperties properties = properties("PJSIP/{dn}@kamailio");
 
@@ -180,7 +162,7 @@ class AsteriskPropertiesTests {
 	private static AsteriskProperties properties(String agentChannel) {
 		return new AsteriskProperties("10.0.0.5", 5038, "signaling-api", "t0p-s3cret", Duration.ofSeconds(5),
 				Duration.ofSeconds(2), Duration.ofSeconds(20), Duration.ofSeconds(1), Duration.ofSeconds(30),
-				agentChannel, "click-to-dial", 1, Duration.ofSeconds(30), Duration.ofSeconds(120));
+				agentChannel, "click-to-dial", 1);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -59,6 +59,15 @@ public final class FakeSignalingState implements RegistrationView, DialogView, D
 		return this;
 	}
 
+	/** A dialog of a call the API placed: it carries the API's call id (X-Call-Id in Kamailio). */
+	public FakeSignalingState apiCallDialog(String sipCallId, String apiCallId, String callerDn, String agentDn,
+			CallState state, Instant createdAt) {
+		calls.add(new ActiveCall(sipCallId, "200:" + (calls.size() + 1), "sip:" + callerDn + "@" + SIP_DOMAIN,
+				"sip:" + agentDn + "@" + SIP_DOMAIN, state, createdAt, (state == CallState.CONFIRMED) ? createdAt : null,
+				callerDn, Set.of(callerDn, agentDn), apiCallId));
+		return this;
+	}
+
 	public FakeSignalingState probe(int set, String uri, String flags) {
 		dispatcherSets.computeIfAbsent(set, (key) -> new ArrayList<>()).add(new ProbeTarget(uri, flags));
 		return this;
@@ -72,6 +81,12 @@ public final class FakeSignalingState implements RegistrationView, DialogView, D
 	/** From now on every read fails as it does when the view is older than its bound. */
 	public FakeSignalingState unreachable() {
 		this.unreachable = true;
+		return this;
+	}
+
+	/** Kamailio no longer carries any dialog. */
+	public FakeSignalingState hangUpAll() {
+		calls.clear();
 		return this;
 	}
 

@@ -6,6 +6,11 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.AliasFor;
@@ -20,6 +25,9 @@ import org.springframework.test.context.TestPropertySource;
 @Documented
 @WebMvcTest
 @Import(FeatureTestConfiguration.class)
+// The call registry keeps API calls in the database: an in-memory one per test context, migrated by Flyway.
+@ImportAutoConfiguration({ DataSourceAutoConfiguration.class, JdbcTemplateAutoConfiguration.class,
+		JdbcClientAutoConfiguration.class, FlywayAutoConfiguration.class })
 @TestPropertySource(properties = { "signaling.dn.directory=5001-5005", "signaling.genesys.server=192.168.210.81:5060" })
 public @interface FeatureSliceTest {
 

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.signaling.api.dn.DnNotFoundException;
 import org.signaling.api.shared.BackendUnavailableException;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Every failure, ours or the framework's, answers {@code {"error": "..."}} with the right status. */
 @WebMvcTest(ErrorContractTests.Failing.class)
 @Import(ErrorContractTests.Failing.class)
+@EnableConfigurationProperties(ApiProperties.class)
 class ErrorContractTests {
 
 	@Autowired

@@ -264,11 +264,12 @@ public class AmiPbx implements Pbx, DisposableBean {
 		return action;
 	}
 
-	private Duration ringTimeout(Duration requested) {
-		if (requested.isZero() || requested.isNegative()) {
-			return properties.defaultRingTimeout();
+	/** The call module applies the default and the maximum; this only refuses what Asterisk cannot take. */
+	private static Duration ringTimeout(Duration requested) {
+		if (requested.compareTo(Duration.ofSeconds(1)) < 0 || requested.compareTo(Duration.ofHours(1)) > 0) {
+			throw new IllegalArgumentException("ring timeout must be between 1s and 1h");
 		}
-		return requested.compareTo(properties.maxRingTimeout()) > 0 ? properties.maxRingTimeout() : requested;
+		return requested;
 	}
 
 	private ManagerResponse send(ManagerAction action) {

@@ -460,7 +460,7 @@ class AmiConnectionTests {
 		AsteriskProperties build() {
 			return new AsteriskProperties(host, port, username, password, Duration.ofSeconds(1), responseTimeout,
 					pingInterval, Duration.ofMillis(50), Duration.ofMillis(200), "PJSIP/{dn}@kamailio", "click-to-dial",
-					1, Duration.ofSeconds(30), Duration.ofSeconds(120));
+					1);
 		}
 
 		@Override

@@ -130,12 +130,13 @@ class AmiPbxTests {
 	}
 
 	@Test
-	void ringTimeoutFallsBackToTheDefaultAndIsCutToTheMaximum() {
-		pbx.originate(new OriginateCommand(CALL_ID, "5001", "5551234567", null, Duration.ZERO, false));
-		pbx.originate(new OriginateCommand(otherCallId(1), "5001", "5551234567", null, Duration.ofMinutes(10), false));
+	void ringTimeoutGoesToAsteriskInMillisecondsAndNonsenseIsRefused() {
+		pbx.originate(new OriginateCommand(CALL_ID, "5001", "5551234567", null, Duration.ofSeconds(45), false));
 
-		assertThat(ami.receivedActions("Originate")).extracting(m -> m.get("Timeout"))
-			.containsExactly("30000", "120000");
+		assertThat(ami.receivedActions("Originate")).extracting(m -> m.get("Timeout")).containsExactly("45000");
+		assertThatThrownBy(() -> pbx.originate(
+				new OriginateCommand(otherCallId(1), "5001", "5551234567", null, Duration.ZERO, false)))
+			.isInstanceOf(IllegalArgumentException.class);
 	}
 
 	// --- events
@@ -503,7 +504,7 @@ class AmiPbxTests {
 	private AsteriskProperties properties(Duration responseTimeout) {
 		return new AsteriskProperties(ami.host(), ami.port(), USER, SECRET, Duration.ofSeconds(1), responseTimeout,
 				Duration.ofSeconds(20), Duration.ofMillis(50), Duration.ofMillis(200), "PJSIP/{dn}@kamailio",
-				"click-to-dial", 1, Duration.ofSeconds(30), Duration.ofSeconds(120));
+				"click-to-dial", 1);
 	}
 
 	private static OriginateCommand command() {

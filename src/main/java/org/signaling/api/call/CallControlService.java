@@ -1,0 +1,302 @@
+package org.signaling.api.call;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+import org.signaling.api.dn.DnNotFoundException;
+import org.signaling.api.dn.DnService;
+import org.signaling.api.dn.DnSyntax;
+import org.signaling.api.dn.RegistrationView;
+import org.signaling.api.shared.BackendUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/**
+ * Places and ends calls, and tells what became of them. Every client value is checked against its grammar here,
+ * before anything reaches the registry, Asterisk or Kamailio.
+ */
+@Service
+public class CallControlService {
+
+	private static final Logger log = LoggerFactory.getLogger(CallControlService.class);
+
+	/** A number to dial: digits with an optional leading +, and * and #. */
+	private static final Pattern NUMBER = Pattern.compile("\\+?[0-9*#]{1,32}");
+
+	private static final Pattern CALLER_ID = Pattern.compile("\\+?[0-9]{1,32}");
+
+	/** Visible ASCII only: the key is stored and compared, never sent anywhere. */
+	private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,128}");
+
+	private final CallRegistry registry;
+
+	private final Pbx pbx;
+
+	private final DialogControl dialogControl;
+
+	private final DialogView dialogView;
+
+	private final DnService dnService;
+
+	private final RegistrationView registrationView;
+
+	private final CallsProperties properties;
+
+	private final Clock clock;
+
+	CallControlService(CallRegistry registry, Pbx pbx, DialogControl dialogControl, DialogView dialogView,
+			DnService dnService, RegistrationView registrationView, CallsProperties properties, Clock clock) {
+		this.registry = registry;
+		this.pbx = pbx;
+		this.dialogControl = dialogControl;
+		this.dialogView = dialogView;
+		this.dnService = dnService;
+		this.registrationView = registrationView;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/**
+	 * Places a call: rings the agent {@code from}, then {@code to}. With an Idempotency-Key already used in the
+	 * replay window for the same request, returns that call and dials nothing.
+	 * @throws InvalidCallRequestException 400 for a missing or malformed field, 422 for a key reused differently
+	 * @throws DnNotFoundException 404 when {@code from} is not registered
+	 * @throws BackendUnavailableException 503 when Kamailio or Asterisk cannot be reached
+	 * @throws PbxRejectedException 502 when Asterisk refuses the originate
+	 */
+	public Placed make(MakeCallRequest request, @Nullable String idempotencyKey) {
+		MakeCallCommand command = validate(request);
+		String key = validateKey(idempotencyKey);
+		if (key != null) {
+			Optional<MakeCallResponse> replay = replay(key, command);
+			if (replay.isPresent()) {
+				return new Placed(replay.get(), true);
+			}
+		}
+		if (!dnService.isRegistered(command.from())) {
+			throw new DnNotFoundException(command.from());
+		}
+		String callId = CallIds.newCallId();
+		try {
+			registry.add(CallRecord.initiated(callId, command, clock.instant()), key, command.fingerprint());
+		}
+		catch (DuplicateKeyException ex) {
+			// A concurrent request with the same key won the race: answer what it placed.
+			return new Placed(replay(key, command).orElseThrow(() -> ex), true);
+		}
+		try {
+			pbx.originate(new OriginateCommand(callId, command.from(), command.to(), command.callerId(),
+					command.ringTimeout(), command.autoAnswer()));
+		}
+		catch (BackendUnavailableException ex) {
+			refused(callId, EndCauses.ASTERISK_UNREACHABLE);
+			throw ex;
+		}
+		catch (PbxRejectedException ex) {
+			refused(callId, EndCauses.REJECTED_BY_ASTERISK);
+			throw ex;
+		}
+		log.info("Call {} placed: {} -> {}", callId, command.from(), command.to());
+		return new Placed(new MakeCallResponse("initiated", command.from(), command.to(), callId), false);
+	}
+
+	/**
+	 * Ends a call by any id the API has shown: one it placed (through Asterisk, or through Kamailio when Asterisk is
+	 * down) or one only Kamailio carries (BYE both ways, or CANCEL while it rings). Ending an ended API call again
+	 * answers "terminated" too.
+	 * @throws CallNotFoundException 404 when no such call is known or live
+	 */
+	public HangupResponse hangup(HangupRequest request) {
+		String callId = requireCallId(request.callId());
+		Optional<CallRecord> ours = CallIds.isOurs(callId) ? registry.find(callId) : Optional.empty();
+		if (ours.isPresent()) {
+			if (ours.get().status().isLive()) {
+				hangUpApiCall(ours.get());
+			}
+			return new HangupResponse("terminated", callId);
+		}
+		Optional<ActiveCall> dialog = findDialog(callId);
+		if (dialog.isPresent() && dialogControl.end(dialog.get().callId())) {
+			log.info("Call {} (Kamailio dialog {}) ended over the API", callId, dialog.get().dialogId());
+			return new HangupResponse("terminated", callId);
+		}
+		throw new CallNotFoundException(callId);
+	}
+
+	/**
+	 * A call's state and correlation record.
+	 * @throws CallNotFoundException 404 when no such call is known or live
+	 */
+	public CallDetailsResponse details(String callId) {
+		if (!CallIds.isValid(callId)) {
+			throw new InvalidCallRequestException("Invalid call_id");
+		}
+		Optional<CallRecord> ours = CallIds.isOurs(callId) ? registry.find(callId) : Optional.empty();
+		if (ours.isPresent()) {
+			return detailsOf(ours.get());
+		}
+		return findDialog(callId).map(this::detailsOf).orElseThrow(() -> new CallNotFoundException(callId));
+	}
+
+	private void hangUpApiCall(CallRecord call) {
+		registry.hangUpLateLegs(call.callId());
+		try {
+			for (String uniqueId : call.uniqueIds()) {
+				pbx.hangup(uniqueId);
+			}
+		}
+		catch (BackendUnavailableException ex) {
+			// Asterisk is away; Kamailio can still end the agent's leg (BYE both ways), which ends the call.
+			Optional<ActiveCall> dialog = findDialog(call.callId());
+			if (dialog.isEmpty() || !dialogControl.end(dialog.get().callId())) {
+				throw ex;
+			}
+		}
+		registry.end(call.callId(), EndCauses.HANGUP_API);
+		log.info("Call {} hung up over the API", call.callId());
+	}
+
+	/** A dialog Kamailio carries now, by SIP Call-ID or by the API call id it carries. */
+	private Optional<ActiveCall> findDialog(String callId) {
+		return dialogView.activeCalls()
+			.value()
+			.all()
+			.stream()
+			.filter((dialog) -> callId.equals(dialog.callId()) || callId.equals(dialog.apiCallId()))
+			.findFirst();
+	}
+
+	private Optional<MakeCallResponse> replay(String key, MakeCallCommand command) {
+		Optional<CallRepository.Keyed> previous = registry.findByIdempotencyKey(key);
+		if (previous.isEmpty()) {
+			return Optional.empty();
+		}
+		CallRecord call = previous.get().call();
+		if (call.createdAt().isBefore(clock.instant().minus(properties.idempotencyWindow()))) {
+			registry.releaseIdempotencyKey(call.callId());
+			return Optional.empty();
+		}
+		if (!CallRepository.digest(command.fingerprint()).equals(previous.get().fingerprintDigest())) {
+			throw new InvalidCallRequestException(HttpStatus.UNPROCESSABLE_CONTENT,
+					"Idempotency-Key already used for a different request");
+		}
+		return Optional.of(new MakeCallResponse("initiated", call.fromDn(), call.destination(), call.callId()));
+	}
+
+	private void refused(String callId, String cause) {
+		registry.end(callId, cause);
+		// The request was not accepted: a retry with the same key must be able to dial.
+		registry.releaseIdempotencyKey(callId);
+	}
+
+	private MakeCallCommand validate(MakeCallRequest request) {
+		String from = require(request.from(), "from");
+		String to = require(request.to(), "to");
+		if (!DnSyntax.isValid(from)) {
+			throw new InvalidCallRequestException("Invalid from: expected a DN (1-64 characters of A-Z a-z 0-9 + * # . _ -)");
+		}
+		if (!NUMBER.matcher(to).matches() && !DnSyntax.isValid(to)) {
+			throw new InvalidCallRequestException(
+					"Invalid to: expected a number (digits with an optional leading +, * and #; 1-32) or a DN");
+		}
+		String callerId = request.callerId();
+		if (callerId != null && !CALLER_ID.matcher(callerId).matches()) {
+			throw new InvalidCallRequestException("Invalid caller_id: expected digits with an optional leading +, 1-32");
+		}
+		Duration ringTimeout = properties.defaultRingTimeout();
+		if (request.timeout() != null) {
+			long max = properties.maxRingTimeout().toSeconds();
+			if (request.timeout() < 1 || request.timeout() > max) {
+				throw new InvalidCallRequestException("Invalid timeout: expected seconds from 1 to " + max);
+			}
+			ringTimeout = Duration.ofSeconds(request.timeout());
+		}
+		return new MakeCallCommand(from, to, callerId, Boolean.TRUE.equals(request.autoAnswer()), ringTimeout);
+	}
+
+	private static @Nullable String validateKey(@Nullable String key) {
+		if (key == null) {
+			return null;
+		}
+		if (!IDEMPOTENCY_KEY.matcher(key).matches()) {
+			throw new InvalidCallRequestException("Invalid Idempotency-Key: expected 1-128 visible ASCII characters");
+		}
+		return key;
+	}
+
+	private static String requireCallId(@Nullable String callId) {
+		String value = require(callId, "call_id");
+		if (!CallIds.isValid(value)) {
+			throw new InvalidCallRequestException("Invalid call_id");
+		}
+		return value;
+	}
+
+	private static String require(@Nullable String value, String name) {
+		if (value == null || value.isBlank()) {
+			throw InvalidCallRequestException.missing(name);
+		}
+		return value;
+	}
+
+	private CallDetailsResponse detailsOf(CallRecord call) {
+		List<String> sipCallIds = new ArrayList<>();
+		String dialogId = call.dialogId();
+		if (call.sipCallId() != null) {
+			sipCallIds.add(call.sipCallId());
+		}
+		if (call.status().isLive()) {
+			for (ActiveCall dialog : dialogView.activeCalls().value().all()) {
+				if (call.callId().equals(dialog.apiCallId())) {
+					if (!sipCallIds.contains(dialog.callId())) {
+						sipCallIds.add(dialog.callId());
+					}
+					dialogId = (dialogId != null) ? dialogId : dialog.dialogId();
+				}
+			}
+		}
+		List<CallDetailsResponse.Channel> channels = call.channels()
+			.stream()
+			.map((entry) -> new CallDetailsResponse.Channel(entry.substring(0, entry.lastIndexOf('=')),
+					entry.substring(entry.lastIndexOf('=') + 1)))
+			.toList();
+		return new CallDetailsResponse(call.callId(), "api", call.status().jsonName(),
+				registrationView.sipUriOf(call.fromDn()), registrationView.sipUriOf(call.destination()), call.fromDn(),
+				sipCallIds, dialogId, new CallDetailsResponse.Asterisk(call.callId(), call.callId(), channels),
+				call.createdAt().getEpochSecond(), epochSeconds(call.answeredAt()), epochSeconds(call.endedAt()),
+				call.endCause(), call.hangupCause(), duration(call.answeredAt(), call.endedAt()));
+	}
+
+	private CallDetailsResponse detailsOf(ActiveCall dialog) {
+		return new CallDetailsResponse((dialog.apiCallId() != null) ? dialog.apiCallId() : dialog.callId(), "kamailio",
+				dialog.state().jsonName(), dialog.fromUri(), dialog.toUri(), dialog.fromDn(), List.of(dialog.callId()),
+				dialog.dialogId(), null, dialog.createdAt().getEpochSecond(), epochSeconds(dialog.answeredAt()), null,
+				null, null, duration(dialog.answeredAt(), null));
+	}
+
+	private long duration(@Nullable Instant answeredAt, @Nullable Instant endedAt) {
+		if (answeredAt == null) {
+			return 0;
+		}
+		Instant end = (endedAt != null) ? endedAt : clock.instant();
+		return Math.max(0, Duration.between(answeredAt, end).toSeconds());
+	}
+
+	private static @Nullable Long epochSeconds(@Nullable Instant instant) {
+		return (instant != null) ? instant.getEpochSecond() : null;
+	}
+
+	/** The answer to a make request, and whether it replays an earlier one (Idempotency-Key). */
+	public record Placed(MakeCallResponse response, boolean replayed) {
+	}
+
+}

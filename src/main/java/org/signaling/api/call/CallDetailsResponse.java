@@ -1,0 +1,43 @@
+package org.signaling.api.call;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code GET /api/calls/{call_id}}: a call's state and its correlation record.
+ *
+ * @param origin "api" for a call placed through this API, "kamailio" for a call only Kamailio carries
+ * @param state "initiated", "ringing", "confirmed", "ended" or "failed" for API calls; the dialog state
+ * ("trying", "ringing", "answered", "confirmed") for Kamailio calls
+ * @param sipCallIds the SIP Call-IDs of the call's legs that Kamailio has seen
+ * @param kamailioDialogId Kamailio's dialog id ("h_entry:h_id") of the agent leg
+ * @param asterisk the Asterisk side: Uniqueid, Linkedid, channels; null for Kamailio calls
+ * @param createdAt epoch seconds
+ * @param answeredAt epoch seconds the parties were connected; null until then
+ * @param endedAt epoch seconds; null while live
+ * @param endCause why it ended: normal_clearing, busy, no_answer, rejected, congestion, unallocated_number,
+ * hangup_api, reconciled, asterisk_unreachable, rejected_by_asterisk, failed, hangup
+ * @param hangupCause Asterisk's Q.850 hangup cause, when known
+ * @param duration seconds connected (until now, or until the end)
+ */
+public record CallDetailsResponse(@JsonProperty("call_id") String callId, String origin, String state, String from,
+		String to, @JsonProperty("from_dn") String fromDn, @JsonProperty("sip_call_ids") List<String> sipCallIds,
+		@JsonProperty("kamailio_dialog_id") @Nullable String kamailioDialogId, @Nullable Asterisk asterisk,
+		@JsonProperty("created_at") long createdAt, @JsonProperty("answered_at") @Nullable Long answeredAt,
+		@JsonProperty("ended_at") @Nullable Long endedAt, @JsonProperty("end_cause") @Nullable String endCause,
+		@JsonProperty("hangup_cause") @Nullable Integer hangupCause, long duration) {
+
+	/**
+	 * @param uniqueid the agent leg's Uniqueid (our call id)
+	 * @param linkedid every leg's Linkedid (our call id)
+	 * @param channels the legs' channel names and Uniqueids
+	 */
+	public record Asterisk(String uniqueid, String linkedid, List<Channel> channels) {
+	}
+
+	public record Channel(String name, String uniqueid) {
+	}
+
+}

@@ -1,0 +1,136 @@
+package org.signaling.api.call;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+import org.signaling.api.shared.BackendUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.stereotype.Component;
+
+/**
+ * Heals what events missed. On a schedule, and right after the AMI session comes back, every live API call is
+ * looked for among Asterisk's channels and Kamailio's dialogs; a call neither knows any more ends with cause
+ * "reconciled". It also records which Kamailio dialog carries each call, and frees expired Idempotency-Keys.
+ */
+@Component
+class CallReconciler {
+
+	private static final Logger log = LoggerFactory.getLogger(CallReconciler.class);
+
+	private static final Duration KEY_PURGE_INTERVAL = Duration.ofMinutes(10);
+
+	private final CallRegistry registry;
+
+	private final Pbx pbx;
+
+	private final DialogView dialogView;
+
+	private final CallsProperties properties;
+
+	private final TaskScheduler scheduler;
+
+	private final Clock clock;
+
+	private volatile Instant lastKeyPurge = Instant.EPOCH;
+
+	CallReconciler(CallRegistry registry, Pbx pbx, DialogView dialogView, CallsProperties properties,
+			TaskScheduler scheduler, Clock clock) {
+		this.registry = registry;
+		this.pbx = pbx;
+		this.dialogView = dialogView;
+		this.properties = properties;
+		this.scheduler = scheduler;
+		this.clock = clock;
+	}
+
+	@EventListener(ApplicationReadyEvent.class)
+	void schedule() {
+		scheduler.scheduleWithFixedDelay(this::reconcileSafely, properties.reconcileInterval());
+	}
+
+	@EventListener
+	void onReconnected(PbxEvent.Reconnected event) {
+		// Not on the AMI event thread: reconciling asks Asterisk for its channels.
+		scheduler.schedule(this::reconcileSafely, clock.instant());
+	}
+
+	private void reconcileSafely() {
+		try {
+			reconcile();
+		}
+		catch (RuntimeException ex) {
+			log.error("Call reconciliation failed", ex);
+		}
+	}
+
+	synchronized void reconcile() {
+		Instant now = clock.instant();
+		purgeExpiredKeys(now);
+		registry.forgetHangupsBefore(now.minus(properties.maxRingTimeout()).minus(properties.reconcileGrace()));
+		List<CallRecord> live = List.copyOf(registry.live());
+		if (live.isEmpty()) {
+			return;
+		}
+		List<PbxChannel> channels = channels();
+		ActiveCalls dialogs = dialogs();
+		for (CallRecord call : live) {
+			Optional<ActiveCall> dialog = (dialogs != null) ? dialogs.all()
+				.stream()
+				.filter((candidate) -> call.callId().equals(candidate.apiCallId()))
+				.findFirst() : Optional.empty();
+			dialog.filter((found) -> call.dialogId() == null)
+				.ifPresent((found) -> registry.update(call.callId(),
+						(record) -> record.withDialog(found.callId(), found.dialogId())));
+			if (call.createdAt().isAfter(now.minus(properties.reconcileGrace())) || dialog.isPresent()) {
+				continue;
+			}
+			boolean inAsterisk = channels != null && channels.stream()
+				.anyMatch((channel) -> call.callId().equals(channel.uniqueId())
+						|| call.callId().equals(channel.linkedId()));
+			// Without Asterisk's answer only a dialog Kamailio carried and lost tells that the call is over.
+			boolean gone = (channels != null) ? !inAsterisk : (dialogs != null && call.sipCallId() != null);
+			if (gone) {
+				registry.end(call.callId(), EndCauses.RECONCILED);
+				log.info("Call {} ended by reconciliation: neither Asterisk nor Kamailio has it", call.callId());
+			}
+		}
+	}
+
+	private @Nullable List<PbxChannel> channels() {
+		try {
+			return pbx.channels();
+		}
+		catch (BackendUnavailableException | PbxRejectedException ex) {
+			return null;
+		}
+	}
+
+	private @Nullable ActiveCalls dialogs() {
+		try {
+			return dialogView.activeCalls().value();
+		}
+		catch (BackendUnavailableException ex) {
+			return null;
+		}
+	}
+
+	private void purgeExpiredKeys(Instant now) {
+		if (Duration.between(lastKeyPurge, now).compareTo(KEY_PURGE_INTERVAL) < 0) {
+			return;
+		}
+		lastKeyPurge = now;
+		int released = registry.releaseIdempotencyKeysBefore(now.minus(properties.idempotencyWindow()));
+		if (released > 0) {
+			log.debug("Released {} Idempotency-Keys older than {}", released, properties.idempotencyWindow());
+		}
+	}
+
+}

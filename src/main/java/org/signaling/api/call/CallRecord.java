@@ -1,0 +1,78 @@
+package org.signaling.api.call;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A call placed through the API: what was asked, how far it got, and everything needed to find it again in Asterisk
+ * and Kamailio. Immutable; every change makes a new record.
+ *
+ * @param callId our id; also the agent leg's Asterisk Uniqueid and every leg's Linkedid
+ * @param channels the Asterisk channels of its legs, "name=uniqueid", in order of creation
+ * @param sipCallId the SIP Call-ID of the agent leg, once Kamailio has seen it
+ * @param dialogId Kamailio's dialog id of the agent leg ("h_entry:h_id")
+ */
+public record CallRecord(String callId, String fromDn, String destination, @Nullable String callerId,
+		boolean autoAnswer, int ringTimeoutSeconds, CallStatus status, List<String> channels,
+		@Nullable String sipCallId, @Nullable String dialogId, Instant createdAt, @Nullable Instant answeredAt,
+		@Nullable Instant endedAt, @Nullable String endCause, @Nullable Integer hangupCause) {
+
+	public CallRecord {
+		channels = List.copyOf(channels);
+	}
+
+	static CallRecord initiated(String callId, MakeCallCommand command, Instant now) {
+		return new CallRecord(callId, command.from(), command.to(), command.callerId(), command.autoAnswer(),
+				(int) command.ringTimeout().toSeconds(), CallStatus.INITIATED, List.of(), null, null, now, null, null,
+				null, null);
+	}
+
+	CallRecord withStatus(CallStatus newStatus) {
+		return new CallRecord(callId, fromDn, destination, callerId, autoAnswer, ringTimeoutSeconds, newStatus,
+				channels, sipCallId, dialogId, createdAt, answeredAt, endedAt, endCause, hangupCause);
+	}
+
+	CallRecord withChannel(String channel, String uniqueId) {
+		String entry = channel + "=" + uniqueId;
+		if (channels.contains(entry)) {
+			return this;
+		}
+		List<String> more = new ArrayList<>(channels);
+		more.add(entry);
+		return new CallRecord(callId, fromDn, destination, callerId, autoAnswer, ringTimeoutSeconds, status, more,
+				sipCallId, dialogId, createdAt, answeredAt, endedAt, endCause, hangupCause);
+	}
+
+	CallRecord answered(Instant at) {
+		return new CallRecord(callId, fromDn, destination, callerId, autoAnswer, ringTimeoutSeconds,
+				CallStatus.CONFIRMED, channels, sipCallId, dialogId, createdAt, (answeredAt != null) ? answeredAt : at,
+				endedAt, endCause, hangupCause);
+	}
+
+	CallRecord ended(CallStatus finalStatus, String cause, @Nullable Integer asteriskCause, Instant at) {
+		return new CallRecord(callId, fromDn, destination, callerId, autoAnswer, ringTimeoutSeconds, finalStatus,
+				channels, sipCallId, dialogId, createdAt, answeredAt, at, cause, asteriskCause);
+	}
+
+	CallRecord withDialog(String newSipCallId, String newDialogId) {
+		return new CallRecord(callId, fromDn, destination, callerId, autoAnswer, ringTimeoutSeconds, status, channels,
+				newSipCallId, newDialogId, createdAt, answeredAt, endedAt, endCause, hangupCause);
+	}
+
+	/** The Uniqueids of its legs, the agent leg (our call id) first. */
+	List<String> uniqueIds() {
+		List<String> ids = new ArrayList<>();
+		ids.add(callId);
+		for (String channel : channels) {
+			String uniqueId = channel.substring(channel.lastIndexOf('=') + 1);
+			if (!ids.contains(uniqueId)) {
+				ids.add(uniqueId);
+			}
+		}
+		return ids;
+	}
+
+}

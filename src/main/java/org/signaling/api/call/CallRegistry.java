@@ -1,0 +1,165 @@
+package org.signaling.api.call;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+import org.jspecify.annotations.Nullable;
+import org.signaling.api.shared.BackendUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The calls placed through the API. Live calls are kept in memory for cheap reads and written through to the
+ * database on every change; ended calls are read from the database. PBX events move a call through its states.
+ */
+@Component
+public class CallRegistry {
+
+	private static final Logger log = LoggerFactory.getLogger(CallRegistry.class);
+
+	private final Map<String, CallRecord> live = new ConcurrentHashMap<>();
+
+	/** Calls the API hung up, with when: a leg of one that shows up late is hung up at once. */
+	private final Map<String, Instant> hungUpByApi = new ConcurrentHashMap<>();
+
+	private final CallRepository repository;
+
+	private final Pbx pbx;
+
+	private final Clock clock;
+
+	CallRegistry(CallRepository repository, Pbx pbx, Clock clock) {
+		this.repository = repository;
+		this.pbx = pbx;
+		this.clock = clock;
+		// After a restart, what was live is live again until reconciliation says otherwise.
+		repository.findLive().forEach((call) -> live.put(call.callId(), call));
+	}
+
+	/** Stores a new call before it is dialed, so that its first events find it. */
+	void add(CallRecord call, @Nullable String idempotencyKey, String fingerprint) {
+		repository.insert(call, idempotencyKey, fingerprint);
+		live.put(call.callId(), call);
+	}
+
+	Optional<CallRecord> find(String callId) {
+		CallRecord call = live.get(callId);
+		return (call != null) ? Optional.of(call) : repository.find(callId);
+	}
+
+	/** The live calls, for listings. */
+	public Collection<CallRecord> live() {
+		return List.copyOf(live.values());
+	}
+
+	/**
+	 * Applies a change to a live call and stores it; a call that is no longer live leaves memory.
+	 * @return the changed call, or empty when the call is not live
+	 */
+	Optional<CallRecord> update(String callId, UnaryOperator<CallRecord> change) {
+		CallRecord[] result = new CallRecord[1];
+		live.computeIfPresent(callId, (id, call) -> {
+			CallRecord changed = change.apply(call);
+			if (!changed.equals(call)) {
+				repository.update(changed);
+			}
+			result[0] = changed;
+			return changed.status().isLive() ? changed : null;
+		});
+		return Optional.ofNullable(result[0]);
+	}
+
+	/** The call placed with an Idempotency-Key, if the key is still held. */
+	Optional<CallRepository.Keyed> findByIdempotencyKey(String key) {
+		return repository.findByIdempotencyKey(key);
+	}
+
+	void releaseIdempotencyKey(String callId) {
+		repository.releaseIdempotencyKey(callId);
+	}
+
+	/** Frees the keys of calls placed before the cutoff. */
+	int releaseIdempotencyKeysBefore(Instant cutoff) {
+		return repository.releaseIdempotencyKeysBefore(cutoff);
+	}
+
+	/** Remembers that the API ended this call, so that a leg Asterisk creates afterwards is hung up too. */
+	void hangUpLateLegs(String callId) {
+		hungUpByApi.put(callId, clock.instant());
+	}
+
+	/** Forgets API hang-ups older than the cutoff: no leg of theirs can still appear. */
+	void forgetHangupsBefore(Instant cutoff) {
+		hungUpByApi.values().removeIf((at) -> at.isBefore(cutoff));
+	}
+
+	/** Ends a live call for a reason of ours ("hangup_api", "reconciled"). */
+	Optional<CallRecord> end(String callId, String cause) {
+		Instant now = clock.instant();
+		return update(callId,
+				(call) -> call.ended(call.answeredAt() != null ? CallStatus.ENDED : CallStatus.FAILED, cause, null, now));
+	}
+
+	@EventListener
+	void on(PbxEvent event) {
+		if (event instanceof PbxEvent.LegCreated created) {
+			legCreated(created);
+		}
+		else if (event instanceof PbxEvent.LegRinging ringing) {
+			update(ringing.callId(),
+					(call) -> (call.status() == CallStatus.INITIATED) ? call.withStatus(CallStatus.RINGING) : call);
+		}
+		else if (event instanceof PbxEvent.LegAnswered answered) {
+			update(answered.callId(), (call) -> {
+				// The agent answering starts the dial to the destination; the destination answering connects them.
+				if (answered.uniqueId().equals(call.callId())) {
+					return (call.status() == CallStatus.INITIATED) ? call.withStatus(CallStatus.RINGING) : call;
+				}
+				return call.answered(answered.at());
+			});
+		}
+		else if (event instanceof PbxEvent.LegBridged bridged) {
+			update(bridged.callId(), (call) -> (bridged.channelsInBridge() >= 2) ? call.answered(bridged.at()) : call);
+		}
+		else if (event instanceof PbxEvent.LegHungUp hungUp) {
+			update(hungUp.callId(), (call) -> {
+				// The agent's leg carries the call: when it goes, the call is over (Dial ends the other leg).
+				if (!hungUp.uniqueId().equals(call.callId())) {
+					return call;
+				}
+				CallStatus end = (call.answeredAt() != null) ? CallStatus.ENDED : CallStatus.FAILED;
+				String cause = hungUpByApi.containsKey(call.callId()) ? EndCauses.HANGUP_API
+						: EndCauses.ofHangupCause(hungUp.cause());
+				return call.ended(end, cause, hungUp.cause(), hungUp.at());
+			});
+		}
+		else if (event instanceof PbxEvent.OriginateFailed failed) {
+			update(failed.callId(), (call) -> call.ended(CallStatus.FAILED, EndCauses.ofOriginateReason(failed.reason()),
+					null, failed.at()));
+		}
+		// PbxEvent.Reconnected: the reconciler listens for it.
+	}
+
+	private void legCreated(PbxEvent.LegCreated created) {
+		update(created.callId(), (record) -> record.withChannel(created.channel(), created.uniqueId()));
+		if (hungUpByApi.containsKey(created.callId())) {
+			// The API ended this call before this leg existed (originate still queued): end the leg now.
+			try {
+				pbx.hangup(created.uniqueId());
+			}
+			catch (BackendUnavailableException | PbxRejectedException ex) {
+				log.warn("Could not hang up leg {} of call {} asked to end: {}", created.uniqueId(), created.callId(),
+						ex.getMessage());
+			}
+		}
+	}
+
+}

@@ -1,0 +1,144 @@
+package org.signaling.api.call;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Durable call records (table {@code api_call}), so a call and its Idempotency-Key survive a restart. */
+@Repository
+class CallRepository {
+
+	private static final String COLUMNS = "call_id, from_dn, destination, caller_id, auto_answer, ring_timeout_seconds,"
+			+ " status, sip_call_id, dialog_id, asterisk_linkedid, channels, created_at, answered_at, ended_at,"
+			+ " end_cause, hangup_cause";
+
+	private final JdbcClient jdbc;
+
+	CallRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Stores a new call.
+	 * @throws org.springframework.dao.DuplicateKeyException when the Idempotency-Key is already taken
+	 */
+	void insert(CallRecord call, @Nullable String idempotencyKey, String fingerprint) {
+		jdbc.sql("insert into api_call (" + COLUMNS + ", idempotency_key, request_fingerprint) values (:callId, :fromDn,"
+				+ " :destination, :callerId, :autoAnswer, :ringTimeout, :status, :sipCallId, :dialogId, :linkedId,"
+				+ " :channels, :createdAt, :answeredAt, :endedAt, :endCause, :hangupCause, :key, :fingerprint)")
+			.params(parameters(call))
+			.param("key", idempotencyKey)
+			.param("fingerprint", digest(fingerprint))
+			.update();
+	}
+
+	void update(CallRecord call) {
+		jdbc.sql("update api_call set status = :status, sip_call_id = :sipCallId, dialog_id = :dialogId,"
+				+ " asterisk_linkedid = :linkedId, channels = :channels, answered_at = :answeredAt, ended_at = :endedAt,"
+				+ " end_cause = :endCause, hangup_cause = :hangupCause where call_id = :callId")
+			.params(parameters(call))
+			.update();
+	}
+
+	/** Frees a key, so that a request that was refused (503) can be retried with it and dial. */
+	void releaseIdempotencyKey(String callId) {
+		jdbc.sql("update api_call set idempotency_key = null where call_id = :callId").param("callId", callId).update();
+	}
+
+	/** Frees keys older than the replay window; returns how many. */
+	int releaseIdempotencyKeysBefore(Instant cutoff) {
+		return jdbc.sql("update api_call set idempotency_key = null where idempotency_key is not null"
+				+ " and created_at < :cutoff")
+			.param("cutoff", Timestamp.from(cutoff))
+			.update();
+	}
+
+	Optional<CallRecord> find(String callId) {
+		return jdbc.sql("select " + COLUMNS + " from api_call where call_id = :callId")
+			.param("callId", callId)
+			.query(CallRepository::map)
+			.optional();
+	}
+
+	/** The call placed with this key, with the fingerprint of the request that placed it. */
+	Optional<Keyed> findByIdempotencyKey(String key) {
+		return jdbc.sql("select " + COLUMNS + ", request_fingerprint from api_call where idempotency_key = :key")
+			.param("key", key)
+			.query((rs, row) -> new Keyed(map(rs, row), rs.getString("request_fingerprint")))
+			.optional();
+	}
+
+	List<CallRecord> findLive() {
+		return jdbc.sql("select " + COLUMNS + " from api_call where status in ('initiated', 'ringing', 'confirmed')")
+			.query(CallRepository::map)
+			.list();
+	}
+
+	static String digest(String fingerprint) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(fingerprint.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	record Keyed(CallRecord call, String fingerprintDigest) {
+	}
+
+	private static java.util.Map<String, Object> parameters(CallRecord call) {
+		java.util.Map<String, Object> values = new java.util.HashMap<>();
+		values.put("callId", call.callId());
+		values.put("fromDn", call.fromDn());
+		values.put("destination", call.destination());
+		values.put("callerId", call.callerId());
+		values.put("autoAnswer", call.autoAnswer());
+		values.put("ringTimeout", call.ringTimeoutSeconds());
+		values.put("status", call.status().jsonName());
+		values.put("sipCallId", call.sipCallId());
+		values.put("dialogId", call.dialogId());
+		values.put("linkedId", call.callId());
+		values.put("channels", String.join(",", call.channels()));
+		values.put("createdAt", timestamp(call.createdAt()));
+		values.put("answeredAt", timestamp(call.answeredAt()));
+		values.put("endedAt", timestamp(call.endedAt()));
+		values.put("endCause", call.endCause());
+		values.put("hangupCause", call.hangupCause());
+		return values;
+	}
+
+	private static CallRecord map(ResultSet rs, int row) throws SQLException {
+		String channels = rs.getString("channels");
+		int hangupCause = rs.getInt("hangup_cause");
+		Integer cause = rs.wasNull() ? null : hangupCause;
+		return new CallRecord(rs.getString("call_id"), rs.getString("from_dn"), rs.getString("destination"),
+				rs.getString("caller_id"), rs.getBoolean("auto_answer"), rs.getInt("ring_timeout_seconds"),
+				CallStatus.ofJsonName(rs.getString("status")),
+				(channels == null || channels.isEmpty()) ? List.of() : Arrays.asList(channels.split(",")),
+				rs.getString("sip_call_id"), rs.getString("dialog_id"), instant(rs.getTimestamp("created_at")),
+				instant(rs.getTimestamp("answered_at")), instant(rs.getTimestamp("ended_at")), rs.getString("end_cause"),
+				cause);
+	}
+
+	private static @Nullable Timestamp timestamp(@Nullable Instant instant) {
+		return (instant != null) ? Timestamp.from(instant) : null;
+	}
+
+	private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
+		return (timestamp != null) ? timestamp.toInstant() : null;
+	}
+
+}

@@ -1,0 +1,41 @@
+package org.signaling.api.call;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code signaling.calls.*}.
+ *
+ * @param defaultRingTimeout how long the agent's phone rings when a make request gives no {@code timeout}
+ * @param maxRingTimeout the largest {@code timeout} a make request may ask for
+ * @param idempotencyWindow how long an Idempotency-Key replays its call instead of dialing again
+ * @param reconcileInterval how often live calls are compared with Asterisk's channels and Kamailio's dialogs
+ * @param reconcileGrace a call younger than this is not ended by reconciliation (Asterisk may not have created its
+ * first channel yet)
+ */
+@Validated
+@ConfigurationProperties("signaling.calls")
+public record CallsProperties(@DefaultValue("30s") @NotNull Duration defaultRingTimeout,
+		@DefaultValue("120s") @NotNull Duration maxRingTimeout, @DefaultValue("24h") @NotNull Duration idempotencyWindow,
+		@DefaultValue("5s") @NotNull Duration reconcileInterval, @DefaultValue("10s") @NotNull Duration reconcileGrace) {
+
+	@AssertTrue(message = "default-ring-timeout must be between 1s and max-ring-timeout")
+	public boolean isDefaultRingTimeoutInRange() {
+		return defaultRingTimeout == null || maxRingTimeout == null
+				|| (defaultRingTimeout.toSeconds() >= 1 && defaultRingTimeout.compareTo(maxRingTimeout) <= 0);
+	}
+
+	@AssertTrue(message = "idempotency-window, reconcile-interval and reconcile-grace must be positive")
+	public boolean isDurationsPositive() {
+		return idempotencyWindow == null || reconcileInterval == null || reconcileGrace == null
+				|| (!idempotencyWindow.isNegative() && !idempotencyWindow.isZero() && !reconcileInterval.isNegative()
+						&& !reconcileInterval.isZero() && !reconcileGrace.isNegative());
+	}
+
+}

@@ -1,0 +1,18 @@
+package org.signaling.api.call;
+
+import java.time.Instant;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One active call as the listings show it, whichever side knows it: a call the API placed (from the registry, at
+ * once) or a call only Kamailio carries (from the dialog view).
+ *
+ * @param callId our id for API calls (also for their Kamailio dialogs), else the SIP Call-ID
+ * @param state "initiated", "ringing", "confirmed" for API calls; the dialog state for Kamailio calls
+ * @param dialogId Kamailio's dialog id, once Kamailio carries it
+ */
+public record ListedCall(String callId, String fromUri, String toUri, String fromDn, String state, Instant createdAt,
+		@Nullable Instant answeredAt, @Nullable String dialogId, Set<String> dns) {
+}
