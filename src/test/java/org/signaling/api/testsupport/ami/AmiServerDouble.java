@@ -99,12 +99,12 @@ public final class AmiServerDouble implements AutoCloseable {
 
 	private Thread acceptor;
 
-	private AmiServerDouble(String username, String secret) throws IOException {
+	private AmiServerDouble(String username, String secret, int listenPort) throws IOException {
 		this.username = username;
 		this.secret = secret;
 		installDefaultHandlers();
 		synchronized (listenLock) {
-			serverSocket = bind(0);
+			serverSocket = bind(listenPort);
 			port = serverSocket.getLocalPort();
 			startAcceptor(serverSocket);
 		}
@@ -112,7 +112,12 @@ public final class AmiServerDouble implements AutoCloseable {
 
 	/** Starts a double listening on 127.0.0.1 on an ephemeral port, accepting this AMI user. */
 	public static AmiServerDouble start(String username, String secret) throws IOException {
-		return new AmiServerDouble(username, secret);
+		return new AmiServerDouble(username, secret, 0);
+	}
+
+	/** Starts a double on 127.0.0.1 on a given port (for running it by hand, see {@link AmiDoubleMain}). */
+	public static AmiServerDouble start(String username, String secret, int port) throws IOException {
+		return new AmiServerDouble(username, secret, port);
 	}
 
 	public String host() {
@@ -134,6 +139,11 @@ public final class AmiServerDouble implements AutoCloseable {
 	public AmiServerDouble onAction(String action, AmiActionHandler handler) {
 		handlers.put(key(action), handler);
 		return this;
+	}
+
+	/** The current handler of an action, e.g. to wrap it (name case-insensitive); null if none. */
+	public AmiActionHandler handlerOf(String action) {
+		return handlers.get(key(action));
 	}
 
 	/** Removes an action's handler, so it becomes an unknown command. */
@@ -314,6 +324,9 @@ public final class AmiServerDouble implements AutoCloseable {
 			}
 			acceptedConnections.incrementAndGet();
 			try {
+				// Each message is one write, as Asterisk sends it; without this, Nagle holds a response written
+				// right after an event until the client's delayed ACK (tens of ms on loopback).
+				socket.setTcpNoDelay(true);
 				AmiSession session = new AmiSession(sessionIds.incrementAndGet(), socket);
 				sessions.add(session);
 				Thread reader = new Thread(() -> serve(session, socket), "ami-double-session-" + session.id());
