@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.signaling.api.testsupport.ApiClient;
 import org.signaling.api.testsupport.ApiClient.Response;
 import org.signaling.api.testsupport.KamailioProcess;
+import org.signaling.api.testsupport.LiveService;
 import org.signaling.api.testsupport.Sipp;
 import org.signaling.api.testsupport.TestTls;
 import org.signaling.api.testsupport.ami.AmiMessage;
@@ -51,13 +52,7 @@ class CallControlIT {
 
 	@DynamicPropertySource
 	static void backends(DynamicPropertyRegistry registry) {
-		registry.add("server.ssl.key-store", TLS::keystoreLocation);
-		registry.add("server.ssl.key-store-password", () -> TestTls.PASSWORD);
-		registry.add("signaling.kamailio.rpc-url", KAMAILIO::rpcUrl);
-		registry.add("signaling.kamailio.sip-domain", () -> "127.0.0.1");
-		registry.add("signaling.kamailio.refresh-interval", () -> "200ms");
-		registry.add("signaling.kamailio.max-staleness", () -> "2s");
-		registry.add("signaling.genesys.server", () -> "127.0.0.1:9");
+		LiveService.register(registry, TLS, KAMAILIO, "127.0.0.1:9");
 		registry.add("signaling.asterisk.host", ASTERISK::host);
 		registry.add("signaling.asterisk.port", ASTERISK::port);
 		registry.add("signaling.asterisk.username", () -> "signaling-api");

@@ -16,6 +16,7 @@ import org.signaling.api.testsupport.ApiClient;
 import org.signaling.api.testsupport.ApiClient.Response;
 import org.signaling.api.testsupport.FreePorts;
 import org.signaling.api.testsupport.KamailioProcess;
+import org.signaling.api.testsupport.LiveService;
 import org.signaling.api.testsupport.Sipp;
 import org.signaling.api.testsupport.TestTls;
 import org.signaling.api.testsupport.WebSocketAgent;
@@ -55,13 +56,7 @@ class LiveKamailioIT {
 
 	@DynamicPropertySource
 	static void kamailio(DynamicPropertyRegistry registry) {
-		registry.add("server.ssl.key-store", TLS::keystoreLocation);
-		registry.add("server.ssl.key-store-password", () -> TestTls.PASSWORD);
-		registry.add("signaling.kamailio.rpc-url", KAMAILIO::rpcUrl);
-		registry.add("signaling.kamailio.sip-domain", () -> "127.0.0.1");
-		registry.add("signaling.kamailio.refresh-interval", () -> "200ms");
-		registry.add("signaling.kamailio.max-staleness", () -> "2s");
-		registry.add("signaling.genesys.server", () -> "127.0.0.1:" + GENESYS_PORT);
+		LiveService.register(registry, TLS, KAMAILIO, "127.0.0.1:" + GENESYS_PORT);
 		registry.add("signaling.dn.directory", () -> "5001-5005");
 	}
 
