@@ -8,6 +8,7 @@ import org.signaling.api.shared.BackendUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -68,6 +69,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			}
 		}
 		return false;
+	}
+
+	/** The database (calls, Idempotency-Keys) cannot be reached: a backend failure like the others, not a bug. */
+	@ExceptionHandler(DataAccessResourceFailureException.class)
+	ResponseEntity<Object> databaseUnavailable(DataAccessResourceFailureException ex, WebRequest request) {
+		log.warn("Database unavailable: {}", ex.getMostSpecificCause().getMessage());
+		return backendUnavailable(new BackendUnavailableException("database", "Database unavailable", ex), request);
 	}
 
 	@ExceptionHandler(Exception.class)

@@ -40,6 +40,13 @@ class ErrorContractTests {
 	}
 
 	@Test
+	void databaseOutageIs503() {
+		assertThat(mvc.get().uri("/test/database-down")).hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
+			.bodyJson()
+			.isLenientlyEqualTo("{\"error\":\"Database unavailable\",\"backend\":\"database\"}");
+	}
+
+	@Test
 	void unexpectedFailureIs500WithoutInternals() {
 		var result = mvc.get().uri("/test/bug");
 
@@ -76,6 +83,11 @@ class ErrorContractTests {
 		@GetMapping("/test/kamailio-down")
 		String kamailioDown() {
 			throw new BackendUnavailableException("kamailio", "Kamailio unreachable");
+		}
+
+		@GetMapping("/test/database-down")
+		String databaseDown() {
+			throw new org.springframework.dao.DataAccessResourceFailureException("Connection to 10.0.0.9:5432 refused");
 		}
 
 		@GetMapping("/test/bug")
