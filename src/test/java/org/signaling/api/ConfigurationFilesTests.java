@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConfigurationFilesTests {
 
 	@ParameterizedTest
-	@ValueSource(strings = { "config/application.yml", "config/lab/application.yml" })
+	@ValueSource(strings = { "config/application.yml" })
 	void bindsAndValidates(String file) throws IOException {
 		Binder binder = binderFor(file);
 
@@ -36,11 +36,23 @@ class ConfigurationFilesTests {
 		GenesysProperties genesys = bind(binder, "signaling.genesys", GenesysProperties.class);
 		DnProperties dn = bind(binder, "signaling.dn", DnProperties.class);
 		bind(binder, "signaling.asterisk", AsteriskProperties.class);
+		bind(binder, "signaling.security", org.signaling.api.security.ApiSecurityProperties.class);
 
 		assertThat(kamailio.rpcUrl().getPath()).isEqualTo("/RPC");
 		assertThat(kamailio.sipDomain()).isNotBlank();
 		assertThat(genesys.server()).contains(":");
 		assertThat(dn.directory()).isNotEmpty();
+	}
+
+	@org.junit.jupiter.api.Test
+	void labConfigurationBindsWithTheKeyScriptsRunCreates() throws IOException {
+		// config/lab/application.yml has no credential of its own: scripts/run adds run/lab-api-key.yml.
+		Binder binder = binderFor("config/lab/application.yml");
+
+		assertThat(bind(binder, "signaling.kamailio", KamailioProperties.class).sipDomain()).isEqualTo("127.0.0.1");
+		bind(binder, "signaling.genesys", GenesysProperties.class);
+		bind(binder, "signaling.dn", DnProperties.class);
+		bind(binder, "signaling.asterisk", AsteriskProperties.class);
 	}
 
 	@ParameterizedTest

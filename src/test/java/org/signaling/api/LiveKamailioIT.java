@@ -18,6 +18,7 @@ import org.signaling.api.testsupport.FreePorts;
 import org.signaling.api.testsupport.KamailioProcess;
 import org.signaling.api.testsupport.LiveService;
 import org.signaling.api.testsupport.Sipp;
+import org.signaling.api.testsupport.TestCredentials;
 import org.signaling.api.testsupport.TestTls;
 import org.signaling.api.testsupport.WebSocketAgent;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -211,10 +212,10 @@ class LiveKamailioIT {
 	@Order(7)
 	void theSmokeTestScriptPassesAgainstTheLiveService() throws Exception {
 		Path root = KamailioProcess.repoRoot();
-		Process smoke = new ProcessBuilder("bash", root.resolve("scripts/smoke-test.sh").toString(),
-				"https://localhost:" + port + "/api", "5001")
-			.redirectErrorStream(true)
-			.start();
+		ProcessBuilder builder = new ProcessBuilder("bash", root.resolve("scripts/smoke-test.sh").toString(),
+				"https://localhost:" + port + "/api", "5001").redirectErrorStream(true);
+		builder.environment().put("API_KEY", TestCredentials.ADMIN_KEY);
+		Process smoke = builder.start();
 		String output = new String(smoke.getInputStream().readAllBytes());
 		assertThat(smoke.waitFor(60, TimeUnit.SECONDS)).isTrue();
 		assertThat(smoke.exitValue()).as(output).isZero();

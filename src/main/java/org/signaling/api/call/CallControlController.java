@@ -2,7 +2,10 @@ package org.signaling.api.call;
 
 import java.net.URI;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.jspecify.annotations.Nullable;
+import org.signaling.api.shared.AuditAttributes;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -25,8 +28,12 @@ class CallControlController {
 
 	@PostMapping(path = "/api/call/make", consumes = "application/json", produces = "application/json")
 	ResponseEntity<MakeCallResponse> make(@RequestBody MakeCallRequest request,
-			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey) {
+			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey,
+			HttpServletRequest servletRequest) {
+		audit(servletRequest, AuditAttributes.FROM, request.from());
+		audit(servletRequest, AuditAttributes.TO, request.to());
 		CallControlService.Placed placed = calls.make(request, idempotencyKey);
+		servletRequest.setAttribute(AuditAttributes.CALL_ID, placed.response().callId());
 		ResponseEntity.BodyBuilder response = ResponseEntity.accepted()
 			.location(URI.create("/api/calls/" + placed.response().callId()));
 		if (placed.replayed()) {
@@ -36,8 +43,16 @@ class CallControlController {
 	}
 
 	@PostMapping(path = "/api/call/hangup", consumes = "application/json", produces = "application/json")
-	HangupResponse hangup(@RequestBody HangupRequest request) {
+	HangupResponse hangup(@RequestBody HangupRequest request, HttpServletRequest servletRequest) {
+		audit(servletRequest, AuditAttributes.CALL_ID, request.callId());
 		return calls.hangup(request);
+	}
+
+	/** Only values that match their grammar are kept for the audit line: nothing a client sent can forge one. */
+	private static void audit(HttpServletRequest request, String attribute, @Nullable String value) {
+		if (value != null && value.matches("[A-Za-z0-9@._:+~!%*'()#-]{1,128}")) {
+			request.setAttribute(attribute, value);
+		}
 	}
 
 	@GetMapping(path = "/api/calls/{callId}", produces = "application/json")

@@ -51,10 +51,13 @@ public class CallControlService {
 
 	private final CallsProperties properties;
 
+	private final CallPermissions permissions;
+
 	private final Clock clock;
 
 	CallControlService(CallRegistry registry, Pbx pbx, DialogControl dialogControl, DialogView dialogView,
-			DnService dnService, RegistrationView registrationView, CallsProperties properties, Clock clock) {
+			DnService dnService, RegistrationView registrationView, CallsProperties properties,
+			CallPermissions permissions, Clock clock) {
 		this.registry = registry;
 		this.pbx = pbx;
 		this.dialogControl = dialogControl;
@@ -62,6 +65,7 @@ public class CallControlService {
 		this.dnService = dnService;
 		this.registrationView = registrationView;
 		this.properties = properties;
+		this.permissions = permissions;
 		this.clock = clock;
 	}
 
@@ -75,7 +79,8 @@ public class CallControlService {
 	 */
 	public Placed make(MakeCallRequest request, @Nullable String idempotencyKey) {
 		MakeCallCommand command = validate(request);
-		String key = validateKey(idempotencyKey);
+		permissions.checkMake(command.from());
+		String key = scoped(validateKey(idempotencyKey));
 		if (key != null) {
 			Optional<MakeCallResponse> replay = replay(key, command);
 			if (replay.isPresent()) {
@@ -119,12 +124,14 @@ public class CallControlService {
 		String callId = requireCallId(request.callId());
 		Optional<CallRecord> ours = CallIds.isOurs(callId) ? registry.find(callId) : Optional.empty();
 		if (ours.isPresent()) {
+			permissions.checkHangup(java.util.Set.of(ours.get().fromDn(), ours.get().destination()));
 			if (ours.get().status().isLive()) {
 				hangUpApiCall(ours.get());
 			}
 			return new HangupResponse("terminated", callId);
 		}
 		Optional<ActiveCall> dialog = findDialog(callId);
+		dialog.ifPresent((found) -> permissions.checkHangup(found.dns()));
 		if (dialog.isPresent() && dialogControl.end(dialog.get().callId())) {
 			log.info("Call {} (Kamailio dialog {}) ended over the API", callId, dialog.get().dialogId());
 			return new HangupResponse("terminated", callId);
@@ -221,6 +228,11 @@ public class CallControlService {
 			ringTimeout = Duration.ofSeconds(request.timeout());
 		}
 		return new MakeCallCommand(from, to, callerId, Boolean.TRUE.equals(request.autoAnswer()), ringTimeout);
+	}
+
+	/** One client's key never replays another client's call. */
+	private @Nullable String scoped(@Nullable String key) {
+		return (key != null) ? CallRepository.digest(permissions.callerId() + "\n" + key) : null;
 	}
 
 	private static @Nullable String validateKey(@Nullable String key) {

@@ -12,6 +12,9 @@ import org.signaling.api.shared.BackendHealth;
 import org.signaling.api.shared.ComponentHealth;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -51,19 +54,27 @@ class HealthController {
 
 	@GetMapping(path = "/api/health", produces = "application/json")
 	HealthResponse health() {
+		// Open to monitors; what failed and where the backends are is only for authenticated callers.
+		boolean detailed = isAuthenticated();
 		Map<String, HealthResponse.Component> components = new LinkedHashMap<>();
 		boolean degraded = false;
 		for (BackendHealth backend : backends) {
 			ComponentHealth health = backend.componentHealth();
 			degraded |= health.isDown();
-			components.put(backend.backend(),
-					new HealthResponse.Component(health.status().jsonName(), health.lastError(),
-							(health.lastErrorAt() != null) ? health.lastErrorAt().toString() : null,
-							health.details()));
+			components.put(backend.backend(), detailed
+					? new HealthResponse.Component(health.status().jsonName(), health.lastError(),
+							(health.lastErrorAt() != null) ? health.lastErrorAt().toString() : null, health.details())
+					: new HealthResponse.Component(health.status().jsonName(), null, null, Map.of()));
 		}
 		Instant now = clock.instant();
 		return new HealthResponse(degraded ? "degraded" : "ok", properties.serviceName(), version,
 				Long.toString(now.getEpochSecond()), Duration.between(startedAt, now).toSeconds(), components);
+	}
+
+	private static boolean isAuthenticated() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		return authentication != null && authentication.isAuthenticated()
+				&& !(authentication instanceof AnonymousAuthenticationToken);
 	}
 
 	private static int rank(String backend) {

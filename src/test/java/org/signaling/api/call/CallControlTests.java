@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.signaling.api.testsupport.AuthenticatedRequests;
 import org.signaling.api.testsupport.FakeDialogControl;
 import org.signaling.api.testsupport.FakePbx;
 import org.signaling.api.testsupport.FakeSignalingState;
@@ -17,6 +18,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -34,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		"signaling.kamailio.sip-domain=192.168.210.54", "signaling.genesys.server=192.168.210.81:5060",
 		"signaling.dn.directory=5001-5005", "signaling.calls.reconcile-interval=1h" })
 @AutoConfigureMockMvc
+@Import(AuthenticatedRequests.class)
 class CallControlTests {
 
 	static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");

@@ -90,7 +90,7 @@ class CallQueryControllerTests extends FeatureControllerTest {
 			.bodyJson()
 			.extractingPath("$.error")
 			.asString()
-			.startsWith("Invalid DN");
+			.matches("(Invalid DN|Bad request: the URL).*");
 	}
 
 	@Test

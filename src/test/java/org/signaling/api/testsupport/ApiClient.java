@@ -22,8 +22,17 @@ public final class ApiClient {
 
 	private final String baseUrl;
 
+	private final String apiKey;
+
+	/** A client with the test admin key. */
 	public ApiClient(String baseUrl, SSLContext sslContext) {
+		this(baseUrl, sslContext, TestCredentials.ADMIN_KEY);
+	}
+
+	/** A client with this API key, or none (null). */
+	public ApiClient(String baseUrl, SSLContext sslContext, String apiKey) {
 		this.baseUrl = baseUrl;
+		this.apiKey = apiKey;
 		this.http = HttpClient.newBuilder().sslContext(sslContext).connectTimeout(Duration.ofSeconds(5)).build();
 	}
 
@@ -36,12 +45,11 @@ public final class ApiClient {
 	}
 
 	public Response get(String path, String accept) {
-		HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
 			.timeout(Duration.ofSeconds(10))
 			.header("Accept", accept)
-			.GET()
-			.build();
-		return send(request);
+			.GET();
+		return send(authenticated(request));
 	}
 
 	/** POST of a JSON body, with extra headers as name, value pairs. */
@@ -54,7 +62,14 @@ public final class ApiClient {
 		for (int i = 0; i + 1 < headers.length; i += 2) {
 			request.header(headers[i], headers[i + 1]);
 		}
-		return send(request.build());
+		return send(authenticated(request));
+	}
+
+	private HttpRequest authenticated(HttpRequest.Builder request) {
+		if (apiKey != null) {
+			request.header("X-API-Key", apiKey);
+		}
+		return request.build();
 	}
 
 	private Response send(HttpRequest request) {

@@ -17,14 +17,14 @@ import org.springframework.core.annotation.AliasFor;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * A {@code @WebMvcTest} of one feature controller over the real services and a {@link FakeSignalingState}; see
- * {@link FeatureTestConfiguration}.
+ * A {@code @WebMvcTest} of one feature controller over the real services and a {@link FakeSignalingState}, every
+ * request carrying the test admin key unless it sets its own; see {@link FeatureTestConfiguration}.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @WebMvcTest
-@Import(FeatureTestConfiguration.class)
+@Import({ FeatureTestConfiguration.class, AuthenticatedRequests.class })
 // The call registry keeps API calls in the database: an in-memory one per test context, migrated by Flyway.
 @ImportAutoConfiguration({ DataSourceAutoConfiguration.class, JdbcTemplateAutoConfiguration.class,
 		JdbcClientAutoConfiguration.class, FlywayAutoConfiguration.class })

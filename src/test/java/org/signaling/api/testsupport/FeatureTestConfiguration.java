@@ -11,6 +11,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
+import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
@@ -19,7 +20,9 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * Asterisk and Kamailio's dialog control are fakes too. DN directory: 5001-5005. Genesys server: 192.168.210.81:5060 in dispatcher set 1.
  */
 @TestConfiguration(proxyBeanMethods = false)
-@ComponentScan(basePackages = { "org.signaling.api.dn", "org.signaling.api.call", "org.signaling.api.genesys" },
+@Import(SecuredSlice.class)
+@ComponentScan(basePackages = { "org.signaling.api.dn", "org.signaling.api.call", "org.signaling.api.genesys",
+		"org.signaling.api.security" },
 		excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = TestConfiguration.class))
 @EnableConfigurationProperties({ DnProperties.class, GenesysProperties.class, CallsProperties.class, ApiProperties.class })
 public class FeatureTestConfiguration {

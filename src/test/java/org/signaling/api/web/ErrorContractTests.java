@@ -3,6 +3,7 @@ package org.signaling.api.web;
 import org.junit.jupiter.api.Test;
 import org.signaling.api.dn.DnNotFoundException;
 import org.signaling.api.shared.BackendUnavailableException;
+import org.signaling.api.testsupport.SecuredSlice;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -17,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every failure, ours or the framework's, answers {@code {"error": "..."}} with the right status. */
 @WebMvcTest(ErrorContractTests.Failing.class)
-@Import(ErrorContractTests.Failing.class)
+@Import({ ErrorContractTests.Failing.class, SecuredSlice.class, org.signaling.api.testsupport.AuthenticatedRequests.class, ErrorContractTests.Clocks.class })
 @EnableConfigurationProperties(ApiProperties.class)
 class ErrorContractTests {
 
@@ -70,6 +71,16 @@ class ErrorContractTests {
 			.extractingPath("$.error")
 			.asString()
 			.contains("DELETE");
+	}
+
+	@org.springframework.boot.test.context.TestConfiguration(proxyBeanMethods = false)
+	static class Clocks {
+
+		@org.springframework.context.annotation.Bean
+		java.time.Clock clock() {
+			return java.time.Clock.systemUTC();
+		}
+
 	}
 
 	@RestController

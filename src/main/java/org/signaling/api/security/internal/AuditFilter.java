@@ -1,0 +1,87 @@
+package org.signaling.api.security.internal;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.signaling.api.security.ApiPrincipal;
+import org.signaling.api.shared.AuditAttributes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * The audit log of call control: one structured line (logger {@code audit}) per make and hang-up request, whatever
+ * became of it, with who (key name or token subject), the agent DN of the token, from where, what, and the result;
+ * counted in {@code signaling.audit.events}. Placed right inside the security context, so it sees the caller and
+ * the final status, refusals by the filters included.
+ */
+final class AuditFilter extends OncePerRequestFilter {
+
+	private static final Logger audit = LoggerFactory.getLogger("audit");
+
+	private final ClientIpResolver clientIps;
+
+	private final MeterRegistry meters;
+
+	AuditFilter(ClientIpResolver clientIps, MeterRegistry meters) {
+		this.clientIps = clientIps;
+		this.meters = meters;
+	}
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return !"POST".equals(request.getMethod()) || !(request.getRequestURI().equals("/api/call/make")
+				|| request.getRequestURI().equals("/api/call/hangup"));
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		try {
+			chain.doFilter(request, response);
+		}
+		finally {
+			record(request, response.getStatus());
+		}
+	}
+
+	private void record(HttpServletRequest request, int status) {
+		String action = request.getRequestURI().endsWith("/make") ? "call.make" : "call.hangup";
+		String result = resultOf(status);
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		ApiPrincipal principal = (authentication != null && authentication.getPrincipal() instanceof ApiPrincipal found)
+				? found : null;
+		audit.atInfo()
+			.addKeyValue("event", action)
+			.addKeyValue("result", result)
+			.addKeyValue("status", status)
+			.addKeyValue("who", (principal != null) ? principal.id() : "anonymous")
+			.addKeyValue("agent_dn", (principal != null) ? principal.dn() : null)
+			.addKeyValue("client_ip", clientIps.clientIp(request))
+			.addKeyValue("call_id", request.getAttribute(AuditAttributes.CALL_ID))
+			.addKeyValue("from", request.getAttribute(AuditAttributes.FROM))
+			.addKeyValue("to", request.getAttribute(AuditAttributes.TO))
+			.log("{} {} by {}: {} {}", action, request.getAttribute(AuditAttributes.CALL_ID),
+					(principal != null) ? principal.id() : "anonymous", result, status);
+		Counter.builder("signaling.audit.events").tag("action", action).tag("result", result).register(meters).increment();
+	}
+
+	private static String resultOf(int status) {
+		if (status >= 200 && status < 300) {
+			return "accepted";
+		}
+		if (status == 401 || status == 403 || status == 429) {
+			return "denied";
+		}
+		return (status >= 500) ? "failed" : "rejected";
+	}
+
+}

@@ -1,0 +1,85 @@
+package org.signaling.api.security.internal;
+
+import java.io.IOException;
+import java.util.Map;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
+import org.signaling.api.security.ApiPrincipal;
+import org.signaling.api.security.Scopes;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * The per-credential budgets, for an authenticated {@link ApiPrincipal} (API key or JWT subject), on {@code /api/**}
+ * except {@code GET /api/health}: requests per hour, and for {@code POST /api/call/make} also calls per second per
+ * credential and in total (Asterisk and the trunk). Placed after authentication; a request without an
+ * {@code ApiPrincipal} passes untouched (its IP budget applied already, and authorisation answers it).
+ * <p>
+ * Only a credential holding the {@code calls} scope (or {@code admin}) spends the make-call budgets: the filter runs
+ * before authorisation, and a credential that will be refused 403 must not use up the shared per-second total.
+ * <p>
+ * A passing request gets the {@code RateLimit-*} headers of the tightest budget that applied, its IP budget included;
+ * a refused one is answered like {@link IpRateLimitFilter} does, tagged with the budget that refused it.
+ */
+final class CredentialRateLimitFilter extends OncePerRequestFilter {
+
+	private static final RequestMatcher MAKE_CALL = PathPatternRequestMatcher.pathPattern(HttpMethod.POST,
+			"/api/call/make");
+
+	private final RateLimiter limiter;
+
+	private final ClientIpResolver clientIps;
+
+	private final Map<RateLimiter.Limit, Counter> refused;
+
+	CredentialRateLimitFilter(RateLimiter limiter, ClientIpResolver clientIps, MeterRegistry meters) {
+		this.limiter = limiter;
+		this.clientIps = clientIps;
+		this.refused = IpRateLimitFilter.counters(meters, RateLimiter.Limit.CREDENTIAL,
+				RateLimiter.Limit.MAKE_CREDENTIAL, RateLimiter.Limit.MAKE_TOTAL);
+	}
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return !IpRateLimitFilter.isLimited(request);
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		ApiPrincipal principal = currentPrincipal();
+		if (principal == null) {
+			chain.doFilter(request, response);
+			return;
+		}
+		boolean makeCall = MAKE_CALL.matches(request) && principal.has(Scopes.CALLS);
+		RateLimiter.Result result = limiter.checkCredential(principal, makeCall);
+		if (!result.allowed()) {
+			IpRateLimitFilter.refuse(request, response, result, clientIps.clientIp(request), principal.id(),
+					refused.get(result.kind()));
+			return;
+		}
+		Object ipResult = request.getAttribute(IpRateLimitFilter.RESULT_ATTRIBUTE);
+		RateLimiter.Result.tighter((ipResult instanceof RateLimiter.Result ip) ? ip : null, result)
+			.writeHeaders(response);
+		chain.doFilter(request, response);
+	}
+
+	private static @Nullable ApiPrincipal currentPrincipal() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		return (authentication != null && authentication.getPrincipal() instanceof ApiPrincipal principal) ? principal
+				: null;
+	}
+
+}

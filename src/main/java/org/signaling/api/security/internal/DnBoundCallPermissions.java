@@ -1,0 +1,57 @@
+package org.signaling.api.security.internal;
+
+import java.util.Set;
+
+import org.signaling.api.call.CallPermissions;
+import org.signaling.api.security.ApiPrincipal;
+import org.signaling.api.security.Scopes;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * An agent token (a JWT with a DN claim) acts for its DN only; supervisors ({@code supervise}) may end any call;
+ * API keys are not bound to a DN.
+ */
+@Component
+class DnBoundCallPermissions implements CallPermissions {
+
+	@Override
+	public void checkMake(String fromDn) {
+		ApiPrincipal caller = caller();
+		if (caller.dn() != null && !caller.has(Scopes.ADMIN) && !caller.dn().equals(fromDn)) {
+			throw forbidden("Agent " + caller.dn() + " may only make calls from its own DN");
+		}
+	}
+
+	@Override
+	public void checkHangup(Set<String> dnsOfCall) {
+		ApiPrincipal caller = caller();
+		if (caller.dn() != null && !caller.has(Scopes.SUPERVISE) && !dnsOfCall.contains(caller.dn())) {
+			throw forbidden("Agent " + caller.dn() + " may only hang up calls its DN is in");
+		}
+	}
+
+	@Override
+	public String callerId() {
+		return caller().id();
+	}
+
+	private static ApiPrincipal caller() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (authentication != null && authentication.getPrincipal() instanceof ApiPrincipal principal) {
+			return principal;
+		}
+		// The filter chain lets no unauthenticated request reach call control.
+		throw forbidden("Not authenticated");
+	}
+
+	private static ErrorResponseException forbidden(String message) {
+		ErrorResponseException denied = new ErrorResponseException(HttpStatus.FORBIDDEN);
+		denied.getBody().setDetail(message);
+		return denied;
+	}
+
+}

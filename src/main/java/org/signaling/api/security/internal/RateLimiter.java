@@ -1,0 +1,383 @@
+package org.signaling.api.security.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
+import io.github.bucket4j.TokensInheritanceStrategy;
+import org.jspecify.annotations.Nullable;
+import org.signaling.api.security.ApiPrincipal;
+import org.signaling.api.security.ApiSecurityProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The request budgets ({@code signaling.security.rate-limits}), as in-memory token buckets (Bucket4j) that refill
+ * greedily: per client IP per minute, per credential per hour (a key's own {@code requests-per-hour} when set), and
+ * for {@code POST /api/call/make} per credential per second (a key's own {@code calls-per-second}) and in total per
+ * second. Time is the application's {@link Clock}. Budgets are per instance, not shared across replicas.
+ * <p>
+ * Memory is bounded two ways. A bucket unused for its whole window is full again, so dropping it loses nothing:
+ * {@link #evictIdle()} drops those, and runs by itself on a request at most once a minute, so nothing needs to be
+ * scheduled. And each table (IPs, credentials, make-call credentials) tracks at most {@code maxTrackedPerTable}
+ * keys: when a new key arrives at a full table, idle entries are dropped first (at most once a second); if it is still
+ * full, the newcomer is not tracked but shares one overflow bucket (the default limit) with every other newcomer
+ * until entries expire. A flood of spoofed or rotating addresses thus gets one budget between them, while clients
+ * already tracked keep theirs; a warning is logged (at most once a minute per table).
+ */
+final class RateLimiter {
+
+	static final int DEFAULT_MAX_TRACKED_PER_TABLE = 100_000;
+
+	private static final Logger log = LoggerFactory.getLogger(RateLimiter.class);
+
+	private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+	private static final long SWEEP_INTERVAL_NANOS = 60 * NANOS_PER_SECOND;
+
+	private static final long FULL_TABLE_SWEEP_INTERVAL_NANOS = NANOS_PER_SECOND;
+
+	private static final long FULL_TABLE_WARNING_INTERVAL_NANOS = 60 * NANOS_PER_SECOND;
+
+	private final ApiSecurityProperties.RateLimits limits;
+
+	private final TimeMeter time;
+
+	private final Table ips;
+
+	private final Table credentials;
+
+	private final Table makeCredentials;
+
+	private final Entry makeTotal;
+
+	private final AtomicLong lastSweep;
+
+	RateLimiter(ApiSecurityProperties.RateLimits limits, Clock clock) {
+		this(limits, clock, DEFAULT_MAX_TRACKED_PER_TABLE);
+	}
+
+	RateLimiter(ApiSecurityProperties.RateLimits limits, Clock clock, int maxTrackedPerTable) {
+		if (maxTrackedPerTable < 1) {
+			throw new IllegalArgumentException("maxTrackedPerTable must be at least 1");
+		}
+		this.limits = limits;
+		this.time = new ClockTimeMeter(clock);
+		this.ips = new Table("client IPs", Limit.IP, limits.perIpPerMinute(), maxTrackedPerTable);
+		this.credentials = new Table("credentials", Limit.CREDENTIAL, limits.perCredentialPerHour(),
+				maxTrackedPerTable);
+		this.makeCredentials = new Table("make-call credentials", Limit.MAKE_CREDENTIAL,
+				limits.makePerSecondPerCredential(), maxTrackedPerTable);
+		long now = time.currentTimeNanos();
+		this.makeTotal = newEntry(Limit.MAKE_TOTAL, limits.makePerSecondTotal(), now);
+		this.lastSweep = new AtomicLong(now);
+	}
+
+	/** Takes one request from the client IP's budget. */
+	Result checkIp(String clientIp) {
+		long now = time.currentTimeNanos();
+		sweepIfDue(now);
+		return consume(ips.entry(clientIp, limits.perIpPerMinute(), now));
+	}
+
+	/**
+	 * Takes one request from the credential's hourly budget and, for a make-call request, one call from its per-second
+	 * budget and from the total. A request refused by one budget takes nothing from the others (what was taken is put
+	 * back).
+	 * @return the refusal, else the tightest of the budgets that applied (fewest remaining)
+	 */
+	Result checkCredential(ApiPrincipal principal, boolean makeCall) {
+		long now = time.currentTimeNanos();
+		sweepIfDue(now);
+		List<Entry> taken = new ArrayList<>(3);
+		Entry hourly = credentials.entry(principal.id(), requestsPerHour(principal), now);
+		Result tightest = consume(hourly);
+		if (!tightest.allowed() || !makeCall) {
+			return tightest;
+		}
+		taken.add(hourly);
+		for (Entry entry : List.of(makeCredentials.entry(principal.id(), callsPerSecond(principal), now), makeTotal)) {
+			Result result = consume(entry);
+			if (!result.allowed()) {
+				taken.forEach((refund) -> refund.bucket.addTokens(1));
+				return result;
+			}
+			taken.add(entry);
+			tightest = Result.tighter(tightest, result);
+		}
+		return tightest;
+	}
+
+	/** Drops every bucket unused for its whole window (which is full again). Safe to call at any time. */
+	void evictIdle() {
+		evictIdle(time.currentTimeNanos());
+	}
+
+	/** How many keys each table tracks now: client IPs, credentials, make-call credentials. */
+	int[] trackedKeys() {
+		return new int[] { ips.entries.size(), credentials.entries.size(), makeCredentials.entries.size() };
+	}
+
+	private int requestsPerHour(ApiPrincipal principal) {
+		Integer own = principal.requestsPerHour();
+		return (own != null) ? own : limits.perCredentialPerHour();
+	}
+
+	private int callsPerSecond(ApiPrincipal principal) {
+		Integer own = principal.callsPerSecond();
+		return (own != null) ? own : limits.makePerSecondPerCredential();
+	}
+
+	private void sweepIfDue(long now) {
+		long last = lastSweep.get();
+		if (now - last >= SWEEP_INTERVAL_NANOS && lastSweep.compareAndSet(last, now)) {
+			evictIdle(now);
+		}
+	}
+
+	private void evictIdle(long now) {
+		ips.evictIdle(now);
+		credentials.evictIdle(now);
+		makeCredentials.evictIdle(now);
+	}
+
+	private Entry newEntry(Limit limit, long capacity, long now) {
+		Bucket bucket = Bucket.builder().addLimit(bandwidth(limit, capacity)).withCustomTimePrecision(time).build();
+		return new Entry(limit, bucket, capacity, now);
+	}
+
+	private static Bandwidth bandwidth(Limit limit, long capacity) {
+		return Bandwidth.builder().capacity(capacity).refillGreedy(capacity, limit.window).build();
+	}
+
+	private static Result consume(Entry entry) {
+		ConsumptionProbe probe = entry.bucket.tryConsumeAndReturnRemaining(1);
+		if (probe.isConsumed()) {
+			return new Result(entry.limit, true, entry.capacity, probe.getRemainingTokens(),
+					secondsRoundedUp(probe.getNanosToWaitForReset()), 0);
+		}
+		long retryAfter = Math.max(1, secondsRoundedUp(probe.getNanosToWaitForRefill()));
+		return new Result(entry.limit, false, entry.capacity, probe.getRemainingTokens(), retryAfter, retryAfter);
+	}
+
+	private static long secondsRoundedUp(long nanos) {
+		return (nanos <= 0) ? 0 : (nanos - 1) / NANOS_PER_SECOND + 1;
+	}
+
+	/** Which budget a result is about; {@link #tag()} is the {@code limit} tag of the metric and the log line. */
+	enum Limit {
+
+		IP("ip", Duration.ofMinutes(1)), CREDENTIAL("credential", Duration.ofHours(1)),
+		MAKE_CREDENTIAL("make_credential", Duration.ofSeconds(1)), MAKE_TOTAL("make_total", Duration.ofSeconds(1));
+
+		private final String tag;
+
+		private final Duration window;
+
+		Limit(String tag, Duration window) {
+			this.tag = tag;
+			this.window = window;
+		}
+
+		String tag() {
+			return tag;
+		}
+
+		Duration window() {
+			return window;
+		}
+
+	}
+
+	/**
+	 * One budget's answer to one request.
+	 * @param kind which budget
+	 * @param allowed whether the request may go on
+	 * @param limit the budget's capacity per window ({@code RateLimit-Limit})
+	 * @param remaining requests left right now ({@code RateLimit-Remaining})
+	 * @param resetSeconds allowed: seconds until the budget is full again; refused: seconds until the next request
+	 * is allowed ({@code RateLimit-Reset}); rounded up
+	 * @param retryAfterSeconds refused: seconds until the next request is allowed, rounded up, at least 1
+	 * ({@code Retry-After}); 0 when allowed
+	 */
+	record Result(Limit kind, boolean allowed, long limit, long remaining, long resetSeconds, long retryAfterSeconds) {
+
+		/** The tighter of two results: a refusal (the longer wait), else the one with fewer requests remaining. */
+		static Result tighter(@Nullable Result first, Result second) {
+			if (first == null) {
+				return second;
+			}
+			if (first.allowed != second.allowed) {
+				return first.allowed ? second : first;
+			}
+			if (!first.allowed) {
+				return (second.retryAfterSeconds > first.retryAfterSeconds) ? second : first;
+			}
+			if (first.remaining != second.remaining) {
+				return (second.remaining < first.remaining) ? second : first;
+			}
+			return (second.resetSeconds > first.resetSeconds) ? second : first;
+		}
+
+		/** Sets the IETF draft's {@code RateLimit-*} headers and, for a refusal, {@code Retry-After}. */
+		void writeHeaders(HttpServletResponse response) {
+			response.setHeader("RateLimit-Limit", Long.toString(limit));
+			response.setHeader("RateLimit-Remaining", Long.toString(remaining));
+			response.setHeader("RateLimit-Reset", Long.toString(resetSeconds));
+			if (!allowed) {
+				response.setHeader("Retry-After", Long.toString(retryAfterSeconds));
+			}
+		}
+
+	}
+
+	/**
+	 * The application clock as Bucket4j's time source, so a test clock moves the buckets. It never runs backwards: a
+	 * wall clock stepped back (NTP) would otherwise stop every refill until it caught up, make-call budget included.
+	 */
+	private static final class ClockTimeMeter implements TimeMeter {
+
+		private final Clock clock;
+
+		private long last = Long.MIN_VALUE;
+
+		private long offset;
+
+		ClockTimeMeter(Clock clock) {
+			this.clock = clock;
+		}
+
+		@Override
+		public synchronized long currentTimeNanos() {
+			Instant instant = clock.instant();
+			long now = instant.getEpochSecond() * NANOS_PER_SECOND + instant.getNano() + offset;
+			if (now < last) {
+				offset += last - now;
+				now = last;
+			}
+			last = now;
+			return now;
+		}
+
+		@Override
+		public boolean isWallClockBased() {
+			return true;
+		}
+
+	}
+
+	/** A bucket and when it was last used. */
+	private static final class Entry {
+
+		private final Limit limit;
+
+		private final Bucket bucket;
+
+		private volatile long capacity;
+
+		private volatile long lastUsed;
+
+		Entry(Limit limit, Bucket bucket, long capacity, long lastUsed) {
+			this.limit = limit;
+			this.bucket = bucket;
+			this.capacity = capacity;
+			this.lastUsed = lastUsed;
+		}
+
+		/** A credential's limit changed (two keys of one name with different limits): keep its tokens, new limit. */
+		void adjust(long newCapacity) {
+			if (capacity == newCapacity) {
+				return;
+			}
+			synchronized (this) {
+				if (capacity != newCapacity) {
+					bucket.replaceConfiguration(
+							BucketConfiguration.builder().addLimit(bandwidth(limit, newCapacity)).build(),
+							TokensInheritanceStrategy.AS_IS);
+					capacity = newCapacity;
+				}
+			}
+		}
+
+	}
+
+	/** The buckets of one kind, by key, with the cap described on the class. */
+	private final class Table {
+
+		private final String name;
+
+		private final Limit limit;
+
+		private final long windowNanos;
+
+		private final int maxEntries;
+
+		private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+
+		private final Entry overflow;
+
+		private final AtomicLong lastFullSweep;
+
+		private final AtomicLong lastFullWarning;
+
+		Table(String name, Limit limit, long defaultCapacity, int maxEntries) {
+			this.name = name;
+			this.limit = limit;
+			this.windowNanos = limit.window.toNanos();
+			this.maxEntries = maxEntries;
+			long now = time.currentTimeNanos();
+			this.overflow = newEntry(limit, defaultCapacity, now);
+			this.lastFullSweep = new AtomicLong(now - FULL_TABLE_SWEEP_INTERVAL_NANOS);
+			this.lastFullWarning = new AtomicLong(now - FULL_TABLE_WARNING_INTERVAL_NANOS);
+		}
+
+		Entry entry(String key, long capacity, long now) {
+			if (!entries.containsKey(key) && entries.size() >= maxEntries && !makeRoom(now)) {
+				return overflow;
+			}
+			// Touched inside compute, so a concurrent eviction (computeIfPresent) cannot drop an entry in use.
+			Entry entry = entries.compute(key, (k, existing) -> {
+				Entry found = (existing != null) ? existing : newEntry(limit, capacity, now);
+				found.lastUsed = now;
+				return found;
+			});
+			entry.adjust(capacity);
+			return entry;
+		}
+
+		private boolean makeRoom(long now) {
+			long last = lastFullSweep.get();
+			if (now - last >= FULL_TABLE_SWEEP_INTERVAL_NANOS && lastFullSweep.compareAndSet(last, now)) {
+				evictIdle(now);
+			}
+			if (entries.size() < maxEntries) {
+				return true;
+			}
+			long warned = lastFullWarning.get();
+			if (now - warned >= FULL_TABLE_WARNING_INTERVAL_NANOS && lastFullWarning.compareAndSet(warned, now)) {
+				log.warn("Rate limiter tracks {} {}, its cap: new ones share one {} budget until entries expire "
+						+ "(a flood of addresses, or a cap too small)", entries.size(), name, limit.tag);
+			}
+			return false;
+		}
+
+		void evictIdle(long now) {
+			for (String key : entries.keySet()) {
+				entries.computeIfPresent(key, (k, entry) -> (now - entry.lastUsed >= windowNanos) ? null : entry);
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,176 @@
+package org.signaling.api.security.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+
+import javax.crypto.spec.SecretKeySpec;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.signaling.api.security.ApiSecurityProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.access.ExceptionTranslationFilter;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.DefaultCorsProcessor;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+import org.springframework.web.filter.CorsFilter;
+
+/**
+ * Every access rule of the API, in one place. Stateless; no switch turns it off.
+ *
+ * <ul>
+ * <li>open: {@code GET /api/health} (details only for authenticated callers), {@code /actuator/health/**}, CORS
+ * preflights;</li>
+ * <li>scope {@code read}: every other GET under {@code /api};</li>
+ * <li>scope {@code calls}: {@code POST /api/call/make}; {@code calls} or {@code supervise}:
+ * {@code POST /api/call/hangup} (an agent token only for its own DN, checked by the call service);</li>
+ * <li>scope {@code admin}: everything, Actuator included.</li>
+ * </ul>
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ApiSecurityProperties.class)
+public class SecurityConfiguration {
+
+	private static final String[] READ = { "SCOPE_read", "SCOPE_admin" };
+
+	@Bean
+	SecurityFilterChain apiSecurity(HttpSecurity http, ApiSecurityProperties properties, MeterRegistry meters,
+			Clock clock) throws Exception {
+		ClientIpResolver clientIps = new ClientIpResolver(properties.trustedProxies());
+		SecurityEvents events = new SecurityEvents(clientIps, meters);
+		RateLimiter limiter = new RateLimiter(properties.rateLimits(), clock);
+		http.csrf(AbstractHttpConfigurer::disable)
+			.httpBasic(AbstractHttpConfigurer::disable)
+			.formLogin(AbstractHttpConfigurer::disable)
+			.logout(AbstractHttpConfigurer::disable)
+			.requestCache(AbstractHttpConfigurer::disable)
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.cors(AbstractHttpConfigurer::disable)
+			.addFilterBefore(corsFilter(properties.cors()), SecurityContextHolderFilter.class)
+			.authorizeHttpRequests((requests) -> requests.requestMatchers(HttpMethod.OPTIONS, "/api/**")
+				.permitAll()
+				.requestMatchers(HttpMethod.GET, "/api/health")
+				.permitAll()
+				.requestMatchers("/actuator/health", "/actuator/health/**", "/error")
+				.permitAll()
+				.requestMatchers(HttpMethod.POST, "/api/call/make")
+				.hasAnyAuthority("SCOPE_calls", "SCOPE_admin")
+				.requestMatchers(HttpMethod.POST, "/api/call/hangup")
+				.hasAnyAuthority("SCOPE_calls", "SCOPE_supervise", "SCOPE_admin")
+				.requestMatchers(HttpMethod.GET, "/api/**")
+				.hasAnyAuthority(READ)
+				.anyRequest()
+				.hasAuthority("SCOPE_admin"))
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(events).accessDeniedHandler(events))
+			.addFilterAfter(new AuditFilter(clientIps, meters), SecurityContextHolderFilter.class)
+			.addFilterAfter(new IpRateLimitFilter(limiter, clientIps, meters), SecurityContextHolderFilter.class)
+			.addFilterBefore(new ApiKeyAuthenticationFilter(new ApiKeys(properties.apiKeys()), events),
+					AnonymousAuthenticationFilter.class)
+			.addFilterBefore(new CredentialRateLimitFilter(limiter, clientIps, meters), ExceptionTranslationFilter.class);
+		if (properties.jwt().isConfigured()) {
+			DefaultBearerTokenResolver bearer = new DefaultBearerTokenResolver();
+			http.oauth2ResourceServer((server) -> server
+				// "Bearer sk_..." is an API key, left to the API key filter.
+				.bearerTokenResolver((request) -> {
+					String token = bearer.resolve(request);
+					return (token != null && token.startsWith("sk_")) ? null : token;
+				})
+				.authenticationEntryPoint(events)
+				.accessDeniedHandler(events)
+				.jwt((jwt) -> jwt.decoder(jwtDecoder(properties.jwt()))
+					.jwtAuthenticationConverter(new JwtPrincipalConverter(properties.jwt().dnClaim()))));
+		}
+		return http.build();
+	}
+
+	/**
+	 * The firewall refuses URLs with encoded CR, LF, NUL, non-ASCII and the like before anything else runs; the
+	 * refusal gets the API's error shape too.
+	 */
+	@Bean
+	RequestRejectedHandler requestRejectedHandler() {
+		return (request, response, rejected) -> JsonErrorWriter.write(response, HttpStatus.BAD_REQUEST,
+				"Bad request: the URL contains characters that are not allowed");
+	}
+
+	static NimbusJwtDecoder jwtDecoder(ApiSecurityProperties.Jwt jwt) {
+		NimbusJwtDecoder decoder;
+		if (jwt.jwkSetUri() != null) {
+			decoder = NimbusJwtDecoder.withJwkSetUri(jwt.jwkSetUri().toString()).build();
+		}
+		else {
+			SecretKeySpec key = new SecretKeySpec(jwt.hs256Secret().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+			decoder = NimbusJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
+		}
+		List<OAuth2TokenValidator<Jwt>> validators = new java.util.ArrayList<>();
+		validators.add((jwt.issuer() != null) ? JwtValidators.createDefaultWithIssuer(jwt.issuer())
+				: JwtValidators.createDefault());
+		if (jwt.audience() != null) {
+			String audience = jwt.audience();
+			validators.add(new JwtClaimValidator<List<String>>("aud",
+					(aud) -> aud != null && aud.contains(audience)));
+		}
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
+		return decoder;
+	}
+
+	/** CORS first in the chain, so preflights are answered before authentication; refusals in the API's shape. */
+	static CorsFilter corsFilter(ApiSecurityProperties.Cors cors) {
+		CorsFilter filter = new CorsFilter(corsConfiguration(cors));
+		filter.setCorsProcessor(new DefaultCorsProcessor() {
+			@Override
+			protected void rejectRequest(ServerHttpResponse response) throws IOException {
+				response.setStatusCode(HttpStatus.FORBIDDEN);
+				response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+				response.getBody()
+					.write(("{\"type\":\"urn:signaling-api:problem:forbidden\",\"status\":403,\"title\":\"Forbidden\","
+							+ "\"detail\":\"Origin not allowed\",\"error\":\"Origin not allowed\"}")
+						.getBytes(StandardCharsets.UTF_8));
+				response.flush();
+			}
+		});
+		return filter;
+	}
+
+	/**
+	 * Exact origins only, never {@code *}; no cookies (credentials travel in headers), so no credentialed CORS.
+	 */
+	static CorsConfigurationSource corsConfiguration(ApiSecurityProperties.Cors cors) {
+		CorsConfiguration configuration = new CorsConfiguration();
+		configuration.setAllowedOrigins(cors.allowedOrigins());
+		configuration.setAllowedMethods(List.of("GET", "POST", "OPTIONS"));
+		configuration.setAllowedHeaders(List.of("Content-Type", "Authorization", "X-API-Key", "Idempotency-Key",
+				"X-Request-Id"));
+		configuration.setExposedHeaders(List.of("Location", "X-Request-Id", "X-State-Age-Ms", "Retry-After",
+				"RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "Idempotent-Replayed"));
+		configuration.setAllowCredentials(false);
+		configuration.setMaxAge(3600L);
+		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+		source.registerCorsConfiguration("/api/**", configuration);
+		return source;
+	}
+
+}

@@ -1,0 +1,9 @@
+/**
+ * Access control, on by default with no switch to turn it off: API keys (stored as SHA-256 hashes) and JWTs
+ * (OAuth 2.0 resource server), scopes, agent tokens bound to their DN, rate limits, CORS, and the audit log of
+ * call control. The rules live in one filter chain ({@code internal.SecurityConfiguration}).
+ */
+@NullMarked
+package org.signaling.api.security;
+
+import org.jspecify.annotations.NullMarked;
