@@ -223,6 +223,29 @@ class LiveKamailioIT {
 
 	@Test
 	@Order(8)
+	void withoutAKeyTheSmokeTestFailsAndTheDataIsRefused() throws Exception {
+		Path root = KamailioProcess.repoRoot();
+		Process smoke = new ProcessBuilder("bash", root.resolve("scripts/smoke-test.sh").toString(),
+				"https://localhost:" + port + "/api", "5001")
+			.redirectErrorStream(true)
+			.start();
+		String output = new String(smoke.getInputStream().readAllBytes());
+		assertThat(smoke.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(smoke.exitValue()).as(output).isNotZero();
+		assertThat(output).contains("-> HTTP 401");
+
+		ApiClient anonymous = new ApiClient("https://localhost:" + port, TLS.clientContext(), null);
+		assertThat(anonymous.get("/api/dn/list").status()).isEqualTo(401);
+		assertThat(anonymous.get("/api/health").status()).isEqualTo(200);
+		assertThat(anonymous.get("/actuator/health/readiness").status()).isEqualTo(200);
+		String agentToken = TestCredentials.jwt("agent-5001", java.util.Map.of("scope", "read", "dn", "5001"));
+		assertThat(anonymous.get("/api/dn/list", "application/json", "Authorization", "Bearer " + agentToken).status())
+			.as("a JWT over HTTPS")
+			.isEqualTo(200);
+	}
+
+	@Test
+	@Order(9)
 	void dataEndpointsAnswer503WhileKamailioIsDownAndRecoverWhenItIsBack() {
 		KAMAILIO.stop();
 

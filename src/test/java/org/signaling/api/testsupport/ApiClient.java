@@ -44,11 +44,15 @@ public final class ApiClient {
 		return get(path, "application/json");
 	}
 
-	public Response get(String path, String accept) {
+	/** A GET with extra headers as name, value pairs. */
+	public Response get(String path, String accept, String... headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
 			.timeout(Duration.ofSeconds(10))
 			.header("Accept", accept)
 			.GET();
+		for (int i = 0; i + 1 < headers.length; i += 2) {
+			request.header(headers[i], headers[i + 1]);
+		}
 		return send(authenticated(request));
 	}
 
