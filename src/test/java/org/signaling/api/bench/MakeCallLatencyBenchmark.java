@@ -23,7 +23,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Latency of {@code POST /api/call/make}: to its 202, and to the Originate reaching the AMI socket (the AMI double
  * notes when it reads it). One client, sequential requests, over HTTPS on loopback, with a real Kamailio (the agent
- * must be registered) and the real asterisk-java client. Run by {@code bench/make-call-latency.sh}; not a test.
+ * must be registered) and the real asterisk-java client, authenticated with the test admin key (application-test.yml,
+ * whose rate limits are out of the way). Run by {@code bench/make-call-latency.sh}; not a test.
  */
 public final class MakeCallLatencyBenchmark {
 
@@ -50,10 +51,9 @@ public final class MakeCallLatencyBenchmark {
 				originate.handle(session, action);
 			});
 			try (ConfigurableApplicationContext app = SpringApplication.run(SignalingApiApplication.class,
-					"--spring.config.location=optional:classpath:/", "--server.port=0",
+					"--spring.config.location=optional:classpath:/", "--spring.profiles.active=test", "--server.port=0",
 					"--server.ssl.key-store=" + tls.keystoreLocation(),
 					"--server.ssl.key-store-password=" + TestTls.PASSWORD,
-					"--spring.datasource.url=jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1",
 					"--signaling.kamailio.rpc-url=" + kamailio.rpcUrl(), "--signaling.kamailio.sip-domain=127.0.0.1",
 					"--signaling.genesys.server=127.0.0.1:9", "--signaling.asterisk.host=" + asterisk.host(),
 					"--signaling.asterisk.port=" + asterisk.port(), "--signaling.asterisk.username=signaling-api",
