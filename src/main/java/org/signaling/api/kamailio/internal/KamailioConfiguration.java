@@ -5,6 +5,7 @@ import java.time.Clock;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.signaling.api.kamailio.KamailioProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -34,8 +35,8 @@ class KamailioConfiguration {
 
 	@Bean
 	KamailioStateView kamailioStateView(KamailioRpcClient rpc, KamailioProperties properties, Clock clock,
-			MeterRegistry meters) {
-		return new KamailioStateView(rpc, properties, clock, meters);
+			MeterRegistry meters, ApplicationEventPublisher events) {
+		return new KamailioStateView(rpc, properties, clock, meters, events::publishEvent);
 	}
 
 	@Bean

@@ -26,6 +26,7 @@ import org.signaling.api.genesys.ProbeTarget;
 import org.signaling.api.kamailio.KamailioProperties;
 import org.signaling.api.shared.BackendUnavailableException;
 import org.signaling.api.shared.Observed;
+import org.signaling.api.shared.ViewRefreshed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -70,7 +71,21 @@ class KamailioStateView implements RegistrationView, DialogView, DispatcherView,
 
 	private volatile @Nullable ScheduledExecutorService executor;
 
+	private final Map<Part, java.util.concurrent.atomic.AtomicBoolean> pending = Map.of(Part.REGISTRATIONS,
+			new java.util.concurrent.atomic.AtomicBoolean(), Part.DIALOGS, new java.util.concurrent.atomic.AtomicBoolean(),
+			Part.DISPATCHER, new java.util.concurrent.atomic.AtomicBoolean());
+
+	/** Where refreshes are announced ({@link ViewRefreshed}); a no-op in tests of the view alone. */
+	private final java.util.function.Consumer<Object> announcer;
+
 	KamailioStateView(KamailioRpcClient rpc, KamailioProperties properties, Clock clock, MeterRegistry meters) {
+		this(rpc, properties, clock, meters, (event) -> {
+		});
+	}
+
+	KamailioStateView(KamailioRpcClient rpc, KamailioProperties properties, Clock clock, MeterRegistry meters,
+			java.util.function.Consumer<Object> announcer) {
+		this.announcer = announcer;
 		this.rpc = rpc;
 		this.properties = properties;
 		this.clock = clock;
@@ -110,12 +125,47 @@ class KamailioStateView implements RegistrationView, DialogView, DispatcherView,
 
 	/** One refresh of every part of the view; a part that fails keeps its previous value, which then ages. */
 	void refresh() {
-		refreshPart("ul.dump", registrations, (started) -> usrlocReader.read(rpc.call("ul.dump"), started));
-		refreshPart("dlg.list", dialogs, (started) -> dialogReader.read(rpc.call("dlg.list")));
-		refreshPart("dispatcher.list", dispatcher, (started) -> dispatcherReader.read(rpc.call("dispatcher.list")));
+		refresh(Part.REGISTRATIONS);
+		refresh(Part.DIALOGS);
+		refresh(Part.DISPATCHER);
 	}
 
-	private <T> void refreshPart(String method, AtomicReference<@Nullable Observed<T>> target,
+	private void refresh(Part part) {
+		pending.get(part).set(false);
+		switch (part) {
+			case REGISTRATIONS -> refreshPart("ul.dump", ViewRefreshed.REGISTRATIONS, registrations,
+					(started) -> usrlocReader.read(rpc.call("ul.dump"), started));
+			case DIALOGS -> refreshPart("dlg.list", ViewRefreshed.DIALOGS, dialogs,
+					(started) -> dialogReader.read(rpc.call("dlg.list")));
+			case DISPATCHER -> refreshPart("dispatcher.list", ViewRefreshed.DISPATCHER, dispatcher,
+					(started) -> dispatcherReader.read(rpc.call("dispatcher.list")));
+		}
+	}
+
+	/**
+	 * Refreshes one part now instead of at the next tick, on the refresh thread (so never two refreshes at once).
+	 * Requests while one is pending are merged: a burst of pushes from Kamailio costs one RPC.
+	 */
+	void refreshSoon(Part part) {
+		ScheduledExecutorService scheduler = executor;
+		if (scheduler != null && pending.get(part).compareAndSet(false, true)) {
+			try {
+				scheduler.execute(() -> refresh(part));
+			}
+			catch (java.util.concurrent.RejectedExecutionException ex) {
+				// Stopping: the view is going away.
+			}
+		}
+	}
+
+	/** The parts of the view, each refreshed by one RPC. */
+	enum Part {
+
+		REGISTRATIONS, DIALOGS, DISPATCHER
+
+	}
+
+	private <T> void refreshPart(String method, String part, AtomicReference<@Nullable Observed<T>> target,
 			Function<Instant, T> fetch) {
 		Instant started = clock.instant();
 		long startNanos = System.nanoTime();
@@ -125,6 +175,7 @@ class KamailioStateView implements RegistrationView, DialogView, DispatcherView,
 			if (failingMethods.remove(method)) {
 				log.info("Kamailio answers {} again at {}", method, properties.displayRpcUrl());
 			}
+			announce(new ViewRefreshed(part, started));
 		}
 		catch (KamailioRpcException ex) {
 			outcome = ex.kind().name().toLowerCase(java.util.Locale.ROOT);
@@ -142,6 +193,16 @@ class KamailioStateView implements RegistrationView, DialogView, DispatcherView,
 				.tag("outcome", outcome)
 				.register(meters)
 				.record(Duration.ofNanos(System.nanoTime() - startNanos));
+		}
+	}
+
+	private void announce(ViewRefreshed refreshed) {
+		try {
+			announcer.accept(refreshed);
+		}
+		catch (RuntimeException ex) {
+			// Whoever derives events from the view must not stop the view from refreshing.
+			log.error("Handling {} failed", refreshed, ex);
 		}
 	}
 

@@ -47,7 +47,7 @@ import org.springframework.web.filter.CorsFilter;
  * <li>scope {@code read}: every other GET under {@code /api};</li>
  * <li>scope {@code calls}: {@code POST /api/call/make}; {@code calls} or {@code supervise}:
  * {@code POST /api/call/hangup} (an agent token only for its own DN, checked by the call service);</li>
- * <li>scope {@code admin}: everything, Actuator included.</li>
+ * <li>scope {@code admin}: everything, Actuator and webhook subscriptions included.</li>
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
@@ -76,6 +76,8 @@ public class SecurityConfiguration {
 				.permitAll()
 				.requestMatchers("/actuator/health", "/actuator/health/**", "/error")
 				.permitAll()
+				.requestMatchers("/api/webhooks", "/api/webhooks/**")
+				.hasAuthority("SCOPE_admin")
 				.requestMatchers(HttpMethod.POST, "/api/call/make")
 				.hasAnyAuthority("SCOPE_calls", "SCOPE_admin")
 				.requestMatchers(HttpMethod.POST, "/api/call/hangup")

@@ -1,0 +1,24 @@
+package org.signaling.api.events;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One thing that happened.
+ *
+ * @param id unique ("evt-" and 32 hex digits)
+ * @param type e.g. "call.ended", "dn.busy" (see {@link EventTypes})
+ * @param occurredAt when the service observed it
+ * @param subjectType "dn", "call", "genesys" or "backend"
+ * @param subject the DN, call id, Genesys server, or backend name
+ * @param sequence 1, 2, 3... per subject: a client sees gaps and order per DN or call
+ * @param data what a client needs without a second request (JSON-ready values only)
+ */
+public record Event(String id, String type, Instant occurredAt, String subjectType, String subject, long sequence,
+		Map<String, Object> data) {
+
+	public Event {
+		data = Map.copyOf(data);
+	}
+
+}

@@ -1,0 +1,25 @@
+package org.signaling.api.events;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The durable, ordered log of events: written once, read by position. */
+public interface EventLog {
+
+	/**
+	 * Appends an event, durably, then announces it ({@link EventAppended}). Assigns the id, the position and the next
+	 * sequence of its subject.
+	 */
+	StoredEvent append(String type, String subjectType, String subject, Map<String, Object> data);
+
+	/** Events after a position, oldest first, at most {@code limit}. */
+	List<StoredEvent> after(long position, int limit);
+
+	/** The position of an event, if it is still in the log (old events are pruned). */
+	Optional<Long> positionOf(String eventId);
+
+	/** The position of the newest event; 0 when the log is empty. */
+	long lastPosition();
+
+}

@@ -1,0 +1,38 @@
+package org.signaling.api.events;
+
+import java.util.List;
+
+/** The event types, as clients filter and subscribe to them. */
+public final class EventTypes {
+
+	public static final String DN_REGISTERED = "dn.registered";
+
+	public static final String DN_UNREGISTERED = "dn.unregistered";
+
+	public static final String DN_AVAILABLE = "dn.available";
+
+	public static final String DN_BUSY = "dn.busy";
+
+	public static final String CALL_INITIATED = "call.initiated";
+
+	public static final String CALL_RINGING = "call.ringing";
+
+	public static final String CALL_ANSWERED = "call.answered";
+
+	public static final String CALL_ENDED = "call.ended";
+
+	public static final String GENESYS_UP = "genesys.up";
+
+	public static final String GENESYS_DOWN = "genesys.down";
+
+	public static final String BACKEND_UP = "backend.up";
+
+	public static final String BACKEND_DOWN = "backend.down";
+
+	public static final List<String> ALL = List.of(DN_REGISTERED, DN_UNREGISTERED, DN_AVAILABLE, DN_BUSY,
+			CALL_INITIATED, CALL_RINGING, CALL_ANSWERED, CALL_ENDED, GENESYS_UP, GENESYS_DOWN, BACKEND_UP, BACKEND_DOWN);
+
+	private EventTypes() {
+	}
+
+}

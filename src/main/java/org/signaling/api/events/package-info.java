@@ -1,0 +1,9 @@
+/**
+ * The event model: everything the service observes (DN, call, Genesys and backend changes) as events with an id,
+ * a type, a subject and a per-subject sequence, kept in a durable log ({@link org.signaling.api.events.EventLog})
+ * that Server-Sent Events and webhooks read from.
+ */
+@NullMarked
+package org.signaling.api.events;
+
+import org.jspecify.annotations.NullMarked;
