@@ -110,6 +110,7 @@ public class CallControlService {
 			refused(callId, EndCauses.REJECTED_BY_ASTERISK);
 			throw ex;
 		}
+		registry.announce(callId);
 		log.info("Call {} placed: {} -> {}", callId, command.from(), command.to());
 		return new Placed(new MakeCallResponse("initiated", command.from(), command.to(), callId), false);
 	}

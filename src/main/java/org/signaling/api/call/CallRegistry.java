@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import org.signaling.api.shared.BackendUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -36,10 +37,13 @@ public class CallRegistry {
 
 	private final Clock clock;
 
-	CallRegistry(CallRepository repository, Pbx pbx, Clock clock) {
+	private final ApplicationEventPublisher publisher;
+
+	CallRegistry(CallRepository repository, Pbx pbx, Clock clock, ApplicationEventPublisher publisher) {
 		this.repository = repository;
 		this.pbx = pbx;
 		this.clock = clock;
+		this.publisher = publisher;
 		// After a restart, what was live is live again until reconciliation says otherwise.
 		repository.findLive().forEach((call) -> live.put(call.callId(), call));
 	}
@@ -66,15 +70,25 @@ public class CallRegistry {
 	 */
 	Optional<CallRecord> update(String callId, UnaryOperator<CallRecord> change) {
 		CallRecord[] result = new CallRecord[1];
+		boolean[] changedAny = new boolean[1];
 		live.computeIfPresent(callId, (id, call) -> {
 			CallRecord changed = change.apply(call);
 			if (!changed.equals(call)) {
 				repository.update(changed);
+				changedAny[0] = true;
 			}
 			result[0] = changed;
 			return changed.status().isLive() ? changed : null;
 		});
+		if (changedAny[0]) {
+			publisher.publishEvent(new CallRecordChanged(callId));
+		}
 		return Optional.ofNullable(result[0]);
+	}
+
+	/** Announces a call once Asterisk has accepted it: from then on it exists for listings and events. */
+	void announce(String callId) {
+		publisher.publishEvent(new CallRecordChanged(callId));
 	}
 
 	/** The call placed with an Idempotency-Key, if the key is still held. */

@@ -38,13 +38,15 @@ class CallRegistryRestartTests {
 
 	@Test
 	void liveCallsAreLiveAgainAfterARestartAndEndedOnesStayEnded() {
-		CallRegistry before = new CallRegistry(repository, asterisk, clock);
+		CallRegistry before = new CallRegistry(repository, asterisk, clock, (event) -> {
+		});
 		before.add(call("call-00000000000000000000000000000001"), "key-1", "f1");
 		before.add(call("call-00000000000000000000000000000002"), null, "f2");
 		before.update("call-00000000000000000000000000000001", (call) -> call.answered(NOW.plusSeconds(5)));
 		before.end("call-00000000000000000000000000000002", EndCauses.HANGUP_API);
 
-		CallRegistry after = new CallRegistry(repository, asterisk, clock);
+		CallRegistry after = new CallRegistry(repository, asterisk, clock, (event) -> {
+		});
 
 		assertThat(after.live()).singleElement().satisfies((call) -> {
 			assertThat(call.callId()).isEqualTo("call-00000000000000000000000000000001");
@@ -59,8 +61,10 @@ class CallRegistryRestartTests {
 
 	@Test
 	void afterARestartACallAsteriskNoLongerHasIsEndedByReconciliation() {
-		new CallRegistry(repository, asterisk, clock).add(call("call-00000000000000000000000000000003"), null, "f3");
-		CallRegistry after = new CallRegistry(repository, asterisk, clock);
+		new CallRegistry(repository, asterisk, clock, (event) -> {
+		}).add(call("call-00000000000000000000000000000003"), null, "f3");
+		CallRegistry after = new CallRegistry(repository, asterisk, clock, (event) -> {
+		});
 		CallsProperties properties = new CallsProperties(Duration.ofSeconds(30), Duration.ofSeconds(120),
 				Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofSeconds(10));
 		CallReconciler reconciler = new CallReconciler(after, asterisk, new FakeSignalingState(clock), properties,

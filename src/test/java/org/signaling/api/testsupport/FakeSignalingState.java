@@ -84,6 +84,30 @@ public final class FakeSignalingState implements RegistrationView, DialogView, D
 		return this;
 	}
 
+	/** Kamailio no longer carries this dialog. */
+	public FakeSignalingState hangUp(String callId) {
+		calls.removeIf((call) -> call.callId().equals(callId));
+		return this;
+	}
+
+	/** The dialog moves on (e.g. ringing to confirmed). */
+	public FakeSignalingState changeState(String callId, CallState state, Instant answeredAt) {
+		for (int i = 0; i < calls.size(); i++) {
+			ActiveCall call = calls.get(i);
+			if (call.callId().equals(callId)) {
+				calls.set(i, new ActiveCall(call.callId(), call.dialogId(), call.fromUri(), call.toUri(), state,
+						call.createdAt(), answeredAt, call.fromDn(), call.dns(), call.apiCallId()));
+			}
+		}
+		return this;
+	}
+
+	/** Kamailio can be asked again. */
+	public FakeSignalingState reachable() {
+		this.unreachable = false;
+		return this;
+	}
+
 	/** Kamailio no longer carries any dialog. */
 	public FakeSignalingState hangUpAll() {
 		calls.clear();

@@ -40,6 +40,11 @@ public class FeatureTestConfiguration {
 	}
 
 	@Bean
+	InMemoryEventLog inMemoryEventLog(MutableClock clock) {
+		return new InMemoryEventLog(clock);
+	}
+
+	@Bean
 	FakePbx fakePbx() {
 		return new FakePbx();
 	}

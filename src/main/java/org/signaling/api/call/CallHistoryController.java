@@ -1,0 +1,81 @@
+package org.signaling.api.call;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import org.signaling.api.dn.DnSyntax;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /api/calls/history}: every ended call, filtered by {@code dn}, {@code since}/{@code until} (ISO-8601
+ * instants, on the end time), {@code end_cause}; newest first, {@code limit} (1-500, default 50) per page,
+ * {@code cursor} from the previous page.
+ */
+@RestController
+class CallHistoryController {
+
+	private final CallHistoryRepository history;
+
+	CallHistoryController(CallHistoryRepository history) {
+		this.history = history;
+	}
+
+	@GetMapping(path = "/api/calls/history", produces = "application/json")
+	CallHistoryResponse history(@RequestParam(required = false) @Nullable String dn,
+			@RequestParam(required = false) @Nullable String since, @RequestParam(required = false) @Nullable String until,
+			@RequestParam(name = "end_cause", required = false) @Nullable String endCause,
+			@RequestParam(required = false) @Nullable Integer limit,
+			@RequestParam(required = false) @Nullable String cursor) {
+		if (dn != null) {
+			DnSyntax.requireValid(dn);
+		}
+		if (endCause != null && !endCause.matches("[a-z_]{1,32}")) {
+			throw new InvalidCallRequestException("Invalid end_cause");
+		}
+		int pageSize = (limit != null) ? limit : 50;
+		if (pageSize < 1 || pageSize > 500) {
+			throw new InvalidCallRequestException("Invalid limit: expected 1 to 500");
+		}
+		Long before = null;
+		if (cursor != null) {
+			if (!cursor.matches("[0-9]{1,18}")) {
+				throw new InvalidCallRequestException("Invalid cursor");
+			}
+			before = Long.parseLong(cursor);
+		}
+		List<CallHistoryRepository.HistoryEntry> page = history.ended(dn, instant(since, "since"),
+				instant(until, "until"), endCause, before, pageSize + 1);
+		boolean more = page.size() > pageSize;
+		List<CallHistoryRepository.HistoryEntry> shown = more ? page.subList(0, pageSize) : page;
+		List<CallHistoryResponse.Entry> entries = shown.stream().map((entry) -> view(entry, dn)).toList();
+		String next = more ? Long.toString(shown.get(shown.size() - 1).id()) : null;
+		return new CallHistoryResponse(entries, next);
+	}
+
+	private static CallHistoryResponse.Entry view(CallHistoryRepository.HistoryEntry entry, @Nullable String dn) {
+		String direction = (dn == null) ? null : dn.equals(entry.fromDn()) ? "outbound" : "inbound";
+		return new CallHistoryResponse.Entry(entry.callId(), entry.origin(), entry.fromUri(), entry.toUri(),
+				entry.fromDn(), List.copyOf(entry.dns()), direction, entry.sipCallId(), entry.dialogId(),
+				entry.createdAt().getEpochSecond(),
+				(entry.answeredAt() != null) ? entry.answeredAt().getEpochSecond() : null,
+				entry.endedAt().getEpochSecond(), (entry.duration() != null) ? entry.duration() : 0, entry.endCause());
+	}
+
+	private static @Nullable Instant instant(@Nullable String value, String name) {
+		if (value == null) {
+			return null;
+		}
+		try {
+			return Instant.parse(value);
+		}
+		catch (DateTimeParseException ex) {
+			throw new InvalidCallRequestException("Invalid " + name + ": expected an ISO-8601 instant such as "
+					+ "2026-11-26T10:00:00Z");
+		}
+	}
+
+}

@@ -1,0 +1,154 @@
+package org.signaling.api.call;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Every call from its start to its end (table {@code call_history}): open rows are the calls still going. */
+@Repository
+class CallHistoryRepository {
+
+	private static final String COLUMNS = "id, call_id, origin, state, from_uri, to_uri, from_dn, dns, sip_call_id,"
+			+ " dialog_id, created_at, answered_at, ended_at, end_cause, duration";
+
+	private final JdbcClient jdbc;
+
+	CallHistoryRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** Opens a call; false when this call id was already recorded (a call id is never reused). */
+	boolean open(HistoryEntry call) {
+		if (exists(call.callId())) {
+			return false;
+		}
+		jdbc.sql("insert into call_history (call_id, origin, state, from_uri, to_uri, from_dn, dns, sip_call_id,"
+				+ " dialog_id, created_at, answered_at) values (:callId, :origin, :state, :fromUri, :toUri, :fromDn,"
+				+ " :dns, :sipCallId, :dialogId, :createdAt, :answeredAt)")
+			.param("callId", call.callId())
+			.param("origin", call.origin())
+			.param("state", call.state())
+			.param("fromUri", call.fromUri())
+			.param("toUri", call.toUri())
+			.param("fromDn", call.fromDn())
+			.param("dns", "," + String.join(",", call.dns()) + ",")
+			.param("sipCallId", call.sipCallId())
+			.param("dialogId", call.dialogId())
+			.param("createdAt", Timestamp.from(call.createdAt()))
+			.param("answeredAt", timestamp(call.answeredAt()))
+			.update();
+		return true;
+	}
+
+	void progress(String callId, String state, @Nullable Instant answeredAt, @Nullable String dialogId) {
+		jdbc.sql("update call_history set state = :state, answered_at = coalesce(answered_at, :answeredAt),"
+				+ " dialog_id = coalesce(dialog_id, :dialogId) where call_id = :callId and ended_at is null")
+			.param("state", state)
+			.param("answeredAt", timestamp(answeredAt))
+			.param("dialogId", dialogId)
+			.param("callId", callId)
+			.update();
+	}
+
+	/** Closes a call; true only for the first close, so a call ends exactly once. */
+	boolean close(String callId, Instant endedAt, String cause, long duration, @Nullable String sipCallId) {
+		return jdbc.sql("update call_history set state = 'ended', ended_at = :endedAt, end_cause = :cause,"
+				+ " duration = :duration, sip_call_id = coalesce(sip_call_id, :sipCallId)"
+				+ " where call_id = :callId and ended_at is null")
+			.param("endedAt", Timestamp.from(endedAt))
+			.param("cause", cause)
+			.param("duration", duration)
+			.param("sipCallId", sipCallId)
+			.param("callId", callId)
+			.update() == 1;
+	}
+
+	List<HistoryEntry> findOpen() {
+		return jdbc.sql("select " + COLUMNS + " from call_history where ended_at is null")
+			.query(CallHistoryRepository::map)
+			.list();
+	}
+
+	java.util.Optional<HistoryEntry> findOpen(String callId) {
+		return jdbc.sql("select " + COLUMNS + " from call_history where call_id = :callId and ended_at is null")
+			.param("callId", callId)
+			.query(CallHistoryRepository::map)
+			.optional();
+	}
+
+	boolean exists(String callId) {
+		return jdbc.sql("select count(*) from call_history where call_id = :callId")
+			.param("callId", callId)
+			.query(Long.class)
+			.single() > 0;
+	}
+
+	/**
+	 * Ended calls, newest first, after the cursor (the row id of the last entry of the previous page).
+	 */
+	List<HistoryEntry> ended(@Nullable String dn, @Nullable Instant since, @Nullable Instant until,
+			@Nullable String endCause, @Nullable Long before, int limit) {
+		StringBuilder sql = new StringBuilder("select " + COLUMNS + " from call_history where ended_at is not null");
+		var statement = new java.util.LinkedHashMap<String, Object>();
+		if (dn != null) {
+			sql.append(" and dns like :dn");
+			statement.put("dn", "%," + dn + ",%");
+		}
+		if (since != null) {
+			sql.append(" and ended_at >= :since");
+			statement.put("since", Timestamp.from(since));
+		}
+		if (until != null) {
+			sql.append(" and ended_at < :until");
+			statement.put("until", Timestamp.from(until));
+		}
+		if (endCause != null) {
+			sql.append(" and end_cause = :endCause");
+			statement.put("endCause", endCause);
+		}
+		if (before != null) {
+			sql.append(" and id < :before");
+			statement.put("before", before);
+		}
+		sql.append(" order by id desc fetch first :limit rows only");
+		statement.put("limit", limit);
+		return jdbc.sql(sql.toString()).params(statement).query(CallHistoryRepository::map).list();
+	}
+
+	private static HistoryEntry map(ResultSet rs, int row) throws SQLException {
+		long duration = rs.getLong("duration");
+		Long durationOrNull = rs.wasNull() ? null : duration;
+		Set<String> dns = new LinkedHashSet<>(Arrays.asList(rs.getString("dns").split(",")));
+		dns.remove("");
+		return new HistoryEntry(rs.getLong("id"), rs.getString("call_id"), rs.getString("origin"), rs.getString("state"),
+				rs.getString("from_uri"), rs.getString("to_uri"), rs.getString("from_dn"), dns,
+				rs.getString("sip_call_id"), rs.getString("dialog_id"), rs.getTimestamp("created_at").toInstant(),
+				instant(rs.getTimestamp("answered_at")), instant(rs.getTimestamp("ended_at")), rs.getString("end_cause"),
+				durationOrNull);
+	}
+
+	private static @Nullable Timestamp timestamp(@Nullable Instant instant) {
+		return (instant != null) ? Timestamp.from(instant) : null;
+	}
+
+	private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
+		return (timestamp != null) ? timestamp.toInstant() : null;
+	}
+
+	/** One call of the history; {@code id} orders entries and is the pagination cursor. */
+	record HistoryEntry(long id, String callId, String origin, String state, String fromUri, String toUri,
+			String fromDn, Set<String> dns, @Nullable String sipCallId, @Nullable String dialogId, Instant createdAt,
+			@Nullable Instant answeredAt, @Nullable Instant endedAt, @Nullable String endCause,
+			@Nullable Long duration) {
+	}
+
+}

@@ -1,0 +1,27 @@
+package org.signaling.api.call;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code GET /api/calls/history}: ended calls, newest first.
+ *
+ * @param nextCursor pass as {@code cursor} for the next page; null on the last page
+ */
+public record CallHistoryResponse(List<Entry> calls, @JsonProperty("next_cursor") @Nullable String nextCursor) {
+
+	/**
+	 * @param origin "api" or "kamailio"
+	 * @param direction relative to the {@code dn} filter ("outbound" when it placed the call); null without one
+	 * @param createdAt epoch seconds; also {@code answeredAt}, {@code endedAt}
+	 */
+	public record Entry(@JsonProperty("call_id") String callId, String origin, String from, String to,
+			@JsonProperty("from_dn") String fromDn, List<String> dns, @Nullable String direction,
+			@JsonProperty("sip_call_id") @Nullable String sipCallId, @JsonProperty("dialog_id") @Nullable String dialogId,
+			@JsonProperty("created_at") long createdAt, @JsonProperty("answered_at") @Nullable Long answeredAt,
+			@JsonProperty("ended_at") long endedAt, long duration, @JsonProperty("end_cause") String endCause) {
+	}
+
+}

@@ -1,0 +1,124 @@
+package org.signaling.api.dn;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+import org.signaling.api.dn.CallActivity.ActiveCallCounts;
+import org.signaling.api.events.EventLog;
+import org.signaling.api.events.EventTypes;
+import org.signaling.api.shared.BackendUnavailableException;
+import org.signaling.api.shared.CallsChanged;
+import org.signaling.api.shared.ViewRefreshed;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * DN changes as events: {@code dn.registered}, {@code dn.unregistered}, {@code dn.available}, {@code dn.busy}. The
+ * first look after start-up is the baseline and announces nothing; from then on every change of registration or
+ * availability is one event.
+ */
+@Component
+class DnStatusEvents {
+
+	private final RegistrationView registrationView;
+
+	private final CallActivity callActivity;
+
+	private final EventLog events;
+
+	private @Nullable Map<String, DnState> known;
+
+	DnStatusEvents(RegistrationView registrationView, CallActivity callActivity, EventLog events) {
+		this.registrationView = registrationView;
+		this.callActivity = callActivity;
+		this.events = events;
+	}
+
+	@EventListener
+	void onViewRefreshed(ViewRefreshed refreshed) {
+		if (ViewRefreshed.REGISTRATIONS.equals(refreshed.part())) {
+			sync();
+		}
+	}
+
+	@EventListener
+	void onCallsChanged(CallsChanged changed) {
+		sync();
+	}
+
+	synchronized void sync() {
+		Registrations registrations;
+		ActiveCallCounts calls;
+		try {
+			registrations = registrationView.registrations().value();
+			calls = callActivity.activeCallCounts().value();
+		}
+		catch (BackendUnavailableException ex) {
+			return;
+		}
+		Map<String, DnState> now = new HashMap<>();
+		for (Registration registration : registrations.all()) {
+			int active = calls.activeCallsOf(registration.dn());
+			now.put(registration.dn(), new DnState(true, active > 0, registrationView.sipUriOf(registration.aor()),
+					registration.contacts().size(), active));
+		}
+		Map<String, DnState> before = known;
+		known = now;
+		if (before == null) {
+			return;
+		}
+		Set<String> dns = new LinkedHashSet<>(before.keySet());
+		dns.addAll(now.keySet());
+		for (String dn : dns) {
+			DnState was = before.get(dn);
+			DnState is = now.get(dn);
+			if (Objects.equals(was, is)) {
+				continue;
+			}
+			if (is == null) {
+				append(EventTypes.DN_UNREGISTERED, dn, new DnState(false, false, was.sipUri(), 0, 0));
+			}
+			else if (was == null) {
+				append(EventTypes.DN_REGISTERED, dn, is);
+				if (is.busy()) {
+					append(EventTypes.DN_BUSY, dn, is);
+				}
+			}
+			else if (was.busy() != is.busy()) {
+				append(is.busy() ? EventTypes.DN_BUSY : EventTypes.DN_AVAILABLE, dn, is);
+			}
+		}
+	}
+
+	private void append(String type, String dn, DnState state) {
+		Map<String, Object> data = new LinkedHashMap<>();
+		data.put("dn", dn);
+		data.put("status", !state.registered() ? "offline" : state.busy() ? "busy" : "available");
+		data.put("registered", state.registered());
+		data.put("sip_uri", state.sipUri());
+		data.put("contact_count", state.contacts());
+		data.put("active_call_count", state.activeCalls());
+		events.append(type, "dn", dn, data);
+	}
+
+	/** What is announced about a DN; contact count changes alone are not an event. */
+	private record DnState(boolean registered, boolean busy, String sipUri, int contacts, int activeCalls) {
+
+		@Override
+		public boolean equals(Object other) {
+			return other instanceof DnState state && state.registered == registered && state.busy == busy;
+		}
+
+		@Override
+		public int hashCode() {
+			return Objects.hash(registered, busy);
+		}
+
+	}
+
+}

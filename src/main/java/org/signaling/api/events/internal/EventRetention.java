@@ -1,0 +1,47 @@
+package org.signaling.api.events.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import org.signaling.api.events.EventsProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.stereotype.Component;
+
+/** Keeps the event log to its retention period, pruning once an hour. */
+@Component
+class EventRetention {
+
+	private static final Logger log = LoggerFactory.getLogger(EventRetention.class);
+
+	private final JdbcEventLog events;
+
+	private final EventsProperties properties;
+
+	private final TaskScheduler scheduler;
+
+	private final Clock clock;
+
+	EventRetention(JdbcEventLog events, EventsProperties properties, TaskScheduler scheduler, Clock clock) {
+		this.events = events;
+		this.properties = properties;
+		this.scheduler = scheduler;
+		this.clock = clock;
+	}
+
+	@EventListener(ApplicationReadyEvent.class)
+	void schedule() {
+		scheduler.scheduleWithFixedDelay(this::prune, Duration.ofHours(1));
+	}
+
+	void prune() {
+		int pruned = events.pruneBefore(clock.instant().minus(properties.retention()));
+		if (pruned > 0) {
+			log.info("Pruned {} events older than {}", pruned, properties.retention());
+		}
+	}
+
+}

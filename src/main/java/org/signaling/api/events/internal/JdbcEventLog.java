@@ -1,0 +1,138 @@
+package org.signaling.api.events.internal;
+
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.signaling.api.events.Event;
+import org.signaling.api.events.EventAppended;
+import org.signaling.api.events.EventLog;
+import org.signaling.api.events.StoredEvent;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The event log in the database (table {@code event_log}; per-subject sequences in {@code event_subject}). An event
+ * is committed before anyone is told about it, so a reader that resumes from a position never misses one.
+ */
+@Component
+class JdbcEventLog implements EventLog {
+
+	private static final TypeReference<Map<String, Object>> DATA = new TypeReference<>() {
+	};
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private final JdbcClient jdbc;
+
+	private final TransactionTemplate transactions;
+
+	private final JsonMapper json;
+
+	private final ApplicationEventPublisher publisher;
+
+	private final Clock clock;
+
+	JdbcEventLog(JdbcClient jdbc, TransactionTemplate transactions, JsonMapper json, ApplicationEventPublisher publisher,
+			Clock clock) {
+		this.jdbc = jdbc;
+		this.transactions = transactions;
+		this.json = json;
+		this.publisher = publisher;
+		this.clock = clock;
+	}
+
+	// One writer at a time: positions and per-subject sequences then grow together, which readers rely on.
+	@Override
+	public synchronized StoredEvent append(String type, String subjectType, String subject, Map<String, Object> data) {
+		Event event = transactions.execute((status) -> {
+			long sequence = nextSequence(subjectType, subject);
+			Event created = new Event(newId(), type, clock.instant(), subjectType, subject, sequence, data);
+			jdbc.sql("insert into event_log (event_id, type, subject_type, subject, sequence, occurred_at, data)"
+					+ " values (:id, :type, :subjectType, :subject, :sequence, :occurredAt, :data)")
+				.param("id", created.id())
+				.param("type", type)
+				.param("subjectType", subjectType)
+				.param("subject", subject)
+				.param("sequence", sequence)
+				.param("occurredAt", Timestamp.from(created.occurredAt()))
+				.param("data", json.writeValueAsString(data))
+				.update();
+			return created;
+		});
+		long position = positionOf(event.id()).orElseThrow();
+		StoredEvent stored = new StoredEvent(position, event);
+		publisher.publishEvent(new EventAppended(stored));
+		return stored;
+	}
+
+	@Override
+	public List<StoredEvent> after(long position, int limit) {
+		return jdbc.sql("select position, event_id, type, subject_type, subject, sequence, occurred_at, data"
+				+ " from event_log where position > :position order by position fetch first :limit rows only")
+			.param("position", position)
+			.param("limit", limit)
+			.query((rs, row) -> new StoredEvent(rs.getLong("position"),
+					new Event(rs.getString("event_id"), rs.getString("type"), rs.getTimestamp("occurred_at").toInstant(),
+							rs.getString("subject_type"), rs.getString("subject"), rs.getLong("sequence"),
+							json.readValue(rs.getString("data"), DATA))))
+			.list();
+	}
+
+	@Override
+	public Optional<Long> positionOf(String eventId) {
+		return jdbc.sql("select position from event_log where event_id = :id")
+			.param("id", eventId)
+			.query(Long.class)
+			.optional();
+	}
+
+	@Override
+	public long lastPosition() {
+		Long last = jdbc.sql("select max(position) from event_log").query(Long.class).single();
+		return (last != null) ? last : 0;
+	}
+
+	/** Deletes events older than the cutoff; a client resuming from one of them gets a reset. */
+	int pruneBefore(Instant cutoff) {
+		return jdbc.sql("delete from event_log where occurred_at < :cutoff")
+			.param("cutoff", Timestamp.from(cutoff))
+			.update();
+	}
+
+	private long nextSequence(String subjectType, String subject) {
+		int updated = jdbc.sql("update event_subject set last_sequence = last_sequence + 1"
+				+ " where subject_type = :type and subject = :subject")
+			.param("type", subjectType)
+			.param("subject", subject)
+			.update();
+		if (updated == 0) {
+			jdbc.sql("insert into event_subject (subject_type, subject, last_sequence) values (:type, :subject, 1)")
+				.param("type", subjectType)
+				.param("subject", subject)
+				.update();
+			return 1;
+		}
+		return jdbc.sql("select last_sequence from event_subject where subject_type = :type and subject = :subject")
+			.param("type", subjectType)
+			.param("subject", subject)
+			.query(Long.class)
+			.single();
+	}
+
+	private static String newId() {
+		byte[] bytes = new byte[16];
+		RANDOM.nextBytes(bytes);
+		return "evt-" + HexFormat.of().formatHex(bytes);
+	}
+
+}

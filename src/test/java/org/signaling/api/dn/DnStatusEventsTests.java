@@ -1,0 +1,80 @@
+package org.signaling.api.dn;
+
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.signaling.api.call.CallState;
+import org.signaling.api.events.Event;
+import org.signaling.api.events.EventTypes;
+import org.signaling.api.testsupport.FeatureControllerTest;
+import org.signaling.api.testsupport.FeatureSliceTest;
+import org.signaling.api.testsupport.InMemoryEventLog;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.signaling.api.testsupport.FeatureTestConfiguration.NOW;
+
+/** A DN's changes as events: registered, busy, available, unregistered; the first look is only a baseline. */
+@FeatureSliceTest(DnController.class)
+class DnStatusEventsTests extends FeatureControllerTest {
+
+	@Autowired
+	DnStatusEvents dnEvents;
+
+	@Autowired
+	InMemoryEventLog events;
+
+	@BeforeEach
+	void baseline() {
+		kamailio.register("5001", "sip:5001@10.1.1.5:5060", "udp");
+		dnEvents.sync();
+		events.clear();
+	}
+
+	@Test
+	void theBaselineAnnouncesNothingAndChangesAnnounceThemselves() {
+		dnEvents.sync();
+		assertThat(events.all()).isEmpty();
+
+		kamailio.register("5002", "sip:5002@10.1.1.6:5060", "ws");
+		dnEvents.sync();
+		kamailio.call("c1@pc", "5001", "5002", CallState.RINGING, NOW, null);
+		dnEvents.sync();
+		kamailio.hangUpAll();
+		dnEvents.sync();
+
+		assertThat(events.all()).extracting(Event::type, Event::subject).containsExactly(
+				org.assertj.core.groups.Tuple.tuple(EventTypes.DN_REGISTERED, "5002"),
+				org.assertj.core.groups.Tuple.tuple(EventTypes.DN_BUSY, "5001"),
+				org.assertj.core.groups.Tuple.tuple(EventTypes.DN_BUSY, "5002"),
+				org.assertj.core.groups.Tuple.tuple(EventTypes.DN_AVAILABLE, "5001"),
+				org.assertj.core.groups.Tuple.tuple(EventTypes.DN_AVAILABLE, "5002"));
+		assertThat(events.ofType(EventTypes.DN_REGISTERED).get(0).data())
+			.containsEntry("sip_uri", "sip:5002@192.168.210.54")
+			.containsEntry("status", "available");
+	}
+
+	@Test
+	void aDnThatIsNoLongerRegisteredIsUnregistered() {
+		kamailio.reset();
+
+		dnEvents.sync();
+
+		List<Event> unregistered = events.ofType(EventTypes.DN_UNREGISTERED);
+		assertThat(unregistered).singleElement().satisfies((event) -> {
+			assertThat(event.subject()).isEqualTo("5001");
+			assertThat(event.data()).containsEntry("status", "offline");
+		});
+	}
+
+	@Test
+	void nothingIsAnnouncedWhileKamailioCannotBeAsked() {
+		kamailio.unreachable();
+
+		dnEvents.sync();
+
+		assertThat(events.all()).isEmpty();
+	}
+
+}

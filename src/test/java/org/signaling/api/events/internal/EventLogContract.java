@@ -1,0 +1,92 @@
+package org.signaling.api.events.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.signaling.api.events.EventAppended;
+import org.signaling.api.events.StoredEvent;
+import org.signaling.api.testsupport.MutableClock;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the event log promises, run against each database the service supports (H2 by default, PostgreSQL in
+ * production): positions in append order, per-subject sequences, the data as written, resume by id, pruning.
+ */
+abstract class EventLogContract {
+
+	static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
+
+	final MutableClock clock = new MutableClock(NOW);
+
+	final List<EventAppended> announced = new ArrayList<>();
+
+	JdbcEventLog log;
+
+	/** A fresh, empty database. */
+	abstract DataSource dataSource();
+
+	@BeforeEach
+	void migrate() {
+		DataSource dataSource = dataSource();
+		Flyway.configure().dataSource(dataSource).cleanDisabled(false).load().clean();
+		Flyway.configure().dataSource(dataSource).load().migrate();
+		log = new JdbcEventLog(JdbcClient.create(dataSource),
+				new TransactionTemplate(new DataSourceTransactionManager(dataSource)), JsonMapper.builder().build(),
+				(event) -> announced.add((EventAppended) event), clock);
+	}
+
+	@Test
+	void appendsInOrderWithASequencePerSubject() {
+		StoredEvent first = log.append("dn.registered", "dn", "5001", Map.of("dn", "5001"));
+		StoredEvent second = log.append("dn.registered", "dn", "5002", Map.of("dn", "5002"));
+		StoredEvent third = log.append("dn.busy", "dn", "5001", Map.of("dn", "5001", "active_call_count", 1));
+
+		assertThat(List.of(first.position(), second.position(), third.position())).isSorted();
+		assertThat(first.event().sequence()).isEqualTo(1);
+		assertThat(second.event().sequence()).isEqualTo(1);
+		assertThat(third.event().sequence()).isEqualTo(2);
+		assertThat(log.lastPosition()).isEqualTo(third.position());
+		assertThat(announced).extracting(EventAppended::stored).containsExactly(first, second, third);
+	}
+
+	@Test
+	void readsBackWhatWasWrittenAfterAPosition() {
+		StoredEvent first = log.append("call.initiated", "call", "call-1", Map.of("from", "sip:5001@x", "dns",
+				List.of("5001", "1003")));
+		StoredEvent second = log.append("call.ended", "call", "call-1", Map.of("end_cause", "busy", "duration", 0));
+
+		assertThat(log.after(0, 10)).containsExactly(first, second);
+		assertThat(log.after(first.position(), 10)).containsExactly(second);
+		assertThat(log.after(0, 1)).containsExactly(first);
+		assertThat(second.event().data()).containsEntry("end_cause", "busy");
+		assertThat(log.after(0, 10).get(0).event().data().get("dns")).isEqualTo(List.of("5001", "1003"));
+		assertThat(log.positionOf(second.event().id())).contains(second.position());
+		assertThat(log.positionOf("evt-" + "f".repeat(32))).isEmpty();
+	}
+
+	@Test
+	void prunesEventsOlderThanTheCutoffButKeepsCountingSequences() {
+		log.append("dn.registered", "dn", "5001", Map.of());
+		clock.advance(Duration.ofDays(8));
+		StoredEvent recent = log.append("dn.busy", "dn", "5001", Map.of());
+
+		assertThat(log.pruneBefore(NOW.plus(Duration.ofDays(1)))).isEqualTo(1);
+
+		assertThat(log.after(0, 10)).containsExactly(recent);
+		assertThat(log.append("dn.available", "dn", "5001", Map.of()).event().sequence()).isEqualTo(3);
+	}
+
+}
