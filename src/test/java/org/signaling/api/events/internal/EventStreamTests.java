@@ -1,0 +1,154 @@
+package org.signaling.api.events.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.signaling.api.events.EventLog;
+import org.signaling.api.events.StoredEvent;
+import org.signaling.api.testsupport.TestCredentials;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code GET /api/events} over a real HTTP connection: live events, filters, resume with Last-Event-ID, reset when
+ * the gap is gone from the log, heartbeats, and the same access rules as every other endpoint.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "server.ssl.enabled=false", "signaling.kamailio.rpc-url=http://127.0.0.1:9/RPC",
+				"signaling.kamailio.sip-domain=192.168.210.54", "signaling.genesys.server=192.168.210.81:5060",
+				"signaling.events.heartbeat=200ms" })
+class EventStreamTests {
+
+	static final Duration BOUND = Duration.ofSeconds(10);
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	EventLog log;
+
+	final HttpClient http = HttpClient.newHttpClient();
+
+	final List<CompletableFuture<?>> streams = new ArrayList<>();
+
+	@AfterEach
+	void closeStreams() {
+		streams.forEach((stream) -> stream.cancel(true));
+	}
+
+	@Test
+	void streamsEventsAsTheyAreAppended() {
+		List<String> lines = open("/api/events", null);
+		awaitLine(lines, ":connected");
+
+		StoredEvent busy = log.append("dn.busy", "dn", "7001", Map.of("dn", "7001", "status", "busy"));
+
+		awaitLine(lines, "id:" + busy.event().id());
+		assertThat(lines).contains("event:dn.busy");
+		assertThat(lines.stream().filter((line) -> line.startsWith("data:")).findFirst().orElseThrow())
+			.contains("\"subject\":\"7001\"")
+			.contains("\"sequence\":")
+			.contains("\"status\":\"busy\"");
+	}
+
+	@Test
+	void sendsOnlyWhatTheFiltersAskFor() {
+		List<String> lines = open("/api/events?dn=7002&type=call.*", null);
+		awaitLine(lines, ":connected");
+
+		log.append("dn.busy", "dn", "7002", Map.of("dn", "7002"));
+		log.append("call.initiated", "call", "call-x1", Map.of("dns", List.of("7003", "1003")));
+		StoredEvent wanted = log.append("call.initiated", "call", "call-x2", Map.of("dns", List.of("7002", "1003")));
+		StoredEvent marker = log.append("call.ended", "call", "call-x2", Map.of("dns", List.of("7002", "1003")));
+
+		awaitLine(lines, "id:" + marker.event().id());
+		assertThat(lines.stream().filter((line) -> line.startsWith("id:")).toList())
+			.containsExactly("id:" + wanted.event().id(), "id:" + marker.event().id());
+	}
+
+	@Test
+	void aClientReconnectingWithLastEventIdGetsWhatItMissed() {
+		StoredEvent seen = log.append("dn.busy", "dn", "7004", Map.of());
+		StoredEvent missed1 = log.append("dn.available", "dn", "7004", Map.of());
+		StoredEvent missed2 = log.append("dn.unregistered", "dn", "7004", Map.of());
+
+		List<String> lines = open("/api/events?dn=7004", seen.event().id());
+
+		awaitLine(lines, "id:" + missed2.event().id());
+		assertThat(lines.stream().filter((line) -> line.startsWith("id:")).toList())
+			.containsExactly("id:" + missed1.event().id(), "id:" + missed2.event().id());
+	}
+
+	@Test
+	void aGapNoLongerInTheLogIsAnExplicitReset() {
+		List<String> lines = open("/api/events", "evt-" + "0123456789abcdef".repeat(2));
+
+		awaitLine(lines, "event:reset");
+	}
+
+	@Test
+	void idleStreamsGetHeartbeats() {
+		List<String> lines = open("/api/events?dn=7999", null);
+
+		awaitLine(lines, ":heartbeat");
+	}
+
+	@Test
+	void badFiltersAre400AndNoCredentialIs401() throws Exception {
+		assertThat(status("/api/events?type=call.exploded", TestCredentials.READER_KEY)).isEqualTo(400);
+		assertThat(status("/api/events?dn=70%0A01", TestCredentials.READER_KEY)).isEqualTo(400);
+		assertThat(status("/api/events", null)).isEqualTo(401);
+	}
+
+	private List<String> open(String path, String lastEventId) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+			.header("X-API-Key", TestCredentials.READER_KEY)
+			.header("Accept", "text/event-stream");
+		if (lastEventId != null) {
+			request.header("Last-Event-ID", lastEventId);
+		}
+		List<String> lines = new CopyOnWriteArrayList<>();
+		CompletableFuture<HttpResponse<Stream<String>>> response = http.sendAsync(request.build(),
+				HttpResponse.BodyHandlers.ofLines());
+		streams.add(response.thenAcceptAsync((answer) -> {
+			try (Stream<String> body = answer.body()) {
+				body.forEach((line) -> lines.add(line.replace("id: ", "id:").replace("event: ", "event:")));
+			}
+			catch (UncheckedIOException ex) {
+				// The test closed the stream.
+			}
+		}));
+		return lines;
+	}
+
+	private int status(String path, String key) throws IOException, InterruptedException {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+			.timeout(Duration.ofSeconds(5));
+		if (key != null) {
+			request.header("X-API-Key", key);
+		}
+		return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+	}
+
+	private static void awaitLine(List<String> lines, String line) {
+		await().atMost(BOUND).untilAsserted(() -> assertThat(lines).contains(line));
+	}
+
+}
