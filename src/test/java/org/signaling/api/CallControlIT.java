@@ -8,7 +8,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.signaling.api.events.EventLog;
 import org.signaling.api.testsupport.ApiClient;
+import org.signaling.api.testsupport.CallEventAssertions;
 import org.signaling.api.testsupport.ApiClient.Response;
 import org.signaling.api.testsupport.KamailioProcess;
 import org.signaling.api.testsupport.LiveService;
@@ -45,6 +47,9 @@ class CallControlIT {
 
 	@LocalServerPort
 	int port;
+
+	@org.springframework.beans.factory.annotation.Autowired
+	EventLog events;
 
 	ApiClient api;
 
@@ -92,6 +97,7 @@ class CallControlIT {
 			agent.close();
 		}
 		agents.clear();
+		CallEventAssertions.awaitEveryCallEndedExactlyOnce(events, BOUND);
 	}
 
 	@AfterAll

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.signaling.api.testsupport.ApiClient;
+import org.signaling.api.testsupport.CallEventAssertions;
 import org.signaling.api.testsupport.ApiClient.Response;
 import org.signaling.api.testsupport.FreePorts;
 import org.signaling.api.testsupport.KamailioProcess;
@@ -50,6 +51,9 @@ class LiveKamailioIT {
 
 	@LocalServerPort
 	int port;
+
+	@org.springframework.beans.factory.annotation.Autowired
+	org.signaling.api.events.EventLog events;
 
 	ApiClient api;
 
@@ -270,6 +274,15 @@ class LiveKamailioIT {
 			assertThat(ok("/api/dn/5001").path("status").asString()).isEqualTo("available");
 		});
 		assertThat(ok("/api/health").path("components").path("kamailio").path("status").asString()).isEqualTo("up");
+	}
+
+	@Test
+	@Order(10)
+	void everyCallOfTheseTestsEndedExactlyOnce() {
+		CallEventAssertions.awaitEveryCallEndedExactlyOnce(events, BOUND);
+		assertThat(events.after(0, 1_000_000)).extracting((stored) -> stored.event().type())
+			.contains("call.initiated", "call.ringing", "call.answered", "call.ended", "dn.registered", "dn.busy",
+					"dn.available", "genesys.up", "genesys.down");
 	}
 
 	private JsonNode ok(String path) {
