@@ -27,12 +27,15 @@ class PostgresCallRepositoryIT {
 
 	static CallRepository repository;
 
+	static CallHistoryRepository history;
+
 	@BeforeAll
 	static void startPostgres() {
 		postgres = PostgresProcess.start();
 		DriverManagerDataSource dataSource = new DriverManagerDataSource(postgres.jdbcUrl(), postgres.username(), "");
 		Flyway.configure().dataSource(dataSource).load().migrate();
 		repository = new CallRepository(JdbcClient.create(dataSource));
+		history = new CallHistoryRepository(JdbcClient.create(dataSource));
 	}
 
 	@AfterAll
@@ -59,6 +62,30 @@ class PostgresCallRepositoryIT {
 
 		assertThat(repository.find(call.callId())).contains(ended);
 		assertThat(repository.findLive()).extracting(CallRecord::callId).doesNotContain(call.callId());
+	}
+
+	@Test
+	void theCallHistoryOpensProgressesAndClosesACallExactlyOnce() {
+		CallHistoryRepository.HistoryEntry call = new CallHistoryRepository.HistoryEntry(0, "pg-history-1@pc33", "kamailio",
+				"ringing", "sip:5002@10.0.0.54", "sip:5003@10.0.0.54", "5002", java.util.Set.of("5002", "5003"), null,
+				"7:9", NOW, null, null, null, null);
+
+		assertThat(history.open(call)).isTrue();
+		assertThat(history.open(call)).as("a call id is never reused").isFalse();
+		history.progress("pg-history-1@pc33", "answered", NOW.plusSeconds(3), "7:9");
+		assertThat(history.findOpen("pg-history-1@pc33")).get()
+			.extracting(CallHistoryRepository.HistoryEntry::answeredAt)
+			.isEqualTo(NOW.plusSeconds(3));
+
+		assertThat(history.close("pg-history-1@pc33", NOW.plusSeconds(63), "hangup", 60, null)).isTrue();
+		assertThat(history.close("pg-history-1@pc33", NOW.plusSeconds(99), "reconciled", 96, null)).isFalse();
+
+		assertThat(history.ended("5003", NOW, null, "hangup", null, 10)).singleElement().satisfies((ended) -> {
+			assertThat(ended.duration()).isEqualTo(60);
+			assertThat(ended.endedAt()).isEqualTo(NOW.plusSeconds(63));
+			assertThat(ended.dns()).containsExactlyInAnyOrder("5002", "5003");
+		});
+		assertThat(history.ended("5004", null, null, null, null, 10)).isEmpty();
 	}
 
 	@Test
