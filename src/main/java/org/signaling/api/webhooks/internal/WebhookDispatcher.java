@@ -1,0 +1,475 @@
+package org.signaling.api.webhooks.internal;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
+import org.signaling.api.events.EventAppended;
+import org.signaling.api.events.EventLog;
+import org.signaling.api.events.StoredEvent;
+import org.signaling.api.webhooks.WebhookProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns events into deliveries and attempts them.
+ *
+ * <p>
+ * One coordinator thread does two things in each pass: the <em>fan-out</em> reads the event log after each
+ * subscription's cursor and stores a delivery per matching event, moving the cursor in the same transaction; the
+ * <em>dispatch</em> hands due deliveries to a bounded pool of senders. A pass runs when an event is appended, when an
+ * attempt ends, and every {@code poll-interval} (due retries; anything a wake-up missed). The thread that appended the
+ * event only sets a flag.
+ *
+ * <p>
+ * Order: only the oldest pending delivery of a subject (per subscription) is ever due, so the next one waits until
+ * it is delivered or dead. Isolation: a subscription has at most {@code max-in-flight-per-subscription} attempts in
+ * flight, and each pass serves the subscriptions in turn, so a slow or dead subscriber holds a few senders at most and
+ * never the others' deliveries. Durability: everything is in the database; an attempt cut short by a stop or a crash
+ * is not recorded and is made again (at least once).
+ */
+public class WebhookDispatcher implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
+
+	static final int EVENT_BATCH = 200;
+
+	static final int MAX_BATCHES_PER_PASS = 10;
+
+	static final int MAX_ERROR_LENGTH = 500;
+
+	static final int MAX_PAYLOAD_LENGTH = 32_000;
+
+	static final Duration PRUNE_INTERVAL = Duration.ofHours(1);
+
+	static final String USER_AGENT = "signaling-api-webhooks/1";
+
+	private final SubscriptionRepository subscriptions;
+
+	private final DeliveryRepository deliveries;
+
+	private final EventLog events;
+
+	private final WebhookSender sender;
+
+	private final Backoff backoff;
+
+	private final ConfiguredSubscriptions configured;
+
+	private final WebhookProperties properties;
+
+	private final Clock clock;
+
+	private final JsonMapper json;
+
+	private final MeterRegistry meters;
+
+	private final AtomicBoolean passRequested = new AtomicBoolean();
+
+	private final AtomicBoolean fanOutRequested = new AtomicBoolean(true);
+
+	private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+
+	private final Map<String, Integer> inFlightBySubscription = new ConcurrentHashMap<>();
+
+	private final AtomicLong pending = new AtomicLong();
+
+	private final AtomicLong dead = new AtomicLong();
+
+	private volatile boolean running;
+
+	private volatile @Nullable ScheduledExecutorService coordinator;
+
+	private volatile @Nullable ExecutorService senders;
+
+	// Coordinator thread only.
+	private int rotation;
+
+	private @Nullable Instant lastPrune;
+
+	private boolean failing;
+
+	public WebhookDispatcher(SubscriptionRepository subscriptions, DeliveryRepository deliveries, EventLog events,
+			WebhookSender sender, Backoff backoff, ConfiguredSubscriptions configured, WebhookProperties properties,
+			Clock clock, JsonMapper json, MeterRegistry meters) {
+		this.subscriptions = subscriptions;
+		this.deliveries = deliveries;
+		this.events = events;
+		this.sender = sender;
+		this.backoff = backoff;
+		this.configured = configured;
+		this.properties = properties;
+		this.clock = clock;
+		this.json = json;
+		this.meters = meters;
+		Gauge.builder("signaling.webhook.deliveries.pending", pending, AtomicLong::get)
+			.description("Webhook deliveries waiting for an attempt or a retry")
+			.register(meters);
+		Gauge.builder("signaling.webhook.deliveries.dead", dead, AtomicLong::get)
+			.description("Webhook deliveries given up after the retry period (until redelivered or pruned)")
+			.register(meters);
+	}
+
+	@EventListener
+	public void onEventAppended(EventAppended appended) {
+		fanOutRequested.set(true);
+		wake();
+	}
+
+	/** Asks for a pass soon; returns at once. */
+	public void wake() {
+		if (!running) {
+			return;
+		}
+		ScheduledExecutorService executor = coordinator;
+		if (executor == null || !passRequested.compareAndSet(false, true)) {
+			return;
+		}
+		try {
+			executor.execute(this::pass);
+		}
+		catch (RejectedExecutionException ex) {
+			passRequested.set(false); // stopping
+		}
+	}
+
+	@Override
+	public synchronized void start() {
+		if (running) {
+			return;
+		}
+		configured.sync();
+		coordinator = new ScheduledThreadPoolExecutor(1, threads("webhook-dispatcher"));
+		// Never more tasks than threads: dispatch() only submits while a sender is free.
+		senders = new ThreadPoolExecutor(properties.maxConcurrency(), properties.maxConcurrency(), 0,
+				TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), threads("webhook-sender"));
+		running = true;
+		coordinator.scheduleWithFixedDelay(this::poll, 0, properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Stops taking work and lets attempts in flight end (at most one attempt's timeouts); what is still pending is
+	 * sent after the next start.
+	 */
+	@Override
+	public synchronized void stop() {
+		if (!running) {
+			return;
+		}
+		running = false;
+		shutDown(coordinator, Duration.ofSeconds(5));
+		shutDown(senders, properties.connectTimeout().plus(properties.responseTimeout()).plusSeconds(1));
+	}
+
+	/** Stops at once, as a crash would: attempts in flight are abandoned unrecorded. */
+	synchronized void halt() {
+		running = false;
+		if (coordinator != null) {
+			coordinator.shutdownNow();
+		}
+		if (senders != null) {
+			senders.shutdownNow();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return running;
+	}
+
+	private void poll() {
+		try {
+			Instant now = clock.instant();
+			if (lastPrune == null || !now.isBefore(lastPrune.plus(PRUNE_INTERVAL))) {
+				lastPrune = now;
+				int pruned = deliveries.deleteCompletedBefore(now.minus(properties.deliveryRetention()));
+				if (pruned > 0) {
+					log.info("Pruned {} completed webhook deliveries older than {}", pruned,
+							properties.deliveryRetention());
+				}
+			}
+			pending.set(deliveries.count(DeliveryStatus.PENDING));
+			dead.set(deliveries.count(DeliveryStatus.DEAD));
+		}
+		catch (RuntimeException ex) {
+			failed(ex);
+			return;
+		}
+		fanOutRequested.set(true);
+		pass();
+	}
+
+	private void pass() {
+		passRequested.set(false);
+		if (!running) {
+			return;
+		}
+		try {
+			boolean more = fanOutRequested.getAndSet(false) && fanOut();
+			dispatch();
+			if (more) {
+				fanOutRequested.set(true);
+				wake();
+			}
+			if (failing) {
+				failing = false;
+				log.info("Webhook dispatch recovered");
+			}
+		}
+		catch (RuntimeException ex) {
+			failed(ex);
+		}
+	}
+
+	// A database outage would otherwise log once per poll; once per outage is enough.
+	private void failed(RuntimeException ex) {
+		if (!failing) {
+			failing = true;
+			log.warn("Webhook dispatch failed, retrying every {}: {}", properties.pollInterval(), ex.toString());
+		}
+	}
+
+	/** Stores deliveries for new events; returns whether events are left for another pass. */
+	boolean fanOut() {
+		List<Subscription> active = new ArrayList<>(subscriptions.findAll());
+		Map<String, Long> cursors = new HashMap<>();
+		active.forEach((subscription) -> cursors.put(subscription.id(), subscription.eventCursor()));
+		for (int batch = 0; batch < MAX_BATCHES_PER_PASS && !active.isEmpty(); batch++) {
+			long from = active.stream().mapToLong((subscription) -> cursors.get(subscription.id())).min().orElseThrow();
+			List<StoredEvent> batchOfEvents = events.after(from, EVENT_BATCH);
+			if (batchOfEvents.isEmpty()) {
+				return false;
+			}
+			long last = batchOfEvents.get(batchOfEvents.size() - 1).position();
+			Instant now = clock.instant();
+			for (Subscription subscription : List.copyOf(active)) {
+				long cursor = cursors.get(subscription.id());
+				if (cursor >= last) {
+					continue;
+				}
+				List<Delivery> created = batchOfEvents.stream()
+					.filter((stored) -> stored.position() > cursor && subscription.matches(stored.event()))
+					.map((stored) -> newDelivery(subscription, stored, now))
+					.toList();
+				if (deliveries.createAndAdvance(subscription.id(), cursor, last, created)) {
+					cursors.put(subscription.id(), last);
+				}
+				else {
+					active.remove(subscription); // deleted meanwhile
+				}
+			}
+			if (batchOfEvents.size() < EVENT_BATCH) {
+				return false;
+			}
+		}
+		return !active.isEmpty();
+	}
+
+	private Delivery newDelivery(Subscription subscription, StoredEvent stored, Instant now) {
+		String payload = json.writeValueAsString(WebhookPayload.of(stored.event()));
+		if (payload.length() > MAX_PAYLOAD_LENGTH) {
+			// Cannot happen with the event log's own limit; never let one event block the outbox.
+			log.warn("Webhook payload of event {} too large ({} characters): sent without its data",
+					stored.event().id(), payload.length());
+			payload = json.writeValueAsString(WebhookPayload.of(stored.event(), Map.of("truncated", true)));
+		}
+		return new Delivery(WebhookSigner.newId("dlv-"), subscription.id(), stored.position(), stored.event().id(),
+				stored.event().type(), stored.event().subjectType(), stored.event().subject(),
+				stored.event().sequence(), payload, DeliveryStatus.PENDING, 0, now, now, now, null, null, null, null);
+	}
+
+	/** Hands due deliveries to free senders, the subscriptions in turn. */
+	void dispatch() {
+		int free = properties.maxConcurrency() - inFlight.size();
+		if (free <= 0) {
+			return;
+		}
+		Instant now = clock.instant();
+		List<String> due = new ArrayList<>(deliveries.subscriptionsWithDueDeliveries(now));
+		if (due.isEmpty()) {
+			return;
+		}
+		Collections.sort(due);
+		Collections.rotate(due, -(rotation++ % due.size()));
+		Map<String, Deque<Delivery>> queues = new LinkedHashMap<>();
+		for (String subscriptionId : due) {
+			int busy = inFlightBySubscription.getOrDefault(subscriptionId, 0);
+			int room = properties.maxInFlightPerSubscription() - busy;
+			if (room <= 0) {
+				continue;
+			}
+			// A head that is in flight is still pending, hence the extra rows.
+			List<Delivery> heads = deliveries.dueHeads(subscriptionId, now, room + busy)
+				.stream()
+				.filter((delivery) -> !inFlight.contains(delivery.id()))
+				.limit(room)
+				.toList();
+			if (!heads.isEmpty()) {
+				queues.put(subscriptionId, new ArrayDeque<>(heads));
+			}
+		}
+		while (free > 0 && !queues.isEmpty()) {
+			for (var iterator = queues.values().iterator(); iterator.hasNext() && free > 0;) {
+				Deque<Delivery> queue = iterator.next();
+				if (submit(queue.poll())) {
+					free--;
+				}
+				if (queue.isEmpty()) {
+					iterator.remove();
+				}
+			}
+		}
+	}
+
+	private boolean submit(Delivery delivery) {
+		ExecutorService executor = senders;
+		if (executor == null || !inFlight.add(delivery.id())) {
+			return false;
+		}
+		inFlightBySubscription.merge(delivery.subscriptionId(), 1, Integer::sum);
+		try {
+			executor.execute(() -> attempt(delivery));
+			return true;
+		}
+		catch (RejectedExecutionException ex) {
+			release(delivery);
+			return false;
+		}
+	}
+
+	private void attempt(Delivery queued) {
+		try {
+			// The pass read this row before an attempt in flight may have ended and been recorded: only a delivery
+			// that is still pending with the same number of attempts is sent, else it would go out twice.
+			Delivery delivery = deliveries.find(queued.subscriptionId(), queued.id())
+				.filter((current) -> current.status() == DeliveryStatus.PENDING
+						&& current.attempts() == queued.attempts())
+				.orElse(null);
+			Subscription subscription = subscriptions.find(queued.subscriptionId()).orElse(null);
+			if (delivery == null || subscription == null) {
+				return; // done meanwhile, or deleted
+			}
+			Instant started = clock.instant();
+			long timestamp = started.getEpochSecond();
+			byte[] body = delivery.payload().getBytes(StandardCharsets.UTF_8);
+			Map<String, String> headers = new LinkedHashMap<>();
+			headers.put("Content-Type", "application/json");
+			headers.put("User-Agent", USER_AGENT);
+			headers.put("X-Signaling-Event-Id", delivery.eventId());
+			headers.put("X-Signaling-Delivery-Id", delivery.id());
+			headers.put("X-Signaling-Timestamp", Long.toString(timestamp));
+			headers.put("X-Signaling-Signature",
+					WebhookSigner.header(subscription.signingSecrets(started), timestamp, body));
+			long startedNanos = System.nanoTime();
+			WebhookSender.Result result = sender.post(URI.create(subscription.url()), headers, body);
+			long durationMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+			record(delivery, started, durationMillis, result);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt(); // stopping: not recorded, made again after the restart
+		}
+		catch (RuntimeException ex) {
+			// Most likely the database: the delivery stays due and is attempted again.
+			log.warn("Webhook delivery {} could not be attempted or recorded: {}", queued.id(), ex.toString());
+		}
+		finally {
+			release(queued);
+			wake();
+		}
+	}
+
+	private void record(Delivery delivery, Instant started, long durationMillis, WebhookSender.Result result) {
+		Instant ended = clock.instant();
+		int number = delivery.attempts() + 1;
+		Attempt attempt = new Attempt(number, started, durationMillis, result.statusCode(), truncate(result.error()));
+		meters.counter("signaling.webhook.attempts", "outcome", result.outcome().tag()).increment();
+		if (result.isDelivered()) {
+			if (deliveries.recordAttempt(delivery, attempt, DeliveryStatus.DELIVERED, null, ended)) {
+				deliveryCounter("delivered").increment();
+			}
+			return;
+		}
+		Instant next = backoff.nextAttempt(number, delivery.retryFrom(), ended);
+		if (next != null) {
+			deliveries.recordAttempt(delivery, attempt, DeliveryStatus.PENDING, next, ended);
+		}
+		else if (deliveries.recordAttempt(delivery, attempt, DeliveryStatus.DEAD, null, ended)) {
+			deliveryCounter("dead").increment();
+			log.warn("Webhook delivery {} (event {}, {}) to subscription {} is dead after {} attempts over {}: {}",
+					delivery.id(), delivery.eventId(), delivery.eventType(), delivery.subscriptionId(), number,
+					properties.retryPeriod(), attempt.error());
+		}
+	}
+
+	private Counter deliveryCounter(String outcome) {
+		return Counter.builder("signaling.webhook.deliveries")
+			.description("Webhook deliveries that ended: delivered or dead")
+			.tag("outcome", outcome)
+			.register(meters);
+	}
+
+	private void release(Delivery delivery) {
+		inFlight.remove(delivery.id());
+		inFlightBySubscription.computeIfPresent(delivery.subscriptionId(), (id, count) -> (count > 1) ? count - 1 : null);
+	}
+
+	private static @Nullable String truncate(@Nullable String error) {
+		return (error != null && error.length() > MAX_ERROR_LENGTH) ? error.substring(0, MAX_ERROR_LENGTH) : error;
+	}
+
+	private static void shutDown(@Nullable ExecutorService executor, Duration grace) {
+		if (executor == null) {
+			return;
+		}
+		executor.shutdown();
+		try {
+			if (!executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+				executor.shutdownNow();
+			}
+		}
+		catch (InterruptedException ex) {
+			executor.shutdownNow();
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static ThreadFactory threads(String prefix) {
+		AtomicInteger counter = new AtomicInteger();
+		return (runnable) -> {
+			Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+}
