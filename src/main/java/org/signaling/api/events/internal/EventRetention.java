@@ -25,7 +25,11 @@ class EventRetention {
 
 	private final Clock clock;
 
-	EventRetention(JdbcEventLog events, EventsProperties properties, TaskScheduler scheduler, Clock clock) {
+	private final java.util.List<org.signaling.api.events.EventLogReader> readers;
+
+	EventRetention(JdbcEventLog events, EventsProperties properties, TaskScheduler scheduler, Clock clock,
+			java.util.List<org.signaling.api.events.EventLogReader> readers) {
+		this.readers = readers;
 		this.events = events;
 		this.properties = properties;
 		this.scheduler = scheduler;
@@ -38,7 +42,14 @@ class EventRetention {
 	}
 
 	void prune() {
-		int pruned = events.pruneBefore(clock.instant().minus(properties.retention()));
+		// Never past what a durable reader (the webhook outbox) has not taken yet.
+		long keepFrom = readers.stream()
+			.map(org.signaling.api.events.EventLogReader::lastTakenPosition)
+			.filter(java.util.OptionalLong::isPresent)
+			.mapToLong(java.util.OptionalLong::getAsLong)
+			.min()
+			.orElse(Long.MAX_VALUE);
+		int pruned = events.pruneBefore(clock.instant().minus(properties.retention()), keepFrom);
 		if (pruned > 0) {
 			log.info("Pruned {} events older than {}", pruned, properties.retention());
 		}

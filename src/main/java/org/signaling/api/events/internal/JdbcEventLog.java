@@ -104,8 +104,14 @@ class JdbcEventLog implements EventLog {
 
 	/** Deletes events older than the cutoff; a client resuming from one of them gets a reset. */
 	int pruneBefore(Instant cutoff) {
-		return jdbc.sql("delete from event_log where occurred_at < :cutoff")
+		return pruneBefore(cutoff, Long.MAX_VALUE);
+	}
+
+	/** Deletes events older than the cutoff, but none after {@code keepFromPosition}. */
+	int pruneBefore(Instant cutoff, long keepFromPosition) {
+		return jdbc.sql("delete from event_log where occurred_at < :cutoff and position <= :keepFrom")
 			.param("cutoff", Timestamp.from(cutoff))
+			.param("keepFrom", keepFromPosition)
 			.update();
 	}
 

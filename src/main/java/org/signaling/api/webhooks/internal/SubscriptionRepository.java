@@ -56,6 +56,12 @@ public class SubscriptionRepository {
 			.update() == 1;
 	}
 
+	/** The lowest cursor of all subscriptions: the event log keeps everything after it. */
+	java.util.OptionalLong lowestCursor() {
+		Long lowest = jdbc.sql("select min(event_cursor) from webhook_subscription").query(Long.class).single();
+		return (lowest != null) ? java.util.OptionalLong.of(lowest) : java.util.OptionalLong.empty();
+	}
+
 	/** Deletes a subscription with its deliveries and their attempts. */
 	public boolean delete(String id) {
 		return jdbc.sql("delete from webhook_subscription where id = :id").param("id", id).update() == 1;

@@ -89,4 +89,15 @@ abstract class EventLogContract {
 		assertThat(log.append("dn.available", "dn", "5001", Map.of()).event().sequence()).isEqualTo(3);
 	}
 
+	@Test
+	void neverPrunesWhatADurableReaderHasNotTakenYet() {
+		StoredEvent taken = log.append("dn.registered", "dn", "5001", Map.of());
+		StoredEvent notTaken = log.append("dn.busy", "dn", "5001", Map.of());
+		clock.advance(Duration.ofDays(30));
+
+		assertThat(log.pruneBefore(clock.instant(), taken.position())).isEqualTo(1);
+
+		assertThat(log.after(0, 10)).containsExactly(notTaken);
+	}
+
 }
