@@ -8,7 +8,9 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -24,6 +26,9 @@ import org.springframework.validation.annotation.Validated;
  * @param connectTimeout TCP connect timeout of one RPC
  * @param readTimeout time to wait for one RPC's answer; Kamailio sends nothing at all for some bad requests
  * @param locationTable the usrloc table ({@code ul.dump} domain) agents register in
+ * @param evapiAddress {@code host:port} of Kamailio's evapi push events ({@code [v6]:port} for IPv6); when set, each
+ * push refreshes that part of the view at once instead of at the next refresh. Not set or empty: push is off, the
+ * view is only polled.
  */
 @Validated
 @ConfigurationProperties("signaling.kamailio")
@@ -31,7 +36,19 @@ public record KamailioProperties(@DefaultValue("http://127.0.0.1:5071/RPC") @Not
 		@NotBlank @Pattern(regexp = "[A-Za-z0-9.:\\[\\]-]+", message = "must be a host name or address") String sipDomain,
 		@DefaultValue("1s") @NotNull Duration refreshInterval, @DefaultValue("5s") @NotNull Duration maxStaleness,
 		@DefaultValue("1s") @NotNull Duration connectTimeout, @DefaultValue("2s") @NotNull Duration readTimeout,
-		@DefaultValue("location") @NotBlank String locationTable) {
+		@DefaultValue("location") @NotBlank String locationTable,
+		@Pattern(regexp = "((\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+):[0-9]{1,5})?",
+				message = "must be host:port") @Nullable String evapiAddress) {
+
+	@ConstructorBinding
+	public KamailioProperties {
+	}
+
+	/** Without push events ({@code evapi-address} not set). */
+	public KamailioProperties(URI rpcUrl, String sipDomain, Duration refreshInterval, Duration maxStaleness,
+			Duration connectTimeout, Duration readTimeout, String locationTable) {
+		this(rpcUrl, sipDomain, refreshInterval, maxStaleness, connectTimeout, readTimeout, locationTable, null);
+	}
 
 	@AssertTrue(message = "rpc-url must be an http or https URL")
 	public boolean isRpcUrlHttp() {
@@ -47,6 +64,20 @@ public record KamailioProperties(@DefaultValue("http://127.0.0.1:5071/RPC") @Not
 	@AssertTrue(message = "connect-timeout and read-timeout must be positive")
 	public boolean isTimeoutsPositive() {
 		return connectTimeout == null || readTimeout == null || (positive(connectTimeout) && positive(readTimeout));
+	}
+
+	@AssertTrue(message = "evapi-address must have a port from 1 to 65535")
+	public boolean isEvapiPortValid() {
+		if (evapiAddress == null || !evapiAddress.matches(".*:[0-9]{1,5}")) {
+			return true;
+		}
+		int port = Integer.parseInt(evapiAddress.substring(evapiAddress.lastIndexOf(':') + 1));
+		return port >= 1 && port <= 65535;
+	}
+
+	/** Whether push events are on: {@code evapi-address} is set and not empty. */
+	public boolean pushEnabled() {
+		return evapiAddress != null && !evapiAddress.isEmpty();
 	}
 
 	private static boolean positive(Duration duration) {

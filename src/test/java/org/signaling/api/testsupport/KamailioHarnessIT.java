@@ -3,6 +3,13 @@ package org.signaling.api.testsupport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
@@ -11,15 +18,19 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Self-test of the Kamailio/SIPp harness against the real binaries: registrations, a held call
- * seen and ended over JSON-RPC, the Genesys OPTIONS probe going up and down, and a Kamailio
- * restart on the same ports.
+ * seen and ended over JSON-RPC, the Genesys OPTIONS probe going up and down, evapi push events,
+ * and a Kamailio restart on the same ports.
  */
 class KamailioHarnessIT {
 
 	private static final Duration STEP = Duration.ofSeconds(10);
 
+	/** Every frame the config may push: constant hints, nothing taken from a SIP message. */
+	private static final String PUSH_FRAMES =
+			"(20:\\{\"event\":\"register\"\\},|18:\\{\"event\":\"dialog\"\\},|22:\\{\"event\":\"dispatcher\"\\},)*";
+
 	@Test
-	void drivesARealKamailioWithSippAgents() {
+	void drivesARealKamailioWithSippAgents() throws IOException {
 		int genesysPort = FreePorts.udp();
 		try (KamailioProcess kamailio = KamailioProcess.start("127.0.0.1:" + genesysPort);
 				Sipp sipp = new Sipp(kamailio)) {
@@ -30,6 +41,20 @@ class KamailioHarnessIT {
 			Sipp.Agent genesys = sipp.genesysResponder(genesysPort);
 			await("Genesys probed up").atMost(STEP).pollInterval(Duration.ofMillis(200))
 					.until(() -> genesysFlags(rpc), "AP"::equals);
+
+			// evapi: a client connected before a REGISTER gets a constant "register" hint
+			try (Socket evapi = new Socket()) {
+				evapi.connect(new InetSocketAddress(kamailio.listenIp(), kamailio.evapiPort()), 2000);
+				// evapi drops what happens before it has taken the client in: wait for the config's log line
+				String accepted = "evapi client connected from 127.0.0.1:" + evapi.getLocalPort();
+				await("evapi client accepted").atMost(STEP).pollInterval(Duration.ofMillis(50))
+						.until(() -> kamailio.logTail(200).contains(accepted));
+				sipp.register("5009");
+				String pushed = readUntil(evapi, "20:{\"event\":\"register\"},");
+				// whole frames only (a frame after the awaited one may have come in part)
+				String frames = pushed.substring(0, pushed.lastIndexOf(',') + 1);
+				assertThat(frames).contains("20:{\"event\":\"register\"},").matches(PUSH_FRAMES);
+			}
 
 			// agents: 5001 registration only (its call comes later), 5002 answers calls
 			int port5001 = sipp.register("5001");
@@ -79,6 +104,32 @@ class KamailioHarnessIT {
 			// usrloc is memory-only: the restart forgot every registration
 			assertThat(rpc.result("ul.dump", "brief").toString()).doesNotContain("\"5001\"");
 		}
+	}
+
+	/** What evapi sent until {@code expected} arrived (or STEP passed, or 64 KB came without it). */
+	private static String readUntil(Socket evapi, String expected) throws IOException {
+		evapi.setSoTimeout((int) STEP.toMillis());
+		InputStream in = evapi.getInputStream();
+		ByteArrayOutputStream received = new ByteArrayOutputStream();
+		byte[] buffer = new byte[1024];
+		long deadline = System.nanoTime() + STEP.toNanos();
+		while (System.nanoTime() < deadline && received.size() < 65536) {
+			String text = received.toString(StandardCharsets.UTF_8);
+			if (text.contains(expected)) {
+				return text;
+			}
+			int count;
+			try {
+				count = in.read(buffer);
+			} catch (SocketTimeoutException e) {
+				break;
+			}
+			if (count == -1) {
+				break;
+			}
+			received.write(buffer, 0, count);
+		}
+		return received.toString(StandardCharsets.UTF_8);
 	}
 
 	private static String genesysFlags(KamailioRpc rpc) {

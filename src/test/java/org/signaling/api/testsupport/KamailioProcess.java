@@ -23,7 +23,7 @@ import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The real Kamailio binary running {@code config/kamailio/kamailio.cfg} for integration tests:
- * loopback only, free SIP (udp+tcp), WebSocket and JSON-RPC ports, its own run directory under
+ * loopback only, free SIP (udp+tcp), WebSocket, JSON-RPC and evapi ports, its own run directory under
  * {@code target/it-kamailio/}, and a dispatcher list pointing at the given Genesys host:port.
  *
  * <pre>{@code
@@ -66,6 +66,7 @@ public final class KamailioProcess implements AutoCloseable {
 	private final int sipPort;
 	private final int wsPort;
 	private final int rpcPort;
+	private final int evapiPort;
 	private final List<String> extraDefines;
 	private final KamailioRpc rpc;
 	private Process process;
@@ -91,6 +92,7 @@ public final class KamailioProcess implements AutoCloseable {
 		this.sipPort = FreePorts.tcpAndUdp();
 		this.wsPort = FreePorts.tcp();
 		this.rpcPort = FreePorts.tcp();
+		this.evapiPort = FreePorts.tcp();
 		this.rpc = new KamailioRpc(rpcUrl());
 		Files.writeString(dispatcherList,
 				"# setid destination flags priority attrs\n"
@@ -157,6 +159,7 @@ public final class KamailioProcess implements AutoCloseable {
 				"-A", "SIP_PORT=" + sipPort,
 				"-A", "WS_PORT=" + wsPort,
 				"-A", "RPC_PORT=" + rpcPort,
+				"-A", "EVAPI_PORT=" + evapiPort,
 				"-A", "DISPATCHER_LIST=\"" + dispatcherList + "\"",
 				"-A", "DS_PING_INTERVAL=" + DS_PING_INTERVAL_S,
 				"-A", "FR_TIMER=" + FR_TIMER_MS,
@@ -178,7 +181,8 @@ public final class KamailioProcess implements AutoCloseable {
 					.start();
 		} catch (IOException e) {
 			throw new IllegalStateException("cannot run '" + KAMAILIO_BIN + "' (is Kamailio installed? "
-					+ "apt-get install -y kamailio kamailio-websocket-modules): " + e.getMessage(), e);
+					+ "apt-get install -y kamailio kamailio-websocket-modules kamailio-extra-modules): "
+					+ e.getMessage(), e);
 		}
 		Process started = process;
 		try {
@@ -194,8 +198,11 @@ public final class KamailioProcess implements AutoCloseable {
 		}
 		if (!started.isAlive()) {
 			int exit = waitExit(started);
+			String log = logTail(40);
+			String hint = log.contains("could not find module")
+					? "\n(a module the config loads is missing; evapi is in kamailio-extra-modules)" : "";
 			throw new IllegalStateException("Kamailio exited during start-up (exit " + exit + "); log "
-					+ logFile + ":\n" + logTail(40));
+					+ logFile + ":\n" + log + hint);
 		}
 		children = started.descendants().toList();
 		LIVE.add(this);
@@ -255,6 +262,16 @@ public final class KamailioProcess implements AutoCloseable {
 		return rpcPort;
 	}
 
+	/** The evapi port: push events as netstrings over TCP to any client that connects. */
+	public int evapiPort() {
+		return evapiPort;
+	}
+
+	/** {@code 127.0.0.1:PORT} of evapi, as {@code signaling.kamailio.evapi-address} takes it. */
+	public String evapiAddress() {
+		return LISTEN_IP + ":" + evapiPort;
+	}
+
 	/** {@code http://127.0.0.1:PORT/RPC} */
 	public String rpcUrl() {
 		return "http://" + LISTEN_IP + ":" + rpcPort + "/RPC";
@@ -302,7 +319,7 @@ public final class KamailioProcess implements AutoCloseable {
 	@Override
 	public String toString() {
 		return "Kamailio[sip=" + LISTEN_IP + ":" + sipPort + ", ws=" + wsPort + ", rpc=" + rpcUrl()
-				+ ", genesys=" + genesys + ", run=" + runDir + "]";
+				+ ", evapi=" + evapiPort + ", genesys=" + genesys + ", run=" + runDir + "]";
 	}
 
 	private void stopQuietly() {

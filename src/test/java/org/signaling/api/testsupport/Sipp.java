@@ -13,6 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -57,6 +61,8 @@ public final class Sipp implements AutoCloseable {
 
 	private static final AtomicInteger SEQUENCE = new AtomicInteger();
 	private static final String TIMEOUT_BIN = "/usr/bin/timeout";
+	/** The time SIPp writes above each message in its -trace_msg log (local time). */
+	private static final DateTimeFormatter MESSAGE_LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 	/** Every live SIPp of this JVM, killed by a shutdown hook if a test did not close it. */
 	private static final Set<Agent> LIVE = ConcurrentHashMap.newKeySet();
 
@@ -104,6 +110,21 @@ public final class Sipp implements AutoCloseable {
 	/** REGISTER of {@code dn} from {@code port} with contact {@code sip:DN@127.0.0.1:PORT}. */
 	public void register(String dn, int port, int expires) {
 		runRegister(dn, port, port, expires);
+	}
+
+	/**
+	 * Like {@link #register(String)}, and says when the REGISTER left SIPp and when its 200 arrived (SIPp's
+	 * message log, microseconds, this machine's clock).
+	 */
+	public RegisterTimes registerTimed(String dn) {
+		int port = FreePorts.udp();
+		Agent agent = runRegister(dn, port, port, 3600);
+		return new RegisterTimes(port, agent.firstMessageAt(true, "REGISTER "),
+				agent.firstMessageAt(false, "SIP/2.0 200"));
+	}
+
+	/** When a REGISTER went out and its 200 came back, as SIPp logged them. */
+	public record RegisterTimes(int port, Instant requestSent, Instant okReceived) {
 	}
 
 	/**
@@ -192,7 +213,7 @@ public final class Sipp implements AutoCloseable {
 		}
 	}
 
-	private void runRegister(String dn, int sourcePort, int contactPort, int expires) {
+	private Agent runRegister(String dn, int sourcePort, int contactPort, int expires) {
 		String name = (expires == 0 ? "unreg-" : "reg-") + dn + "-" + SEQUENCE.incrementAndGet();
 		List<String> args = new ArrayList<>(List.of(
 				LOCAL_IP + ":" + kamailio.sipPort(),
@@ -210,6 +231,7 @@ public final class Sipp implements AutoCloseable {
 					+ expires + ") failed, SIPp exit " + exit + "; " + agent.describeFailure()
 					+ "\nKamailio log tail:\n" + kamailio.logTail(15));
 		}
+		return agent;
 	}
 
 	private Agent startServer(String name, String scenario, String dn, int port) {
@@ -401,6 +423,40 @@ public final class Sipp implements AutoCloseable {
 				}
 			}
 			return count;
+		}
+
+		/**
+		 * When SIPp logged the first message it sent ({@code sent}) or received whose start line begins with
+		 * {@code startLinePrefix}.
+		 *
+		 * @throws IllegalStateException when there is none
+		 */
+		public Instant firstMessageAt(boolean sent, String startLinePrefix) {
+			List<String> lines;
+			try {
+				lines = Files.exists(messageLog) ? Files.readAllLines(messageLog, StandardCharsets.ISO_8859_1)
+						: List.of();
+			} catch (IOException e) {
+				throw new UncheckedIOException(e);
+			}
+			String direction = sent ? "message sent" : "message received";
+			String stamp = null;
+			boolean matching = false;
+			for (String line : lines) {
+				if (line.startsWith("----------") && line.length() > 26) {
+					stamp = line.substring(line.length() - 26);
+					matching = false;
+				} else if (line.contains("message sent") || line.contains("message received")) {
+					matching = line.contains(direction);
+				} else if (matching && !line.isBlank()) {
+					if (line.startsWith(startLinePrefix) && stamp != null) {
+						return LocalDateTime.parse(stamp, MESSAGE_LOG_TIME).atZone(ZoneId.systemDefault()).toInstant();
+					}
+					matching = false;
+				}
+			}
+			throw new IllegalStateException("no " + (sent ? "sent" : "received") + " '" + startLinePrefix
+					+ "' in " + messageLog);
 		}
 
 		/** Every SIP message sent and received (SIPp -trace_msg). */

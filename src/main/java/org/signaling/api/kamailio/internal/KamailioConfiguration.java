@@ -12,7 +12,10 @@ import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Wires the Kamailio adapter: the JSON-RPC client, the live view, call hang-up, its health component. */
+/**
+ * Wires the Kamailio adapter: the JSON-RPC client, the live view, the push events that refresh it early, call hang-up,
+ * its health component.
+ */
 @Configuration(proxyBeanMethods = false)
 class KamailioConfiguration {
 
@@ -45,8 +48,16 @@ class KamailioConfiguration {
 	}
 
 	@Bean
-	KamailioHealthIndicator kamailioHealthIndicator(KamailioStateView view, KamailioProperties properties) {
-		return new KamailioHealthIndicator(view, properties);
+	EvapiListener kamailioEvapiListener(KamailioStateView view, KamailioProperties properties, JsonMapper jsonMapper,
+			MeterRegistry meters) {
+		return new EvapiListener(properties.evapiAddress(), view::refreshSoon, jsonMapper, properties.connectTimeout(),
+				meters);
+	}
+
+	@Bean
+	KamailioHealthIndicator kamailioHealthIndicator(KamailioStateView view, KamailioProperties properties,
+			EvapiListener push) {
+		return new KamailioHealthIndicator(view, properties, push);
 	}
 
 }

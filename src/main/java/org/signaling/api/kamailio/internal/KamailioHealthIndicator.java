@@ -4,13 +4,15 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.signaling.api.kamailio.KamailioProperties;
 import org.signaling.api.shared.BackendHealth;
 import org.signaling.api.shared.ComponentHealth;
 
 /**
  * The "kamailio" health component: up while the live view is within its staleness bound. Read from the view, so a
- * health poll never causes an RPC.
+ * health poll never causes an RPC. The {@code push} detail says whether Kamailio's push events are connected,
+ * disconnected or disabled; a push outage leaves the component up, since the view is still polled.
  */
 class KamailioHealthIndicator implements BackendHealth {
 
@@ -18,9 +20,16 @@ class KamailioHealthIndicator implements BackendHealth {
 
 	private final KamailioProperties properties;
 
+	private final @Nullable EvapiListener push;
+
 	KamailioHealthIndicator(KamailioStateView view, KamailioProperties properties) {
+		this(view, properties, null);
+	}
+
+	KamailioHealthIndicator(KamailioStateView view, KamailioProperties properties, @Nullable EvapiListener push) {
 		this.view = view;
 		this.properties = properties;
+		this.push = push;
 	}
 
 	@Override
@@ -38,6 +47,7 @@ class KamailioHealthIndicator implements BackendHealth {
 		}
 		details.put("registeredDns", view.registeredDns());
 		details.put("activeCalls", view.activeCallCount());
+		details.put("push", ((push != null) ? push.status() : EvapiListener.Status.DISABLED).value());
 		KamailioStateView.Failure failure = view.lastFailure();
 		ComponentHealth.Status status = view.isFresh() ? ComponentHealth.Status.UP : ComponentHealth.Status.DOWN;
 		return new ComponentHealth(status, (failure != null) ? failure.message() : null,
