@@ -98,8 +98,7 @@ class JdbcEventLog implements EventLog {
 
 	@Override
 	public long lastPosition() {
-		Long last = jdbc.sql("select max(position) from event_log").query(Long.class).single();
-		return (last != null) ? last : 0;
+		return jdbc.sql("select coalesce(max(position), 0) from event_log").query(Long.class).single();
 	}
 
 	/** Deletes events older than the cutoff; a client resuming from one of them gets a reset. */

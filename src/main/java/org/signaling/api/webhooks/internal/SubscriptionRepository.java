@@ -58,8 +58,11 @@ public class SubscriptionRepository {
 
 	/** The lowest cursor of all subscriptions: the event log keeps everything after it. */
 	java.util.OptionalLong lowestCursor() {
-		Long lowest = jdbc.sql("select min(event_cursor) from webhook_subscription").query(Long.class).single();
-		return (lowest != null) ? java.util.OptionalLong.of(lowest) : java.util.OptionalLong.empty();
+		return jdbc.sql("select count(*) as subscriptions, coalesce(min(event_cursor), 0) as lowest"
+				+ " from webhook_subscription")
+			.query((rs, row) -> (rs.getLong("subscriptions") == 0) ? java.util.OptionalLong.empty()
+					: java.util.OptionalLong.of(rs.getLong("lowest")))
+			.single();
 	}
 
 	/** Deletes a subscription with its deliveries and their attempts. */

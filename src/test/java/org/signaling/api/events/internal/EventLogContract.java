@@ -49,6 +49,12 @@ abstract class EventLogContract {
 	}
 
 	@Test
+	void anEmptyLogIsAtPositionZero() {
+		assertThat(log.lastPosition()).isZero();
+		assertThat(log.after(0, 10)).isEmpty();
+	}
+
+	@Test
 	void appendsInOrderWithASequencePerSubject() {
 		StoredEvent first = log.append("dn.registered", "dn", "5001", Map.of("dn", "5001"));
 		StoredEvent second = log.append("dn.registered", "dn", "5002", Map.of("dn", "5002"));
