@@ -7,5 +7,5 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 ./mvnw -B -q -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt \
   -Dmdep.includeScope=test >/dev/null
-exec java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
-  org.signaling.api.bench.WebhookThroughputBenchmark "${1:-5000}" "${2:-100}" 2>&1 | grep -E "^webhooks:"
+java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
+  org.signaling.api.bench.WebhookThroughputBenchmark "${1:-5000}" "${2:-100}" 2>&1 | grep --line-buffered -E "^webhooks:"

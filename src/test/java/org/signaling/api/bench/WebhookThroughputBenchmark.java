@@ -37,7 +37,8 @@ public final class WebhookThroughputBenchmark {
 		}
 		AtomicInteger received = new AtomicInteger();
 		HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
-		receiver.setExecutor(Executors.newFixedThreadPool(16));
+		java.util.concurrent.ExecutorService handlers = Executors.newFixedThreadPool(16);
+		receiver.setExecutor(handlers);
 		receiver.createContext("/hook", (exchange) -> {
 			exchange.getRequestBody().readAllBytes();
 			received.incrementAndGet();
@@ -79,6 +80,7 @@ public final class WebhookThroughputBenchmark {
 		}
 		finally {
 			receiver.stop(0);
+			handlers.shutdownNow();
 		}
 	}
 

@@ -7,6 +7,8 @@ import java.util.List;
 
 import javax.crypto.spec.SecretKeySpec;
 
+import jakarta.servlet.DispatcherType;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import org.signaling.api.security.ApiSecurityProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -70,7 +72,12 @@ public class SecurityConfiguration {
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.cors(AbstractHttpConfigurer::disable)
 			.addFilterBefore(corsFilter(properties.cors()), SecurityContextHolderFilter.class)
-			.authorizeHttpRequests((requests) -> requests.requestMatchers(HttpMethod.OPTIONS, "/api/**")
+			.authorizeHttpRequests((requests) -> requests
+				// The request itself was authorized; the async dispatch that ends an event stream and the error
+				// dispatch that renders a refusal only finish its response.
+				.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
+				.permitAll()
+				.requestMatchers(HttpMethod.OPTIONS, "/api/**")
 				.permitAll()
 				.requestMatchers(HttpMethod.GET, "/api/health")
 				.permitAll()
