@@ -39,9 +39,10 @@ class DnStatusEvents {
 		this.events = events;
 	}
 
+	// Dialogs too: the baseline needs both parts, and the first full refresh ends with the dialogs.
 	@EventListener
 	void onViewRefreshed(ViewRefreshed refreshed) {
-		if (ViewRefreshed.REGISTRATIONS.equals(refreshed.part())) {
+		if (ViewRefreshed.REGISTRATIONS.equals(refreshed.part()) || ViewRefreshed.DIALOGS.equals(refreshed.part())) {
 			sync();
 		}
 	}

@@ -67,7 +67,12 @@ public final class EventLatencyBenchmark {
 						});
 					}
 				});
-				// Past the DN baseline: registrations from now on are changes.
+				// Past the DN baseline (the first full look at Kamailio): registrations from now on are changes.
+				HttpRequest list = HttpRequest.newBuilder(URI.create(base + "/api/dn/list"))
+					.header("X-API-Key", TestCredentials.READER_KEY)
+					.build();
+				await().atMost(Duration.ofSeconds(30))
+					.until(() -> http.send(list, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
 				sipp.register("29999");
 				await().atMost(Duration.ofSeconds(30)).until(() -> arrivedAt.containsKey("29999"));
 				long[] fromOk = new long[registrations];
