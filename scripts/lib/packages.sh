@@ -26,3 +26,9 @@ ensure_jdk() {
   fi
   ensure_packages openjdk-17-jdk-headless
 }
+
+# Node.js and npm for the browser pages' build (src/main/web): the machine's own if it has npm, else Debian's.
+ensure_node() {
+  command -v npm >/dev/null 2>&1 && command -v node >/dev/null 2>&1 && return 0
+  ensure_packages nodejs npm
+}
