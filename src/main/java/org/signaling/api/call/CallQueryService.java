@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.signaling.api.dn.DnNotFoundException;
 import org.signaling.api.dn.DnService;
 import org.signaling.api.dn.DnSyntax;
@@ -37,7 +38,9 @@ public class CallQueryService {
 			Map<String, Integer> byState = new LinkedHashMap<>();
 			STATES.forEach((state) -> byState.put(state, 0));
 			calls.forEach((call) -> byState.merge(call.state(), 1, Integer::sum));
-			return new ActiveCallsResponse(calls.size(), Long.toString(clock.instant().getEpochSecond()), byState);
+			Instant now = clock.instant();
+			List<ActiveCallsResponse.Call> views = calls.stream().map((call) -> view(call, now)).toList();
+			return new ActiveCallsResponse(calls.size(), Long.toString(now.getEpochSecond()), byState, views);
 		});
 	}
 
@@ -56,13 +59,26 @@ public class CallQueryService {
 		return byDn.map((ignored) -> new DnCallsResponse(dn, views, views.size()));
 	}
 
+	private static ActiveCallsResponse.Call view(ListedCall call, Instant now) {
+		return new ActiveCallsResponse.Call(call.callId(), call.fromUri(), call.toUri(), call.state(), call.fromDn(),
+				call.dns().stream().sorted().toList(), duration(call, now), call.createdAt().getEpochSecond(),
+				answeredAt(call), call.dialogId());
+	}
+
 	private static DnCallsResponse.Call view(ListedCall call, String dn, Instant now) {
-		long duration = (call.answeredAt() != null) ? Math.max(0, Duration.between(call.answeredAt(), now).toSeconds())
-				: 0;
-		Long answeredAt = (call.answeredAt() != null) ? call.answeredAt().getEpochSecond() : null;
+		long duration = duration(call, now);
+		Long answeredAt = answeredAt(call);
 		String direction = dn.equals(call.fromDn()) ? "outbound" : "inbound";
 		return new DnCallsResponse.Call(call.callId(), call.fromUri(), call.toUri(), call.state(), duration, direction,
 				call.createdAt().getEpochSecond(), answeredAt, call.dialogId());
+	}
+
+	private static long duration(ListedCall call, Instant now) {
+		return (call.answeredAt() != null) ? Math.max(0, Duration.between(call.answeredAt(), now).toSeconds()) : 0;
+	}
+
+	private static @Nullable Long answeredAt(ListedCall call) {
+		return (call.answeredAt() != null) ? call.answeredAt().getEpochSecond() : null;
 	}
 
 }
