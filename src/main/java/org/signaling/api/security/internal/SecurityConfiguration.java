@@ -45,7 +45,7 @@ import org.springframework.web.filter.CorsFilter;
  *
  * <ul>
  * <li>open: {@code GET /api/health} (details only for authenticated callers), {@code /actuator/health/**}, CORS
- * preflights;</li>
+ * preflights, and the browser pages ({@code GET /}, {@code /agent}, {@code /agent/config.json}, {@code /assets/**});</li>
  * <li>scope {@code read}: every other GET under {@code /api};</li>
  * <li>scope {@code calls}: {@code POST /api/call/make}; {@code calls} or {@code supervise}:
  * {@code POST /api/call/hangup} (an agent token only for its own DN, checked by the call service);</li>
@@ -82,6 +82,10 @@ public class SecurityConfiguration {
 				.requestMatchers(HttpMethod.GET, "/api/health")
 				.permitAll()
 				.requestMatchers("/actuator/health", "/actuator/health/**", "/error")
+				.permitAll()
+				// The browser pages (module pages): static HTML and scripts without data; the API calls they make
+				// carry the user's credential like any client's.
+				.requestMatchers(HttpMethod.GET, "/", "/agent", "/agent/config.json", "/assets/**")
 				.permitAll()
 				.requestMatchers("/api/webhooks", "/api/webhooks/**")
 				.hasAuthority("SCOPE_admin")
