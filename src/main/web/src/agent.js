@@ -48,6 +48,7 @@ const agent = {
   audioContext: null,
   ring: null,
   resumeOnShow: false,
+  referring: null, // the call whose REFER is placing a new call right now
   sipLog: [],
 };
 
@@ -420,7 +421,10 @@ function remoteOf(session, autoAnswerUser) {
 function onNewSession({ originator, session, request }) {
   if (originator === 'local') {
     // Our own call, or the call a REFER we accepted places (click-to-dial): it becomes the call on screen.
-    adopt(session, 'outgoing', remoteOf(session, false));
+    const referredBy = agent.referring;
+    agent.referring = null;
+    const call = adopt(session, 'outgoing', remoteOf(session, false));
+    call.replaces = referredBy;
     return;
   }
   if (agent.call) {
@@ -465,7 +469,7 @@ function adopt(session, direction, remote) {
     session, direction, remote,
     state: direction === 'incoming' ? 'incoming' : 'outgoing',
     muted: false, held: false, remoteHeld: false, ringingRemote: false, autoAnswer: false, autoTimer: null,
-    answeredAt: null, dtmf: '', referring: false, heldRefers: [], deliver: null,
+    answeredAt: null, dtmf: '', referring: false, heldRefers: [], deliver: null, replaces: null,
   };
   const previous = agent.call;
   agent.call = call;
@@ -578,9 +582,25 @@ function setActive(call) {
     call.answeredAt = Date.now();
   }
   call.state = call.held ? 'held' : 'active';
+  endReplacedCall(call);
   stopRinging();
   clearMessage('call');
   render();
+}
+
+// The call a REFER placed is established: the leg that sent the REFER (click-to-dial's controller) has done its
+// job. Kamailio usually ends it by itself right after the 202; if it is still up, it is ended here.
+function endReplacedCall(call) {
+  const old = call.replaces;
+  call.replaces = null;
+  if (old && old.session && !old.session.isEnded()) {
+    try {
+      old.session.terminate();
+    }
+    catch (error) {
+      // ended meanwhile
+    }
+  }
 }
 
 function onRefer(call, event) {
@@ -590,8 +610,13 @@ function onRefer(call, event) {
   }
   // Accepted with the same media options as any call: the new call to the Refer-To target (click-to-dial's second
   // party) arrives in onNewSession and takes this one's place; Kamailio then ends this leg with a BYE.
+  // The Refer-To URI is called as it is, parameters (;xcid=...) included, so the API can tie the new call to its id.
   call.referring = true;
+  agent.referring = call;
   event.accept(undefined, { mediaConstraints: MEDIA, pcConfig: pcConfig() });
+  if (agent.referring === call) {
+    agent.referring = null; // no new session came of it
+  }
   if (agent.call === call) {
     call.referring = false;
   }
@@ -811,6 +836,10 @@ window.signalingAgent = Object.freeze({
     registration: agent.registration,
     call: agent.call ? agent.call.state : 'idle',
     remote: agent.call ? agent.call.remote : null,
+    remoteParty: agent.call ? agent.call.remote : '',
+    dn: agent.dn,
+    timer: ui.timer.textContent,
+    message: ui.message.textContent,
     muted: !!(agent.call && agent.call.muted),
     held: !!(agent.call && agent.call.held),
   }),
