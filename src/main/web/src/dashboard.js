@@ -141,22 +141,17 @@ function renderDns() {
       th.className = 'dn';
       row.appendChild(th);
       ['status', 'calls', 'contacts', 'sip-uri'].forEach((name) => cell(row, name));
+      row.querySelector('.status').appendChild(document.createElement('span'));
     }
     const status = dnStatus(entry);
     if (row.dataset.status !== status) {
       row.dataset.status = status;
     }
     setText(row.querySelector('.dn'), entry.dn);
-    setText(row.querySelector('.status'), status);
+    setText(row.querySelector('.status span'), status);
     setText(row.querySelector('.calls'), entry.activeCallCount);
     const contacts = model.contacts.get(entry.dn);
-    let contactText = '';
-    if (entry.registered) {
-      contactText = contacts && contacts.contacts.length > 0
-        ? contacts.contacts.map((c) => [c.contact, c.user_agent].filter(Boolean).join(' · ')).join('\n')
-        : `${entry.contactCount} contact${entry.contactCount === 1 ? '' : 's'}`;
-    }
-    setText(row.querySelector('.contacts'), contactText);
+    renderContacts(row.querySelector('.contacts'), entry, contacts ? contacts.contacts : null);
     setText(row.querySelector('.sip-uri'), entry.sipUri || '');
     const expectedPosition = previous ? previous.nextSibling : ui.dns.firstChild;
     if (row !== expectedPosition) {
@@ -165,6 +160,30 @@ function renderDns() {
     previous = row;
   }
   rows.forEach((row) => row.remove());
+}
+
+function renderContacts(td, entry, contacts) {
+  let lines = [];
+  if (entry.registered) {
+    lines = contacts && contacts.length > 0
+      ? contacts.map((c) => [c.contact, c.user_agent].filter(Boolean).join(' · '))
+      : [`${entry.contactCount} contact${entry.contactCount === 1 ? '' : 's'}`];
+  }
+  const key = lines.join('\n');
+  if (td.dataset.rendered === key) {
+    return;
+  }
+  td.dataset.rendered = key;
+  td.replaceChildren();
+  if (lines.length > 0) {
+    const list = document.createElement('ul');
+    for (const line of lines) {
+      const item = document.createElement('li');
+      item.textContent = line;
+      list.appendChild(item);
+    }
+    td.appendChild(list);
+  }
 }
 
 function renderCalls() {
