@@ -7,7 +7,7 @@ import JsSIP from 'jssip';
 import { formatDuration } from './lib/format.js';
 import {
   DN_PATTERN, autoAnswerDelay, instanceIdFor, isLoopbackUdpHostCandidate, isUnusableHoldOffer, mediaStatsFrom,
-  partyLabel, sipSummary, webRtcHoldOffer,
+  moveReferToParamsToUri, partyLabel, sipSummary, webRtcHoldOffer,
 } from './lib/sip.js';
 
 const MEDIA = Object.freeze({ audio: true, video: false });
@@ -610,7 +610,9 @@ function onRefer(call, event) {
   }
   // Accepted with the same media options as any call: the new call to the Refer-To target (click-to-dial's second
   // party) arrives in onNewSession and takes this one's place; Kamailio then ends this leg with a BYE.
-  // The Refer-To URI is called as it is, parameters (;xcid=...) included, so the API can tie the new call to its id.
+  // The Refer-To URI is called with its parameters (;xcid=...), so the API can tie the new call to its id; Kamailio
+  // writes them as header parameters (no angle brackets), which JsSIP would drop.
+  moveReferToParamsToUri(event.request && event.request.refer_to);
   call.referring = true;
   agent.referring = call;
   event.accept(undefined, { mediaConstraints: MEDIA, pcConfig: pcConfig() });

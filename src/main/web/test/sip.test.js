@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   DN_PATTERN, autoAnswerDelay, instanceIdFor, isLoopbackUdpHostCandidate, isUnusableHoldOffer, mediaStatsFrom,
-  partyLabel, requestedAnswerDelay, sipSummary, webRtcHoldOffer,
+  moveReferToParamsToUri, partyLabel, requestedAnswerDelay, sipSummary, webRtcHoldOffer,
 } from '../src/lib/sip.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -108,4 +108,21 @@ test('party labels and SIP summaries', () => {
   assert.deepEqual(sipSummary('INVITE sip:5002@127.0.0.1 SIP/2.0\r\nCall-ID: abc@x\r\nCSeq: 1 INVITE\r\n\r\n'),
     { firstLine: 'INVITE sip:5002@127.0.0.1 SIP/2.0', callId: 'abc@x', cseq: '1 INVITE' });
   assert.equal(sipSummary('SIP/2.0 200 OK\r\ni: short\r\n').callId, 'short');
+  assert.equal(sipSummary('REFER sip:5001@h SIP/2.0\r\nRefer-To: <sip:5002@127.0.0.1;xcid=call-1>\r\n\r\n').referTo,
+    '<sip:5002@127.0.0.1;xcid=call-1>');
+  assert.equal(sipSummary('REFER sip:5001@h SIP/2.0\r\nr: sip:5002@h;xcid=call-2\r\n\r\n').referTo, 'sip:5002@h;xcid=call-2');
+  assert.equal(sipSummary('INVITE sip:5002@h SIP/2.0\r\nCSeq: 1 INVITE\r\n\r\n').referTo, undefined);
+});
+
+test('Refer-To parameters written without angle brackets (dlg.bridge_dlg) go onto the URI that is called', async () => {
+  const { default: JsSIP } = await import('jssip');
+  const parse = (value) => JsSIP.Grammar.parse(value, 'Refer_To');
+  const bare = parse('sip:5002@127.0.0.1;xcid=call-6dec');
+  assert.equal(bare.uri.hasParam('xcid'), false); // what JsSIP would call without the fix
+  assert.deepEqual(moveReferToParamsToUri(bare), ['xcid']);
+  assert.equal(bare.uri.toString(), 'sip:5002@127.0.0.1;xcid=call-6dec');
+  const bracketed = parse('<sip:5002@127.0.0.1;xcid=call-6dec>');
+  assert.deepEqual(moveReferToParamsToUri(bracketed), []);
+  assert.equal(bracketed.uri.toString(), 'sip:5002@127.0.0.1;xcid=call-6dec');
+  assert.deepEqual(moveReferToParamsToUri(null), []);
 });

@@ -184,5 +184,33 @@ export function sipSummary(message) {
   const firstLine = (end < 0 ? text : text.slice(0, end)).trim();
   const callId = (/^(?:Call-ID|i)\s*:\s*(\S+)\s*$/im.exec(text) || [])[1] || null;
   const cseq = (/^CSeq\s*:\s*(.+?)\s*$/im.exec(text) || [])[1] || null;
-  return { firstLine, callId, cseq };
+  const summary = { firstLine, callId, cseq };
+  // A REFER's target (click-to-dial's second party, with its parameters such as ;xcid=...).
+  const referTo = (/^(?:Refer-To|r)\s*:\s*(.+?)\s*$/im.exec(text.split(/\r?\n\r?\n/)[0]) || [])[1];
+  if (referTo) {
+    summary.referTo = referTo;
+  }
+  return summary;
+}
+
+/**
+ * Moves a Refer-To header's parameters onto its URI (those the URI does not have yet), so the REFERred call goes to
+ * the URI with them. Kamailio's dlg.bridge_dlg writes the Refer-To without angle brackets
+ * ("Refer-To: sip:5002@host;xcid=call-..."), and by RFC 3261's grammar those parameters then belong to the header,
+ * not the URI: JsSIP would call plain sip:5002@host and the ;xcid that ties the call to its API id would be lost.
+ * referTo is JsSIP's NameAddrHeader (parameters in _parameters; uri with hasParam/setParam). Returns the names moved.
+ */
+export function moveReferToParamsToUri(referTo) {
+  const moved = [];
+  if (!referTo || !referTo.uri) {
+    return moved;
+  }
+  const parameters = referTo._parameters || {};
+  for (const [name, value] of Object.entries(parameters)) {
+    if (!referTo.uri.hasParam(name)) {
+      referTo.uri.setParam(name, value);
+      moved.push(name);
+    }
+  }
+  return moved;
 }
