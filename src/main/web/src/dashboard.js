@@ -570,7 +570,8 @@ async function dial(event) {
     const result = await api('/api/call/make', { method: 'POST', body });
     ui.dialResult.dataset.outcome = 'ok';
     ui.dialResult.dataset.callId = result.call_id;
-    setText(ui.dialResult, `Call ${result.call_id}: ${from} → ${to} (${result.status})`);
+    // the 202 only says the call was accepted; its progress shows in the calls table below
+    setText(ui.dialResult, `Call ${result.call_id} placed: ${from} → ${to}; see Active calls for its progress`);
     if (page.mode !== 'stream') {
       loadSnapshot(SNAPSHOTS[1], page.generation).then(render).catch(() => {});
     }
