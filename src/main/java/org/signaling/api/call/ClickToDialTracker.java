@@ -152,7 +152,9 @@ class ClickToDialTracker {
 			if (controllerLeg != null) {
 				endDialog(controllerLeg.callId(), now);
 			}
-			end(call, seen.any ? EndCauses.NO_ANSWER : EndCauses.FAILED);
+			// Should the agent answer right now all the same, what it sets up is ended (endLeftovers).
+			registry.hangUpLateLegs(call.callId());
+			end(call, seen.any ? EndCauses.NO_ANSWER : neverSeen(call));
 			return;
 		}
 		if (controllerLeg != null || destinationLeg != null || !seen.any) {
@@ -173,6 +175,14 @@ class ClickToDialTracker {
 			end(call, isRegistered(call.destination()) ? EndCauses.TRANSFER_FAILED
 					: EndCauses.DESTINATION_NOT_REGISTERED);
 		}
+	}
+
+	/**
+	 * Nothing of the call showed up in Kamailio's dialogs: it never started, or (after a restart of this service) it
+	 * got somewhere and ended while nobody was looking.
+	 */
+	private static String neverSeen(CallRecord call) {
+		return (call.status() == CallStatus.INITIATED) ? EndCauses.FAILED : EndCauses.RECONCILED;
 	}
 
 	private void ringing(CallRecord call) {

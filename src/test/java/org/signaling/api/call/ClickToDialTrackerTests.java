@@ -146,6 +146,19 @@ class ClickToDialTrackerTests {
 	}
 
 	@Test
+	void aDialogOfACallTheApiHungUpThatShowsUpAfterwardsIsEndedToo() {
+		place(CONNECTED, "5001", "5004");
+		see("dlg.list-bridge-1-controller-inviting.json");
+		registry.hangUpLateLegs(CONNECTED);
+		registry.end(CONNECTED, EndCauses.HANGUP_API);
+
+		see("dlg.list-bridge-3-destination-ringing.json");
+
+		assertThat(ended).containsExactly("referred-28261-3///5d1d1a6802852dab-28064@127.0.0.1");
+		assertThat(registry.find(CONNECTED).orElseThrow().endCause()).isEqualTo("hangup_api");
+	}
+
+	@Test
 	void callsPlacedByAsteriskAreNotItsBusiness() {
 		registry.add(CallRecord.initiated(CONNECTED, new MakeCallCommand("5001", "5004", null, false,
 				Duration.ofSeconds(30)), NOW), null, "f");
