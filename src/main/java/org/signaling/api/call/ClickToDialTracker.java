@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.signaling.api.dn.DnService;
 import org.signaling.api.shared.BackendUnavailableException;
+import org.signaling.api.shared.Observed;
 import org.signaling.api.shared.ViewRefreshed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,8 +76,11 @@ class ClickToDialTracker {
 
 	synchronized void track() {
 		ActiveCalls dialogs;
+		Instant observedAt;
 		try {
-			dialogs = dialogView.activeCalls().value();
+			Observed<ActiveCalls> observed = dialogView.activeCalls();
+			dialogs = observed.value();
+			observedAt = observed.observedAt();
 		}
 		catch (BackendUnavailableException ex) {
 			// Nothing can be concluded from a stale view.
@@ -87,14 +91,14 @@ class ClickToDialTracker {
 		for (CallRecord call : registry.live()) {
 			if (call.placedByKamailio()) {
 				live.add(call.callId());
-				follow(call, dialogs, now);
+				follow(call, dialogs, observedAt, now);
 			}
 		}
 		progress.keySet().retainAll(live);
 		endLeftovers(dialogs, now);
 	}
 
-	private void follow(CallRecord call, ActiveCalls dialogs, Instant now) {
+	private void follow(CallRecord call, ActiveCalls dialogs, Instant observedAt, Instant now) {
 		Progress seen = progress.computeIfAbsent(call.callId(), (id) -> new Progress());
 		@Nullable ActiveCall controllerLeg = null;
 		@Nullable ActiveCall destinationLeg = null;
@@ -146,15 +150,29 @@ class ClickToDialTracker {
 		else if (seen.quietSince == null) {
 			seen.quietSince = now;
 		}
-		Duration ringTimeout = Duration.ofSeconds(call.ringTimeoutSeconds());
-		if (!seen.agentAnswered && destinationLeg == null && now.isAfter(call.createdAt().plus(ringTimeout))) {
-			// The agent's phone rang long enough (or never showed up at all): stop it.
+		Instant ringUntil = call.createdAt().plusSeconds(call.ringTimeoutSeconds());
+		if (!seen.agentAnswered && destinationLeg == null && now.isAfter(ringUntil)) {
 			if (controllerLeg != null) {
+				// The agent's phone rang long enough: stop it. Should it answer right now all the same, what it
+				// sets up is ended too (endLeftovers).
 				endDialog(controllerLeg.callId(), now);
+				registry.hangUpLateLegs(call.callId());
+				end(call, EndCauses.NO_ANSWER);
+				return;
 			}
-			// Should the agent answer right now all the same, what it sets up is ended (endLeftovers).
-			registry.hangUpLateLegs(call.callId());
-			end(call, seen.any ? EndCauses.NO_ANSWER : neverSeen(call));
+			if (!seen.any && now.isAfter(ringUntil.plus(properties.reconcileGrace()))) {
+				// Not even a late view showed any of it.
+				registry.hangUpLateLegs(call.callId());
+				end(call, neverSeen(call));
+				return;
+			}
+		}
+		if (controllerLeg == null && destinationLeg == null && !seen.any
+				&& observedAt.isAfter(call.createdAt().plus(properties.reconcileGrace()))) {
+			// Kamailio lists a ringing agent for as long as it rings, and an ended dialog for about a second: the
+			// INVITE to the agent came and went between two looks. Either the agent refused at once, or it answered
+			// and its call to the destination was refused before it became a dialog (404: not registered).
+			end(call, isRegistered(call.destination()) ? EndCauses.FAILED : EndCauses.DESTINATION_NOT_REGISTERED);
 			return;
 		}
 		if (controllerLeg != null || destinationLeg != null || !seen.any) {

@@ -111,6 +111,18 @@ class ClickToDialTrackerTests {
 	}
 
 	@Test
+	void aCallKamailioNeverShowedIsGivenUpOnlyOnAViewTakenAfterTheGrace() {
+		place(NOT_REGISTERED, "5001", "5009");
+		given(dnService.isRegistered("5009")).willReturn(false);
+		seeAt("../dlg.list-empty.json", NOW.plusSeconds(10));
+		assertThat(status(NOT_REGISTERED)).as("a view that is not younger than the grace").isEqualTo(CallStatus.INITIATED);
+
+		seeAt("../dlg.list-empty.json", NOW.plusSeconds(11));
+
+		assertThat(registry.find(NOT_REGISTERED).orElseThrow().endCause()).isEqualTo("destination_not_registered");
+	}
+
+	@Test
 	void anAgentThatStopsRingingBeforeTheTimeoutRejectedTheCall() {
 		place(AGENT_RINGING, "5003", "5002");
 		see("dlg.list-bridge-agent-ringing.json");
@@ -173,6 +185,12 @@ class ClickToDialTrackerTests {
 		registry.add(CallRecord.initiated(callId,
 				new MakeCallCommand(agent, destination, null, false, Duration.ofSeconds(30)), NOW,
 				CallOriginator.KAMAILIO), null, "f-" + callId);
+	}
+
+	private void seeAt(String fixture, Instant observedAt) {
+		clock.set(observedAt);
+		dialogs = BridgeFixtures.dialogs(fixture.startsWith("../") ? fixture.substring(3) : "bridge/" + fixture);
+		tracker.track();
 	}
 
 	private void see(String fixture) {
