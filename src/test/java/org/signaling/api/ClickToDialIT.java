@@ -117,8 +117,7 @@ class ClickToDialIT {
 		assertThat(record.path("origin").asString()).isEqualTo("api");
 		assertThat(record.path("asterisk").isNull() || record.path("asterisk").isMissingNode()).isTrue();
 		assertThat(record.path("answered_at").isNumber()).isTrue();
-		// The controller's INVITE to the agent carried the offer a browser can answer.
-		assertThat(agent.countReceived("REFER ")).isEqualTo(1);
+		assertThat(agent.countReceived("REFER ")).as("Kamailio REFERred the agent").isPositive();
 
 		Response hangup = api.post("/api/call/hangup", "{\"call_id\":\"" + callId + "\"}");
 
