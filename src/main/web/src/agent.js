@@ -1,1 +1,858 @@
-// placeholder
+// The agent softphone (/agent): signs in as a DN, registers to Kamailio over SIP-over-WebSocket with JsSIP, and
+// handles one call at a time (a second INVITE gets 486 Busy Here). The DOM contract is documented at the top of
+// agent.html. Facts behind the choices below: shared/reference/browser-webrtc.md (probe of JsSIP 3.13.8, Chromium
+// and Kamailio 5.6).
+
+import JsSIP from 'jssip';
+import { formatDuration } from './lib/format.js';
+import {
+  DN_PATTERN, autoAnswerDelay, instanceIdFor, isLoopbackUdpHostCandidate, isUnusableHoldOffer, mediaStatsFrom,
+  moveReferToParamsToUri, partyLabel, sipSummary, webRtcHoldOffer,
+} from './lib/sip.js';
+
+const MEDIA = Object.freeze({ audio: true, video: false });
+const SIP_LOG_LIMIT = 5000;
+const REREGISTER_BACKOFF_MS = [3000, 6000, 15000, 30000, 60000];
+const TARGET_PATTERN = /^[A-Za-z0-9+*._-]{1,64}$/;
+
+// Causes that mean the call could not work, worth an alert; the others (busy, declined, cancelled, hung up) are
+// ordinary ends shown in the call status.
+const FAILURE_CAUSES = new Set([
+  JsSIP.C.causes.USER_DENIED_MEDIA_ACCESS, JsSIP.C.causes.WEBRTC_ERROR, JsSIP.C.causes.BAD_MEDIA_DESCRIPTION,
+  JsSIP.C.causes.INCOMPATIBLE_SDP, JsSIP.C.causes.MISSING_SDP, JsSIP.C.causes.CONNECTION_ERROR,
+  JsSIP.C.causes.INTERNAL_ERROR, JsSIP.C.causes.RTP_TIMEOUT, JsSIP.C.causes.DIALOG_ERROR,
+  JsSIP.C.causes.REQUEST_TIMEOUT, JsSIP.C.causes.NO_ACK,
+]);
+
+const $ = (id) => document.getElementById(id);
+const ui = {
+  signInForm: $('sign-in-form'), dn: $('dn'), register: $('register'), unregister: $('unregister'),
+  registration: $('registration'), message: $('message'), call: $('call'), callStatus: $('call-status'),
+  remote: $('remote-party'), timer: $('call-timer'), answer: $('answer'), hangup: $('hangup'), mute: $('mute'),
+  hold: $('hold'), dialForm: $('dial-form'), destination: $('destination'), placeCall: $('place-call'),
+  dtmfSent: $('dtmf-sent'), audio: $('remote-audio'),
+};
+
+const agent = {
+  config: null,
+  ua: null,
+  dn: null,
+  signedIn: false, // the user asked to be registered (until they sign out)
+  registration: 'unregistered',
+  connected: false,
+  retryTimer: null,
+  retryAttempt: 0,
+  call: null, // the call on screen
+  lastCallText: 'No call',
+  messageKind: null,
+  audioContext: null,
+  ring: null,
+  resumeOnShow: false,
+  referring: null, // the call whose REFER is placing a new call right now
+  sipLog: [],
+};
+
+// ----- messages and rendering -----
+
+function showMessage(text, kind) {
+  ui.message.textContent = text;
+  agent.messageKind = kind;
+}
+
+function clearMessage(kind) {
+  if (kind === undefined || agent.messageKind === kind) {
+    ui.message.textContent = '';
+    agent.messageKind = null;
+  }
+}
+
+function setRegistration(state) {
+  agent.registration = state;
+  render();
+}
+
+function registrationText() {
+  switch (agent.registration) {
+    case 'registered': return `Registered as ${agent.dn}`;
+    case 'connecting': return agent.signedIn ? `Connecting as ${agent.dn}…` : 'Connecting…';
+    case 'failed': return `Not registered${agent.dn ? ` (${agent.dn})` : ''}: retrying`;
+    default: return 'Signed out';
+  }
+}
+
+function callText(call) {
+  if (!call) {
+    return agent.lastCallText;
+  }
+  switch (call.state) {
+    case 'incoming': return call.autoAnswer ? 'Answering…' : 'Incoming call';
+    case 'outgoing': return call.ringingRemote ? 'Ringing…' : 'Calling…';
+    case 'held': return 'On hold';
+    default: return call.remoteHeld ? 'In call (held by the other party)' : 'In call';
+  }
+}
+
+function render() {
+  const call = agent.call;
+  const state = call ? call.state : 'idle';
+  const inCall = state === 'active' || state === 'held';
+  ui.registration.dataset.state = agent.registration;
+  ui.registration.textContent = registrationText();
+  ui.call.dataset.state = state;
+  ui.callStatus.textContent = callText(call);
+  ui.remote.textContent = call ? call.remote : '';
+  renderTimer();
+  ui.dn.disabled = agent.signedIn;
+  ui.register.disabled = agent.signedIn;
+  ui.unregister.disabled = !agent.signedIn;
+  ui.answer.disabled = state !== 'incoming';
+  ui.hangup.disabled = state === 'idle';
+  ui.mute.disabled = !inCall;
+  ui.hold.disabled = !inCall;
+  ui.mute.setAttribute('aria-pressed', String(!!(call && call.muted)));
+  ui.hold.setAttribute('aria-pressed', String(!!(call && call.held)));
+  ui.placeCall.disabled = agent.registration !== 'registered' || state !== 'idle';
+  ui.dtmfSent.textContent = call ? call.dtmf : '';
+}
+
+function renderTimer() {
+  const call = agent.call;
+  const text = call && call.answeredAt !== null && (call.state === 'active' || call.state === 'held')
+    ? formatDuration((Date.now() - call.answeredAt) / 1000) : '';
+  if (ui.timer.textContent !== text) {
+    ui.timer.textContent = text;
+  }
+}
+
+// ----- signing in and out -----
+
+function isLoopbackHost(host) {
+  return host === 'localhost' || host.startsWith('127.') || host === '[::1]';
+}
+
+async function loadConfig() {
+  const response = await fetch('agent/config.json', { cache: 'no-cache', headers: { Accept: 'application/json' } });
+  if (!response.ok) {
+    throw new Error(`HTTP ${response.status}`);
+  }
+  return response.json();
+}
+
+function microphoneMessage(error) {
+  switch (error && error.name) {
+    case 'NotAllowedError':
+    case 'PermissionDeniedError':
+    case 'SecurityError':
+      return 'Microphone access was denied. Allow the microphone for this site (the icon in the address bar), '
+        + 'then sign in again.';
+    case 'NotFoundError':
+    case 'DevicesNotFoundError':
+      return 'No microphone was found. Connect a headset, then sign in again.';
+    case 'NotReadableError':
+    case 'TrackStartError':
+      return 'The microphone cannot be opened: another application may be using it.';
+    default:
+      return `The microphone cannot be used (${(error && error.name) || 'unknown error'}).`;
+  }
+}
+
+// Asks for the microphone at sign-in, so that a refusal shows before any call rings (and the agent is never
+// registered, and offered calls, without one). The probe stream is stopped at once; each call opens its own.
+async function checkMicrophone() {
+  if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+    return 'This browser offers no microphone on this page: open it over https.';
+  }
+  try {
+    const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+    stream.getTracks().forEach((track) => track.stop());
+    return null;
+  }
+  catch (error) {
+    return microphoneMessage(error);
+  }
+}
+
+function prepareAudio() {
+  // Created in the click that signs in: browsers let a page make sound only after a user gesture.
+  const AudioContextType = window.AudioContext || window.webkitAudioContext;
+  if (!agent.audioContext && AudioContextType) {
+    agent.audioContext = new AudioContextType();
+  }
+  if (agent.audioContext && agent.audioContext.state === 'suspended') {
+    agent.audioContext.resume().catch(() => {});
+  }
+}
+
+async function signIn(event) {
+  event.preventDefault();
+  const dn = ui.dn.value.trim();
+  if (!DN_PATTERN.test(dn)) {
+    showMessage('Enter a DN: 1 to 64 digits, letters or + * . _ -', 'input');
+    ui.dn.focus();
+    return;
+  }
+  clearMessage();
+  stopUa();
+  agent.signedIn = true;
+  agent.dn = dn;
+  setRegistration('connecting');
+  prepareAudio();
+  try {
+    agent.config = agent.config || await loadConfig();
+  }
+  catch (error) {
+    agent.signedIn = false;
+    setRegistration('failed');
+    showMessage(`Registration failed: the softphone's configuration could not be loaded (${error.message}).`, 'registration');
+    return;
+  }
+  const microphoneError = await checkMicrophone();
+  if (!agent.signedIn || agent.dn !== dn) {
+    return; // signed out while the browser asked
+  }
+  if (microphoneError) {
+    agent.signedIn = false;
+    setRegistration('unregistered');
+    showMessage(microphoneError, 'microphone');
+    return;
+  }
+  startUa(dn);
+}
+
+function signOut() {
+  agent.signedIn = false;
+  agent.resumeOnShow = false;
+  stopUa();
+  clearMessage();
+  setRegistration('unregistered');
+}
+
+function traceSocket(socket) {
+  const record = (direction, data) => {
+    const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
+    const summary = sipSummary(text);
+    if (!summary.firstLine) {
+      return; // keep-alive CRLFs
+    }
+    agent.sipLog.push({ at: Date.now(), direction, ...summary });
+    if (agent.sipLog.length > SIP_LOG_LIMIT) {
+      agent.sipLog.splice(0, agent.sipLog.length - SIP_LOG_LIMIT);
+    }
+  };
+  const send = socket.send.bind(socket);
+  socket.send = (message) => {
+    record('out', message);
+    return send(message);
+  };
+  // JsSIP's transport assigns ondata after construction; wrap whatever it assigns.
+  let ondata = null;
+  Object.defineProperty(socket, 'ondata', {
+    configurable: true,
+    get: () => ondata,
+    set: (handler) => {
+      ondata = (data) => {
+        record('in', data);
+        handler(data);
+      };
+    },
+  });
+}
+
+function registrationFailureText(event) {
+  if (event.response) {
+    return `Registration failed: Kamailio answered ${event.response.status_code} ${event.response.reason_phrase}.`;
+  }
+  if (event.cause === JsSIP.C.causes.CONNECTION_ERROR) {
+    return `Registration failed: no connection to Kamailio (${agent.config.websocket_url}).`;
+  }
+  if (event.cause === JsSIP.C.causes.REQUEST_TIMEOUT) {
+    return 'Registration failed: Kamailio did not answer the REGISTER.';
+  }
+  return `Registration failed: ${event.cause}.`;
+}
+
+function scheduleRegister(ua) {
+  if (agent.retryTimer !== null) {
+    return;
+  }
+  const delay = REREGISTER_BACKOFF_MS[Math.min(agent.retryAttempt, REREGISTER_BACKOFF_MS.length - 1)];
+  agent.retryAttempt++;
+  agent.retryTimer = setTimeout(() => {
+    agent.retryTimer = null;
+    // Without a connection JsSIP registers by itself once it reconnects.
+    if (agent.ua === ua && agent.signedIn && ua.isConnected()) {
+      ua.register();
+    }
+  }, delay);
+}
+
+function resetRetry() {
+  clearTimeout(agent.retryTimer);
+  agent.retryTimer = null;
+  agent.retryAttempt = 0;
+}
+
+function startUa(dn) {
+  const config = agent.config;
+  const websocket = new URL(config.websocket_url);
+  if (location.protocol === 'https:' && websocket.protocol === 'ws:' && !isLoopbackHost(websocket.hostname)) {
+    showMessage(`This page is served over https, and the browser refuses the unencrypted ${config.websocket_url}: `
+      + 'signaling.pages.websocket-url must be a wss:// URL.', 'connection');
+  }
+  let socket;
+  let ua;
+  try {
+    socket = new JsSIP.WebSocketInterface(config.websocket_url);
+    traceSocket(socket);
+    ua = new JsSIP.UA({
+      sockets: [socket],
+      uri: `sip:${dn}@${config.sip_domain}`,
+      register: true,
+      register_expires: config.register_expires,
+      // A fixed instance per DN: a reload replaces the contact in Kamailio instead of adding another.
+      instance_id: instanceIdFor(dn, config.sip_domain),
+      session_timers: false,
+      user_agent: `signaling-api agent (JsSIP ${JsSIP.version})`,
+      connection_recovery_min_interval: 2,
+      connection_recovery_max_interval: 30,
+    });
+  }
+  catch (error) {
+    agent.signedIn = false;
+    setRegistration('failed');
+    showMessage(`Registration failed: ${error.message}`, 'registration');
+    return;
+  }
+  agent.ua = ua;
+  agent.connected = false;
+  const mine = () => agent.ua === ua;
+  ua.on('connecting', () => {
+    if (mine() && agent.registration !== 'failed' && agent.registration !== 'registered') {
+      setRegistration('connecting');
+    }
+  });
+  ua.on('connected', () => {
+    if (mine()) {
+      agent.connected = true;
+      clearMessage('connection');
+    }
+  });
+  ua.on('disconnected', () => {
+    if (!mine()) {
+      return;
+    }
+    const wasConnected = agent.connected;
+    agent.connected = false;
+    if (!agent.signedIn) {
+      return;
+    }
+    // JsSIP reconnects by itself (2 s, then up to 30 s apart) and registers again once connected.
+    if (wasConnected) {
+      setRegistration('connecting');
+      showMessage('The connection to Kamailio was lost; reconnecting…', 'connection');
+    }
+    else {
+      setRegistration('failed');
+      showMessage(`Registration failed: Kamailio cannot be reached at ${config.websocket_url}; retrying…`, 'connection');
+    }
+  });
+  ua.on('registered', () => {
+    if (mine()) {
+      resetRetry();
+      clearMessage('registration');
+      clearMessage('connection');
+      setRegistration('registered');
+    }
+  });
+  ua.on('unregistered', () => {
+    if (!mine()) {
+      return;
+    }
+    if (!agent.signedIn) {
+      setRegistration('unregistered');
+    }
+    else if (agent.connected) {
+      scheduleRegister(ua);
+    }
+  });
+  ua.on('registrationFailed', (event) => {
+    if (mine() && agent.signedIn) {
+      setRegistration('failed');
+      showMessage(registrationFailureText(event), 'registration');
+      scheduleRegister(ua);
+    }
+  });
+  ua.on('newRTCSession', onNewSession);
+  ua.start();
+}
+
+function stopUa() {
+  const ua = agent.ua;
+  agent.ua = null;
+  agent.connected = false;
+  resetRetry();
+  dropCall('No call');
+  if (ua) {
+    try {
+      // Un-REGISTERs (the contact goes at once, not after Expires) and sends BYE for a live call.
+      ua.stop();
+    }
+    catch (error) {
+      // already stopped
+    }
+  }
+}
+
+// ----- calls -----
+
+function pcConfig() {
+  return { iceServers: agent.config.ice_servers || [] };
+}
+
+function remoteOf(session, autoAnswerUser) {
+  const identity = session.remote_identity;
+  const user = identity && identity.uri ? identity.uri.user : null;
+  if (autoAnswerUser && user && agent.config.auto_answer_from.includes(user)) {
+    return `Click-to-dial (${user})`;
+  }
+  return partyLabel(identity && identity.display_name, user, identity && identity.uri && identity.uri.toString());
+}
+
+function onNewSession({ originator, session, request }) {
+  if (originator === 'local') {
+    // Our own call, or the call a REFER we accepted places (click-to-dial): it becomes the call on screen.
+    const referredBy = agent.referring;
+    agent.referring = null;
+    const call = adopt(session, 'outgoing', remoteOf(session, false));
+    call.replaces = referredBy;
+    return;
+  }
+  if (agent.call) {
+    session.terminate({ status_code: 486, reason_phrase: 'Busy Here' });
+    return;
+  }
+  const fromUser = session.remote_identity && session.remote_identity.uri ? session.remote_identity.uri.user : null;
+  const delay = autoAnswerDelay({
+    fromUser,
+    callInfo: request.getHeaders('Call-Info'),
+    alertInfo: request.getHeaders('Alert-Info'),
+    autoAnswerFrom: agent.config.auto_answer_from,
+  });
+  const call = adopt(session, 'incoming', remoteOf(session, true));
+  if (delay === null) {
+    startRinging();
+  }
+  else {
+    call.autoAnswer = true;
+    call.autoTimer = setTimeout(() => answer(call), delay * 1000);
+    render();
+  }
+}
+
+// Kamailio's click-to-dial sends ACK and REFER to the browser through different workers, so the REFER sometimes
+// overtakes the ACK; JsSIP would refuse it (403 Wrong Status) and the second call never happens. A REFER that
+// arrives while the session waits for its ACK is held and handed over once the session is confirmed.
+function holdEarlyRefers(session, call) {
+  const receive = session.receiveRequest.bind(session);
+  call.deliver = receive;
+  session.receiveRequest = (request) => {
+    if (request.method === JsSIP.C.REFER && session.status === JsSIP.RTCSession.C.STATUS_WAITING_FOR_ACK) {
+      call.heldRefers.push(request);
+      return undefined;
+    }
+    return receive(request);
+  };
+}
+
+function adopt(session, direction, remote) {
+  const call = {
+    session, direction, remote,
+    state: direction === 'incoming' ? 'incoming' : 'outgoing',
+    muted: false, held: false, remoteHeld: false, ringingRemote: false, autoAnswer: false, autoTimer: null,
+    answeredAt: null, dtmf: '', referring: false, heldRefers: [], deliver: null, replaces: null,
+  };
+  const previous = agent.call;
+  agent.call = call;
+  if (previous && previous !== call) {
+    clearTimeout(previous.autoTimer);
+  }
+  const mine = () => agent.call === call;
+  holdEarlyRefers(session, call);
+  if (session.connection) {
+    watchConnection(session.connection, call);
+  }
+  session.on('peerconnection', ({ peerconnection }) => watchConnection(peerconnection, call));
+  session.on('icecandidate', ({ candidate, ready }) => {
+    // JsSIP sends its offer or answer only when ICE gathering completes; without STUN/TURN a loopback host
+    // candidate is all there will be worth waiting for (the lab), so go at once.
+    if ((agent.config.ice_servers || []).length === 0 && isLoopbackUdpHostCandidate(candidate)) {
+      ready();
+    }
+  });
+  session.on('sdp', (event) => {
+    // Safety net for click-to-dial without a WebRTC body: Kamailio's own hold offer (plain RTP, no DTLS) makes the
+    // browser fail the call with 488; the same hold as an ICE/DTLS offer is accepted.
+    if (event.originator === 'remote' && event.type === 'offer' && isUnusableHoldOffer(event.sdp)) {
+      event.sdp = webRtcHoldOffer(event.sdp);
+    }
+  });
+  session.on('progress', () => {
+    if (mine() && call.direction === 'outgoing') {
+      call.ringingRemote = true;
+      render();
+    }
+  });
+  session.on('accepted', () => {
+    if (mine()) {
+      setActive(call);
+    }
+  });
+  session.on('confirmed', () => {
+    if (mine()) {
+      setActive(call);
+    }
+    for (const refer of call.heldRefers.splice(0)) {
+      call.deliver(refer);
+    }
+  });
+  session.on('hold', ({ originator }) => {
+    if (originator === 'local') {
+      call.held = true;
+      if (call.state === 'active') {
+        call.state = 'held';
+      }
+    }
+    else {
+      call.remoteHeld = true;
+    }
+    if (mine()) {
+      render();
+    }
+  });
+  session.on('unhold', ({ originator }) => {
+    if (originator === 'local') {
+      call.held = false;
+      if (call.state === 'held') {
+        call.state = 'active';
+      }
+    }
+    else {
+      call.remoteHeld = false;
+    }
+    if (mine()) {
+      render();
+    }
+  });
+  session.on('muted', () => {
+    call.muted = true;
+    if (mine()) {
+      render();
+    }
+  });
+  session.on('unmuted', () => {
+    call.muted = false;
+    if (mine()) {
+      render();
+    }
+  });
+  session.on('refer', (event) => onRefer(call, event));
+  session.on('getusermediafailed', (error) => {
+    if (mine()) {
+      showMessage(microphoneMessage(error), 'microphone');
+    }
+  });
+  session.on('ended', (event) => finish(call, event));
+  session.on('failed', (event) => finish(call, event));
+  render();
+  return call;
+}
+
+function watchConnection(connection, call) {
+  connection.addEventListener('track', (event) => {
+    if (agent.call !== call) {
+      return;
+    }
+    ui.audio.srcObject = event.streams[0] || new MediaStream([event.track]);
+    ui.audio.play().catch(() => {});
+  });
+}
+
+function setActive(call) {
+  if (call.answeredAt === null) {
+    call.answeredAt = Date.now();
+  }
+  call.state = call.held ? 'held' : 'active';
+  endReplacedCall(call);
+  stopRinging();
+  clearMessage('call');
+  render();
+}
+
+// The call a REFER placed is established: the leg that sent the REFER (click-to-dial's controller) has done its
+// job. Kamailio usually ends it by itself right after the 202; if it is still up, it is ended here.
+function endReplacedCall(call) {
+  const old = call.replaces;
+  call.replaces = null;
+  if (old && old.session && !old.session.isEnded()) {
+    try {
+      old.session.terminate();
+    }
+    catch (error) {
+      // ended meanwhile
+    }
+  }
+}
+
+function onRefer(call, event) {
+  if (agent.call !== call || !agent.ua) {
+    event.reject();
+    return;
+  }
+  // Accepted with the same media options as any call: the new call to the Refer-To target (click-to-dial's second
+  // party) arrives in onNewSession and takes this one's place; Kamailio then ends this leg with a BYE.
+  // The Refer-To URI is called with its parameters (;xcid=...), so the API can tie the new call to its id; Kamailio
+  // writes them as header parameters (no angle brackets), which JsSIP would drop.
+  moveReferToParamsToUri(event.request && event.request.refer_to);
+  call.referring = true;
+  agent.referring = call;
+  event.accept(undefined, { mediaConstraints: MEDIA, pcConfig: pcConfig() });
+  if (agent.referring === call) {
+    agent.referring = null; // no new session came of it
+  }
+  if (agent.call === call) {
+    call.referring = false;
+  }
+}
+
+function finish(call, { originator, cause, message }) {
+  clearTimeout(call.autoTimer);
+  for (const refer of call.heldRefers.splice(0)) {
+    refer.reply(403, 'Wrong Status');
+  }
+  if (agent.call !== call) {
+    return;
+  }
+  const who = call.remote;
+  let text;
+  if (cause === JsSIP.C.causes.BYE) {
+    text = `Call with ${who} ended`;
+  }
+  else if (cause === JsSIP.C.causes.CANCELED && call.direction === 'incoming') {
+    text = `Missed call from ${who}`;
+  }
+  else if (originator === 'local' && (cause === JsSIP.C.causes.REJECTED || cause === JsSIP.C.causes.CANCELED)) {
+    text = call.direction === 'incoming' ? `Declined call from ${who}` : `Call to ${who} cancelled`;
+  }
+  else {
+    const status = message && message.status_code ? ` (${message.status_code})` : '';
+    text = `Call ${call.direction === 'incoming' ? 'from' : 'to'} ${who} ended: ${cause}${status}`;
+  }
+  if (cause === JsSIP.C.causes.USER_DENIED_MEDIA_ACCESS) {
+    showMessage('The call could not use the microphone: access was denied. Allow the microphone for this site.', 'microphone');
+  }
+  else if (FAILURE_CAUSES.has(cause)) {
+    showMessage(`Call failed: ${cause}${message && message.status_code ? ` (${message.status_code})` : ''}.`, 'call');
+  }
+  dropCall(text);
+}
+
+function dropCall(text) {
+  if (agent.call) {
+    clearTimeout(agent.call.autoTimer);
+  }
+  agent.call = null;
+  agent.lastCallText = text;
+  stopRinging();
+  ui.audio.srcObject = null;
+  render();
+}
+
+function answer(call) {
+  if (agent.call !== call || call.state !== 'incoming' || !call.session.isInProgress()) {
+    return;
+  }
+  clearTimeout(call.autoTimer);
+  stopRinging();
+  try {
+    call.session.answer({ mediaConstraints: MEDIA, pcConfig: pcConfig() });
+  }
+  catch (error) {
+    showMessage(`The call could not be answered: ${error.message}`, 'call');
+  }
+}
+
+function hangup() {
+  const call = agent.call;
+  if (!call) {
+    return;
+  }
+  try {
+    call.session.terminate(call.state === 'incoming' ? { status_code: 486, reason_phrase: 'Busy Here' } : undefined);
+  }
+  catch (error) {
+    dropCall('No call');
+  }
+}
+
+function toggleMute() {
+  const call = agent.call;
+  if (call && (call.state === 'active' || call.state === 'held')) {
+    if (call.muted) {
+      call.session.unmute({ audio: true });
+    }
+    else {
+      call.session.mute({ audio: true });
+    }
+  }
+}
+
+function toggleHold() {
+  const call = agent.call;
+  if (call && (call.state === 'active' || call.state === 'held')) {
+    const done = call.held ? call.session.unhold() : call.session.hold();
+    if (!done) {
+      showMessage('Hold is not possible right now (another change of the call is under way); try again.', 'call');
+    }
+  }
+}
+
+function sendDtmf(tone) {
+  const call = agent.call;
+  if (!call || call.state !== 'active') {
+    return false;
+  }
+  const senders = call.session.connection ? call.session.connection.getSenders() : [];
+  const rtpPossible = senders.some((sender) => sender.dtmf && sender.dtmf.canInsertDTMF);
+  const transportType = agent.config.dtmf_transport === 'info' || !rtpPossible
+    ? JsSIP.C.DTMF_TRANSPORT.INFO : JsSIP.C.DTMF_TRANSPORT.RFC2833;
+  try {
+    call.session.sendDTMF(tone, { transportType, duration: 100, interToneGap: 70 });
+    call.dtmf += tone;
+    render();
+    return true;
+  }
+  catch (error) {
+    showMessage(`The digit could not be sent: ${error.message}`, 'call');
+    return false;
+  }
+}
+
+function placeCall(target) {
+  const value = String(target || '').trim();
+  if (!agent.ua || agent.registration !== 'registered' || agent.call) {
+    return false;
+  }
+  if (!TARGET_PATTERN.test(value)) {
+    showMessage('Enter a number or DN to call: digits, letters or + * . _ -', 'input');
+    return false;
+  }
+  clearMessage('input');
+  agent.ua.call(`sip:${value}@${agent.config.sip_domain}`, { mediaConstraints: MEDIA, pcConfig: pcConfig() });
+  return true;
+}
+
+function startRinging() {
+  const context = agent.audioContext;
+  if (!context || agent.ring) {
+    return;
+  }
+  // A generated ring (440 + 480 Hz, 2 s on, 4 s off): no sound file to fetch.
+  const gain = context.createGain();
+  gain.gain.value = 0;
+  gain.connect(context.destination);
+  const oscillators = [440, 480].map((frequency) => {
+    const oscillator = context.createOscillator();
+    oscillator.frequency.value = frequency;
+    oscillator.connect(gain);
+    oscillator.start();
+    return oscillator;
+  });
+  const cycle = () => {
+    const t = context.currentTime;
+    gain.gain.setValueAtTime(0.06, t);
+    gain.gain.setValueAtTime(0, t + 2);
+  };
+  cycle();
+  agent.ring = { gain, oscillators, timer: setInterval(cycle, 6000) };
+}
+
+function stopRinging() {
+  const ring = agent.ring;
+  if (!ring) {
+    return;
+  }
+  agent.ring = null;
+  clearInterval(ring.timer);
+  ring.oscillators.forEach((oscillator) => oscillator.stop());
+  ring.gain.disconnect();
+}
+
+// ----- wiring -----
+
+ui.signInForm.addEventListener('submit', signIn);
+ui.unregister.addEventListener('click', signOut);
+ui.answer.addEventListener('click', () => agent.call && answer(agent.call));
+ui.hangup.addEventListener('click', hangup);
+ui.mute.addEventListener('click', toggleMute);
+ui.hold.addEventListener('click', toggleHold);
+ui.dialForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  if (placeCall(ui.destination.value)) {
+    ui.destination.value = '';
+  }
+});
+document.querySelectorAll('button[data-dtmf]').forEach((button) => {
+  button.addEventListener('click', () => {
+    const tone = button.dataset.dtmf;
+    if (!sendDtmf(tone) && !agent.call) {
+      ui.destination.value += tone; // between calls the keypad dials
+    }
+  });
+});
+
+// Closing or reloading the tab un-registers at once (otherwise the contact lingers until it expires).
+window.addEventListener('pagehide', () => {
+  if (agent.ua) {
+    agent.resumeOnShow = agent.signedIn;
+    stopUa();
+  }
+});
+window.addEventListener('pageshow', (event) => {
+  if (event.persisted && agent.resumeOnShow && agent.dn) {
+    agent.resumeOnShow = false;
+    startUa(agent.dn);
+  }
+});
+
+setInterval(renderTimer, 250);
+
+const requestedDn = new URLSearchParams(location.search).get('dn');
+if (requestedDn && DN_PATTERN.test(requestedDn)) {
+  ui.dn.value = requestedDn;
+}
+render();
+
+/** Test hook (end-to-end tests); see agent.html. */
+window.signalingAgent = Object.freeze({
+  state: () => ({
+    registration: agent.registration,
+    call: agent.call ? agent.call.state : 'idle',
+    remote: agent.call ? agent.call.remote : null,
+    remoteParty: agent.call ? agent.call.remote : '',
+    dn: agent.dn,
+    timer: ui.timer.textContent,
+    message: ui.message.textContent,
+    muted: !!(agent.call && agent.call.muted),
+    held: !!(agent.call && agent.call.held),
+  }),
+  mediaStats: async () => {
+    const connection = agent.call && agent.call.session.connection;
+    if (!connection) {
+      return null;
+    }
+    const report = await connection.getStats();
+    return mediaStatsFrom([...report.values()]);
+  },
+  sipLog: () => agent.sipLog.map((entry) => ({ ...entry })),
+  call: (target) => placeCall(target),
+});

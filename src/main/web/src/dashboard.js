@@ -1,1 +1,651 @@
-// placeholder
+// The supervisor dashboard (/): DNs, active calls, Genesys and the backends, live from the event stream
+// (GET /api/events read with fetch(), because EventSource cannot send the key header), or by polling the API when
+// the stream cannot be used. The API key (or token) is entered once and kept in sessionStorage: never in a URL or a
+// cookie. The DOM contract is documented at the top of index.html.
+
+import { DashboardModel, dnStatus, genesysStatus } from './lib/dashboard-model.js';
+import { RequestBudget } from './lib/budget.js';
+import { formatDuration } from './lib/format.js';
+import { SseParser } from './lib/sse.js';
+
+const KEY_STORAGE = 'signaling-api.dashboard.key';
+const STREAM_SILENCE_MS = 40000; // the service sends a heartbeat comment every 15 s
+const STREAM_RETRY_MS = [1000, 3000, 10000, 30000];
+const POLL_MIN_MS = 3000;
+const SNAPSHOTS = [
+  { part: 'dns', path: '/api/dn/list' },
+  { part: 'calls', path: '/api/calls/active' },
+  { part: 'genesys', path: '/api/genesys/status', okStatuses: [503] },
+  { part: 'backends', path: '/api/health' },
+];
+
+const $ = (id) => document.getElementById(id);
+const ui = {
+  credentials: $('credentials'), apiKey: $('api-key'), signIn: $('sign-in'), signOut: $('sign-out'),
+  live: $('live'), message: $('message'), genesys: $('genesys'), dialForm: $('dial-form'), dialFrom: $('dial-from'),
+  dialTo: $('dial-to'), dialAutoAnswer: $('dial-auto-answer'), dial: $('dial'), dialResult: $('dial-result'),
+  calls: document.querySelector('#calls tbody'), noCalls: $('no-calls'), dns: document.querySelector('#dns tbody'),
+  totals: { available: $('total-available'), busy: $('total-busy'), offline: $('total-offline'), calls: $('total-calls') },
+};
+
+class Unauthorized extends Error {}
+
+const page = {
+  key: null,
+  generation: 0, // bumped at sign-in and sign-out: work of an older session is dropped
+  model: new DashboardModel(),
+  budget: new RequestBudget(),
+  mode: 'offline',
+  stream: null, // AbortController of the open stream
+  lastEventId: '',
+  streamFailures: 0,
+  streamTimer: null,
+  pollTimer: null,
+  contactsInFlight: new Set(),
+  messageKind: null,
+};
+
+// ----- API access -----
+
+function authHeaders() {
+  // API keys may travel either way; tokens (JWT) only as Bearer.
+  return page.key.startsWith('sk_') ? { 'X-API-Key': page.key } : { Authorization: `Bearer ${page.key}` };
+}
+
+async function api(path, { method = 'GET', body, okStatuses = [] } = {}) {
+  const headers = { Accept: 'application/json', ...authHeaders() };
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+  }
+  const response = await fetch(path, {
+    method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store',
+    credentials: 'omit',
+  });
+  page.budget.update((name) => response.headers.get(name), response.status);
+  const date = Date.parse(response.headers.get('Date') || '');
+  page.model.observeServerTime(date, Date.now());
+  let json = null;
+  try {
+    json = await response.json();
+  }
+  catch (error) {
+    json = null;
+  }
+  if (response.status === 401) {
+    throw new Unauthorized('The API key was refused (401).');
+  }
+  if (!response.ok && !okStatuses.includes(response.status)) {
+    const detail = json && json.error ? json.error : `HTTP ${response.status}`;
+    const error = new Error(detail);
+    error.status = response.status;
+    throw error;
+  }
+  return json;
+}
+
+// ----- messages, rendering -----
+
+function showMessage(text, kind) {
+  if (ui.message.textContent !== text) {
+    ui.message.textContent = text;
+  }
+  page.messageKind = kind;
+}
+
+function clearMessage(kind) {
+  if (kind === undefined || page.messageKind === kind) {
+    ui.message.textContent = '';
+    page.messageKind = null;
+  }
+}
+
+function setMode(mode) {
+  page.mode = mode;
+  ui.live.dataset.mode = mode;
+  const text = {
+    stream: 'Live (event stream)',
+    polling: 'Live (polling every few seconds; the event stream is not available)',
+    offline: page.key ? 'Offline: the service cannot be reached; retrying' : 'Not signed in',
+  }[mode];
+  if (ui.live.textContent !== text) {
+    ui.live.textContent = text;
+  }
+}
+
+function setText(element, text) {
+  const value = String(text);
+  if (element.textContent !== value) {
+    element.textContent = value;
+  }
+}
+
+function cell(row, className) {
+  const td = document.createElement('td');
+  td.className = className;
+  row.appendChild(td);
+  return td;
+}
+
+function renderDns() {
+  const model = page.model;
+  const rows = new Map([...ui.dns.querySelectorAll('tr[data-dn]')].map((row) => [row.dataset.dn, row]));
+  let previous = null;
+  for (const entry of model.sortedDns()) {
+    let row = rows.get(entry.dn);
+    rows.delete(entry.dn);
+    if (!row) {
+      row = document.createElement('tr');
+      row.dataset.dn = entry.dn;
+      const th = document.createElement('th');
+      th.scope = 'row';
+      th.className = 'dn';
+      row.appendChild(th);
+      ['status', 'calls', 'contacts', 'sip-uri'].forEach((name) => cell(row, name));
+      row.querySelector('.status').appendChild(document.createElement('span'));
+    }
+    const status = dnStatus(entry);
+    if (row.dataset.status !== status) {
+      row.dataset.status = status;
+    }
+    setText(row.querySelector('.dn'), entry.dn);
+    setText(row.querySelector('.status span'), status);
+    setText(row.querySelector('.calls'), entry.activeCallCount);
+    const contacts = model.contacts.get(entry.dn);
+    renderContacts(row.querySelector('.contacts'), entry, contacts ? contacts.contacts : null);
+    setText(row.querySelector('.sip-uri'), entry.sipUri || '');
+    const expectedPosition = previous ? previous.nextSibling : ui.dns.firstChild;
+    if (row !== expectedPosition) {
+      ui.dns.insertBefore(row, expectedPosition);
+    }
+    previous = row;
+  }
+  rows.forEach((row) => row.remove());
+}
+
+function renderContacts(td, entry, contacts) {
+  let lines = [];
+  if (entry.registered) {
+    lines = contacts && contacts.length > 0
+      ? contacts.map((c) => [c.contact, c.user_agent].filter(Boolean).join(' · '))
+      : [`${entry.contactCount} contact${entry.contactCount === 1 ? '' : 's'}`];
+  }
+  const key = lines.join('\n');
+  if (td.dataset.rendered === key) {
+    return;
+  }
+  td.dataset.rendered = key;
+  td.replaceChildren();
+  if (lines.length > 0) {
+    const list = document.createElement('ul');
+    for (const line of lines) {
+      const item = document.createElement('li');
+      item.textContent = line;
+      list.appendChild(item);
+    }
+    td.appendChild(list);
+  }
+}
+
+function renderCalls() {
+  const rows = new Map([...ui.calls.querySelectorAll('tr[data-call-id]')].map((row) => [row.dataset.callId, row]));
+  const calls = page.model.sortedCalls();
+  let previous = null;
+  for (const call of calls) {
+    let row = rows.get(call.callId);
+    rows.delete(call.callId);
+    if (!row) {
+      row = document.createElement('tr');
+      row.dataset.callId = call.callId;
+      const th = document.createElement('th');
+      th.scope = 'row';
+      th.className = 'call-id';
+      row.appendChild(th);
+      ['from', 'to', 'state', 'duration', 'actions'].forEach((name) => cell(row, name));
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'danger';
+      button.dataset.action = 'hangup';
+      button.textContent = 'Hang up';
+      button.setAttribute('aria-label', `Hang up call from ${call.from || '?'} to ${call.to || '?'}`);
+      row.querySelector('.actions').appendChild(button);
+    }
+    if (row.dataset.state !== call.state) {
+      row.dataset.state = call.state;
+    }
+    setText(row.querySelector('.call-id'), call.callId);
+    setText(row.querySelector('.from'), call.from);
+    setText(row.querySelector('.to'), call.to);
+    setText(row.querySelector('.state'), call.state);
+    setText(row.querySelector('.duration'), formatDuration(page.model.answeredSeconds(call)));
+    const expectedPosition = previous ? previous.nextSibling : ui.calls.firstChild;
+    if (row !== expectedPosition) {
+      ui.calls.insertBefore(row, expectedPosition);
+    }
+    previous = row;
+  }
+  rows.forEach((row) => row.remove());
+  ui.noCalls.hidden = calls.length > 0;
+}
+
+function renderStatus() {
+  const model = page.model;
+  const genesys = genesysStatus(model.genesys);
+  ui.genesys.dataset.status = genesys;
+  const server = model.genesys && model.genesys.server ? ` (${model.genesys.server})` : '';
+  setText(ui.genesys.querySelector('.value'), `${genesys}${server}`);
+  document.querySelectorAll('[data-backend]').forEach((element) => {
+    const backend = model.backends[element.dataset.backend];
+    const status = backend ? backend.status : 'unknown';
+    element.dataset.status = status;
+    setText(element.querySelector('.value'), status.replace('_', ' '));
+    element.title = backend && backend.lastError ? backend.lastError : '';
+  });
+  const totals = model.totals();
+  for (const [name, element] of Object.entries(ui.totals)) {
+    setText(element, totals[name]);
+  }
+}
+
+function render() {
+  renderStatus();
+  renderDns();
+  renderCalls();
+}
+
+function renderDurations() {
+  ui.calls.querySelectorAll('tr[data-call-id]').forEach((row) => {
+    const call = page.model.calls.get(row.dataset.callId);
+    if (call) {
+      setText(row.querySelector('.duration'), formatDuration(page.model.answeredSeconds(call)));
+    }
+  });
+}
+
+function renderSignedIn() {
+  const signedIn = page.key !== null;
+  ui.apiKey.disabled = signedIn;
+  ui.signIn.disabled = signedIn;
+  ui.signOut.disabled = !signedIn;
+  ui.dial.disabled = !signedIn;
+}
+
+// ----- snapshots, contacts -----
+
+function isCurrent(generation) {
+  return generation === page.generation && page.key !== null;
+}
+
+async function loadSnapshot({ part, path, okStatuses }, generation) {
+  const token = page.model.beginLoad(part);
+  let body = null;
+  try {
+    body = await api(path, { okStatuses });
+  }
+  finally {
+    if (isCurrent(generation)) {
+      page.model.finishLoad(token, body);
+    }
+  }
+}
+
+/** Loads every part; resolves true when all answered, false when the service could not be reached. */
+async function loadAll(generation) {
+  const results = await Promise.allSettled(SNAPSHOTS.map((snapshot) => loadSnapshot(snapshot, generation)));
+  if (!isCurrent(generation)) {
+    return false;
+  }
+  const refused = results.find((r) => r.status === 'rejected' && r.reason instanceof Unauthorized);
+  if (refused) {
+    signOut(refused.reason.message, 'auth');
+    return false;
+  }
+  const failed = results.filter((r) => r.status === 'rejected');
+  render();
+  loadContacts(generation);
+  if (failed.length === SNAPSHOTS.length) {
+    showMessage(`The service cannot be reached (${failed[0].reason.message}); retrying.`, 'unreachable');
+    return false;
+  }
+  clearMessage('unreachable');
+  if (failed.length > 0) {
+    showMessage(`Some data could not be read: ${failed.map((r) => r.reason.message).join('; ')}`, 'partial');
+  }
+  else {
+    clearMessage('partial');
+  }
+  return true;
+}
+
+async function loadContacts(generation) {
+  if (page.budget.isLow()) {
+    return;
+  }
+  for (const dn of page.model.dnsNeedingContacts().slice(0, 10)) {
+    if (page.contactsInFlight.has(dn)) {
+      continue;
+    }
+    page.contactsInFlight.add(dn);
+    api(`/api/dn/${encodeURIComponent(dn)}`)
+      .then((body) => {
+        if (isCurrent(generation) && body && Array.isArray(body.contacts)) {
+          page.model.setContacts(dn, body.contacts);
+          renderDns();
+        }
+      })
+      .catch(() => {})
+      .finally(() => page.contactsInFlight.delete(dn));
+  }
+}
+
+// ----- the event stream, polling as the fallback -----
+
+function stopStream() {
+  if (page.stream) {
+    page.stream.abort();
+    page.stream = null;
+  }
+  clearTimeout(page.streamTimer);
+  page.streamTimer = null;
+}
+
+function stopPolling() {
+  clearTimeout(page.pollTimer);
+  page.pollTimer = null;
+}
+
+function schedulePoll(generation) {
+  stopPolling();
+  const delay = page.budget.pollIntervalMs(SNAPSHOTS.length, { minMs: POLL_MIN_MS });
+  page.pollTimer = setTimeout(async () => {
+    page.pollTimer = null;
+    if (!isCurrent(generation) || page.mode === 'stream') {
+      return;
+    }
+    const ok = await loadAll(generation);
+    if (isCurrent(generation) && page.mode !== 'stream') {
+      setMode(ok ? 'polling' : 'offline');
+      schedulePoll(generation);
+    }
+  }, delay);
+}
+
+function scheduleStream(generation) {
+  clearTimeout(page.streamTimer);
+  const delay = STREAM_RETRY_MS[Math.min(page.streamFailures, STREAM_RETRY_MS.length - 1)];
+  page.streamTimer = setTimeout(() => {
+    page.streamTimer = null;
+    if (isCurrent(generation)) {
+      openStream(generation);
+    }
+  }, delay);
+}
+
+function onStreamEvent(message, generation) {
+  if (message.id) {
+    page.lastEventId = message.id;
+  }
+  if (message.event === 'reset') {
+    // Events were missed that the log no longer keeps: read everything again.
+    loadAll(generation);
+    return;
+  }
+  let event;
+  try {
+    event = JSON.parse(message.data);
+  }
+  catch (error) {
+    return;
+  }
+  if (!event.type) {
+    event.type = message.event;
+  }
+  const change = page.model.applyEvent(event);
+  if (change.part) {
+    render();
+  }
+  if (change.dn) {
+    loadContacts(generation);
+  }
+}
+
+async function openStream(generation) {
+  stopStream();
+  const controller = new AbortController();
+  page.stream = controller;
+  let silenceTimer = null;
+  const watchSilence = () => {
+    clearTimeout(silenceTimer);
+    silenceTimer = setTimeout(() => controller.abort(), STREAM_SILENCE_MS);
+  };
+  let connected = false;
+  let openedAt = 0;
+  try {
+    const headers = { Accept: 'text/event-stream', ...authHeaders() };
+    if (page.lastEventId) {
+      headers['Last-Event-ID'] = page.lastEventId;
+    }
+    watchSilence();
+    const response = await fetch('/api/events', {
+      headers, cache: 'no-store', credentials: 'omit', signal: controller.signal,
+    });
+    page.budget.update((name) => response.headers.get(name), response.status);
+    if (response.status === 401) {
+      throw new Unauthorized('The API key was refused (401).');
+    }
+    if (!response.ok || !response.body) {
+      throw new Error(`HTTP ${response.status}`);
+    }
+    connected = true;
+    openedAt = Date.now();
+    stopPolling();
+    setMode('stream');
+    // The snapshots are read after the stream is open, so no change falls between the two (see the model).
+    loadAll(generation);
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    const parser = new SseParser();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done || !isCurrent(generation)) {
+        break;
+      }
+      watchSilence();
+      for (const message of parser.push(decoder.decode(value, { stream: true }))) {
+        if (message.kind === 'event') {
+          onStreamEvent(message, generation);
+        }
+      }
+    }
+  }
+  catch (error) {
+    if (error instanceof Unauthorized && isCurrent(generation)) {
+      clearTimeout(silenceTimer);
+      signOut(error.message, 'auth');
+      return;
+    }
+  }
+  finally {
+    clearTimeout(silenceTimer);
+  }
+  if (!isCurrent(generation) || page.stream !== controller) {
+    return; // signed out, or replaced
+  }
+  page.stream = null;
+  if (connected && Date.now() - openedAt > 10000) {
+    // The service ends streams after a while (and at shutdown): resume at once from the last event seen.
+    page.streamFailures = 0;
+    openStream(generation);
+    return;
+  }
+  page.streamFailures++;
+  // Until the stream is back, poll (and show what polling finds).
+  setMode('polling');
+  const ok = await loadAll(generation);
+  if (isCurrent(generation) && page.mode !== 'stream') {
+    setMode(ok ? 'polling' : 'offline');
+    schedulePoll(generation);
+    scheduleStream(generation);
+  }
+}
+
+// ----- signing in and out -----
+
+async function signIn(key) {
+  page.key = key;
+  page.generation++;
+  const generation = page.generation;
+  page.model = new DashboardModel();
+  page.lastEventId = '';
+  page.streamFailures = 0;
+  renderSignedIn();
+  clearMessage();
+  setText(ui.live, 'Signing in…');
+  // One request checks the key before anything else starts.
+  try {
+    await api('/api/dn/list');
+  }
+  catch (error) {
+    if (!isCurrent(generation)) {
+      return;
+    }
+    if (error instanceof Unauthorized || error.status === 403) {
+      signOut(error.status === 403
+        ? 'This key may not read the API (403: it needs the "read" scope).' : error.message, 'auth');
+      return;
+    }
+    // Reachable or not, keep trying with this key.
+  }
+  if (!isCurrent(generation)) {
+    return;
+  }
+  sessionStorage.setItem(KEY_STORAGE, key);
+  openStream(generation);
+}
+
+function signOut(reason, kind) {
+  page.generation++;
+  page.key = null;
+  stopStream();
+  stopPolling();
+  sessionStorage.removeItem(KEY_STORAGE);
+  page.model = new DashboardModel();
+  ui.apiKey.value = '';
+  setMode('offline');
+  renderSignedIn();
+  render();
+  if (reason) {
+    showMessage(reason, kind);
+    ui.apiKey.focus();
+  }
+  else {
+    clearMessage();
+  }
+}
+
+// ----- actions -----
+
+async function dial(event) {
+  event.preventDefault();
+  if (!page.key) {
+    return;
+  }
+  const from = ui.dialFrom.value.trim();
+  const to = ui.dialTo.value.trim();
+  if (!from || !to) {
+    ui.dialResult.dataset.outcome = 'error';
+    delete ui.dialResult.dataset.callId;
+    setText(ui.dialResult, 'Enter the agent DN and the destination.');
+    (from ? ui.dialTo : ui.dialFrom).focus();
+    return;
+  }
+  const body = { from, to };
+  if (ui.dialAutoAnswer.checked) {
+    body.auto_answer = true;
+  }
+  ui.dial.disabled = true;
+  delete ui.dialResult.dataset.outcome;
+  delete ui.dialResult.dataset.callId;
+  setText(ui.dialResult, `Dialling ${to} from ${from}…`);
+  try {
+    const result = await api('/api/call/make', { method: 'POST', body });
+    ui.dialResult.dataset.outcome = 'ok';
+    ui.dialResult.dataset.callId = result.call_id;
+    setText(ui.dialResult, `Call ${result.call_id}: ${from} → ${to} (${result.status})`);
+    if (page.mode !== 'stream') {
+      loadSnapshot(SNAPSHOTS[1], page.generation).then(render).catch(() => {});
+    }
+  }
+  catch (error) {
+    if (error instanceof Unauthorized) {
+      signOut(error.message, 'auth');
+      return;
+    }
+    ui.dialResult.dataset.outcome = 'error';
+    setText(ui.dialResult, `Dial failed: ${error.message}${error.status ? ` (${error.status})` : ''}`);
+  }
+  finally {
+    ui.dial.disabled = page.key === null;
+  }
+}
+
+async function hangup(button) {
+  const row = button.closest('tr[data-call-id]');
+  if (!row || !page.key) {
+    return;
+  }
+  const callId = row.dataset.callId;
+  button.disabled = true;
+  try {
+    await api('/api/call/hangup', { method: 'POST', body: { call_id: callId } });
+    clearMessage('hangup');
+    if (page.mode !== 'stream') {
+      loadSnapshot(SNAPSHOTS[1], page.generation).then(render).catch(() => {});
+    }
+  }
+  catch (error) {
+    if (error instanceof Unauthorized) {
+      signOut(error.message, 'auth');
+      return;
+    }
+    showMessage(`Hang-up of ${callId} failed: ${error.message}`, 'hangup');
+    button.disabled = false;
+  }
+}
+
+// ----- wiring -----
+
+ui.credentials.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const key = ui.apiKey.value.trim();
+  if (!key) {
+    showMessage('Enter an API key or token.', 'auth');
+    ui.apiKey.focus();
+    return;
+  }
+  ui.apiKey.value = '';
+  signIn(key);
+});
+ui.signOut.addEventListener('click', () => signOut());
+ui.dialForm.addEventListener('submit', dial);
+ui.calls.addEventListener('click', (event) => {
+  const button = event.target.closest('button[data-action="hangup"]');
+  if (button) {
+    hangup(button);
+  }
+});
+window.addEventListener('pagehide', stopStream);
+window.addEventListener('pageshow', (event) => {
+  if (event.persisted && page.key) {
+    openStream(page.generation);
+  }
+});
+
+setInterval(renderDurations, 1000);
+
+renderSignedIn();
+setMode('offline');
+render();
+const storedKey = sessionStorage.getItem(KEY_STORAGE);
+if (storedKey) {
+  signIn(storedKey);
+}

@@ -25,9 +25,9 @@ import org.springframework.test.context.TestPropertySource;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-// Event streams and webhooks have their own tests; their controllers are not part of the feature slices.
+// Event streams, webhooks and the pages have their own tests; their controllers are not part of the feature slices.
 @WebMvcTest(excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
-		pattern = "org\\.signaling\\.api\\.(events|webhooks)\\..*"))
+		pattern = "org\\.signaling\\.api\\.(events|webhooks|pages)\\..*"))
 @Import({ FeatureTestConfiguration.class, AuthenticatedRequests.class })
 // The call registry keeps API calls in the database: an in-memory one per test context, migrated by Flyway.
 @ImportAutoConfiguration({ DataSourceAutoConfiguration.class, JdbcTemplateAutoConfiguration.class,

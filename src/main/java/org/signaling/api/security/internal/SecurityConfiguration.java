@@ -45,7 +45,8 @@ import org.springframework.web.filter.CorsFilter;
  *
  * <ul>
  * <li>open: {@code GET /api/health} (details only for authenticated callers), {@code /actuator/health/**}, CORS
- * preflights;</li>
+ * preflights, the browser pages ({@code GET /}, {@code /agent}, {@code /agent/config.json}, {@code /assets/**}), the
+ * OpenAPI document and Swagger UI;</li>
  * <li>scope {@code read}: every other GET under {@code /api};</li>
  * <li>scope {@code calls}: {@code POST /api/call/make}; {@code calls} or {@code supervise}:
  * {@code POST /api/call/hangup} (an agent token only for its own DN, checked by the call service);</li>
@@ -82,6 +83,14 @@ public class SecurityConfiguration {
 				.requestMatchers(HttpMethod.GET, "/api/health")
 				.permitAll()
 				.requestMatchers("/actuator/health", "/actuator/health/**", "/error")
+				.permitAll()
+				// The browser pages (module pages): static HTML and scripts without data; the API calls they make
+				// carry the user's credential like any client's.
+				.requestMatchers(HttpMethod.GET, "/", "/agent", "/agent/config.json", "/assets/**")
+				.permitAll()
+				// The published contract (module apidocs): the same document is committed as api/openapi.yaml.
+				.requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml",
+						"/swagger-ui.html", "/swagger-ui/**")
 				.permitAll()
 				.requestMatchers("/api/webhooks", "/api/webhooks/**")
 				.hasAuthority("SCOPE_admin")

@@ -1,0 +1,69 @@
+package org.signaling.api.apidocs;
+
+import java.util.List;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The OpenAPI document's header (title, contract version, servers, security schemes) and its completion. */
+@Configuration(proxyBeanMethods = false)
+class ApiDocsConfiguration {
+
+	/**
+	 * The version of the contract, not of the build: it changes when the API does, so the committed
+	 * {@code api/openapi.yaml} does not change with every release.
+	 */
+	static final String CONTRACT_VERSION = "1.1.0";
+
+	static final String API_KEY = "apiKey";
+
+	static final String BEARER = "bearer";
+
+	@Bean
+	OpenAPI signalingOpenApi() {
+		return new OpenAPI()
+			.info(new Info().title("signaling-api")
+				.version(CONTRACT_VERSION)
+				.description("""
+						One REST API over a WebRTC contact center's signaling plane: DN registrations and calls \
+						from Kamailio, click-to-dial and hangup through Asterisk (or Kamailio), Genesys SIP Server \
+						reachability, events (Server-Sent Events and signed webhooks) and call history.
+
+						Every error is `{"error": "..."}` (an RFC 9457 problem that also carries `error`). \
+						Data endpoints answer from a live in-memory view of Kamailio and say how old it is in \
+						`X-State-Age-Ms`. Every response carries `X-Request-Id`; rate-limited responses carry \
+						`RateLimit-Limit`, `RateLimit-Remaining`, `RateLimit-Reset`, and `Retry-After` on 429.""")
+				.license(new License().name("Proprietary")))
+			.servers(List.of(new Server().url("https://192.168.210.54:8443").description("the seed's address"),
+					new Server().url("https://localhost:8443").description("scripts/run's lab")))
+			.components(new Components()
+				.addSecuritySchemes(API_KEY,
+						new SecurityScheme().type(SecurityScheme.Type.APIKEY)
+							.in(SecurityScheme.In.HEADER)
+							.name("X-API-Key")
+							.description("An API key (scopes read, calls, admin); also accepted as "
+									+ "`Authorization: Bearer <key>`."))
+				.addSecuritySchemes(BEARER,
+						new SecurityScheme().type(SecurityScheme.Type.HTTP)
+							.scheme("bearer")
+							.bearerFormat("JWT or API key")
+							.description("A JWT from the identity provider (scopes read, calls, supervise, admin; "
+									+ "agent tokens carry their DN) or an API key.")))
+			.addSecurityItem(new SecurityRequirement().addList(API_KEY))
+			.addSecurityItem(new SecurityRequirement().addList(BEARER));
+	}
+
+	@Bean
+	OpenApiCustomizer signalingContract() {
+		return new ContractCompletion();
+	}
+
+}

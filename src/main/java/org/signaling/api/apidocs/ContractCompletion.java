@@ -1,0 +1,221 @@
+package org.signaling.api.apidocs;
+
+import java.util.TreeMap;
+import java.util.List;
+import java.util.Map;
+
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.examples.Example;
+import io.swagger.v3.oas.models.headers.Header;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.http.HttpStatus;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Completes the generated document with what the controllers' signatures do not carry: a summary per operation,
+ * every status it answers with and the error body, the headers, the open endpoints, the event stream's format and
+ * the webhook deliveries.
+ */
+class ContractCompletion implements OpenApiCustomizer {
+
+	static final String ERROR_SCHEMA = "Error";
+
+	static final String PROBLEM_JSON = "application/problem+json";
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private final NullabilityFromJSpecify nullability = new NullabilityFromJSpecify();
+
+	@Override
+	public void customise(OpenAPI openApi) {
+		nullability.customise(openApi);
+		openApi.getComponents().addSchemas(ERROR_SCHEMA, errorSchema());
+		openApi.getComponents().addHeaders("X-Request-Id", header("The request's id, as in the logs (a client's "
+				+ "own X-Request-Id is kept when it is well formed).", new StringSchema()));
+		openApi.getComponents().addHeaders("X-State-Age-Ms", header("How old the Kamailio view this answer comes "
+				+ "from is, in milliseconds (bounded by signaling.kamailio.max-staleness).", new IntegerSchema()));
+		openApi.getComponents().addHeaders("RateLimit-Limit", header("Requests allowed in the current window.",
+				new IntegerSchema()));
+		openApi.getComponents().addHeaders("RateLimit-Remaining", header("Requests left in the current window.",
+				new IntegerSchema()));
+		openApi.getComponents().addHeaders("RateLimit-Reset", header("Seconds until the window resets.",
+				new IntegerSchema()));
+		openApi.getComponents().addHeaders("Retry-After", header("Seconds to wait before retrying (429, 503).",
+				new IntegerSchema()));
+		openApi.getPaths().forEach(this::complete);
+		requireInRequests(openApi);
+		Webhooks.describe(openApi);
+	}
+
+	private void complete(String path, PathItem item) {
+		item.readOperationsMap().forEach((method, operation) -> {
+			String key = method.name() + " " + path;
+			Endpoints.Documented documented = Endpoints.find(key);
+			if (documented == null) {
+				return;
+			}
+			setSuccessStatus(operation, Endpoints.successStatus(key));
+			addExamples(operation, key);
+			operation.setSummary(documented.summary());
+			operation.setDescription(documented.description());
+			operation.setTags(List.of(documented.tag()));
+			if (documented.open()) {
+				operation.setSecurity(List.of());
+			}
+			addHeaders(operation, documented);
+			addErrors(operation, documented);
+		});
+	}
+
+	private static void setSuccessStatus(Operation operation, String status) {
+		ApiResponse generated = operation.getResponses().remove("200");
+		if (generated != null) {
+			if ("204".equals(status)) {
+				generated.setContent(null);
+			}
+			generated.setDescription(HttpStatus.valueOf(Integer.parseInt(status)).getReasonPhrase());
+			operation.getResponses().addApiResponse(status, generated);
+		}
+	}
+
+	private void addExamples(Operation operation, String key) {
+		String response = Endpoints.seedExample(key);
+		if (response != null) {
+			operation.getResponses()
+				.values()
+				.stream()
+				.filter((candidate) -> candidate.getContent() != null)
+				.findFirst()
+				.ifPresent((success) -> success.getContent()
+					.values()
+					.forEach((media) -> media.addExamples("seed", new Example().summary("The seed's example")
+						.value(json.readValue(response, Object.class)))));
+		}
+		String request = Endpoints.seedRequestExample(key);
+		if (request != null && operation.getRequestBody() != null) {
+			operation.getRequestBody()
+				.getContent()
+				.values()
+				.forEach((media) -> media.addExamples("seed",
+						new Example().summary("The seed's example").value(json.readValue(request, Object.class))));
+		}
+	}
+
+	private static void addHeaders(Operation operation, Endpoints.Documented documented) {
+		for (ApiResponse response : operation.getResponses().values()) {
+			response.addHeaderObject("X-Request-Id", ref("X-Request-Id"));
+			if (documented.observed()) {
+				response.addHeaderObject("X-State-Age-Ms", ref("X-State-Age-Ms"));
+			}
+			if (!documented.open()) {
+				response.addHeaderObject("RateLimit-Limit", ref("RateLimit-Limit"));
+				response.addHeaderObject("RateLimit-Remaining", ref("RateLimit-Remaining"));
+				response.addHeaderObject("RateLimit-Reset", ref("RateLimit-Reset"));
+			}
+		}
+	}
+
+	private static void addErrors(Operation operation, Endpoints.Documented documented) {
+		ApiResponses responses = operation.getResponses();
+		// sorted: the document must be the same on every start (it is compared with api/openapi.yaml)
+		Map<String, String> errors = new TreeMap<>(documented.errors());
+		if (!documented.open()) {
+			errors.putIfAbsent("401", "No credential (`Authentication required: ...`), an invalid API key or an "
+					+ "invalid or expired token");
+			errors.putIfAbsent("403", "`Forbidden: this credential lacks the scope ...`, or an agent token acting "
+					+ "for another DN");
+			errors.putIfAbsent("429", "Rate limit exceeded: `{\"error\": \"Rate limit exceeded\"}`, with "
+					+ "Retry-After.");
+		}
+		errors.forEach((status, description) -> {
+			if (responses.containsKey(status)) {
+				// a generated error response (springdoc reads the exception handler) gets the documented words
+				responses.get(status).setDescription(description);
+				return;
+			}
+			ApiResponse response = new ApiResponse().description(description)
+				.content(errorContent(operation, status, documented));
+			response.addHeaderObject("X-Request-Id", ref("X-Request-Id"));
+			if ("429".equals(status)) {
+				response.addHeaderObject("Retry-After", ref("Retry-After"));
+			}
+			responses.addApiResponse(status, response);
+		});
+	}
+
+	/**
+	 * The error body: the Error schema, except where the seed promises the success shape on failure too
+	 * (Genesys status's 503: the same fields, plus {@code error}).
+	 */
+	private static Content errorContent(Operation operation, String status, Endpoints.Documented documented) {
+		if (documented.errorsKeepSuccessShape().contains(status)) {
+			ApiResponse success = operation.getResponses().get("200");
+			MediaType successMedia = success.getContent().get("application/json");
+			Schema<?> both = new Schema<>().allOf(List.of(new Schema<>().$ref(successMedia.getSchema().get$ref()),
+					new Schema<>().addRequiredItem("error").addProperty("error", new StringSchema())));
+			return new Content().addMediaType("application/json", new MediaType().schema(both));
+		}
+		return new Content().addMediaType(PROBLEM_JSON,
+				new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + ERROR_SCHEMA)));
+	}
+
+	/**
+	 * Request members that are nullable in code only so that a missing one gets the seed's "Missing required
+	 * parameter" 400 instead of a generic one; for clients they are required and never null.
+	 */
+	@SuppressWarnings({ "rawtypes", "unchecked" })
+	private static void requireInRequests(OpenAPI openApi) {
+		Map<String, List<String>> required = Map.of("MakeCallRequest", List.of("from", "to"), "HangupRequest",
+				List.of("call_id"), "CreateWebhookRequest", List.of("url"));
+		required.forEach((name, members) -> {
+			Schema schema = openApi.getComponents().getSchemas().get(name);
+			if (schema == null) {
+				return;
+			}
+			for (String member : members) {
+				Schema property = (Schema) schema.getProperties().get(member);
+				if (property != null && property.getTypes() != null) {
+					property.getTypes().remove("null");
+				}
+				if (schema.getRequired() == null || !schema.getRequired().contains(member)) {
+					schema.addRequiredItem(member);
+				}
+			}
+		});
+	}
+
+	/** The seed's error body, which is also an RFC 9457 problem. */
+	@SuppressWarnings({ "rawtypes", "unchecked" })
+	private static Schema<?> errorSchema() {
+		Schema schema = new Schema<>().type("object")
+			.description("Every error: the seed's `{\"error\": \"...\"}`, as an RFC 9457 problem.")
+			.addRequiredItem("error")
+			.addProperty("error", new StringSchema().description("What went wrong, for people")
+				.example("DN not found: 5001"))
+			.addProperty("type", new StringSchema().description("A stable URN per status")
+				.example("urn:signaling-api:problem:not-found"))
+			.addProperty("title", new StringSchema().example("Not Found"))
+			.addProperty("status", new IntegerSchema().example(404))
+			.addProperty("detail", new StringSchema().description("The same text as error"));
+		schema.setExample(Map.of("error", "DN not found: 5001"));
+		return schema;
+	}
+
+	private static Header header(String description, Schema<?> schema) {
+		return new Header().description(description).schema(schema);
+	}
+
+	private static Header ref(String name) {
+		return new Header().$ref("#/components/headers/" + name);
+	}
+
+}

@@ -1,0 +1,106 @@
+package org.signaling.api.apidocs;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.HeaderParameter;
+import io.swagger.v3.oas.models.parameters.RequestBody;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import org.signaling.api.events.EventTypes;
+
+/**
+ * The events (the {@code Event} schema, shared by Server-Sent Events and webhooks) and the webhook delivery as an
+ * OpenAPI 3.1 {@code webhooks} entry: what a subscriber's endpoint receives and must answer.
+ */
+final class Webhooks {
+
+	static final String EVENT_SCHEMA = "Event";
+
+	private Webhooks() {
+	}
+
+	static void describe(OpenAPI openApi) {
+		openApi.getComponents().addSchemas(EVENT_SCHEMA, eventSchema());
+		Operation delivery = new Operation().operationId("eventDelivery")
+			.summary("An event, delivered to a subscription's URL")
+			.description("""
+					A JSON POST per event, at least once, in order per subject (DN or call) for each subscriber. \
+					Verify `X-Signaling-Signature` before trusting the body: `v1=` hex HMAC-SHA256 of the secret \
+					over `<X-Signaling-Timestamp>.<raw body>`; during a secret rotation two `v1=` values are sent. \
+					Refuse timestamps older than 5 minutes. Answer 2xx within the timeout; anything else is retried \
+					with exponential backoff and jitter until the retry period ends, then the delivery is dead \
+					(`GET /api/webhooks/{id}/deliveries`, redeliver). Deduplicate by `X-Signaling-Event-Id`.""")
+			.tags(List.of("webhooks"))
+			.requestBody(new RequestBody().required(true)
+				.content(new Content().addMediaType("application/json",
+						new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + EVENT_SCHEMA)))))
+			.responses(new ApiResponses()
+				.addApiResponse("2XX", new ApiResponse().description("Received; not delivered again"))
+				.addApiResponse("default", new ApiResponse().description("Not received: retried later")));
+		delivery.setParameters(new ArrayList<>(List.of(
+				header("X-Signaling-Event-Id", "The event's id: the same on every attempt"),
+				header("X-Signaling-Delivery-Id", "This delivery's id"),
+				header("X-Signaling-Timestamp", "Epoch seconds when this attempt was signed"),
+				header("X-Signaling-Signature", "`v1=<hex HMAC-SHA256(secret, timestamp + \".\" + body)>`, "
+						+ "comma-separated during a rotation"))));
+		openApi.addWebhooks("event", new PathItem().post(delivery));
+	}
+
+	private static HeaderParameter header(String name, String description) {
+		HeaderParameter parameter = new HeaderParameter();
+		parameter.name(name).description(description).required(true).schema(new StringSchema());
+		return parameter;
+	}
+
+	@SuppressWarnings({ "rawtypes", "unchecked" })
+	private static Schema<?> eventSchema() {
+		List<String> types = new ArrayList<>(EventTypes.ALL);
+		Schema type = new StringSchema().description("What happened (`reset` only on the event stream)");
+		types.add("reset");
+		type.setEnum(types);
+		Map<String, Object> example = new LinkedHashMap<>();
+		example.put("id", "evt-5f0c2c1b8a7d4e0f9a6b3c2d1e0f9a8b");
+		example.put("type", "call.ended");
+		example.put("occurred_at", "2026-11-26T10:01:07Z");
+		example.put("subject_type", "call");
+		example.put("subject", "call-6dec0f7a1b2c3d4e5f60718293a4b5c6");
+		example.put("sequence", 4);
+		Map<String, Object> data = new LinkedHashMap<>();
+		data.put("call_id", "call-6dec0f7a1b2c3d4e5f60718293a4b5c6");
+		data.put("from", "5001");
+		data.put("to", "1003");
+		data.put("state", "ended");
+		data.put("end_cause", "hangup");
+		data.put("duration", 42);
+		example.put("data", data);
+		Schema schema = new ObjectSchema().description("Something the service observed: a DN, call, Genesys or "
+				+ "backend change.")
+			.addProperty("id", new StringSchema().description("Unique; resume an event stream from it"))
+			.addProperty("type", type)
+			.addProperty("occurred_at", new StringSchema().format("date-time"))
+			.addProperty("subject_type", new StringSchema()._enum(List.of("dn", "call", "genesys", "backend")))
+			.addProperty("subject", new StringSchema().description("The DN, call_id, Genesys server or backend name"))
+			.addProperty("sequence", new IntegerSchema().format("int64")
+				.description("1, 2, 3... per subject: order and gaps per DN or call"))
+			.addProperty("data", new ObjectSchema().description("""
+					What a client needs without a second request. Calls: call_id, from, to, from_dn, dns, state, \
+					origin, times, dialog_id; call.ended adds end_cause, hangup_cause, duration. DNs: dn, status, \
+					registered, sip_uri, contact_count, active_call_count."""));
+		schema.setRequired(List.of("id", "type", "occurred_at", "subject_type", "subject", "sequence", "data"));
+		schema.setExample(example);
+		return schema;
+	}
+
+}

@@ -1,0 +1,10 @@
+/**
+ * The browser pages the service serves: the supervisor dashboard ({@code /}) and the agent softphone
+ * ({@code /agent}), static HTML and the JavaScript bundled at build time ({@code /assets/**}), plus what the softphone
+ * needs to reach Kamailio ({@code GET /agent/config.json}). None of it holds data or needs a credential; the API calls
+ * the pages make are authenticated like any client's.
+ */
+@NullMarked
+package org.signaling.api.pages;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,56 @@
+package org.signaling.api.pages;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.signaling.api.kamailio.KamailioProperties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code GET /agent/config.json}'s content and the pages' CSP from the properties, without Spring. */
+class AgentConfigTests {
+
+	static final KamailioProperties KAMAILIO = new KamailioProperties(URI.create("http://127.0.0.1:9/RPC"),
+			"10.0.0.54:5060", Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(2),
+			"location");
+
+	@Test
+	void everyPagesPropertyReachesTheConfiguration() {
+		PagesProperties pages = new PagesProperties(URI.create("wss://sip.example.com:7443/ws"), "example.com",
+				List.of("controller", "bridge"), List.of("stun:stun.example.com:3478"), 300, "info", List.of());
+		AgentConfig config = AgentConfig.of(pages, KAMAILIO);
+		assertThat(config).isEqualTo(new AgentConfig("wss://sip.example.com:7443/ws", "example.com",
+				List.of("controller", "bridge"), List.of(new AgentConfig.IceServer("stun:stun.example.com:3478")), 300,
+				"info"));
+		assertThat(config.websocketOrigin()).isEqualTo("wss://sip.example.com:7443");
+	}
+
+	@Test
+	void withoutAWebsocketUrlTheSoftphoneUsesKamailiosHostOnPort8080() {
+		PagesProperties pages = new PagesProperties(null, null, List.of("controller"), List.of(), 600, "rfc2833",
+				List.of());
+		AgentConfig config = AgentConfig.of(pages, KAMAILIO);
+		assertThat(config.websocketUrl()).isEqualTo("ws://10.0.0.54:8080");
+		assertThat(config.sipDomain()).isEqualTo("10.0.0.54:5060");
+	}
+
+	@Test
+	void hostsOfSipDomains() {
+		assertThat(AgentConfig.hostOf("sip.example.com")).isEqualTo("sip.example.com");
+		assertThat(AgentConfig.hostOf("10.0.0.5:5060")).isEqualTo("10.0.0.5");
+		assertThat(AgentConfig.hostOf("[2001:db8::1]:5060")).isEqualTo("[2001:db8::1]");
+		assertThat(AgentConfig.hostOf("2001:db8::1")).isEqualTo("[2001:db8::1]");
+	}
+
+	@Test
+	void theCspAllowsOnlyTheServiceTheWebsocketAndTheConfiguredFramers() {
+		String csp = PageHeadersFilter.contentSecurityPolicy("wss://sip.example.com:7443",
+				List.of("https://wwe.example.com"));
+		assertThat(csp).contains("script-src 'self';", "connect-src 'self' wss://sip.example.com:7443;",
+				"frame-ancestors https://wwe.example.com")
+			.doesNotContain("unsafe");
+	}
+
+}
