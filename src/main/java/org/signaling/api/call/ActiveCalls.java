@@ -18,7 +18,17 @@ public final class ActiveCalls implements ActiveCallCounts {
 
 	private final Map<CallState, Integer> countByState;
 
+	private final List<EndedDialog> ended;
+
 	public ActiveCalls(Collection<ActiveCall> calls) {
+		this(calls, List.of());
+	}
+
+	/**
+	 * @param ended the dialogs of API calls that Kamailio ended moments ago and still lists; not active calls
+	 */
+	public ActiveCalls(Collection<ActiveCall> calls, Collection<EndedDialog> ended) {
+		this.ended = List.copyOf(ended);
 		this.all = calls.stream().sorted(Comparator.comparing(ActiveCall::createdAt)).toList();
 		Map<String, List<ActiveCall>> index = new HashMap<>();
 		Map<CallState, Integer> states = new EnumMap<>(CallState.class);
@@ -33,6 +43,11 @@ public final class ActiveCalls implements ActiveCallCounts {
 
 	public static ActiveCalls none() {
 		return new ActiveCalls(List.of());
+	}
+
+	/** Dialogs of API calls that have just ended (not counted, not listed): how a click-to-dial went. */
+	public List<EndedDialog> ended() {
+		return ended;
 	}
 
 	/** Oldest first. */

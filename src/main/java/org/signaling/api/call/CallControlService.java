@@ -41,6 +41,8 @@ public class CallControlService {
 
 	private final Pbx pbx;
 
+	private final CallOriginator originator;
+
 	private final DialogControl dialogControl;
 
 	private final DialogView dialogView;
@@ -55,11 +57,18 @@ public class CallControlService {
 
 	private final Clock clock;
 
-	CallControlService(CallRegistry registry, Pbx pbx, DialogControl dialogControl, DialogView dialogView,
-			DnService dnService, RegistrationView registrationView, CallsProperties properties,
+	CallControlService(CallRegistry registry, Pbx pbx, List<CallOriginator> originators, DialogControl dialogControl,
+			DialogView dialogView, DnService dnService, RegistrationView registrationView, CallsProperties properties,
 			CallPermissions permissions, Clock clock) {
 		this.registry = registry;
 		this.pbx = pbx;
+		// The PBX in use is also Asterisk's originator (a test double in place of AMI, say): that one first.
+		this.originator = originators.stream()
+			.filter((candidate) -> candidate.name().equals(properties.originator()))
+			.min(java.util.Comparator.comparing((candidate) -> candidate != pbx))
+			.orElseThrow(() -> new IllegalStateException(
+					"signaling.calls.originator=" + properties.originator() + ": no such call originator"));
+		log.info("Calls are placed by {}", originator.name());
 		this.dialogControl = dialogControl;
 		this.dialogView = dialogView;
 		this.dnService = dnService;
@@ -74,7 +83,7 @@ public class CallControlService {
 	 * replay window for the same request, returns that call and dials nothing.
 	 * @throws InvalidCallRequestException 400 for a missing or malformed field, 422 for a key reused differently
 	 * @throws DnNotFoundException 404 when {@code from} is not registered
-	 * @throws BackendUnavailableException 503 when Kamailio or Asterisk cannot be reached
+	 * @throws BackendUnavailableException 503 when Kamailio or Asterisk (whichever places calls) cannot be reached
 	 * @throws PbxRejectedException 502 when Asterisk refuses the originate
 	 */
 	public Placed make(MakeCallRequest request, @Nullable String idempotencyKey) {
@@ -92,18 +101,20 @@ public class CallControlService {
 		}
 		String callId = CallIds.newCallId();
 		try {
-			registry.add(CallRecord.initiated(callId, command, clock.instant()), key, command.fingerprint());
+			registry.add(CallRecord.initiated(callId, command, clock.instant(), originator.name()), key,
+					command.fingerprint());
 		}
 		catch (DuplicateKeyException ex) {
 			// A concurrent request with the same key won the race: answer what it placed.
 			return new Placed(replay(key, command).orElseThrow(() -> ex), true);
 		}
 		try {
-			pbx.originate(new OriginateCommand(callId, command.from(), command.to(), command.callerId(),
+			originator.originate(new OriginateCommand(callId, command.from(), command.to(), command.callerId(),
 					command.ringTimeout(), command.autoAnswer()));
 		}
 		catch (BackendUnavailableException ex) {
-			refused(callId, EndCauses.ASTERISK_UNREACHABLE);
+			refused(callId, CallOriginator.KAMAILIO.equals(originator.name()) ? EndCauses.KAMAILIO_UNREACHABLE
+					: EndCauses.ASTERISK_UNREACHABLE);
 			throw ex;
 		}
 		catch (PbxRejectedException ex) {
@@ -157,6 +168,10 @@ public class CallControlService {
 
 	private void hangUpApiCall(CallRecord call) {
 		registry.hangUpLateLegs(call.callId());
+		if (call.placedByKamailio()) {
+			hangUpClickToDial(call);
+			return;
+		}
 		try {
 			for (String uniqueId : call.uniqueIds()) {
 				pbx.hangup(uniqueId);
@@ -167,6 +182,21 @@ public class CallControlService {
 			Optional<ActiveCall> dialog = findDialog(call.callId());
 			if (dialog.isEmpty() || !dialogControl.end(dialog.get().callId())) {
 				throw ex;
+			}
+		}
+		registry.end(call.callId(), EndCauses.HANGUP_API);
+		log.info("Call {} hung up over the API", call.callId());
+	}
+
+	/**
+	 * A click-to-dial call has up to two dialogs: Kamailio's INVITE to the agent (while it rings or until the REFER
+	 * is done) and the agent's call to the destination; each is ended (BYE both ways, or CANCEL while it rings). A
+	 * dialog that appears later (the agent following the REFER right now) is ended by {@link ClickToDialTracker}.
+	 */
+	private void hangUpClickToDial(CallRecord call) {
+		for (ActiveCall dialog : dialogView.activeCalls().value().all()) {
+			if (call.callId().equals(dialog.apiCallId())) {
+				dialogControl.end(dialog.callId());
 			}
 		}
 		registry.end(call.callId(), EndCauses.HANGUP_API);
@@ -284,7 +314,8 @@ public class CallControlService {
 			.toList();
 		return new CallDetailsResponse(call.callId(), "api", call.status().jsonName(),
 				registrationView.sipUriOf(call.fromDn()), registrationView.sipUriOf(call.destination()), call.fromDn(),
-				sipCallIds, dialogId, new CallDetailsResponse.Asterisk(call.callId(), call.callId(), channels),
+				sipCallIds, dialogId,
+				call.placedByKamailio() ? null : new CallDetailsResponse.Asterisk(call.callId(), call.callId(), channels),
 				call.createdAt().getEpochSecond(), epochSeconds(call.answeredAt()), epochSeconds(call.endedAt()),
 				call.endCause(), call.hangupCause(), duration(call.answeredAt(), call.endedAt()));
 	}

@@ -13,12 +13,14 @@ import org.jspecify.annotations.Nullable;
  * ("trying", "ringing", "answered", "confirmed") for Kamailio calls
  * @param sipCallIds the SIP Call-IDs of the call's legs that Kamailio has seen
  * @param kamailioDialogId Kamailio's dialog id ("h_entry:h_id") of the agent leg
- * @param asterisk the Asterisk side: Uniqueid, Linkedid, channels; null for Kamailio calls
+ * @param asterisk the Asterisk side: Uniqueid, Linkedid, channels; null for Kamailio calls and for calls Kamailio
+ * placed ({@code signaling.calls.originator: kamailio})
  * @param createdAt epoch seconds
  * @param answeredAt epoch seconds the parties were connected; null until then
  * @param endedAt epoch seconds; null while live
  * @param endCause why it ended: normal_clearing, busy, no_answer, rejected, congestion, unallocated_number,
- * hangup_api, reconciled, asterisk_unreachable, rejected_by_asterisk, failed, hangup
+ * hangup_api, reconciled, asterisk_unreachable, rejected_by_asterisk, failed, hangup; for calls Kamailio placed also
+ * kamailio_unreachable, destination_not_registered, destination_rejected, transfer_failed
  * @param hangupCause Asterisk's Q.850 hangup cause, when known
  * @param duration seconds connected (until now, or until the end)
  */

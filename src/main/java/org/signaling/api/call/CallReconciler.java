@@ -82,6 +82,10 @@ class CallReconciler {
 		List<PbxChannel> channels = channels();
 		ActiveCalls dialogs = dialogs();
 		for (CallRecord call : live) {
+			if (call.placedByKamailio()) {
+				// Kamailio's dialogs are all there is of it: ClickToDialTracker follows and ends it.
+				continue;
+			}
 			Optional<ActiveCall> dialog = (dialogs != null) ? dialogs.all()
 				.stream()
 				.filter((candidate) -> call.callId().equals(candidate.apiCallId()))

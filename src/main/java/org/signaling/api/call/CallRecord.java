@@ -14,25 +14,35 @@ import org.jspecify.annotations.Nullable;
  * @param channels the Asterisk channels of its legs, "name=uniqueid", in order of creation
  * @param sipCallId the SIP Call-ID of the agent leg, once Kamailio has seen it
  * @param dialogId Kamailio's dialog id of the agent leg ("h_entry:h_id")
+ * @param originator who placed it: {@link CallOriginator#ASTERISK} or {@link CallOriginator#KAMAILIO}
  */
 public record CallRecord(String callId, String fromDn, String destination, @Nullable String callerId,
 		boolean autoAnswer, int ringTimeoutSeconds, CallStatus status, List<String> channels,
 		@Nullable String sipCallId, @Nullable String dialogId, Instant createdAt, @Nullable Instant answeredAt,
-		@Nullable Instant endedAt, @Nullable String endCause, @Nullable Integer hangupCause) {
+		@Nullable Instant endedAt, @Nullable String endCause, @Nullable Integer hangupCause, String originator) {
 
 	public CallRecord {
 		channels = List.copyOf(channels);
 	}
 
 	static CallRecord initiated(String callId, MakeCallCommand command, Instant now) {
+		return initiated(callId, command, now, CallOriginator.ASTERISK);
+	}
+
+	static CallRecord initiated(String callId, MakeCallCommand command, Instant now, String originator) {
 		return new CallRecord(callId, command.from(), command.to(), command.callerId(), command.autoAnswer(),
 				(int) command.ringTimeout().toSeconds(), CallStatus.INITIATED, List.of(), null, null, now, null, null,
-				null, null);
+				null, null, originator);
+	}
+
+	/** Whether Kamailio placed it (dlg.bridge_dlg): its progress comes from Kamailio's dialogs, not from AMI. */
+	boolean placedByKamailio() {
+		return CallOriginator.KAMAILIO.equals(originator);
 	}
 
 	CallRecord withStatus(CallStatus newStatus) {
 		return new CallRecord(callId, fromDn, destination, callerId, autoAnswer, ringTimeoutSeconds, newStatus,
-				channels, sipCallId, dialogId, createdAt, answeredAt, endedAt, endCause, hangupCause);
+				channels, sipCallId, dialogId, createdAt, answeredAt, endedAt, endCause, hangupCause, originator);
 	}
 
 	CallRecord withChannel(String channel, String uniqueId) {
@@ -43,23 +53,23 @@ public record CallRecord(String callId, String fromDn, String destination, @Null
 		List<String> more = new ArrayList<>(channels);
 		more.add(entry);
 		return new CallRecord(callId, fromDn, destination, callerId, autoAnswer, ringTimeoutSeconds, status, more,
-				sipCallId, dialogId, createdAt, answeredAt, endedAt, endCause, hangupCause);
+				sipCallId, dialogId, createdAt, answeredAt, endedAt, endCause, hangupCause, originator);
 	}
 
 	CallRecord answered(Instant at) {
 		return new CallRecord(callId, fromDn, destination, callerId, autoAnswer, ringTimeoutSeconds,
 				CallStatus.CONFIRMED, channels, sipCallId, dialogId, createdAt, (answeredAt != null) ? answeredAt : at,
-				endedAt, endCause, hangupCause);
+				endedAt, endCause, hangupCause, originator);
 	}
 
 	CallRecord ended(CallStatus finalStatus, String cause, @Nullable Integer asteriskCause, Instant at) {
 		return new CallRecord(callId, fromDn, destination, callerId, autoAnswer, ringTimeoutSeconds, finalStatus,
-				channels, sipCallId, dialogId, createdAt, answeredAt, at, cause, asteriskCause);
+				channels, sipCallId, dialogId, createdAt, answeredAt, at, cause, asteriskCause, originator);
 	}
 
 	CallRecord withDialog(String newSipCallId, String newDialogId) {
 		return new CallRecord(callId, fromDn, destination, callerId, autoAnswer, ringTimeoutSeconds, status, channels,
-				newSipCallId, newDialogId, createdAt, answeredAt, endedAt, endCause, hangupCause);
+				newSipCallId, newDialogId, createdAt, answeredAt, endedAt, endCause, hangupCause, originator);
 	}
 
 	/** The Uniqueids of its legs, the agent leg (our call id) first. */

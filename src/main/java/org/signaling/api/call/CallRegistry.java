@@ -110,6 +110,11 @@ public class CallRegistry {
 		hungUpByApi.put(callId, clock.instant());
 	}
 
+	/** Whether the API ended this call recently: whatever of it still shows up is to be ended too. */
+	boolean isHungUpByApi(String callId) {
+		return hungUpByApi.containsKey(callId);
+	}
+
 	/** Forgets API hang-ups older than the cutoff: no leg of theirs can still appear. */
 	void forgetHangupsBefore(Instant cutoff) {
 		hungUpByApi.values().removeIf((at) -> at.isBefore(cutoff));

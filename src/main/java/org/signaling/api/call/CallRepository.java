@@ -22,7 +22,7 @@ class CallRepository {
 
 	private static final String COLUMNS = "call_id, from_dn, destination, caller_id, auto_answer, ring_timeout_seconds,"
 			+ " status, sip_call_id, dialog_id, asterisk_linkedid, channels, created_at, answered_at, ended_at,"
-			+ " end_cause, hangup_cause";
+			+ " end_cause, hangup_cause, originator";
 
 	private final JdbcClient jdbc;
 
@@ -37,7 +37,7 @@ class CallRepository {
 	void insert(CallRecord call, @Nullable String idempotencyKey, String fingerprint) {
 		jdbc.sql("insert into api_call (" + COLUMNS + ", idempotency_key, request_fingerprint) values (:callId, :fromDn,"
 				+ " :destination, :callerId, :autoAnswer, :ringTimeout, :status, :sipCallId, :dialogId, :linkedId,"
-				+ " :channels, :createdAt, :answeredAt, :endedAt, :endCause, :hangupCause, :key, :fingerprint)")
+				+ " :channels, :createdAt, :answeredAt, :endedAt, :endCause, :hangupCause, :originator, :key, :fingerprint)")
 			.params(parameters(call))
 			.param("key", idempotencyKey)
 			.param("fingerprint", digest(fingerprint))
@@ -117,6 +117,7 @@ class CallRepository {
 		values.put("endedAt", timestamp(call.endedAt()));
 		values.put("endCause", call.endCause());
 		values.put("hangupCause", call.hangupCause());
+		values.put("originator", call.originator());
 		return values;
 	}
 
@@ -130,7 +131,7 @@ class CallRepository {
 				(channels == null || channels.isEmpty()) ? List.of() : Arrays.asList(channels.split(",")),
 				rs.getString("sip_call_id"), rs.getString("dialog_id"), instant(rs.getTimestamp("created_at")),
 				instant(rs.getTimestamp("answered_at")), instant(rs.getTimestamp("ended_at")), rs.getString("end_cause"),
-				cause);
+				cause, rs.getString("originator"));
 	}
 
 	private static @Nullable Timestamp timestamp(@Nullable Instant instant) {

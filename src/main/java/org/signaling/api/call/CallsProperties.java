@@ -4,8 +4,10 @@ import java.time.Duration;
 
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -18,12 +20,27 @@ import org.springframework.validation.annotation.Validated;
  * @param reconcileInterval how often live calls are compared with Asterisk's channels and Kamailio's dialogs
  * @param reconcileGrace a call younger than this is not ended by reconciliation (Asterisk may not have created its
  * first channel yet)
+ * @param originator what places calls: {@code asterisk} (AMI Originate, the default) or {@code kamailio} (Kamailio's
+ * {@code dlg.bridge_dlg} click-to-dial, no PBX)
  */
 @Validated
 @ConfigurationProperties("signaling.calls")
 public record CallsProperties(@DefaultValue("30s") @NotNull Duration defaultRingTimeout,
 		@DefaultValue("120s") @NotNull Duration maxRingTimeout, @DefaultValue("24h") @NotNull Duration idempotencyWindow,
-		@DefaultValue("5s") @NotNull Duration reconcileInterval, @DefaultValue("10s") @NotNull Duration reconcileGrace) {
+		@DefaultValue("5s") @NotNull Duration reconcileInterval, @DefaultValue("10s") @NotNull Duration reconcileGrace,
+		@DefaultValue(CallOriginator.ASTERISK) @NotNull @Pattern(regexp = "asterisk|kamailio",
+				message = "must be asterisk or kamailio") String originator) {
+
+	@ConstructorBinding
+	public CallsProperties {
+	}
+
+	/** With the default originator (Asterisk). */
+	public CallsProperties(Duration defaultRingTimeout, Duration maxRingTimeout, Duration idempotencyWindow,
+			Duration reconcileInterval, Duration reconcileGrace) {
+		this(defaultRingTimeout, maxRingTimeout, idempotencyWindow, reconcileInterval, reconcileGrace,
+				CallOriginator.ASTERISK);
+	}
 
 	@AssertTrue(message = "default-ring-timeout must be between 1s and max-ring-timeout")
 	public boolean isDefaultRingTimeoutInRange() {

@@ -14,6 +14,31 @@ final class EndCauses {
 
 	static final String REJECTED_BY_ASTERISK = "rejected_by_asterisk";
 
+	static final String KAMAILIO_UNREACHABLE = "kamailio_unreachable";
+
+	// Click-to-dial through Kamailio (dlg.bridge_dlg): what its dialogs tell.
+
+	/** Connected, then hung up by a party. */
+	static final String NORMAL_CLEARING = "normal_clearing";
+
+	/** The agent's phone rang for the whole ring timeout. */
+	static final String NO_ANSWER = "no_answer";
+
+	/** The agent's phone refused or stopped ringing before the ring timeout. */
+	static final String REJECTED = "rejected";
+
+	/** The agent answered, but the destination is not registered with Kamailio (404). */
+	static final String DESTINATION_NOT_REGISTERED = "destination_not_registered";
+
+	/** The destination rang or was tried, and refused, did not answer, or the agent cancelled. */
+	static final String DESTINATION_REJECTED = "destination_rejected";
+
+	/** The agent answered but never called the destination (did not follow the REFER). */
+	static final String TRANSFER_FAILED = "transfer_failed";
+
+	/** Nothing of it ever showed up in Kamailio's dialogs. */
+	static final String FAILED = "failed";
+
 	private EndCauses() {
 	}
 

@@ -29,6 +29,9 @@ import org.springframework.validation.annotation.Validated;
  * @param evapiAddress {@code host:port} of Kamailio's evapi push events ({@code [v6]:port} for IPv6); when set, each
  * push refreshes that part of the view at once instead of at the next refresh. Not set or empty: push is off, the
  * view is only polled.
+ * @param bridgeContact where Kamailio sends the click-to-dial INVITE of {@code dlg.bridge_dlg} (its outbound proxy:
+ * Kamailio itself, so the INVITE is routed like any call to the agent): the {@code bridge_contact} of kamailio.cfg
+ * ({@code BRIDGE_CONTACT}). Not set: {@code sip:controller@<sip-domain>} (port 5060).
  */
 @Validated
 @ConfigurationProperties("signaling.kamailio")
@@ -38,7 +41,9 @@ public record KamailioProperties(@DefaultValue("http://127.0.0.1:5071/RPC") @Not
 		@DefaultValue("1s") @NotNull Duration connectTimeout, @DefaultValue("2s") @NotNull Duration readTimeout,
 		@DefaultValue("location") @NotBlank String locationTable,
 		@Pattern(regexp = "((\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+):[0-9]{1,5})?",
-				message = "must be host:port") @Nullable String evapiAddress) {
+				message = "must be host:port") @Nullable String evapiAddress,
+		@Pattern(regexp = "sips?:([A-Za-z0-9._-]+@)?(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?(;transport=(udp|tcp|tls))?",
+				message = "must be a SIP URI of Kamailio (sip:controller@host:port)") @Nullable String bridgeContact) {
 
 	@ConstructorBinding
 	public KamailioProperties {
@@ -48,6 +53,18 @@ public record KamailioProperties(@DefaultValue("http://127.0.0.1:5071/RPC") @Not
 	public KamailioProperties(URI rpcUrl, String sipDomain, Duration refreshInterval, Duration maxStaleness,
 			Duration connectTimeout, Duration readTimeout, String locationTable) {
 		this(rpcUrl, sipDomain, refreshInterval, maxStaleness, connectTimeout, readTimeout, locationTable, null);
+	}
+
+	/** Without a {@code bridge-contact} (the default one). */
+	public KamailioProperties(URI rpcUrl, String sipDomain, Duration refreshInterval, Duration maxStaleness,
+			Duration connectTimeout, Duration readTimeout, String locationTable, @Nullable String evapiAddress) {
+		this(rpcUrl, sipDomain, refreshInterval, maxStaleness, connectTimeout, readTimeout, locationTable,
+				evapiAddress, null);
+	}
+
+	/** The outbound proxy of click-to-dial: {@code bridge-contact}, or {@code sip:controller@<sip-domain>}. */
+	public String bridgeOutboundProxy() {
+		return (bridgeContact != null && !bridgeContact.isEmpty()) ? bridgeContact : "sip:controller@" + sipDomain;
 	}
 
 	@AssertTrue(message = "rpc-url must be an http or https URL")

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.signaling.api.call.CallOriginator;
 import org.signaling.api.call.OriginateCommand;
 import org.signaling.api.call.Pbx;
 import org.signaling.api.call.PbxChannel;
@@ -11,7 +12,13 @@ import org.signaling.api.call.PbxRejectedException;
 import org.signaling.api.shared.BackendUnavailableException;
 
 /** Stands in for Asterisk in call-control tests: records what it was asked, answers as the test says. */
-public final class FakePbx implements Pbx {
+public final class FakePbx implements Pbx, CallOriginator {
+
+	@Override
+	public String name() {
+		return ASTERISK;
+	}
+
 
 	public final List<OriginateCommand> originated = new CopyOnWriteArrayList<>();
 

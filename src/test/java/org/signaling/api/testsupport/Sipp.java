@@ -144,6 +144,29 @@ public final class Sipp implements AutoCloseable {
 		return startServer("uas-" + dn, "uas.xml", dn, port);
 	}
 
+	/**
+	 * Registers {@code dn}, then runs agent-refer.xml: a phone that follows Kamailio's click-to-dial
+	 * ({@code dlg.bridge_dlg}): answers the controller's INVITE, accepts its REFER (202, NOTIFY), and calls the
+	 * Refer-To URI itself, holding that call until a BYE; many calls in a row.
+	 */
+	public Agent agentRefer(String dn) {
+		int port = register(dn);
+		return startServer("refer-" + dn, "agent-refer.xml", dn, port);
+	}
+
+	/** Registers {@code dn}, then runs uas-slow.xml: 180, then 200 after {@code ringFor}, BYE answered. */
+	public Agent slowUas(String dn, Duration ringFor) {
+		int port = register(dn);
+		List<String> args = new ArrayList<>(List.of(
+				LOCAL_IP + ":" + kamailio.sipPort(),
+				"-sf", scenario("uas-slow.xml"),
+				"-d", Long.toString(ringFor.toMillis()),
+				"-key", "dn", dn));
+		Agent agent = launch("slow-" + dn + "-" + SEQUENCE.incrementAndGet(), dn, port, args, PROCESS_LIFETIME);
+		awaitBound(agent, true);
+		return agent;
+	}
+
 	/** Registers {@code dn}, then runs uas-ringing.xml: 180 and never answers (CANCEL gets 200 + 487). */
 	public Agent ringingUas(String dn) {
 		int port = register(dn);
@@ -327,7 +350,7 @@ public final class Sipp implements AutoCloseable {
 		}
 		Path dir = Files.createDirectories(workDir.resolve("scenarios"));
 		for (String file : List.of("register.xml", "uas.xml", "uas-ringing.xml", "uac.xml",
-				"options-responder.xml")) {
+				"options-responder.xml", "agent-refer.xml", "uas-slow.xml")) {
 			try (InputStream in = Sipp.class.getResourceAsStream("/sipp/" + file)) {
 				if (in == null) {
 					throw new IllegalStateException("missing /sipp/" + file + " on the test classpath");

@@ -35,6 +35,7 @@ import org.asteriskjava.manager.response.ManagerResponse;
 import org.jspecify.annotations.Nullable;
 import org.signaling.api.asterisk.AsteriskProperties;
 import org.signaling.api.call.CallIds;
+import org.signaling.api.call.CallOriginator;
 import org.signaling.api.call.OriginateCommand;
 import org.signaling.api.call.Pbx;
 import org.signaling.api.call.PbxChannel;
@@ -49,7 +50,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@link Pbx} port over the service's one AMI session ({@link AmiConnection}).
+ * The {@link Pbx} port (and the Asterisk {@link CallOriginator}) over the service's one AMI session ({@link AmiConnection}).
  * <p>
  * Actions: an asynchronous {@code Originate} whose {@code ChannelId} is the call id, {@code Hangup} by Uniqueid, and
  * {@code CoreShowChannels}. asterisk-java escapes nothing it writes (asterisk-ami.md §5.2), so every value is
@@ -59,7 +60,7 @@ import org.springframework.stereotype.Component;
  * published as {@link PbxEvent}s, synchronously, on {@link AmiConnection}'s event thread; all others are dropped.
  */
 @Component("amiPbx")
-public class AmiPbx implements Pbx, DisposableBean {
+public class AmiPbx implements Pbx, CallOriginator, DisposableBean {
 
 	static final String BACKEND = "asterisk";
 
@@ -123,6 +124,12 @@ public class AmiPbx implements Pbx, DisposableBean {
 	@Override
 	public void destroy() {
 		connection.removeEventListener(listener);
+	}
+
+	/** As the call originator ({@code signaling.calls.originator: asterisk}): {@link #originate}. */
+	@Override
+	public String name() {
+		return ASTERISK;
 	}
 
 	// --- actions

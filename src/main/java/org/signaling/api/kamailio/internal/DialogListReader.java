@@ -12,6 +12,7 @@ import org.signaling.api.call.ActiveCall;
 import org.signaling.api.call.ActiveCalls;
 import org.signaling.api.call.CallIds;
 import org.signaling.api.call.CallState;
+import org.signaling.api.call.EndedDialog;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -21,6 +22,8 @@ import tools.jackson.databind.JsonNode;
  */
 final class DialogListReader {
 
+	private static final int DELETED = 5;
+
 	private static final Map<Integer, CallState> STATES = Map.of(1, CallState.TRYING, 2, CallState.RINGING, 3,
 			CallState.ANSWERED, 4, CallState.CONFIRMED);
 
@@ -29,13 +32,50 @@ final class DialogListReader {
 			throw KamailioRpcException.protocol("dlg.list", "not an array");
 		}
 		List<ActiveCall> calls = new ArrayList<>();
+		List<EndedDialog> ended = new ArrayList<>();
 		for (JsonNode dialog : result) {
 			ActiveCall call = callOf(dialog);
 			if (call != null) {
 				calls.add(call);
 			}
+			else {
+				EndedDialog gone = endedOf(dialog);
+				if (gone != null) {
+					ended.add(gone);
+				}
+			}
 		}
-		return new ActiveCalls(calls);
+		return new ActiveCalls(calls, ended);
+	}
+
+	/**
+	 * An ended dialog (state 5) of one of our click-to-dial calls. Its variables are gone by then; the call id is
+	 * the To URI's {@code xcid} parameter, taken only in our own format.
+	 */
+	private static @Nullable EndedDialog endedOf(JsonNode dialog) {
+		String callId = dialog.path("call-id").asString("");
+		if (dialog.path("state").asInt(0) != DELETED || callId.isEmpty()) {
+			return null;
+		}
+		String toUri = dialog.path("to_uri").asString("");
+		String apiCallId = uriParameter(toUri, "xcid");
+		if (apiCallId == null || !CallIds.isOurs(apiCallId)) {
+			return null;
+		}
+		return new EndedDialog(callId, dialog.path("h_entry").asLong(0) + ":" + dialog.path("h_id").asLong(0),
+				userOf(dialog.path("from_uri").asString("")), toUri, dialog.path("start_ts").asLong(0) > 0, apiCallId);
+	}
+
+	/** A URI parameter's value ("sip:5001@h;xcid=call-1" gives "call-1" for xcid); null when absent. */
+	static @Nullable String uriParameter(String uri, String name) {
+		String[] parts = uri.split(";");
+		for (int i = 1; i < parts.length; i++) {
+			int equals = parts[i].indexOf('=');
+			if (equals > 0 && parts[i].substring(0, equals).trim().equalsIgnoreCase(name)) {
+				return parts[i].substring(equals + 1).trim();
+			}
+		}
+		return null;
 	}
 
 	private static @Nullable ActiveCall callOf(JsonNode dialog) {

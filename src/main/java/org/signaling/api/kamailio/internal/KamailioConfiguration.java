@@ -13,7 +13,7 @@ import org.springframework.web.client.RestClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Wires the Kamailio adapter: the JSON-RPC client, the live view, the push events that refresh it early, call hang-up,
+ * Wires the Kamailio adapter: the JSON-RPC client, the live view, the push events that refresh it early, call hang-up, click-to-dial (dlg.bridge_dlg),
  * its health component.
  */
 @Configuration(proxyBeanMethods = false)
@@ -45,6 +45,11 @@ class KamailioConfiguration {
 	@Bean
 	KamailioDialogControl kamailioDialogControl(KamailioRpcClient rpc, KamailioStateView view) {
 		return new KamailioDialogControl(rpc, view);
+	}
+
+	@Bean
+	KamailioCallOriginator kamailioCallOriginator(KamailioRpcClient rpc, KamailioProperties properties) {
+		return new KamailioCallOriginator(rpc, properties);
 	}
 
 	@Bean
