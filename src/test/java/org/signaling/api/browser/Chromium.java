@@ -40,8 +40,9 @@ import org.signaling.api.testsupport.KamailioProcess;
  * {@link #ARTIFACTS} when the browser closes.
  *
  * <p>Every page gets {@code browser/instrumentation.js} before its own scripts: console output, uncaught errors,
- * clicks and every change of a {@code data-state}/{@code data-status} attribute, each with {@code Date.now()} (the
- * host's clock, the same as the JVM's), for failure messages and for timings.
+ * clicks, every change of a {@code data-state}/{@code data-status} attribute and every ICE candidate of its peer
+ * connections, each with {@code Date.now()} (the host's clock, the same as the JVM's), for failure messages, for
+ * timings and for the loopback check.
  *
  * <p>{@link #close()} quits the browser and then kills, by process id, whatever is left of it (processes whose
  * command line names this browser's profile directory); a shutdown hook does the same for browsers a test did not
@@ -236,6 +237,41 @@ public final class Chromium implements AutoCloseable {
 	/** The page's recorded console output and uncaught errors, oldest first. */
 	public List<Map<String, Object>> console() {
 		return recorded("console");
+	}
+
+	/**
+	 * Every ICE candidate of the page's peer connections, oldest first: gathered ({@code origin} local) or given
+	 * by the other side ({@code origin} remote), as {@code candidate:<foundation> <component> <protocol>
+	 * <priority> <address> <port> typ <type> ...}.
+	 */
+	public List<Map<String, Object>> iceCandidates() {
+		return recorded("candidates");
+	}
+
+	/**
+	 * The selected candidate pair of each of the page's open peer connections, from {@code getStats()}:
+	 * {@code local} and {@code remote} as {@code address:port/protocol type}, and {@code state}.
+	 */
+	@SuppressWarnings("unchecked")
+	public List<Map<String, Object>> selectedCandidatePairs() {
+		return (List<Map<String, Object>>) asyncScript("""
+				const done = arguments[arguments.length - 1];
+				const open = ((window.__browserTest && window.__browserTest.peerConnections) || [])
+					.filter((pc) => pc.connectionState !== 'closed');
+				const name = (c) => `${c.address}:${c.port}/${c.protocol} ${c.candidateType}`;
+				Promise.all(open.map(async (pc) => {
+					const report = await pc.getStats();
+					const pairs = [];
+					report.forEach((entry) => {
+						if (entry.type === 'transport' && entry.selectedCandidatePairId) {
+							const pair = report.get(entry.selectedCandidatePairId);
+							pairs.push({ state: pair.state, local: name(report.get(pair.localCandidateId)),
+								remote: name(report.get(pair.remoteCandidateId)) });
+						}
+					});
+					return pairs;
+				})).then((all) => done(all.flat()), (error) => done([{ error: String(error) }]));
+				""");
 	}
 
 	@SuppressWarnings("unchecked")
