@@ -193,6 +193,7 @@ class BrowserEndToEndIT {
 		dashboard.dial("5001", "5002");
 
 		String dialed = await("the dashboard reports the call it placed").atMost(BOUND)
+			.failFast("the dashboard reports a failed dial", () -> "error".equals(dashboard.dialOutcome()))
 			.until(dashboard::dialResultCallId, (id) -> id != null && !id.isBlank());
 		step("5002 rings, called by 5001", () -> {
 			assertThat(agent5002.call()).isEqualTo("incoming");
@@ -242,6 +243,8 @@ class BrowserEndToEndIT {
 	@Test
 	@Order(3)
 	void screenshotsOfTheDashboardAndTheAgentPagesDuringTheCallAreSaved() throws IOException {
+		assertThat(callId).as("the call of the click-to-dial test").isNotNull();
+
 		step("the call's timer runs on the dashboard", () -> assertThat(dashboard.callDuration(callId)).isNotBlank());
 		assertThat(agent5001.call()).isEqualTo("active");
 		assertThat(agent5002.call()).isEqualTo("active");
@@ -260,6 +263,8 @@ class BrowserEndToEndIT {
 	@Test
 	@Order(4)
 	void hangupFromTheDashboardEndsTheCallEverywhere() {
+		assertThat(callId).as("the call of the click-to-dial test").isNotNull();
+
 		dashboard.hangup(callId);
 
 		step("both pages idle", () -> {

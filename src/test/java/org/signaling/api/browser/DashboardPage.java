@@ -74,6 +74,11 @@ public final class DashboardPage extends Page {
 		return attribute("#dial-result", "data-call-id");
 	}
 
+	/** ok or error once the last click-to-dial has an answer (the page's {@code #dial-result[data-outcome]}). */
+	public String dialOutcome() {
+		return attribute("#dial-result", "data-outcome");
+	}
+
 	public String dialResult() {
 		return text("#dial-result");
 	}
