@@ -125,6 +125,9 @@ class BrowserEndToEndIT {
 		registry.add("signaling.kamailio.evapi-address", KAMAILIO::evapiAddress);
 		registry.add("signaling.dn.directory", () -> "5001-5005");
 		registry.add("signaling.calls.originator", () -> "kamailio");
+		// Kamailio itself (kamailio.cfg's BRIDGE_CONTACT, which KamailioProcess sets to its SIP port)
+		registry.add("signaling.kamailio.bridge-contact",
+				() -> "sip:controller@" + KAMAILIO.listenIp() + ":" + KAMAILIO.sipPort());
 		registry.add("signaling.pages.websocket-url", KAMAILIO::wsUrl);
 		registry.add("signaling.pages.sip-domain", () -> "127.0.0.1");
 		registry.add("signaling.pages.register-expires", () -> REGISTER_EXPIRES);
