@@ -248,7 +248,9 @@ class BrowserEndToEndIT {
 	void screenshotsOfTheDashboardAndTheAgentPagesDuringTheCallAreSaved() throws IOException {
 		assertThat(callId).as("the call of the click-to-dial test").isNotNull();
 
-		step("the call's timer runs on the dashboard", () -> assertThat(dashboard.callDuration(callId)).isNotBlank());
+		String duration = dashboard.callDuration(callId);
+		step("the call's duration counts on the dashboard",
+				() -> assertThat(dashboard.callDuration(callId)).isNotBlank().isNotEqualTo(duration));
 		assertThat(agent5001.call()).isEqualTo("active");
 		assertThat(agent5002.call()).isEqualTo("active");
 
@@ -258,7 +260,8 @@ class BrowserEndToEndIT {
 		for (Path screenshot : screenshots) {
 			BufferedImage image = ImageIO.read(screenshot.toFile());
 			assertThat(image).as(screenshot + " is an image").isNotNull();
-			assertThat(image.getWidth()).as(screenshot + " width").isEqualTo(1280);
+			assertThat(image.getWidth()).as(screenshot + " width (the window's)").isEqualTo(1280);
+			assertThat(image.getHeight()).as(screenshot + " height").isPositive();
 		}
 	}
 

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -198,19 +198,32 @@ public final class Chromium implements AutoCloseable {
 	}
 
 	/**
-	 * Saves a screenshot of the page as {@code target/browser-artifacts/FILE.png} (replacing an earlier one) and
-	 * returns its path.
+	 * Saves a screenshot of the whole page (beyond the 1280-pixel-wide window when the page is longer) as
+	 * {@code target/browser-artifacts/FILE.png}, replacing an earlier one, and returns its path.
 	 */
+	@SuppressWarnings("unchecked")
 	public Path screenshot(String file) {
 		Path target = ARTIFACTS.resolve(file + ".png");
+		Map<String, Object> metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
+		Map<String, Object> content = (Map<String, Object>) metrics.get("cssContentSize");
+		Map<String, Object> viewport = (Map<String, Object>) metrics.get("cssLayoutViewport");
+		double width = Math.max(number(content.get("width")), number(viewport.get("clientWidth")));
+		double height = Math.max(number(content.get("height")), number(viewport.get("clientHeight")));
+		Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot",
+				Map.of("format", "png", "captureBeyondViewport", true, "clip",
+						Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
 		try {
 			Files.createDirectories(ARTIFACTS);
-			Files.write(target, driver.getScreenshotAs(OutputType.BYTES));
+			Files.write(target, Base64.getDecoder().decode((String) shot.get("data")));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
 		return target;
+	}
+
+	private static double number(Object value) {
+		return (value instanceof Number number) ? number.doubleValue() : 0;
 	}
 
 	/** Accepts a {@code confirm()} or {@code alert()} dialog if the page shows one; true if it did. */
