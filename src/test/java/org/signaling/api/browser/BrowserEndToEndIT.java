@@ -290,6 +290,9 @@ class BrowserEndToEndIT {
 		assertThat(ok("/api/dn/5002").path("status").asString()).isEqualTo("available");
 		assertThat(agent5001.registration()).isEqualTo("registered");
 		assertThat(agent5002.registration()).isEqualTo("registered");
+		for (Chromium browser : List.of(dashboard.browser(), agent5001.browser(), agent5002.browser())) {
+			assertThat(browser.uncaughtErrors()).as(browser.name() + ": uncaught errors so far").isEmpty();
+		}
 	}
 
 	/** Issue 6.4: the agent closes the tab. */

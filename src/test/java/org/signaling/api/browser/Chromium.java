@@ -252,6 +252,13 @@ public final class Chromium implements AutoCloseable {
 		return recorded("console");
 	}
 
+	/** The page's uncaught errors and unhandled promise rejections, oldest first. */
+	public List<Map<String, Object>> uncaughtErrors() {
+		return console().stream()
+			.filter((entry) -> List.of("uncaught", "unhandled-rejection").contains(entry.get("level")))
+			.toList();
+	}
+
 	/**
 	 * Every ICE candidate of the page's peer connections, oldest first: gathered ({@code origin} local) or given
 	 * by the other side ({@code origin} remote), as {@code candidate:<foundation> <component> <protocol>
