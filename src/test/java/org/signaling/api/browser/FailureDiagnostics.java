@@ -10,11 +10,13 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Makes a red browser test diagnosable from its report alone: the failure's message gets what the pages, Kamailio
  * and the service's view said at that moment (the {@code report}), and every open page gets a screenshot,
  * {@code target/browser-artifacts/failure-TEST-PAGE.png}; the text is also saved as {@code failure-TEST.txt}.
+ * Aborted tests (assumptions) pass through untouched.
  */
 public final class FailureDiagnostics implements TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler {
 
@@ -45,6 +47,9 @@ public final class FailureDiagnostics implements TestExecutionExceptionHandler, 
 	}
 
 	private Throwable explained(ExtensionContext context, Throwable failure) {
+		if (failure instanceof TestAbortedException) {
+			return failure; // an assumption: nothing failed
+		}
 		String test = context.getTestMethod().map((method) -> method.getName()).orElse("setup");
 		StringBuilder text = new StringBuilder();
 		try {
