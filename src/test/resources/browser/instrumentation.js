@@ -1,8 +1,9 @@
 // Installed by the browser tests (Chromium.launch) before any script of every page: records, with Date.now()
-// (the host's clock), console output and uncaught errors, clicks, and every change of a data-state or
-// data-status attribute (including elements added with one). Read back from window.__browserTest for failure
-// messages and timings; the pages know nothing of it. Elements are named by tag, id and data-dn/-call-id/...
-// attributes; a removed element is not recorded (tests read the page for what is gone).
+// (the host's clock), console output and uncaught errors, clicks, every change of a data-state or data-status
+// attribute (including elements added with one), and the ICE candidates of every peer connection. Read back from
+// window.__browserTest for failure messages, timings and the loopback check; the pages know nothing of it.
+// Elements are named by tag, id and data-dn/-call-id/... attributes; a removed element is not recorded (tests
+// read the page for what is gone).
 (() => {
   if (window.__browserTest) {
     return;
@@ -69,6 +70,47 @@
     },
     true,
   );
+
+  // Every RTCPeerConnection the page creates, and every ICE candidate one gathered or was given (from the remote
+  // description or addIceCandidate), for the tests' check that media can only use 127.0.0.1. The page's scripts run
+  // after this one, so they construct the subclass.
+  recorded.candidates = [];
+  recorded.peerConnections = [];
+  const NativePeerConnection = window.RTCPeerConnection;
+  if (NativePeerConnection) {
+    const candidate = (origin, line) => keep(recorded.candidates, { at: Date.now(), origin, candidate: line });
+    const fromDescription = (origin, description) => {
+      const sdp = (description && description.sdp) || '';
+      sdp
+        .split(/\r?\n/)
+        .filter((line) => line.startsWith('a=candidate:'))
+        .forEach((line) => candidate(origin, line.slice(2)));
+    };
+    class RecordedPeerConnection extends NativePeerConnection {
+      constructor(...args) {
+        super(...args);
+        recorded.peerConnections.push(this);
+        this.addEventListener('icecandidate', (event) => {
+          if (event.candidate && event.candidate.candidate) {
+            candidate('local', event.candidate.candidate);
+          }
+        });
+      }
+
+      setRemoteDescription(description, ...rest) {
+        fromDescription('remote', description);
+        return super.setRemoteDescription(description, ...rest);
+      }
+
+      addIceCandidate(init, ...rest) {
+        if (init && init.candidate) {
+          candidate('remote', init.candidate);
+        }
+        return super.addIceCandidate(init, ...rest);
+      }
+    }
+    window.RTCPeerConnection = RecordedPeerConnection;
+  }
 
   const ATTRIBUTES = ['data-state', 'data-status', 'data-mode'];
   // only changes: a page that re-renders its rows every second would otherwise flood the list

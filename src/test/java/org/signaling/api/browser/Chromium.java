@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -40,8 +40,9 @@ import org.signaling.api.testsupport.KamailioProcess;
  * {@link #ARTIFACTS} when the browser closes.
  *
  * <p>Every page gets {@code browser/instrumentation.js} before its own scripts: console output, uncaught errors,
- * clicks and every change of a {@code data-state}/{@code data-status} attribute, each with {@code Date.now()} (the
- * host's clock, the same as the JVM's), for failure messages and for timings.
+ * clicks, every change of a {@code data-state}/{@code data-status} attribute and every ICE candidate of its peer
+ * connections, each with {@code Date.now()} (the host's clock, the same as the JVM's), for failure messages, for
+ * timings and for the loopback check.
  *
  * <p>{@link #close()} quits the browser and then kills, by process id, whatever is left of it (processes whose
  * command line names this browser's profile directory); a shutdown hook does the same for browsers a test did not
@@ -197,19 +198,32 @@ public final class Chromium implements AutoCloseable {
 	}
 
 	/**
-	 * Saves a screenshot of the page as {@code target/browser-artifacts/FILE.png} (replacing an earlier one) and
-	 * returns its path.
+	 * Saves a screenshot of the whole page (beyond the 1280-pixel-wide window when the page is longer) as
+	 * {@code target/browser-artifacts/FILE.png}, replacing an earlier one, and returns its path.
 	 */
+	@SuppressWarnings("unchecked")
 	public Path screenshot(String file) {
 		Path target = ARTIFACTS.resolve(file + ".png");
+		Map<String, Object> metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
+		Map<String, Object> content = (Map<String, Object>) metrics.get("cssContentSize");
+		Map<String, Object> viewport = (Map<String, Object>) metrics.get("cssLayoutViewport");
+		double width = Math.max(number(content.get("width")), number(viewport.get("clientWidth")));
+		double height = Math.max(number(content.get("height")), number(viewport.get("clientHeight")));
+		Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot",
+				Map.of("format", "png", "captureBeyondViewport", true, "clip",
+						Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
 		try {
 			Files.createDirectories(ARTIFACTS);
-			Files.write(target, driver.getScreenshotAs(OutputType.BYTES));
+			Files.write(target, Base64.getDecoder().decode((String) shot.get("data")));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
 		return target;
+	}
+
+	private static double number(Object value) {
+		return (value instanceof Number number) ? number.doubleValue() : 0;
 	}
 
 	/** Accepts a {@code confirm()} or {@code alert()} dialog if the page shows one; true if it did. */
@@ -236,6 +250,48 @@ public final class Chromium implements AutoCloseable {
 	/** The page's recorded console output and uncaught errors, oldest first. */
 	public List<Map<String, Object>> console() {
 		return recorded("console");
+	}
+
+	/** The page's uncaught errors and unhandled promise rejections, oldest first. */
+	public List<Map<String, Object>> uncaughtErrors() {
+		return console().stream()
+			.filter((entry) -> List.of("uncaught", "unhandled-rejection").contains(entry.get("level")))
+			.toList();
+	}
+
+	/**
+	 * Every ICE candidate of the page's peer connections, oldest first: gathered ({@code origin} local) or given
+	 * by the other side ({@code origin} remote), as {@code candidate:<foundation> <component> <protocol>
+	 * <priority> <address> <port> typ <type> ...}.
+	 */
+	public List<Map<String, Object>> iceCandidates() {
+		return recorded("candidates");
+	}
+
+	/**
+	 * The selected candidate pair of each of the page's open peer connections, from {@code getStats()}:
+	 * {@code local} and {@code remote} as {@code address:port/protocol type}, and {@code state}.
+	 */
+	@SuppressWarnings("unchecked")
+	public List<Map<String, Object>> selectedCandidatePairs() {
+		return (List<Map<String, Object>>) asyncScript("""
+				const done = arguments[arguments.length - 1];
+				const open = ((window.__browserTest && window.__browserTest.peerConnections) || [])
+					.filter((pc) => pc.connectionState !== 'closed');
+				const name = (c) => `${c.address}:${c.port}/${c.protocol} ${c.candidateType}`;
+				Promise.all(open.map(async (pc) => {
+					const report = await pc.getStats();
+					const pairs = [];
+					report.forEach((entry) => {
+						if (entry.type === 'transport' && entry.selectedCandidatePairId) {
+							const pair = report.get(entry.selectedCandidatePairId);
+							pairs.push({ state: pair.state, local: name(report.get(pair.localCandidateId)),
+								remote: name(report.get(pair.remoteCandidateId)) });
+						}
+					});
+					return pairs;
+				})).then((all) => done(all.flat()), (error) => done([{ error: String(error) }]));
+				""");
 	}
 
 	@SuppressWarnings("unchecked")
