@@ -21,6 +21,7 @@ import org.signaling.api.events.EventsProperties;
 import org.signaling.api.events.StoredEvent;
 import org.signaling.api.shared.BackendUnavailableException;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.TaskScheduler;
@@ -34,7 +35,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * waits for a stream.
  */
 @Component
-class EventStream implements DisposableBean {
+class EventStream implements DisposableBean, SmartLifecycle {
 
 	static final int RECENT = 10_000;
 
@@ -51,6 +52,8 @@ class EventStream implements DisposableBean {
 	private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
 
 	private final AtomicInteger open = new AtomicInteger();
+
+	private volatile boolean running;
 
 	// Sends are I/O on client sockets: done here, never on the thread that appended the event.
 	private final ExecutorService senders = Executors.newFixedThreadPool(4, (task) -> {
@@ -75,6 +78,9 @@ class EventStream implements DisposableBean {
 	 * resumes right after it; with one no longer in the log it first sends {@code reset} (reload your state).
 	 */
 	SseEmitter open(EventFilter filter, @Nullable String lastEventId) {
+		if (!running) {
+			throw new BackendUnavailableException("events", "The service is stopping: reconnect with Last-Event-ID");
+		}
 		if (open.incrementAndGet() > properties.maxStreams()) {
 			open.decrementAndGet();
 			throw new BackendUnavailableException("events", "Too many event streams open");
@@ -199,7 +205,35 @@ class EventStream implements DisposableBean {
 	}
 
 	@Override
+	public void start() {
+		running = true;
+	}
+
+	/**
+	 * Ends every stream when the service begins to stop, before the web server's graceful shutdown (a later phase):
+	 * an open stream never finishes by itself, so graceful shutdown would otherwise wait its whole timeout. Clients
+	 * reconnect with Last-Event-ID (to another instance, or to this one once it is back) and miss nothing.
+	 */
+	@Override
+	public void stop() {
+		running = false;
+		subscribers.forEach(this::close);
+	}
+
+	@Override
+	public boolean isRunning() {
+		return running;
+	}
+
+	@Override
+	public int getPhase() {
+		// stopped first: the web server's graceful shutdown runs at DEFAULT_PHASE - 2048
+		return SmartLifecycle.DEFAULT_PHASE;
+	}
+
+	@Override
 	public void destroy() {
+		running = false;
 		subscribers.forEach(this::close);
 		senders.shutdownNow();
 	}

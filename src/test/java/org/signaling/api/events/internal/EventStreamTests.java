@@ -44,6 +44,9 @@ class EventStreamTests {
 	@Autowired
 	EventLog log;
 
+	@Autowired
+	EventStream eventStream;
+
 	final HttpClient http = HttpClient.newHttpClient();
 
 	final List<CompletableFuture<?>> streams = new ArrayList<>();
@@ -115,6 +118,22 @@ class EventStreamTests {
 		assertThat(status("/api/events?type=call.exploded", TestCredentials.READER_KEY)).isEqualTo(400);
 		assertThat(status("/api/events?dn=70%0A01", TestCredentials.READER_KEY)).isEqualTo(400);
 		assertThat(status("/api/events", null)).isEqualTo(401);
+	}
+
+	@Test
+	void streamsEndWhenTheServiceStopsSoGracefulShutdownDoesNotWaitForThem() throws Exception {
+		List<String> lines = open("/api/events", null);
+		awaitLine(lines, ":connected");
+		CompletableFuture<?> stream = streams.get(streams.size() - 1);
+		try {
+			eventStream.stop();
+
+			await().atMost(BOUND).until(stream::isDone);
+			assertThat(status("/api/events", TestCredentials.READER_KEY)).isEqualTo(503);
+		}
+		finally {
+			eventStream.start();
+		}
 	}
 
 	private List<String> open(String path, String lastEventId) {
