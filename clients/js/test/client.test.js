@@ -1,7 +1,7 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { SignalingClient, SignalingApiError, SignalingNetworkError } from "../src/index.js";
-import { server, json } from "./helpers.js";
+import { server, json } from "../testing/loopback.js";
 
 const servers = [];
 async function start(handler) {

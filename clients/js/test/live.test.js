@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { SignalingClient, SignalingApiError } from "../src/index.js";
-import { waitFor } from "./helpers.js";
+import { waitFor } from "../testing/loopback.js";
 
 const url = process.env.SIGNALING_API_URL;
 const key = process.env.SIGNALING_API_KEY;

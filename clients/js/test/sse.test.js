@@ -1,7 +1,7 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { SignalingClient, SseParser } from "../src/index.js";
-import { server, waitFor } from "./helpers.js";
+import { server, waitFor } from "../testing/loopback.js";
 
 const servers = [];
 after(() => Promise.all(servers.map((s) => s.close())));
@@ -72,7 +72,11 @@ test("subscribe sends the credential and filters, reconnects and resumes with La
     dn: ["5001", "5002"], type: "dn.*", minDelayMs: 10, maxDelayMs: 50,
     onEvent: (e) => events.push(e.id), onReset: (r) => resets.push(r), onOpen: () => opens++, onError: (e) => errors.push(e),
   });
-  await waitFor(() => s.requests.length >= 4 && events.includes("evt-9")).catch((e) => { throw new Error(`${e.message}: ${JSON.stringify({ events, resets, errors: errors.map(String), n: s.requests.length })}`); });
+  try {
+    await waitFor(() => s.requests.length >= 4 && events.includes("evt-9") && opens >= 4);
+  } finally {
+    sub.close(); // also when an assertion fails: a live subscription would keep node running
+  }
   assert.deepEqual(events, ["evt-1", "evt-2", "evt-3", "evt-9"]);
   assert.deepEqual(resets, [{ reason: "gone" }]);
   assert.equal(s.requests[0].url, "/api/events?dn=5001%2C5002&type=dn.*");
@@ -85,7 +89,6 @@ test("subscribe sends the credential and filters, reconnects and resumes with La
   assert.equal(sub.lastEventId, "evt-9");
   assert.ok(errors.length >= 1, "the broken connection is reported");
   assert.ok(opens >= 4);
-  sub.close();
   assert.equal(await sub.closed, undefined);
 });
 
