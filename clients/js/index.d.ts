@@ -200,6 +200,8 @@ export interface SubscribeOptions {
   /** Reconnect backoff bounds (full jitter above half the delay). Defaults 500 and 30000. */
   minDelayMs?: number;
   maxDelayMs?: number;
+  /** A stream silent this long is taken as dead and reconnected (the service sends a heartbeat every 15 s). Default 45000. */
+  idleTimeoutMs?: number;
 }
 
 export interface Subscription {
@@ -226,6 +228,8 @@ export class SignalingApiError extends Error {
   readonly requestId: string | null;
   /** Retry-After in seconds (429, 503). */
   readonly retryAfter: number | null;
+  /** Set on errors of clickToDial: the Idempotency-Key it sent. */
+  idempotencyKey?: string;
 }
 
 /** No answer: connection refused, TLS, DNS, or timeoutMs passed. */
@@ -233,6 +237,8 @@ export class SignalingNetworkError extends Error {
   readonly name: "SignalingNetworkError";
   readonly code: "network" | "timeout";
   readonly timeout: boolean;
+  /** Set on errors of clickToDial: the Idempotency-Key it sent; retrying with it never dials twice. */
+  idempotencyKey?: string;
 }
 
 export class SseParser {

@@ -92,14 +92,20 @@ export class SignalingClient {
       if (options[name] !== undefined) body[name] = options[name];
     }
     const key = options.idempotencyKey ?? crypto.randomUUID();
-    const response = await this.#send("POST", "/api/call/make", {
-      body,
-      headers: { "Idempotency-Key": key },
-      signal: options.signal,
-      retries: options.retries ?? this.retries,
-    });
-    const result = await response.json();
-    return { ...result, idempotency_key: key, replayed: response.headers.get("idempotent-replayed") === "true" };
+    let response;
+    try {
+      response = await this.#send("POST", "/api/call/make", {
+        body,
+        headers: { "Idempotency-Key": key },
+        signal: options.signal,
+        retries: options.retries ?? this.retries,
+      });
+    } catch (error) {
+      // e.g. still no answer after the retries: clickToDial(from, to, {idempotencyKey}) later is still safe
+      if (error instanceof SignalingApiError || error instanceof SignalingNetworkError) error.idempotencyKey = key;
+      throw error;
+    }
+    return { ...JSON.parse(response.text), idempotency_key: key, replayed: response.headers.get("idempotent-replayed") === "true" };
   }
 
   /** Alias with the seed's name: makeCall(from, to, options). */
@@ -112,7 +118,7 @@ export class SignalingClient {
    * may have ended the call; a retry could then answer 404): catch SignalingNetworkError and check getCall.
    */
   hangup(callId, options = {}) {
-    return this.#json("POST", "/api/call/hangup", { ...options, body: { call_id: callId }, retries: 0 });
+    return this.#json("POST", "/api/call/hangup", { signal: options.signal, body: { call_id: callId }, retries: 0 });
   }
 
   /** GET /api/calls/{callId}: the call's state and correlation record. */
@@ -133,7 +139,8 @@ export class SignalingClient {
    * subscription stops, to undefined after close() or the signal, or to the error that stopped it (400, 401, 403:
    * retrying cannot help; onError saw it with willRetry false). It never rejects.
    * @param {object} options dn, callId, type (strings or arrays), lastEventId, onEvent(event), onReset(info),
-   *   onOpen(), onError(error, {willRetry}), signal, minDelayMs (500), maxDelayMs (30000)
+   *   onOpen(), onError(error, {willRetry}), signal, minDelayMs (500), maxDelayMs (30000), idleTimeoutMs (45000:
+   *   the service sends a heartbeat every 15 s, so a stream silent for longer is dead and is reconnected)
    */
   subscribe(options = {}) {
     return new Subscription(this, options);
@@ -150,45 +157,41 @@ export class SignalingClient {
   }
 
   async #json(method, path, options = {}) {
-    const response = await this.#send(method, path, options);
-    return response.json();
+    const answer = await this.#send(method, path, options);
+    return JSON.parse(answer.text);
   }
 
   async #send(method, path, { body, headers, signal, retries } = {}) {
     const attempts = 1 + (retries ?? (method === "GET" ? this.retries : 0));
     for (let attempt = 1; ; attempt++) {
-      let response;
       try {
-        response = await this.#once(method, path, body, headers, signal);
+        return await this.#once(method, path, body, headers, signal);
       } catch (error) {
         if (attempt >= attempts || signal?.aborted || !(error instanceof SignalingNetworkError)) throw error;
         await sleep(this.retryDelayMs * 2 ** (attempt - 1), signal);
-        continue;
       }
-      if (response.ok) return response;
-      throw await errorFrom(response);
     }
   }
 
+  /** One request; the whole answer (body included) is read within timeoutMs. Resolves to {status, headers, text}. */
   async #once(method, path, body, extraHeaders, signal) {
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), this.timeoutMs);
     const onAbort = () => timeout.abort();
     signal?.addEventListener("abort", onAbort, { once: true });
-    const headers = await this.headers(extraHeaders);
-    if (body !== undefined) headers["Content-Type"] = "application/json";
     try {
+      const headers = await this.headers(extraHeaders);
+      if (body !== undefined) headers["Content-Type"] = "application/json";
       const response = await this.fetch(this.baseUrl + path, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: timeout.signal,
       });
-      if (!response.ok) return response;
-      // read the body under the same timeout
-      const text = await response.text();
-      return new Response(text, { status: response.status, headers: response.headers });
+      if (!response.ok) throw await errorFrom(response);
+      return { status: response.status, headers: response.headers, text: await response.text() };
     } catch (error) {
+      if (error instanceof SignalingApiError) throw error;
       if (signal?.aborted) throw signal.reason ?? error;
       if (timeout.signal.aborted) {
         throw new SignalingNetworkError(`${method} ${path}: no answer within ${this.timeoutMs} ms`, { cause: error, timeout: true });
@@ -247,9 +250,34 @@ class Subscription {
     }
   }
 
-  async #connect(signal, onRetry, onOpen) {
+  async #connect(outer, onRetry, onOpen) {
     const o = this.options;
     const c = this.client;
+    // one controller per connection: closing the subscription aborts it, and so does a silent stream
+    const connection = new AbortController();
+    const signal = connection.signal;
+    const abort = () => connection.abort();
+    outer.addEventListener("abort", abort, { once: true });
+    const idleMs = o.idleTimeoutMs ?? 45_000;
+    let idle = false;
+    let timer = null;
+    const touch = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => { idle = true; connection.abort(); }, idleMs);
+    };
+    touch();
+    try {
+      await this.#stream(c, o, signal, onRetry, onOpen, touch);
+    } catch (error) {
+      if (idle && !outer.aborted) throw new SignalingNetworkError(`GET /api/events: nothing received for ${idleMs} ms`, { cause: error, timeout: true });
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      outer.removeEventListener("abort", abort);
+    }
+  }
+
+  async #stream(c, o, signal, onRetry, onOpen, touch) {
     const headers = await c.headers({ Accept: "text/event-stream", "Cache-Control": "no-cache" });
     if (this.lastEventId) headers["Last-Event-ID"] = this.lastEventId;
     const filters = { dn: list(o.dn), call_id: list(o.callId), type: list(o.type) };
@@ -270,6 +298,7 @@ class Subscription {
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
+        touch();
         parser.push(decoder.decode(value, { stream: true }));
       }
     } catch (error) {

@@ -117,7 +117,8 @@ test("clickToDial does not retry an HTTP error (a refused 503 holds no key: retr
   const s = await start((req, res) => json(res, 503, { error: "Asterisk unreachable" }, { "Retry-After": "2" }));
   const client = new SignalingClient({ baseUrl: s.url, apiKey: "k" });
   await assert.rejects(client.clickToDial("5001", "1003"), { code: "unavailable", message: "Asterisk unreachable", retryAfter: 2 });
-  assert.equal(s.requests.length, 1);
+  await assert.rejects(client.clickToDial("5001", "1003", { idempotencyKey: "k-1" }), { idempotencyKey: "k-1" });
+  assert.equal(s.requests.length, 2);
 });
 
 test("hangup posts the call id and is not retried after a network error", async () => {

@@ -116,3 +116,22 @@ test("a starting lastEventId and an abort signal", async () => {
   abort.abort();
   assert.equal(await sub.closed, undefined);
 });
+
+test("a stream silent for longer than idleTimeoutMs is reconnected, resuming after the last event", async () => {
+  const s = await server((req, res, n) => {
+    res.writeHead(200, { "Content-Type": "text/event-stream" });
+    res.write(n === 1 ? event("evt-1", "dn.busy") : ":connected\n\n"); // then silence, connection kept open
+  });
+  servers.push(s);
+  const errors = [];
+  const sub = new SignalingClient({ baseUrl: s.url, apiKey: "k" })
+    .subscribe({ idleTimeoutMs: 150, minDelayMs: 10, onError: (e, info) => errors.push([e.code, info.willRetry]) });
+  try {
+    await waitFor(() => s.requests.length >= 2);
+  } finally {
+    sub.close();
+  }
+  assert.equal(s.requests[1].headers["last-event-id"], "evt-1");
+  assert.deepEqual(errors[0], ["timeout", true]);
+  assert.equal(await sub.closed, undefined);
+});

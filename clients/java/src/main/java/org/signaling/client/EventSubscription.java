@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -20,8 +22,9 @@ import java.util.function.Consumer;
  * A Server-Sent Events subscription ({@code GET /api/events}) on its own daemon thread: it reconnects after a
  * broken or ended stream with backoff (full jitter above half the delay), resumes with {@code Last-Event-ID}, and
  * reports a {@code reset} (the resume point is older than the service keeps: reload your state). 400, 401, 403
- * and 404 stop it (retrying cannot help); 429 and 5xx are retried, honouring {@code Retry-After}. Callbacks run on
- * the subscription's thread, one at a time, in order.
+ * and 404 stop it (retrying cannot help); 429 and 5xx are retried, honouring {@code Retry-After}. A stream silent
+ * for longer than the idle timeout (default 45 s; the service sends a heartbeat every 15 s) is taken as dead and
+ * reconnected. Callbacks run on the subscription's thread, one at a time, in order.
  *
  * <pre>{@code
  * try (EventSubscription events = api.events().dn("5001").type("call.*")
@@ -49,12 +52,40 @@ public final class EventSubscription implements AutoCloseable {
 
 	private volatile RuntimeException failure;
 
+	private volatile long lastReceived;
+
+	private volatile boolean idleExpired;
+
+	private final ScheduledExecutorService watchdog;
+
 	private EventSubscription(SignalingClient client, Builder options) {
 		this.client = client;
 		this.options = options;
 		this.lastEventId = options.lastEventId;
 		this.thread = new Thread(this::run, "signaling-events");
 		this.thread.setDaemon(true);
+		this.watchdog = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread watcher = new Thread(task, "signaling-events-watchdog");
+			watcher.setDaemon(true);
+			return watcher;
+		});
+		long period = Math.max(10, options.idleTimeout.toMillis() / 4);
+		this.watchdog.scheduleAtFixedRate(this::checkIdle, period, period, TimeUnit.MILLISECONDS);
+	}
+
+	private void checkIdle() {
+		InputStream stream = current;
+		if (stream != null && !closed
+				&& System.nanoTime() - lastReceived > options.idleTimeout.toNanos()) {
+			idleExpired = true;
+			try {
+				stream.close();
+			}
+			catch (IOException ex) {
+				// closing anyway
+			}
+			thread.interrupt(); // a read blocked in the JDK's body stream wakes up only so
+		}
 	}
 
 	/** The id of the last event received; sent as {@code Last-Event-ID} when reconnecting. */
@@ -116,7 +147,13 @@ public final class EventSubscription implements AutoCloseable {
 					if (closed) {
 						return;
 					}
-					options.onError.accept(ex, true);
+					Thread.interrupted(); // the watchdog's interrupt is spent
+					Exception error = ex;
+					if (idleExpired) {
+						error = new SignalingNetworkException("GET /api/events: nothing received for "
+								+ options.idleTimeout, (ex instanceof IOException io) ? io : new IOException(ex), true);
+					}
+					options.onError.accept(error, true);
 					failures++;
 					delay = backoff(failures);
 				}
@@ -124,7 +161,9 @@ public final class EventSubscription implements AutoCloseable {
 					Thread.sleep(delay);
 				}
 				catch (InterruptedException ex) {
-					return;
+					if (closed) {
+						return;
+					}
 				}
 			}
 		}
@@ -132,6 +171,7 @@ public final class EventSubscription implements AutoCloseable {
 			// closed
 		}
 		finally {
+			watchdog.shutdownNow();
 			stopped.countDown();
 		}
 	}
@@ -155,8 +195,18 @@ public final class EventSubscription implements AutoCloseable {
 		if (resumeFrom != null) {
 			request.header("Last-Event-ID", resumeFrom);
 		}
-		HttpResponse<InputStream> response = client.http()
-			.send(client.authenticated(request).build(), HttpResponse.BodyHandlers.ofInputStream());
+		HttpResponse<InputStream> response;
+		try {
+			response = client.http()
+				.send(client.authenticated(request).build(), HttpResponse.BodyHandlers.ofInputStream());
+		}
+		catch (InterruptedException ex) {
+			if (closed) {
+				throw ex;
+			}
+			Thread.interrupted(); // a late interrupt from the watchdog: try again
+			throw new IOException("interrupted while connecting", ex);
+		}
 		if (response.statusCode() != 200) {
 			String body;
 			try (InputStream in = response.body()) {
@@ -168,6 +218,8 @@ public final class EventSubscription implements AutoCloseable {
 		SseParser parser = new SseParser(this::dispatch, (ms) -> retry[0] = ms);
 		try (InputStream in = response.body();
 				BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+			idleExpired = false;
+			lastReceived = System.nanoTime();
 			current = in;
 			if (closed) {
 				return null;
@@ -175,6 +227,7 @@ public final class EventSubscription implements AutoCloseable {
 			options.onOpen.run();
 			String line;
 			while ((line = reader.readLine()) != null) {
+				lastReceived = System.nanoTime();
 				parser.line(line);
 			}
 		}
@@ -235,6 +288,8 @@ public final class EventSubscription implements AutoCloseable {
 
 		private Duration maxDelay = Duration.ofSeconds(30);
 
+		private Duration idleTimeout = Duration.ofSeconds(45);
+
 		Builder(SignalingClient client) {
 			this.client = client;
 		}
@@ -289,6 +344,12 @@ public final class EventSubscription implements AutoCloseable {
 		public Builder reconnectDelay(Duration minDelay, Duration maxDelay) {
 			this.minDelay = minDelay;
 			this.maxDelay = maxDelay;
+			return this;
+		}
+
+		/** A stream silent this long is dead and is reconnected; the service's heartbeat comes every 15 s. */
+		public Builder idleTimeout(Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
 			return this;
 		}
 

@@ -21,6 +21,8 @@ public class SignalingApiException extends RuntimeException {
 
 	private final transient Duration retryAfter;
 
+	private String idempotencyKey;
+
 	public SignalingApiException(int status, String error, String body, String requestId, Duration retryAfter) {
 		super(status + " " + error + ((requestId != null) ? " (request " + requestId + ")" : ""));
 		this.status = status;
@@ -69,6 +71,15 @@ public class SignalingApiException extends RuntimeException {
 	/** {@code Retry-After}, or null. */
 	public Duration retryAfter() {
 		return retryAfter;
+	}
+
+	/** Set on errors of {@code clickToDial}: the Idempotency-Key it sent, to retry the same call safely later. */
+	public String idempotencyKey() {
+		return idempotencyKey;
+	}
+
+	void idempotencyKey(String key) {
+		this.idempotencyKey = key;
 	}
 
 	public boolean isNotFound() {

@@ -173,7 +173,19 @@ public final class SignalingClient {
 			body.put("timeout", options.timeoutSeconds());
 		}
 		String key = (options.idempotencyKey() != null) ? options.idempotencyKey() : UUID.randomUUID().toString();
-		HttpResponse<String> response = send(post("/api/call/make", body).header("Idempotency-Key", key), retries);
+		HttpResponse<String> response;
+		try {
+			response = send(post("/api/call/make", body).header("Idempotency-Key", key), retries);
+		}
+		catch (SignalingApiException ex) {
+			ex.idempotencyKey(key);
+			throw ex;
+		}
+		catch (SignalingNetworkException ex) {
+			// still no answer after the retries: clickToDial with this key later is still safe
+			ex.idempotencyKey(key);
+			throw ex;
+		}
 		boolean replayed = "true".equals(response.headers().firstValue("Idempotent-Replayed").orElse(null));
 		return CallMade.from(Json.parseObject(response.body()), key, replayed);
 	}

@@ -9,6 +9,8 @@ public class SignalingNetworkException extends RuntimeException {
 
 	private final boolean timeout;
 
+	private String idempotencyKey;
+
 	public SignalingNetworkException(String message, IOException cause, boolean timeout) {
 		super(message, cause);
 		this.timeout = timeout;
@@ -16,6 +18,15 @@ public class SignalingNetworkException extends RuntimeException {
 
 	public boolean isTimeout() {
 		return timeout;
+	}
+
+	/** Set on errors of {@code clickToDial}: the Idempotency-Key it sent, to retry the same call safely later. */
+	public String idempotencyKey() {
+		return idempotencyKey;
+	}
+
+	void idempotencyKey(String key) {
+		this.idempotencyKey = key;
 	}
 
 }

@@ -153,14 +153,19 @@ class SignalingClientTests {
 	@Test
 	void networkErrorsAreDistinctAndHangupIsNotRetried() throws IOException {
 		try (LoopbackServer server = new LoopbackServer((request, n, out) -> {
-			if (n > 1) {
+			if (n == 2) {
+				LoopbackServer.respond(out, 503, "{\"error\":\"Asterisk unreachable\"}");
+			}
+			else if (n > 2) {
 				LoopbackServer.respond(out, 200, "{\"status\":\"terminated\",\"call_id\":\"call-1\"}");
 			}
 		})) {
 			SignalingClient api = client(server);
 			assertThrows(SignalingNetworkException.class, () -> api.hangup("call-1"));
+			assertEquals("k-7", assertThrows(SignalingApiException.class,
+					() -> api.clickToDial("5001", "1003", CallOptions.defaults().idempotencyKey("k-7"))).idempotencyKey());
 			assertEquals(new HangupResult("terminated", "call-1"), api.hangup("call-1"));
-			assertEquals(Map.of("call_id", "call-1"), Json.parseObject(server.requests.get(1).body()));
+			assertEquals(Map.of("call_id", "call-1"), Json.parseObject(server.requests.get(2).body()));
 		}
 		SignalingClient refused = SignalingClient.builder(URI.create("http://127.0.0.1:9"))
 			.apiKey("k")
@@ -245,6 +250,33 @@ class SignalingClientTests {
 			assertEquals("evt-5", server.requests.get(0).header("Last-Event-ID"));
 			subscription.close();
 			assertTrue(subscription.awaitStopped(Duration.ofSeconds(5)));
+			assertNull(subscription.failure());
+		}
+	}
+
+	@Test
+	void aSilentStreamIsReconnectedAfterTheIdleTimeout() throws Exception {
+		try (LoopbackServer server = new LoopbackServer((request, n, out) -> {
+			LoopbackServer.streamHead(out);
+			LoopbackServer.write(out, (n == 1) ? event("evt-1", "dn.busy") : ":connected\n\n");
+			Thread.sleep(10_000); // then silence, the connection kept open
+		})) {
+			List<Exception> errors = new CopyOnWriteArrayList<>();
+			EventSubscription subscription = client(server).events()
+				.idleTimeout(Duration.ofMillis(200))
+				.reconnectDelay(Duration.ofMillis(10), Duration.ofMillis(50))
+				.onError((error, willRetry) -> errors.add(error))
+				.open();
+			long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+			while (server.requests.size() < 3 && System.nanoTime() < deadline) {
+				Thread.sleep(10);
+			}
+			subscription.close();
+			assertTrue(subscription.awaitStopped(Duration.ofSeconds(5)));
+			assertTrue(server.requests.size() >= 3, "reconnected twice: " + server.requests.size());
+			assertEquals("evt-1", server.requests.get(1).header("Last-Event-ID"));
+			assertEquals("evt-1", server.requests.get(2).header("Last-Event-ID"));
+			assertTrue(((SignalingNetworkException) errors.get(0)).isTimeout());
 			assertNull(subscription.failure());
 		}
 	}
