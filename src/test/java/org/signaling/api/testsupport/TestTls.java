@@ -59,6 +59,28 @@ public final class TestTls {
 		return "file:" + keystore;
 	}
 
+	/**
+	 * The service's certificate as PEM, written next to the keystore (for clients outside the JVM, e.g. Node's
+	 * {@code NODE_EXTRA_CA_CERTS} or curl's {@code --cacert}).
+	 */
+	public Path certificatePem() {
+		try (InputStream in = Files.newInputStream(keystore)) {
+			KeyStore serverStore = KeyStore.getInstance("PKCS12");
+			serverStore.load(in, PASSWORD.toCharArray());
+			String base64 = java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+				.encodeToString(serverStore.getCertificate("signaling-api").getEncoded());
+			Path pem = keystore.resolveSibling("certificate.pem");
+			Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n" + base64 + "\n-----END CERTIFICATE-----\n");
+			return pem;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	/** Trusts the service's certificate only; host name verification stays on. */
 	public SSLContext clientContext() {
 		try (InputStream in = Files.newInputStream(keystore)) {

@@ -1,0 +1,266 @@
+// Type declarations for @signaling-api/client (hand-written; the runtime is plain ESM JavaScript).
+
+export interface SignalingClientOptions {
+  /** "https://host:8443" (a trailing "/api" is accepted too). */
+  baseUrl: string;
+  /** Sent as X-API-Key. Give one of apiKey, token, getToken. */
+  apiKey?: string;
+  /** Sent as Authorization: Bearer (an agent's JWT, or an API key). */
+  token?: string;
+  /** Called before every request (e.g. to refresh a WWE agent's token). */
+  getToken?: () => string | Promise<string>;
+  /** Defaults to globalThis.fetch. */
+  fetch?: typeof fetch;
+  /** Per request, including reading the body. Default 10000. */
+  timeoutMs?: number;
+  /** Retries after network errors (reads and clickToDial only). Default 2. */
+  retries?: number;
+  /** First retry delay, doubled per retry. Default 200. */
+  retryDelayMs?: number;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+  retries?: number;
+}
+
+export interface Health {
+  status: "ok" | "degraded" | string;
+  service: string;
+  version: string;
+  timestamp: string;
+  uptime: number;
+  components?: Record<string, { status: string; last_error?: string | null; last_error_at?: string | null; details?: unknown }>;
+}
+
+export interface Contact {
+  contact: string;
+  transport: string;
+  user_agent: string | null;
+  expires: number;
+  received: string | null;
+}
+
+export interface Dn {
+  dn: string;
+  status: "available" | "busy" | "offline";
+  sip_uri: string;
+  registered: boolean;
+  active_call_count: number;
+  contacts: Contact[];
+}
+
+export interface DnSummary {
+  dn: string;
+  sip_uri: string;
+  status: "registered" | "offline";
+  availability: "available" | "busy" | "offline";
+  active_call_count: number;
+  contact_count: number;
+}
+
+export interface DnList {
+  dns: DnSummary[];
+  count: number;
+}
+
+export interface GenesysStatus {
+  connected: boolean;
+  server: string;
+  service: string;
+  status: "active" | "trying" | "unreachable" | "disabled" | "unknown" | string;
+  targets?: { uri: string; flags: string; state: string }[];
+  /** Present when not connected (the service answered 503). */
+  error?: string;
+}
+
+export type CallState = "initiated" | "trying" | "ringing" | "answered" | "confirmed" | "ended" | "failed" | string;
+
+export interface ActiveCall {
+  call_id: string;
+  from: string;
+  to: string;
+  state: CallState;
+  from_dn?: string | null;
+  dns?: string[];
+  duration: number;
+  created_at?: number | null;
+  answered_at?: number | null;
+  dialog_id?: string | null;
+}
+
+export interface ActiveCalls {
+  active_calls: number;
+  timestamp: string;
+  by_state?: Record<string, number>;
+  calls?: ActiveCall[];
+}
+
+export interface AgentCall {
+  call_id: string;
+  from: string;
+  to: string;
+  state: CallState;
+  duration: number;
+  direction?: string;
+  created_at?: number | null;
+  answered_at?: number | null;
+  dialog_id?: string | null;
+}
+
+export interface AgentCalls {
+  dn: string;
+  active_calls: AgentCall[];
+  count: number;
+}
+
+export interface ClickToDialOptions extends RequestOptions {
+  auto_answer?: boolean;
+  caller_id?: string;
+  /** Seconds to ring the agent (1–120). */
+  timeout?: number;
+  /** Default: a new crypto.randomUUID() per clickToDial call, reused on its retries. */
+  idempotencyKey?: string;
+}
+
+export interface CallMade {
+  status: "initiated";
+  from: string;
+  to: string;
+  call_id: string;
+  /** The Idempotency-Key sent (give it back as idempotencyKey to retry this call yourself). */
+  idempotency_key: string;
+  /** True when the service answered a replay of an earlier request with this key (Idempotent-Replayed). */
+  replayed: boolean;
+}
+
+export interface HangupResult {
+  status: "terminated";
+  call_id: string;
+}
+
+export interface CallRecord {
+  call_id: string;
+  origin: "api" | "kamailio";
+  state: CallState;
+  from: string;
+  to: string;
+  from_dn?: string | null;
+  sip_call_ids?: string[];
+  kamailio_dialog_id?: string | null;
+  asterisk?: { uniqueid?: string | null; linkedid?: string | null; channels?: unknown[] } | null;
+  created_at?: number | null;
+  answered_at?: number | null;
+  ended_at?: number | null;
+  end_cause?: string | null;
+  hangup_cause?: number | null;
+  duration?: number;
+  [field: string]: unknown;
+}
+
+export interface CallHistoryFilters {
+  dn?: string;
+  /** ISO-8601 */
+  since?: string;
+  until?: string;
+  end_cause?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface CallHistory {
+  calls: (CallRecord & { end_cause: string | null; ended_at: number | null })[];
+  next_cursor: string | null;
+}
+
+export interface SignalingEvent {
+  id: string;
+  type: string;
+  occurred_at: string;
+  subject_type: "dn" | "call" | "genesys" | "backend" | string;
+  subject: string;
+  sequence: number;
+  data: Record<string, any>;
+}
+
+export interface SubscribeOptions {
+  /** Filters (comma-separated strings or arrays); type accepts families such as "call.*". */
+  dn?: string | string[];
+  callId?: string | string[];
+  type?: string | string[];
+  /** Resume after this event id. */
+  lastEventId?: string;
+  onEvent?: (event: SignalingEvent) => void;
+  /** The id to resume from is no longer kept: reload your state. */
+  onReset?: (info: { reason?: string } | unknown) => void;
+  /** Called each time the stream is (re)connected. */
+  onOpen?: () => void;
+  onError?: (error: SignalingApiError | SignalingNetworkError | Error, info: { willRetry: boolean }) => void;
+  signal?: AbortSignal;
+  /** Reconnect backoff bounds (full jitter above half the delay). Defaults 500 and 30000. */
+  minDelayMs?: number;
+  maxDelayMs?: number;
+  /** A stream silent this long is taken as dead and reconnected (the service sends a heartbeat every 15 s). Default 45000. */
+  idleTimeoutMs?: number;
+}
+
+export interface Subscription {
+  close(): void;
+  /** The id of the last event received (sent as Last-Event-ID on reconnect). */
+  readonly lastEventId: string | null;
+  /** Resolves when the subscription stops: undefined after close(), or the error that stopped it. Never rejects. */
+  readonly closed: Promise<Error | undefined>;
+}
+
+export type ErrorCode =
+  | "bad_request" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict"
+  | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "rate_limited" | "internal_error"
+  | "bad_gateway" | "unavailable" | "server_error" | "http_error";
+
+/** The service answered with a non-2xx status. */
+export class SignalingApiError extends Error {
+  readonly name: "SignalingApiError";
+  readonly status: number;
+  readonly code: ErrorCode;
+  /** The parsed body ({error, ...}) or its text. */
+  readonly body: unknown;
+  /** X-Request-Id of the answer. */
+  readonly requestId: string | null;
+  /** Retry-After in seconds (429, 503). */
+  readonly retryAfter: number | null;
+  /** Set on errors of clickToDial: the Idempotency-Key it sent. */
+  idempotencyKey?: string;
+}
+
+/** No answer: connection refused, TLS, DNS, or timeoutMs passed. */
+export class SignalingNetworkError extends Error {
+  readonly name: "SignalingNetworkError";
+  readonly code: "network" | "timeout";
+  readonly timeout: boolean;
+  /** Set on errors of clickToDial: the Idempotency-Key it sent; retrying with it never dials twice. */
+  idempotencyKey?: string;
+}
+
+export class SseParser {
+  constructor(onMessage: (message: { id: string; event: string; data: string }) => void, onRetry?: (ms: number) => void);
+  push(text: string): void;
+  end(): void;
+}
+
+export class SignalingClient {
+  constructor(options: SignalingClientOptions);
+  health(options?: RequestOptions): Promise<Health>;
+  getDn(dn: string, options?: RequestOptions): Promise<Dn>;
+  listDns(options?: RequestOptions): Promise<DnList>;
+  /** A 503 with connected:false resolves to that body; other errors throw. */
+  genesysStatus(options?: RequestOptions): Promise<GenesysStatus>;
+  activeCalls(options?: RequestOptions): Promise<ActiveCalls>;
+  activeCallCount(options?: RequestOptions): Promise<number>;
+  getAgentCalls(dn: string, options?: RequestOptions): Promise<AgentCalls>;
+  clickToDial(from: string, to: string, options?: ClickToDialOptions): Promise<CallMade>;
+  makeCall(from: string, to: string, options?: ClickToDialOptions): Promise<CallMade>;
+  hangup(callId: string, options?: { signal?: AbortSignal }): Promise<HangupResult>;
+  getCall(callId: string, options?: RequestOptions): Promise<CallRecord>;
+  callHistory(filters?: CallHistoryFilters, options?: RequestOptions): Promise<CallHistory>;
+  subscribe(options: SubscribeOptions): Subscription;
+}

@@ -1,0 +1,130 @@
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { SignalingClient, SignalingApiError, SignalingNetworkError } from "../src/index.js";
+import { server, json } from "../testing/loopback.js";
+
+const servers = [];
+async function start(handler) {
+  const s = await server(handler);
+  servers.push(s);
+  return s;
+}
+after(() => Promise.all(servers.map((s) => s.close())));
+
+test("sends the API key, the bearer token, or a token from getToken", async () => {
+  const s = await start((req, res) => json(res, 200, { dn: "5001", status: "available" }));
+  await new SignalingClient({ baseUrl: s.url, apiKey: "sk_a" }).getDn("5001");
+  await new SignalingClient({ baseUrl: s.url, token: "jwt-1" }).getDn("5001");
+  let n = 0;
+  await new SignalingClient({ baseUrl: `${s.url}/api/`, getToken: async () => `jwt-${++n}` }).getDn("5001");
+  assert.equal(s.requests[0].headers["x-api-key"], "sk_a");
+  assert.equal(s.requests[0].headers.authorization, undefined);
+  assert.equal(s.requests[1].headers.authorization, "Bearer jwt-1");
+  assert.equal(s.requests[2].headers.authorization, "Bearer jwt-1");
+  assert.equal(s.requests[2].url, "/api/dn/5001");
+  assert.throws(() => new SignalingClient({ baseUrl: s.url, apiKey: "a", token: "b" }), TypeError);
+});
+
+test("paths, encoding and filters", async () => {
+  const s = await start((req, res) => json(res, 200, { active_calls: 3, timestamp: "1" }));
+  const client = new SignalingClient({ baseUrl: s.url, apiKey: "k" });
+  await client.getDn("#5001");
+  await client.getAgentCalls("5001");
+  await client.listDns();
+  assert.equal(await client.activeCallCount(), 3);
+  await client.getCall("call-1");
+  await client.callHistory({ dn: "5001", since: "2026-11-26T00:00:00Z", limit: 5, cursor: undefined });
+  await client.health();
+  assert.deepEqual(s.requests.map((r) => r.url), ["/api/dn/%235001", "/api/calls/dn/5001", "/api/dn/list",
+    "/api/calls/active", "/api/calls/call-1", "/api/calls/history?dn=5001&since=2026-11-26T00%3A00%3A00Z&limit=5",
+    "/api/health"]);
+});
+
+test("errors are typed: status, the server's error, body, request id, retry-after", async () => {
+  const s = await start((req, res, n) => {
+    if (n === 1) json(res, 404, { error: "DN not found: 5999" }, { "X-Request-Id": "req-1" });
+    else if (n === 2) json(res, 429, { error: "Rate limit exceeded" }, { "Retry-After": "7" });
+    else { res.writeHead(502, { "Content-Type": "text/html" }); res.end("<html>bad gateway</html>"); }
+  });
+  const client = new SignalingClient({ baseUrl: s.url, apiKey: "k" });
+  await assert.rejects(client.getDn("5999"), (error) => {
+    assert.ok(error instanceof SignalingApiError);
+    assert.equal(error.status, 404);
+    assert.equal(error.code, "not_found");
+    assert.equal(error.message, "DN not found: 5999");
+    assert.deepEqual(error.body, { error: "DN not found: 5999" });
+    assert.equal(error.requestId, "req-1");
+    return true;
+  });
+  await assert.rejects(client.listDns(), { code: "rate_limited", retryAfter: 7 });
+  await assert.rejects(client.listDns(), { status: 502, message: "HTTP 502", body: "<html>bad gateway</html>" });
+  assert.equal(s.requests.length, 3, "HTTP errors are never retried");
+});
+
+test("genesysStatus resolves the 503 with connected:false; other 503s throw", async () => {
+  const unreachable = { connected: false, server: "127.0.0.1:9", service: "wwe", status: "unreachable", error: "Genesys server unreachable" };
+  const s = await start((req, res, n) => (n === 1 ? json(res, 503, unreachable) : json(res, 503, { error: "Kamailio unreachable" })));
+  const client = new SignalingClient({ baseUrl: s.url, apiKey: "k" });
+  assert.deepEqual(await client.genesysStatus(), unreachable);
+  await assert.rejects(client.genesysStatus(), { status: 503, message: "Kamailio unreachable" });
+});
+
+test("a network error is a SignalingNetworkError, retried for reads", async () => {
+  const s = await start((req, res, n) => (n < 3 ? req && res.socket.destroy() : json(res, 200, { dns: [], count: 0 })));
+  const client = new SignalingClient({ baseUrl: s.url, apiKey: "k", retryDelayMs: 5 });
+  assert.deepEqual(await client.listDns(), { dns: [], count: 0 });
+  assert.equal(s.requests.length, 3);
+  const refused = new SignalingClient({ baseUrl: "http://127.0.0.1:9", apiKey: "k", retries: 0 });
+  await assert.rejects(refused.health(), (error) => error instanceof SignalingNetworkError && error.code === "network");
+});
+
+test("timeoutMs gives a timeout error", async () => {
+  const s = await start(() => {}); // never answers
+  const client = new SignalingClient({ baseUrl: s.url, apiKey: "k", timeoutMs: 100, retries: 0 });
+  await assert.rejects(client.health(), (error) => error instanceof SignalingNetworkError && error.timeout === true);
+});
+
+test("clickToDial reuses its Idempotency-Key on its retry, and a new call gets a new key", async () => {
+  const s = await start((req, res, n) => {
+    if (n === 1) {
+      res.socket.destroy(); // the request reached the service, the answer was lost
+      return;
+    }
+    json(res, 202, { status: "initiated", from: "5001", to: "1003", call_id: "call-1" },
+      n === 2 ? { "Idempotent-Replayed": "true" } : {});
+  });
+  const client = new SignalingClient({ baseUrl: s.url, apiKey: "k", retryDelayMs: 5 });
+  const made = await client.clickToDial("5001", "1003", { auto_answer: true, caller_id: "+18005550100", timeout: 20 });
+  assert.equal(made.call_id, "call-1");
+  assert.equal(made.replayed, true);
+  const [first, retry] = s.requests;
+  assert.equal(first.method, "POST");
+  assert.equal(first.url, "/api/call/make");
+  assert.match(first.headers["idempotency-key"], /^[0-9a-f-]{36}$/);
+  assert.equal(retry.headers["idempotency-key"], first.headers["idempotency-key"]);
+  assert.equal(made.idempotency_key, first.headers["idempotency-key"]);
+  assert.deepEqual(JSON.parse(first.body), { from: "5001", to: "1003", auto_answer: true, caller_id: "+18005550100", timeout: 20 });
+  assert.equal(first.headers["content-type"], "application/json");
+
+  const next = await client.clickToDial("5001", "1003");
+  assert.equal(next.replayed, false);
+  assert.notEqual(s.requests[2].headers["idempotency-key"], first.headers["idempotency-key"]);
+  await client.clickToDial("5001", "1003", { idempotencyKey: "wwe-click-42" });
+  assert.equal(s.requests[3].headers["idempotency-key"], "wwe-click-42");
+});
+
+test("clickToDial does not retry an HTTP error (a refused 503 holds no key: retrying is the caller's choice)", async () => {
+  const s = await start((req, res) => json(res, 503, { error: "Asterisk unreachable" }, { "Retry-After": "2" }));
+  const client = new SignalingClient({ baseUrl: s.url, apiKey: "k" });
+  await assert.rejects(client.clickToDial("5001", "1003"), { code: "unavailable", message: "Asterisk unreachable", retryAfter: 2 });
+  await assert.rejects(client.clickToDial("5001", "1003", { idempotencyKey: "k-1" }), { idempotencyKey: "k-1" });
+  assert.equal(s.requests.length, 2);
+});
+
+test("hangup posts the call id and is not retried after a network error", async () => {
+  const s = await start((req, res, n) => (n === 1 ? res.socket.destroy() : json(res, 200, { status: "terminated", call_id: "call-1" })));
+  const client = new SignalingClient({ baseUrl: s.url, apiKey: "k", retryDelayMs: 5 });
+  await assert.rejects(client.hangup("call-1"), SignalingNetworkError);
+  assert.deepEqual(await client.hangup("call-1"), { status: "terminated", call_id: "call-1" });
+  assert.deepEqual(JSON.parse(s.requests[1].body), { call_id: "call-1" });
+});
