@@ -1,22 +1,22 @@
 // The supervisor dashboard (/): DNs, active calls, Genesys and the backends, live from the event stream
 // (GET /api/events read with fetch(), because EventSource cannot send the key header), or by polling the API when
-// the stream cannot be used. The API key (or token) is entered once and kept in sessionStorage: never in a URL or a
+// the stream cannot be used. Every request goes through the project's JavaScript client (clients/js), as WWE's do. The API key (or token) is entered once and kept in sessionStorage: never in a URL or a
 // cookie. The DOM contract is documented at the top of index.html.
 
 import { DashboardModel, dnStatus, genesysStatus } from './lib/dashboard-model.js';
 import { RequestBudget } from './lib/budget.js';
 import { formatDuration } from './lib/format.js';
-import { SseParser } from './lib/sse.js';
+import { SignalingApiError, SignalingClient } from '@signaling-api/client';
 
 const KEY_STORAGE = 'signaling-api.dashboard.key';
 const STREAM_SILENCE_MS = 40000; // the service sends a heartbeat comment every 15 s
-const STREAM_RETRY_MS = [1000, 3000, 10000, 30000];
 const POLL_MIN_MS = 3000;
 const SNAPSHOTS = [
-  { part: 'dns', path: '/api/dn/list' },
-  { part: 'calls', path: '/api/calls/active' },
-  { part: 'genesys', path: '/api/genesys/status', okStatuses: [503] },
-  { part: 'backends', path: '/api/health' },
+  { part: 'dns', load: (client) => client.listDns() },
+  { part: 'calls', load: (client) => client.activeCalls() },
+  // a 503 with connected:false is an answer about Genesys: the client returns it
+  { part: 'genesys', load: (client) => client.genesysStatus() },
+  { part: 'backends', load: (client) => client.health() },
 ];
 
 const $ = (id) => document.getElementById(id);
@@ -38,8 +38,7 @@ const page = {
   mode: 'offline',
   stream: null, // AbortController of the open stream
   lastEventId: '',
-  streamFailures: 0,
-  streamTimer: null,
+  client: null,
   pollTimer: null,
   contactsInFlight: new Set(),
   messageKind: null,
@@ -47,40 +46,33 @@ const page = {
 
 // ----- API access -----
 
-function authHeaders() {
-  // API keys may travel either way; tokens (JWT) only as Bearer.
-  return page.key.startsWith('sk_') ? { 'X-API-Key': page.key } : { Authorization: `Bearer ${page.key}` };
+// Sees every answer's headers, the event stream's included: the request budget (RateLimit-*) and the server's clock
+// (Date) come from them.
+function observingFetch(input, init) {
+  return fetch(input, { ...init, cache: 'no-store', credentials: 'omit' }).then((response) => {
+    page.budget.update((name) => response.headers.get(name), response.status);
+    page.model.observeServerTime(Date.parse(response.headers.get('Date') || ''), Date.now());
+    return response;
+  });
 }
 
-async function api(path, { method = 'GET', body, okStatuses = [] } = {}) {
-  const headers = { Accept: 'application/json', ...authHeaders() };
-  if (body !== undefined) {
-    headers['Content-Type'] = 'application/json';
-  }
-  const response = await fetch(path, {
-    method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store',
-    credentials: 'omit',
-  });
-  page.budget.update((name) => response.headers.get(name), response.status);
-  const date = Date.parse(response.headers.get('Date') || '');
-  page.model.observeServerTime(date, Date.now());
-  let json = null;
+function newClient(key) {
+  // API keys may travel either way; tokens (JWT) only as Bearer. No retries: polling and the stream retry anyway.
+  const credential = key.startsWith('sk_') ? { apiKey: key } : { token: key };
+  return new SignalingClient({ baseUrl: window.location.origin, ...credential, fetch: observingFetch, retries: 0 });
+}
+
+/** One call of the client; a refused credential (401) becomes Unauthorized, which signs the user out. */
+async function api(call) {
   try {
-    json = await response.json();
+    return await call(page.client);
   }
   catch (error) {
-    json = null;
-  }
-  if (response.status === 401) {
-    throw new Unauthorized('The API key was refused (401).');
-  }
-  if (!response.ok && !okStatuses.includes(response.status)) {
-    const detail = json && json.error ? json.error : `HTTP ${response.status}`;
-    const error = new Error(detail);
-    error.status = response.status;
+    if (error instanceof SignalingApiError && error.status === 401) {
+      throw new Unauthorized('The API key was refused (401).');
+    }
     throw error;
   }
-  return json;
 }
 
 // ----- messages, rendering -----
@@ -275,11 +267,11 @@ function isCurrent(generation) {
   return generation === page.generation && page.key !== null;
 }
 
-async function loadSnapshot({ part, path, okStatuses }, generation) {
+async function loadSnapshot({ part, load }, generation) {
   const token = page.model.beginLoad(part);
   let body = null;
   try {
-    body = await api(path, { okStatuses });
+    body = await api(load);
   }
   finally {
     if (isCurrent(generation)) {
@@ -325,7 +317,7 @@ async function loadContacts(generation) {
       continue;
     }
     page.contactsInFlight.add(dn);
-    api(`/api/dn/${encodeURIComponent(dn)}`)
+    api((client) => client.getDn(dn))
       .then((body) => {
         if (isCurrent(generation) && body && Array.isArray(body.contacts)) {
           page.model.setContacts(dn, body.contacts);
@@ -341,11 +333,9 @@ async function loadContacts(generation) {
 
 function stopStream() {
   if (page.stream) {
-    page.stream.abort();
+    page.stream.close();
     page.stream = null;
   }
-  clearTimeout(page.streamTimer);
-  page.streamTimer = null;
 }
 
 function stopPolling() {
@@ -369,35 +359,22 @@ function schedulePoll(generation) {
   }, delay);
 }
 
-function scheduleStream(generation) {
-  clearTimeout(page.streamTimer);
-  const delay = STREAM_RETRY_MS[Math.min(page.streamFailures, STREAM_RETRY_MS.length - 1)];
-  page.streamTimer = setTimeout(() => {
-    page.streamTimer = null;
-    if (isCurrent(generation)) {
-      openStream(generation);
-    }
-  }, delay);
+/** Polls until the stream is back (the client reconnects by itself, with backoff, resuming with Last-Event-ID). */
+async function pollWhileStreamIsDown(generation) {
+  if (page.pollTimer !== null) {
+    return; // already polling
+  }
+  setMode('polling');
+  const ok = await loadAll(generation);
+  if (isCurrent(generation) && page.mode !== 'stream') {
+    setMode(ok ? 'polling' : 'offline');
+    schedulePoll(generation);
+  }
 }
 
-function onStreamEvent(message, generation) {
-  if (message.id) {
-    page.lastEventId = message.id;
-  }
-  if (message.event === 'reset') {
-    // Events were missed that the log no longer keeps: read everything again.
-    loadAll(generation);
-    return;
-  }
-  let event;
-  try {
-    event = JSON.parse(message.data);
-  }
-  catch (error) {
-    return;
-  }
-  if (!event.type) {
-    event.type = message.event;
+function onStreamEvent(event, generation) {
+  if (event.id) {
+    page.lastEventId = event.id;
   }
   const change = page.model.applyEvent(event);
   if (change.part) {
@@ -408,84 +385,43 @@ function onStreamEvent(message, generation) {
   }
 }
 
-async function openStream(generation) {
+function openStream(generation) {
   stopStream();
-  const controller = new AbortController();
-  page.stream = controller;
-  let silenceTimer = null;
-  const watchSilence = () => {
-    clearTimeout(silenceTimer);
-    silenceTimer = setTimeout(() => controller.abort(), STREAM_SILENCE_MS);
-  };
-  let connected = false;
-  let openedAt = 0;
-  try {
-    const headers = { Accept: 'text/event-stream', ...authHeaders() };
-    if (page.lastEventId) {
-      headers['Last-Event-ID'] = page.lastEventId;
-    }
-    watchSilence();
-    const response = await fetch('/api/events', {
-      headers, cache: 'no-store', credentials: 'omit', signal: controller.signal,
-    });
-    page.budget.update((name) => response.headers.get(name), response.status);
-    if (response.status === 401) {
-      throw new Unauthorized('The API key was refused (401).');
-    }
-    if (!response.ok || !response.body) {
-      throw new Error(`HTTP ${response.status}`);
-    }
-    connected = true;
-    openedAt = Date.now();
-    stopPolling();
-    setMode('stream');
-    // The snapshots are read after the stream is open, so no change falls between the two (see the model).
-    loadAll(generation);
-    const reader = response.body.getReader();
-    const decoder = new TextDecoder();
-    const parser = new SseParser();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done || !isCurrent(generation)) {
-        break;
+  page.stream = page.client.subscribe({
+    lastEventId: page.lastEventId || undefined,
+    idleTimeoutMs: STREAM_SILENCE_MS,
+    minDelayMs: 1000,
+    onOpen: () => {
+      if (!isCurrent(generation)) {
+        return;
       }
-      watchSilence();
-      for (const message of parser.push(decoder.decode(value, { stream: true }))) {
-        if (message.kind === 'event') {
-          onStreamEvent(message, generation);
-        }
+      stopPolling();
+      setMode('stream');
+      // The snapshots are read after the stream is open, so no change falls between the two (see the model).
+      loadAll(generation);
+    },
+    onEvent: (event) => {
+      if (isCurrent(generation)) {
+        onStreamEvent(event, generation);
       }
-    }
-  }
-  catch (error) {
-    if (error instanceof Unauthorized && isCurrent(generation)) {
-      clearTimeout(silenceTimer);
-      signOut(error.message, 'auth');
-      return;
-    }
-  }
-  finally {
-    clearTimeout(silenceTimer);
-  }
-  if (!isCurrent(generation) || page.stream !== controller) {
-    return; // signed out, or replaced
-  }
-  page.stream = null;
-  if (connected && Date.now() - openedAt > 10000) {
-    // The service ends streams after a while (and at shutdown): resume at once from the last event seen.
-    page.streamFailures = 0;
-    openStream(generation);
-    return;
-  }
-  page.streamFailures++;
-  // Until the stream is back, poll (and show what polling finds).
-  setMode('polling');
-  const ok = await loadAll(generation);
-  if (isCurrent(generation) && page.mode !== 'stream') {
-    setMode(ok ? 'polling' : 'offline');
-    schedulePoll(generation);
-    scheduleStream(generation);
-  }
+    },
+    onReset: () => {
+      // Events were missed that the log no longer keeps: read everything again.
+      if (isCurrent(generation)) {
+        loadAll(generation);
+      }
+    },
+    onError: (error) => {
+      if (!isCurrent(generation)) {
+        return;
+      }
+      if (error instanceof SignalingApiError && error.status === 401) {
+        signOut('The API key was refused (401).', 'auth');
+        return;
+      }
+      pollWhileStreamIsDown(generation);
+    },
+  });
 }
 
 // ----- signing in and out -----
@@ -496,13 +432,13 @@ async function signIn(key) {
   const generation = page.generation;
   page.model = new DashboardModel();
   page.lastEventId = '';
-  page.streamFailures = 0;
+  page.client = newClient(key);
   renderSignedIn();
   clearMessage();
   setText(ui.live, 'Signing in…');
   // One request checks the key before anything else starts.
   try {
-    await api('/api/dn/list');
+    await api((client) => client.listDns());
   }
   catch (error) {
     if (!isCurrent(generation)) {
@@ -525,6 +461,7 @@ async function signIn(key) {
 function signOut(reason, kind) {
   page.generation++;
   page.key = null;
+  page.client = null;
   stopStream();
   stopPolling();
   sessionStorage.removeItem(KEY_STORAGE);
@@ -558,16 +495,14 @@ async function dial(event) {
     (from ? ui.dialTo : ui.dialFrom).focus();
     return;
   }
-  const body = { from, to };
-  if (ui.dialAutoAnswer.checked) {
-    body.auto_answer = true;
-  }
+  const options = ui.dialAutoAnswer.checked ? { auto_answer: true } : {};
   ui.dial.disabled = true;
   delete ui.dialResult.dataset.outcome;
   delete ui.dialResult.dataset.callId;
   setText(ui.dialResult, `Dialling ${to} from ${from}…`);
   try {
-    const result = await api('/api/call/make', { method: 'POST', body });
+    // the client sends an Idempotency-Key, so a retried click never dials twice
+    const result = await api((client) => client.clickToDial(from, to, options));
     ui.dialResult.dataset.outcome = 'ok';
     ui.dialResult.dataset.callId = result.call_id;
     // the 202 only says the call was accepted; its progress shows in the calls table below
@@ -597,7 +532,7 @@ async function hangup(button) {
   const callId = row.dataset.callId;
   button.disabled = true;
   try {
-    await api('/api/call/hangup', { method: 'POST', body: { call_id: callId } });
+    await api((client) => client.hangup(callId));
     clearMessage('hangup');
     if (page.mode !== 'stream') {
       loadSnapshot(SNAPSHOTS[1], page.generation).then(render).catch(() => {});
