@@ -43,7 +43,7 @@ class CallControlIT {
 
 	static final Sipp SIPP = new Sipp(KAMAILIO);
 
-	static final AmiServerDouble ASTERISK = startAsterisk();
+	static final AmiServerDouble ASTERISK = LiveService.startAsterisk();
 
 	@LocalServerPort
 	int port;
@@ -58,23 +58,9 @@ class CallControlIT {
 	@DynamicPropertySource
 	static void backends(DynamicPropertyRegistry registry) {
 		LiveService.register(registry, TLS, KAMAILIO, "127.0.0.1:9");
-		registry.add("signaling.asterisk.host", ASTERISK::host);
-		registry.add("signaling.asterisk.port", ASTERISK::port);
-		registry.add("signaling.asterisk.username", () -> "signaling-api");
-		registry.add("signaling.asterisk.password", () -> "ami-test-secret");
-		registry.add("signaling.asterisk.reconnect-initial-backoff", () -> "100ms");
-		registry.add("signaling.asterisk.reconnect-max-backoff", () -> "500ms");
+		LiveService.registerAsterisk(registry, ASTERISK);
 		registry.add("signaling.calls.reconcile-interval", () -> "500ms");
 		registry.add("signaling.calls.reconcile-grace", () -> "1s");
-	}
-
-	static AmiServerDouble startAsterisk() {
-		try {
-			return AmiServerDouble.start("signaling-api", "ami-test-secret");
-		}
-		catch (java.io.IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
-		}
 	}
 
 	@BeforeEach

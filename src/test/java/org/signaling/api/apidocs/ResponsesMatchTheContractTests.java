@@ -14,17 +14,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.signaling.api.call.CallState;
 import org.signaling.api.testsupport.AuthenticatedRequests;
-import org.signaling.api.testsupport.FakeDialogControl;
-import org.signaling.api.testsupport.FakePbx;
+import org.signaling.api.testsupport.FakeBackends;
 import org.signaling.api.testsupport.FakeSignalingState;
 import org.signaling.api.testsupport.MutableClock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
@@ -44,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		"signaling.kamailio.sip-domain=192.168.210.54", "signaling.genesys.server=192.168.210.81:5060",
 		"signaling.dn.directory=5001-5005", "signaling.calls.reconcile-interval=1h" })
 @AutoConfigureMockMvc
-@Import({ AuthenticatedRequests.class, ResponsesMatchTheContractTests.Fakes.class })
+@Import({ AuthenticatedRequests.class, FakeBackends.class })
 class ResponsesMatchTheContractTests {
 
 	static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
@@ -165,35 +161,6 @@ class ResponsesMatchTheContractTests {
 		catch (java.io.IOException ex) {
 			throw new IllegalStateException("api/openapi.yaml is missing", ex);
 		}
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class Fakes {
-
-		@Bean
-		@Primary
-		MutableClock testClock() {
-			return new MutableClock(NOW);
-		}
-
-		@Bean
-		@Primary
-		FakeSignalingState fakeKamailio(MutableClock clock) {
-			return new FakeSignalingState(clock);
-		}
-
-		@Bean
-		@Primary
-		FakePbx fakeAsterisk() {
-			return new FakePbx();
-		}
-
-		@Bean
-		@Primary
-		FakeDialogControl fakeDialogControl() {
-			return new FakeDialogControl();
-		}
-
 	}
 
 }

@@ -8,18 +8,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.signaling.api.testsupport.AuthenticatedRequests;
+import org.signaling.api.testsupport.FakeBackends;
 import org.signaling.api.testsupport.FakeDialogControl;
 import org.signaling.api.testsupport.FakePbx;
 import org.signaling.api.testsupport.FakeSignalingState;
 import org.signaling.api.testsupport.MutableClock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
@@ -36,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		"signaling.kamailio.sip-domain=192.168.210.54", "signaling.genesys.server=192.168.210.81:5060",
 		"signaling.dn.directory=5001-5005", "signaling.calls.reconcile-interval=1h" })
 @AutoConfigureMockMvc
-@Import(AuthenticatedRequests.class)
+@Import({ AuthenticatedRequests.class, FakeBackends.class })
 class CallControlTests {
 
 	static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
@@ -410,35 +408,6 @@ class CallControlTests {
 
 	private static void assertError(MvcTestResult result, HttpStatus status, String error) {
 		assertThat(result).hasStatus(status).bodyJson().extractingPath("$.error").isEqualTo(error);
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class Fakes {
-
-		@Bean
-		@Primary
-		MutableClock testClock() {
-			return new MutableClock(NOW);
-		}
-
-		@Bean
-		@Primary
-		FakeSignalingState fakeKamailio(MutableClock clock) {
-			return new FakeSignalingState(clock);
-		}
-
-		@Bean
-		@Primary
-		FakePbx fakeAsterisk() {
-			return new FakePbx();
-		}
-
-		@Bean
-		@Primary
-		FakeDialogControl fakeDialogControl() {
-			return new FakeDialogControl();
-		}
-
 	}
 
 }

@@ -58,7 +58,7 @@ class JavaClientIT {
 
 	static final Sipp SIPP = new Sipp(KAMAILIO);
 
-	static final AmiServerDouble ASTERISK = startAsterisk();
+	static final AmiServerDouble ASTERISK = LiveService.startAsterisk();
 
 	static final List<AutoCloseable> AGENTS = new ArrayList<>();
 
@@ -73,23 +73,11 @@ class JavaClientIT {
 	@DynamicPropertySource
 	static void backends(DynamicPropertyRegistry registry) {
 		LiveService.register(registry, TLS, KAMAILIO, "127.0.0.1:9");
-		registry.add("signaling.asterisk.host", ASTERISK::host);
-		registry.add("signaling.asterisk.port", ASTERISK::port);
-		registry.add("signaling.asterisk.username", () -> "signaling-api");
-		registry.add("signaling.asterisk.password", () -> "ami-test-secret");
+		LiveService.registerAsterisk(registry, ASTERISK);
 		// a heartbeat every second: a stream the client closed is noticed (and ended) at once, not at shutdown
 		registry.add("signaling.events.heartbeat", () -> "1s");
 		registry.add("signaling.asterisk.reconnect-initial-backoff", () -> "100ms");
 		registry.add("signaling.asterisk.reconnect-max-backoff", () -> "500ms");
-	}
-
-	static AmiServerDouble startAsterisk() {
-		try {
-			return AmiServerDouble.start("signaling-api", "ami-test-secret");
-		}
-		catch (java.io.IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
-		}
 	}
 
 	@BeforeAll

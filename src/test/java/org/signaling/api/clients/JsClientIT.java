@@ -1,6 +1,5 @@
 package org.signaling.api.clients;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +48,7 @@ class JsClientIT {
 
 	static final Sipp SIPP = new Sipp(KAMAILIO);
 
-	static final AmiServerDouble ASTERISK = startAsterisk();
+	static final AmiServerDouble ASTERISK = LiveService.startAsterisk();
 
 	static final List<AutoCloseable> AGENTS = new ArrayList<>();
 
@@ -62,21 +61,9 @@ class JsClientIT {
 	@DynamicPropertySource
 	static void backends(DynamicPropertyRegistry registry) {
 		LiveService.register(registry, TLS, KAMAILIO, "127.0.0.1:9");
-		registry.add("signaling.asterisk.host", ASTERISK::host);
-		registry.add("signaling.asterisk.port", ASTERISK::port);
-		registry.add("signaling.asterisk.username", () -> "signaling-api");
-		registry.add("signaling.asterisk.password", () -> "ami-test-secret");
+		LiveService.registerAsterisk(registry, ASTERISK);
 		// a heartbeat every second: a stream the client closed is noticed (and ended) at once, not at shutdown
 		registry.add("signaling.events.heartbeat", () -> "1s");
-	}
-
-	static AmiServerDouble startAsterisk() {
-		try {
-			return AmiServerDouble.start("signaling-api", "ami-test-secret");
-		}
-		catch (IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
-		}
 	}
 
 	@BeforeAll

@@ -1,5 +1,9 @@
 package org.signaling.api.testsupport;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import org.signaling.api.testsupport.ami.AmiServerDouble;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** Properties that point the service under test at its TLS keystore and a real Kamailio, as in production. */
@@ -21,6 +25,31 @@ public final class LiveService {
 		registry.add("signaling.kamailio.refresh-interval", () -> "200ms");
 		registry.add("signaling.kamailio.max-staleness", () -> "2s");
 		registry.add("signaling.genesys.server", () -> genesysServer);
+	}
+
+	/** The AMI user and secret of {@link #startAsterisk()}'s double. */
+	public static final String AMI_USER = "signaling-api";
+
+	static final String AMI_SECRET = "ami-test-secret";
+
+	/** An AMI server double standing in for Asterisk, with the user the service logs in as. */
+	public static AmiServerDouble startAsterisk() {
+		try {
+			return AmiServerDouble.start(AMI_USER, AMI_SECRET);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** The service's Asterisk is this double, reconnecting quickly (100 ms, at most 500 ms apart) when it goes. */
+	public static void registerAsterisk(DynamicPropertyRegistry registry, AmiServerDouble asterisk) {
+		registry.add("signaling.asterisk.host", asterisk::host);
+		registry.add("signaling.asterisk.port", asterisk::port);
+		registry.add("signaling.asterisk.username", () -> AMI_USER);
+		registry.add("signaling.asterisk.password", () -> AMI_SECRET);
+		registry.add("signaling.asterisk.reconnect-initial-backoff", () -> "100ms");
+		registry.add("signaling.asterisk.reconnect-max-backoff", () -> "500ms");
 	}
 
 }

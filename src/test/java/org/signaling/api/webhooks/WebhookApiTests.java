@@ -15,9 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.signaling.api.events.EventTypes;
 import org.signaling.api.events.StoredEvent;
 import org.signaling.api.testsupport.AuthenticatedRequests;
-import org.signaling.api.testsupport.FakeDialogControl;
-import org.signaling.api.testsupport.FakePbx;
-import org.signaling.api.testsupport.FakeSignalingState;
+import org.signaling.api.testsupport.FakeBackends;
 import org.signaling.api.testsupport.MutableClock;
 import org.signaling.api.testsupport.TestCredentials;
 import org.signaling.api.webhooks.WebhookReceiver.Reply;
@@ -368,32 +366,10 @@ class WebhookApiTests {
 		assertThat(result).hasStatus(status).bodyJson().extractingPath("$.error").isEqualTo(error);
 	}
 
+	/** The fake backends, plus an event log in memory and backoff without jitter. */
 	@TestConfiguration(proxyBeanMethods = false)
+	@Import(FakeBackends.class)
 	static class Fakes {
-
-		@Bean
-		@Primary
-		MutableClock testClock() {
-			return new MutableClock(NOW);
-		}
-
-		@Bean
-		@Primary
-		FakeSignalingState fakeKamailio(MutableClock clock) {
-			return new FakeSignalingState(clock);
-		}
-
-		@Bean
-		@Primary
-		FakePbx fakeAsterisk() {
-			return new FakePbx();
-		}
-
-		@Bean
-		@Primary
-		FakeDialogControl fakeDialogControl() {
-			return new FakeDialogControl();
-		}
 
 		@Bean
 		@Primary
