@@ -452,6 +452,8 @@ public final class SimulatedCalls {
 	private void bridged(Call call) {
 		String bridgeId = UUID.randomUUID().toString();
 		call.bridgeId = bridgeId;
+		// as Asterisk does: the bridge is announced before anyone enters it (asterisk-java tracks bridges by it)
+		emit(bridgeOnly("BridgeCreate", bridgeId, 0));
 		int inBridge = 0;
 		for (Leg leg : List.of(call.agent, call.customer)) {
 			leg.bridgeId = bridgeId;
@@ -476,10 +478,15 @@ public final class SimulatedCalls {
 			}
 		}
 		int inBridge = (int) ending.stream().filter(l -> !l.bridgeId.isEmpty()).count();
+		String emptied = null;
 		for (Leg leg : ending) {
 			if (!leg.bridgeId.isEmpty()) {
 				emit(bridge("BridgeLeave", leg.bridgeId, --inBridge, leg));
+				emptied = leg.bridgeId;
 			}
+		}
+		if (emptied != null) {
+			emit(bridgeOnly("BridgeDestroy", emptied, 0));
 		}
 		for (Leg leg : ending) {
 			hangupLeg(leg, leg == first ? firstCause : 16);
@@ -556,13 +563,17 @@ public final class SimulatedCalls {
 	}
 
 	private static AmiMessage bridge(String name, String bridgeId, int inBridge, Leg leg) {
-		return channelState(event(name).with("BridgeUniqueid", bridgeId)
+		return channelState(bridgeOnly(name, bridgeId, inBridge), "", leg);
+	}
+
+	private static AmiMessage bridgeOnly(String name, String bridgeId, int inBridge) {
+		return event(name).with("BridgeUniqueid", bridgeId)
 			.with("BridgeType", "basic")
 			.with("BridgeTechnology", "simple_bridge")
 			.with("BridgeCreator", "<unknown>")
 			.with("BridgeName", "<unknown>")
 			.with("BridgeNumChannels", Integer.toString(inBridge))
-			.with("BridgeVideoSourceMode", "none"), "", leg);
+			.with("BridgeVideoSourceMode", "none");
 	}
 
 	// --- helpers

@@ -42,8 +42,9 @@ class SimulatedCallsTests {
 		assertThat(events).extracting(e -> header(e, "Event"))
 			.containsExactly("Newchannel", "DialBegin", "Newstate", "Newstate", "DialEnd", "OriginateResponse",
 					"Newchannel", "DialBegin", "Newstate", "DialState", "Newstate");
-		List<String> rest = readEvents(3);
-		assertThat(rest).extracting(e -> header(e, "Event")).containsExactly("DialEnd", "BridgeEnter", "BridgeEnter");
+		List<String> rest = readEvents(4);
+		assertThat(rest).extracting(e -> header(e, "Event"))
+			.containsExactly("DialEnd", "BridgeCreate", "BridgeEnter", "BridgeEnter");
 
 		assertThat(events.get(0)).contains("Channel: PJSIP/5001-00000007\r\n", "ChannelState: 0\r\n",
 				"Uniqueid: " + CALL_ID + "\r\n", "Linkedid: " + CALL_ID + "\r\n", "CallerIDNum: 5551234567\r\n");
@@ -58,7 +59,7 @@ class SimulatedCallsTests {
 		assertThat(header(customer, "CallerIDNum")).isEqualTo("4930123456");
 		assertThat(events.get(9)).contains("DialStatus: RINGING\r\n", "DestChannel: PJSIP/genesys-00000008\r\n",
 				"Channel: PJSIP/5001-00000007\r\n");
-		assertThat(header(rest.get(2), "BridgeNumChannels")).isEqualTo("2");
+		assertThat(header(rest.get(3), "BridgeNumChannels")).isEqualTo("2");
 		assertThat(ami.calls().liveChannels()).extracting(SimulatedCalls.Channel::stateDesc)
 			.containsExactly("Up", "Up");
 	}
@@ -122,17 +123,17 @@ class SimulatedCallsTests {
 	void hangsUpByUniqueIdEndingBothLegs() throws IOException {
 		client.write(originate("o1", CALL_ID));
 		client.readMessage();
-		readEvents(14);
+		readEvents(15);
 
 		client.write("Action: Hangup\r\nActionID: h1\r\nChannel: " + CALL_ID + "\r\nCause: 16\r\n\r\n");
 
 		assertThat(client.readMessage())
 			.isEqualTo("Response: Success\r\nActionID: h1\r\nMessage: Channel Hungup\r\n\r\n");
-		List<String> events = readEvents(4);
+		List<String> events = readEvents(5);
 		assertThat(events).extracting(e -> header(e, "Event"))
-			.containsExactly("BridgeLeave", "BridgeLeave", "Hangup", "Hangup");
-		assertThat(events.get(2)).contains("Uniqueid: " + CALL_ID, "Cause: 16\r\n", "Cause-txt: Normal Clearing");
-		assertThat(events.get(3)).contains("Channel: PJSIP/genesys-00000008", "Cause: 16\r\n");
+			.containsExactly("BridgeLeave", "BridgeLeave", "BridgeDestroy", "Hangup", "Hangup");
+		assertThat(events.get(3)).contains("Uniqueid: " + CALL_ID, "Cause: 16\r\n", "Cause-txt: Normal Clearing");
+		assertThat(events.get(4)).contains("Channel: PJSIP/genesys-00000008", "Cause: 16\r\n");
 		assertThat(ami.calls().isLive(CALL_ID)).isFalse();
 
 		client.write("Action: Hangup\r\nActionID: h2\r\nChannel: " + CALL_ID + "\r\n\r\n");
@@ -158,7 +159,7 @@ class SimulatedCallsTests {
 	void recordsARegexHangupButNeverActsOnIt() throws IOException {
 		client.write(originate("o1", CALL_ID));
 		client.readMessage();
-		readEvents(14);
+		readEvents(15);
 
 		client.write("Action: Hangup\r\nActionID: h1\r\nChannel: /.*/\r\n\r\n");
 
@@ -172,7 +173,7 @@ class SimulatedCallsTests {
 	void listsLiveChannelsWithCoreShowChannels() throws IOException {
 		client.write(originate("o1", CALL_ID));
 		client.readMessage();
-		readEvents(14);
+		readEvents(15);
 		ami.calls().addForeignChannel("PJSIP/6000-00000042", "1718000000.42", "1718000000.42");
 
 		client.write("Action: CoreShowChannels\r\nActionID: s1\r\n\r\n");
@@ -195,7 +196,7 @@ class SimulatedCallsTests {
 	void truncatesAChannelListByClosingTheConnection() throws IOException {
 		client.write(originate("o1", CALL_ID));
 		client.readMessage();
-		readEvents(14);
+		readEvents(15);
 		ami.calls().truncateNextChannelList(1);
 
 		client.write("Action: CoreShowChannels\r\nActionID: s1\r\n\r\n");
@@ -210,13 +211,13 @@ class SimulatedCallsTests {
 	void endsACallFromTheFarSideCustomerLegFirst() throws IOException {
 		client.write(originate("o1", CALL_ID));
 		client.readMessage();
-		readEvents(14);
+		readEvents(15);
 
 		assertThat(ami.calls().hangupFromFarSide(CALL_ID)).isTrue();
 
-		assertThat(readEvents(4)).extracting(e -> header(e, "Event") + " " + header(e, "Channel"))
+		assertThat(readEvents(5)).extracting(e -> header(e, "Event") + " " + header(e, "Channel"))
 			.containsExactly("BridgeLeave PJSIP/genesys-00000008", "BridgeLeave PJSIP/5001-00000007",
-					"Hangup PJSIP/genesys-00000008", "Hangup PJSIP/5001-00000007");
+					"BridgeDestroy null", "Hangup PJSIP/genesys-00000008", "Hangup PJSIP/5001-00000007");
 		assertThat(ami.calls().hangupFromFarSide(CALL_ID)).isFalse();
 	}
 
@@ -224,14 +225,14 @@ class SimulatedCallsTests {
 	void suppressesAnEventTypeWhileTheModelStillChanges() throws IOException {
 		client.write(originate("o1", CALL_ID));
 		client.readMessage();
-		readEvents(14);
+		readEvents(15);
 		ami.calls().suppressEvents("Hangup");
 
 		ami.calls().hangupFromFarSide(CALL_ID);
 		ami.pushEvent(AmiMessage.event("Marker"));
 
-		assertThat(readEvents(3)).extracting(e -> header(e, "Event"))
-			.containsExactly("BridgeLeave", "BridgeLeave", "Marker");
+		assertThat(readEvents(4)).extracting(e -> header(e, "Event"))
+			.containsExactly("BridgeLeave", "BridgeLeave", "BridgeDestroy", "Marker");
 		assertThat(ami.calls().liveChannels()).isEmpty();
 	}
 
@@ -256,7 +257,7 @@ class SimulatedCallsTests {
 	void keepsCallsUpWhenAmiConnectionsDrop() throws IOException {
 		client.write(originate("o1", CALL_ID));
 		client.readMessage();
-		readEvents(14);
+		readEvents(15);
 
 		ami.dropAllConnections();
 
