@@ -142,6 +142,8 @@ export interface HangupResult {
 export interface CallRecord {
   call_id: string;
   origin: "api" | "kamailio";
+  /** What placed a call made through the API (null for calls only Kamailio carries). */
+  originator?: "asterisk" | "kamailio" | null;
   state: CallState;
   from: string;
   to: string;

@@ -115,6 +115,7 @@ class ClickToDialIT {
 		assertThat(listed("5002", callId).path("call_id").asString()).isEqualTo(callId);
 		JsonNode record = api.get("/api/calls/" + callId).json();
 		assertThat(record.path("origin").asString()).isEqualTo("api");
+		assertThat(record.path("originator").asString()).isEqualTo("kamailio");
 		assertThat(record.path("asterisk").isNull() || record.path("asterisk").isMissingNode()).isTrue();
 		assertThat(record.path("answered_at").isNumber()).isTrue();
 		assertThat(agent.countReceived("REFER ")).as("Kamailio REFERred the agent").isPositive();

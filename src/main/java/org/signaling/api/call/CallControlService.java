@@ -317,14 +317,14 @@ public class CallControlService {
 				sipCallIds, dialogId,
 				call.placedByKamailio() ? null : new CallDetailsResponse.Asterisk(call.callId(), call.callId(), channels),
 				call.createdAt().getEpochSecond(), epochSeconds(call.answeredAt()), epochSeconds(call.endedAt()),
-				call.endCause(), call.hangupCause(), duration(call.answeredAt(), call.endedAt()));
+				call.endCause(), call.hangupCause(), duration(call.answeredAt(), call.endedAt()), call.originator());
 	}
 
 	private CallDetailsResponse detailsOf(ActiveCall dialog) {
 		return new CallDetailsResponse((dialog.apiCallId() != null) ? dialog.apiCallId() : dialog.callId(), "kamailio",
 				dialog.state().jsonName(), dialog.fromUri(), dialog.toUri(), dialog.fromDn(), List.of(dialog.callId()),
 				dialog.dialogId(), null, dialog.createdAt().getEpochSecond(), epochSeconds(dialog.answeredAt()), null,
-				null, null, duration(dialog.answeredAt(), null));
+				null, null, duration(dialog.answeredAt(), null), null);
 	}
 
 	private long duration(@Nullable Instant answeredAt, @Nullable Instant endedAt) {

@@ -23,13 +23,15 @@ import org.jspecify.annotations.Nullable;
  * kamailio_unreachable, destination_not_registered, destination_rejected, transfer_failed
  * @param hangupCause Asterisk's Q.850 hangup cause, when known
  * @param duration seconds connected (until now, or until the end)
+ * @param originator for calls placed through this API, what placed it: "asterisk" (AMI Originate) or "kamailio"
+ * ({@code dlg.bridge_dlg}); null for calls only Kamailio carries
  */
 public record CallDetailsResponse(@JsonProperty("call_id") String callId, String origin, String state, String from,
 		String to, @JsonProperty("from_dn") String fromDn, @JsonProperty("sip_call_ids") List<String> sipCallIds,
 		@JsonProperty("kamailio_dialog_id") @Nullable String kamailioDialogId, @Nullable Asterisk asterisk,
 		@JsonProperty("created_at") long createdAt, @JsonProperty("answered_at") @Nullable Long answeredAt,
 		@JsonProperty("ended_at") @Nullable Long endedAt, @JsonProperty("end_cause") @Nullable String endCause,
-		@JsonProperty("hangup_cause") @Nullable Integer hangupCause, long duration) {
+		@JsonProperty("hangup_cause") @Nullable Integer hangupCause, long duration, @Nullable String originator) {
 
 	/**
 	 * @param uniqueid the agent leg's Uniqueid (our call id)

@@ -249,7 +249,7 @@ class CallControlTests {
 				NOW.plusSeconds(2));
 
 		assertThat(mvc.get().uri("/api/calls/" + callId)).hasStatusOk().bodyJson().isLenientlyEqualTo("""
-				{"call_id":"%s","origin":"api","state":"confirmed","from_dn":"5001",
+				{"call_id":"%s","origin":"api","originator":"asterisk","state":"confirmed","from_dn":"5001",
 				 "sip_call_ids":["sip-leg-1@10.0.0.54"],"kamailio_dialog_id":"200:1",
 				 "asterisk":{"uniqueid":"%s","linkedid":"%s","channels":[
 				   {"name":"PJSIP/kamailio-00000001","uniqueid":"%s"},{"name":"PJSIP/genesys-00000002","uniqueid":"1795670000.2"}]},
@@ -340,8 +340,8 @@ class CallControlTests {
 		kamailio.call("a84b@pc33", "5002", "5003", CallState.RINGING, NOW, null);
 
 		assertThat(mvc.get().uri("/api/calls/a84b@pc33")).hasStatusOk().bodyJson().isLenientlyEqualTo("""
-				{"call_id":"a84b@pc33","origin":"kamailio","state":"ringing","sip_call_ids":["a84b@pc33"],
-				 "asterisk":null}""");
+				{"call_id":"a84b@pc33","origin":"kamailio","originator":null,"state":"ringing",
+				 "sip_call_ids":["a84b@pc33"],"asterisk":null}""");
 		assertError(mvc.get().uri("/api/calls/nothing-here").exchange(), HttpStatus.NOT_FOUND,
 				"Call not found: nothing-here");
 	}
