@@ -101,6 +101,18 @@ public final class Chromium implements AutoCloseable {
 	 * artifacts.
 	 */
 	public static Chromium launch(String name) {
+		return launch(name, true);
+	}
+
+	/**
+	 * Starts a browser whose user refuses the microphone: every permission prompt is answered "Block", as when an
+	 * agent blocks the site's microphone.
+	 */
+	public static Chromium launchRefusingMicrophone(String name) {
+		return launch(name, false);
+	}
+
+	private static Chromium launch(String name, boolean microphoneAllowed) {
 		if (!name.matches("[a-z0-9-]+")) {
 			throw new IllegalArgumentException("name: lower case, digits and '-': " + name);
 		}
@@ -133,7 +145,7 @@ public final class Chromium implements AutoCloseable {
 		}
 		ChromeDriver driver;
 		try {
-			driver = new ChromeDriver(service, options(dir.resolve("profile")));
+			driver = new ChromeDriver(service, options(dir.resolve("profile"), microphoneAllowed));
 		}
 		catch (WebDriverException ex) {
 			service.stop();
@@ -151,13 +163,18 @@ public final class Chromium implements AutoCloseable {
 	}
 
 	static ChromeOptions options(Path profile) {
+		return options(profile, true);
+	}
+
+	static ChromeOptions options(Path profile, boolean microphoneAllowed) {
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(BINARY.toFile());
 		options.setAcceptInsecureCerts(true);
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,900",
 				"--user-data-dir=" + profile,
 				// media: the fake devices, no prompt, and ICE candidates on loopback (the only ones in the namespace)
-				"--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+				microphoneAllowed ? "--use-fake-ui-for-media-stream" : "--deny-permission-prompts",
+				"--use-fake-device-for-media-stream",
 				"--allow-loopback-in-peer-connection", "--mute-audio",
 				// nothing of Chromium's own talking to the network
 				"--disable-background-networking", "--disable-component-update", "--disable-sync",
