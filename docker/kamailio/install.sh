@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the Kamailio image needs: the Debian packages scripts/run installs for Kamailio (the config loads
-# websocket from kamailio-websocket-modules and evapi from kamailio-extra-modules; curl for the health check).
+# websocket from kamailio-websocket-modules, evapi from kamailio-extra-modules, tls (wss://, optional) from
+# kamailio-tls-modules; curl for the health check).
 #
 #   docker/kamailio/install.sh            install what is missing (idempotent; what scripts/check-deploy runs)
 #   docker/kamailio/install.sh --image    the same, then drop apt's lists and prepare the image's directories
@@ -11,7 +12,7 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
-PACKAGES=(kamailio kamailio-websocket-modules kamailio-extra-modules curl ca-certificates)
+PACKAGES=(kamailio kamailio-websocket-modules kamailio-extra-modules kamailio-tls-modules curl ca-certificates)
 
 case "${1:-}" in
   --list) printf '%s\n' "${PACKAGES[@]}"; exit 0 ;;
