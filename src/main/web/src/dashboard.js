@@ -118,6 +118,18 @@ function cell(row, className) {
   return td;
 }
 
+/** A new table row: its data-* keys, a row header of that class, and the named cells. */
+function newRow(dataset, headerClass, cells) {
+  const row = document.createElement('tr');
+  Object.assign(row.dataset, dataset);
+  const th = document.createElement('th');
+  th.scope = 'row';
+  th.className = headerClass;
+  row.appendChild(th);
+  cells.forEach((name) => cell(row, name));
+  return row;
+}
+
 function renderDns() {
   const model = page.model;
   const rows = new Map([...ui.dns.querySelectorAll('tr[data-dn]')].map((row) => [row.dataset.dn, row]));
@@ -126,13 +138,7 @@ function renderDns() {
     let row = rows.get(entry.dn);
     rows.delete(entry.dn);
     if (!row) {
-      row = document.createElement('tr');
-      row.dataset.dn = entry.dn;
-      const th = document.createElement('th');
-      th.scope = 'row';
-      th.className = 'dn';
-      row.appendChild(th);
-      ['status', 'calls', 'contacts', 'sip-uri'].forEach((name) => cell(row, name));
+      row = newRow({ dn: entry.dn }, 'dn', ['status', 'calls', 'contacts', 'sip-uri']);
       row.querySelector('.status').appendChild(document.createElement('span'));
     }
     const status = dnStatus(entry);
@@ -186,13 +192,7 @@ function renderCalls() {
     let row = rows.get(call.callId);
     rows.delete(call.callId);
     if (!row) {
-      row = document.createElement('tr');
-      row.dataset.callId = call.callId;
-      const th = document.createElement('th');
-      th.scope = 'row';
-      th.className = 'call-id';
-      row.appendChild(th);
-      ['from', 'to', 'state', 'duration', 'actions'].forEach((name) => cell(row, name));
+      row = newRow({ callId: call.callId }, 'call-id', ['from', 'to', 'state', 'duration', 'actions']);
       const button = document.createElement('button');
       button.type = 'button';
       button.className = 'danger';
@@ -507,9 +507,7 @@ async function dial(event) {
     ui.dialResult.dataset.callId = result.call_id;
     // the 202 only says the call was accepted; its progress shows in the calls table below
     setText(ui.dialResult, `Call ${result.call_id} placed: ${from} → ${to}; see Active calls for its progress`);
-    if (page.mode !== 'stream') {
-      loadSnapshot(SNAPSHOTS[1], page.generation).then(render).catch(() => {});
-    }
+    refreshCallsUnlessStreaming();
   }
   catch (error) {
     if (error instanceof Unauthorized) {
@@ -524,6 +522,13 @@ async function dial(event) {
   }
 }
 
+/** After a make or a hang-up: the event stream shows the change by itself; without it, read the calls at once. */
+function refreshCallsUnlessStreaming() {
+  if (page.mode !== 'stream') {
+    loadSnapshot(SNAPSHOTS.find((snapshot) => snapshot.part === 'calls'), page.generation).then(render).catch(() => {});
+  }
+}
+
 async function hangup(button) {
   const row = button.closest('tr[data-call-id]');
   if (!row || !page.key) {
@@ -534,9 +539,7 @@ async function hangup(button) {
   try {
     await api((client) => client.hangup(callId));
     clearMessage('hangup');
-    if (page.mode !== 'stream') {
-      loadSnapshot(SNAPSHOTS[1], page.generation).then(render).catch(() => {});
-    }
+    refreshCallsUnlessStreaming();
   }
   catch (error) {
     if (error instanceof Unauthorized) {

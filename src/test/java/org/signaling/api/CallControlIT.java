@@ -68,17 +68,13 @@ class CallControlIT {
 		api = new ApiClient("https://localhost:" + port, TLS.clientContext());
 		ASTERISK.calls().defaultScript(CallScript.ANSWER_AND_BRIDGE).resumeEvents();
 		await().atMost(BOUND).until(() -> "up".equals(
-				api.get("/api/health").json().path("components").path("asterisk").path("status").asString()));
+				api.componentStatus("asterisk")));
 	}
 
 	@AfterEach
 	void stopAgents() throws Exception {
 		ASTERISK.calls().manualStepping(false).resumeEvents();
-		for (String dn : List.of("5001", "5002")) {
-			for (JsonNode call : api.get("/api/calls/dn/" + dn).json().path("active_calls")) {
-				api.post("/api/call/hangup", "{\"call_id\":\"" + call.path("call_id").asString() + "\"}");
-			}
-		}
+		api.hangUpEveryCallOf("5001", "5002");
 		for (AutoCloseable agent : agents) {
 			agent.close();
 		}
@@ -104,7 +100,7 @@ class CallControlIT {
 			assertThat(made.status()).as(made.toString()).isEqualTo(202);
 			String callId = made.json().path("call_id").asString();
 			assertThat(made.header("Location")).isEqualTo("/api/calls/" + callId);
-			JsonNode listed = listed("5001", callId);
+			JsonNode listed = api.listedCall("5001", callId);
 			assertThat(listed.path("state").asString()).as("listed at once").isEqualTo("initiated");
 
 			AmiMessage originate = ASTERISK.receivedActions("Originate").stream()
@@ -158,7 +154,7 @@ class CallControlIT {
 		assertThat(state(second)).isEqualTo("confirmed");
 		assertThat(ASTERISK.calls().isLive(first)).isFalse();
 		assertThat(ASTERISK.calls().isLive(second)).isTrue();
-		assertThat(listed("5002", second).path("state").asString()).isEqualTo("confirmed");
+		assertThat(api.listedCall("5002", second).path("state").asString()).isEqualTo("confirmed");
 		api.post("/api/call/hangup", "{\"call_id\":\"" + second + "\"}");
 	}
 
@@ -192,7 +188,7 @@ class CallControlIT {
 				assertThat(refused.status()).isEqualTo(503);
 				assertThat(refused.json().path("error").asString()).isEqualTo("Asterisk unreachable");
 			});
-			assertThat(api.get("/api/health").json().path("components").path("asterisk").path("status").asString())
+			assertThat(api.componentStatus("asterisk"))
 				.isEqualTo("down");
 		}
 		finally {
@@ -263,15 +259,6 @@ class CallControlIT {
 		Response made = api.post("/api/call/make", body);
 		assertThat(made.status()).as(made.toString()).isEqualTo(202);
 		return made.json().path("call_id").asString();
-	}
-
-	private JsonNode listed(String dn, String callId) {
-		for (JsonNode call : api.get("/api/calls/dn/" + dn).json().path("active_calls")) {
-			if (callId.equals(call.path("call_id").asString())) {
-				return call;
-			}
-		}
-		throw new AssertionError(callId + " not listed for " + dn);
 	}
 
 	private String state(String callId) {

@@ -71,11 +71,7 @@ class ClickToDialIT {
 
 	@AfterEach
 	void stopAgents() throws Exception {
-		for (String dn : List.of("5001", "5002")) {
-			for (JsonNode call : api.get("/api/calls/dn/" + dn).json().path("active_calls")) {
-				api.post("/api/call/hangup", "{\"call_id\":\"" + call.path("call_id").asString() + "\"}");
-			}
-		}
+		api.hangUpEveryCallOf("5001", "5002");
 		for (AutoCloseable agent : agents) {
 			agent.close();
 		}
@@ -110,9 +106,9 @@ class ClickToDialIT {
 		await().atMost(BOUND).until(() -> "confirmed".equals(state(callId)));
 		assertThat(eventTypes(callId)).containsSubsequence(EventTypes.CALL_INITIATED, EventTypes.CALL_RINGING,
 				EventTypes.CALL_ANSWERED);
-		JsonNode listed = listed("5001", callId);
+		JsonNode listed = api.listedCall("5001", callId);
 		assertThat(listed.path("state").asString()).isEqualTo("confirmed");
-		assertThat(listed("5002", callId).path("call_id").asString()).isEqualTo(callId);
+		assertThat(api.listedCall("5002", callId).path("call_id").asString()).isEqualTo(callId);
 		JsonNode record = api.get("/api/calls/" + callId).json();
 		assertThat(record.path("origin").asString()).isEqualTo("api");
 		assertThat(record.path("originator").asString()).isEqualTo("kamailio");
@@ -194,15 +190,6 @@ class ClickToDialIT {
 			}
 		}
 		return null;
-	}
-
-	private JsonNode listed(String dn, String callId) {
-		for (JsonNode call : api.get("/api/calls/dn/" + dn).json().path("active_calls")) {
-			if (callId.equals(call.path("call_id").asString())) {
-				return call;
-			}
-		}
-		throw new AssertionError(callId + " not listed for " + dn);
 	}
 
 	private String state(String callId) {

@@ -72,7 +72,7 @@ class ContractCompletion implements OpenApiCustomizer {
 				operation.setSecurity(List.of());
 			}
 			addHeaders(operation, documented);
-			addErrors(operation, documented);
+			addErrors(operation, key, documented);
 		});
 	}
 
@@ -124,7 +124,7 @@ class ContractCompletion implements OpenApiCustomizer {
 		}
 	}
 
-	private static void addErrors(Operation operation, Endpoints.Documented documented) {
+	private static void addErrors(Operation operation, String key, Endpoints.Documented documented) {
 		ApiResponses responses = operation.getResponses();
 		// sorted: the document must be the same on every start (it is compared with api/openapi.yaml)
 		Map<String, String> errors = new TreeMap<>(documented.errors());
@@ -143,7 +143,7 @@ class ContractCompletion implements OpenApiCustomizer {
 				return;
 			}
 			ApiResponse response = new ApiResponse().description(description)
-				.content(errorContent(operation, status, documented));
+				.content(errorContent(operation, Endpoints.successShapedErrors(key).contains(status)));
 			response.addHeaderObject("X-Request-Id", ref("X-Request-Id"));
 			if ("429".equals(status)) {
 				response.addHeaderObject("Retry-After", ref("Retry-After"));
@@ -154,10 +154,10 @@ class ContractCompletion implements OpenApiCustomizer {
 
 	/**
 	 * The error body: the Error schema, except where the seed promises the success shape on failure too
-	 * (Genesys status's 503: the same fields, plus {@code error}).
+	 * ({@link Endpoints#successShapedErrors}: Genesys status's 503, the same fields plus {@code error}).
 	 */
-	private static Content errorContent(Operation operation, String status, Endpoints.Documented documented) {
-		if (documented.errorsKeepSuccessShape().contains(status)) {
+	private static Content errorContent(Operation operation, boolean successShaped) {
+		if (successShaped) {
 			ApiResponse success = operation.getResponses().get("200");
 			MediaType successMedia = success.getContent().get("application/json");
 			Schema<?> both = new Schema<>().allOf(List.of(new Schema<>().$ref(successMedia.getSchema().get$ref()),

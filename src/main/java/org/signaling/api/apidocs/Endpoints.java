@@ -2,6 +2,7 @@ package org.signaling.api.apidocs;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -20,12 +21,6 @@ final class Endpoints {
 	 */
 	record Documented(String tag, String summary, String description, boolean open, boolean observed,
 			Map<String, String> errors) {
-
-		/** The error statuses whose body is the success shape plus {@code error} (a promise of the seed). */
-		java.util.Set<String> errorsKeepSuccessShape() {
-			return "genesys".equals(tag) ? java.util.Set.of("503") : java.util.Set.of();
-		}
-
 	}
 
 	private static final String NOT_READY = "Kamailio unreachable: its view is older than "
@@ -39,6 +34,13 @@ final class Endpoints {
 	private static final Map<String, String> SUCCESS = Map.of("POST /api/call/make", "202", "POST /api/webhooks",
 			"201", "DELETE /api/webhooks/{id}", "204", "POST /api/webhooks/{id}/deliveries/{deliveryId}/redeliver",
 			"202");
+
+	/**
+	 * Error statuses whose body is the success shape plus {@code error}, a promise of the seed: Genesys status
+	 * answers 503 with the same fields while the server is unreachable.
+	 */
+	private static final Map<String, Set<String>> SUCCESS_SHAPED_ERRORS = Map.of("GET /api/genesys/status",
+			Set.of("503"));
 
 	/** The seed's examples (seed-api.md), which clients were written against. */
 	private static final Map<String, String> SEED_EXAMPLES = Map.of("GET /api/health", """
@@ -154,6 +156,10 @@ final class Endpoints {
 
 	static String successStatus(String operation) {
 		return SUCCESS.getOrDefault(operation, "200");
+	}
+
+	static Set<String> successShapedErrors(String operation) {
+		return SUCCESS_SHAPED_ERRORS.getOrDefault(operation, Set.of());
 	}
 
 	static @Nullable String seedExample(String operation) {

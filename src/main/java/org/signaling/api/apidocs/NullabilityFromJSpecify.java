@@ -27,8 +27,6 @@ class NullabilityFromJSpecify implements OpenApiCustomizer {
 
 	private static final String BASE_PACKAGE = "org.signaling.api";
 
-	private final Map<String, Class<?>> recordsBySimpleName = recordsBySimpleName();
-
 	@Override
 	@SuppressWarnings("rawtypes")
 	public void customise(OpenAPI openApi) {
@@ -36,6 +34,8 @@ class NullabilityFromJSpecify implements OpenApiCustomizer {
 		if (schemas == null) {
 			return;
 		}
+		// scanned here, when the document is first asked for (springdoc then caches it), not at start-up
+		Map<String, Class<?>> recordsBySimpleName = recordsBySimpleName();
 		schemas.forEach((name, schema) -> {
 			Class<?> type = recordsBySimpleName.get(name);
 			if (type != null && schema.getProperties() != null) {

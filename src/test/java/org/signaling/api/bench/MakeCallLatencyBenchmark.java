@@ -63,8 +63,7 @@ public final class MakeCallLatencyBenchmark {
 						"https://localhost:" + app.getEnvironment().getProperty("local.server.port"),
 						tls.clientContext());
 				await().atMost(Duration.ofSeconds(60)).until(() -> api.get("/api/dn/5001").status() == 200
-						&& "up".equals(api.get("/api/health").json().path("components").path("asterisk").path("status")
-							.asString()));
+						&& "up".equals(api.componentStatus("asterisk")));
 				run(api, warmup, originateReadAt);
 				long[][] measured = run(api, requests, originateReadAt);
 				report(requests, warmup, measured[0], measured[1]);

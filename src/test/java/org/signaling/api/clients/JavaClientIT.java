@@ -74,10 +74,8 @@ class JavaClientIT {
 	static void backends(DynamicPropertyRegistry registry) {
 		LiveService.register(registry, TLS, KAMAILIO, "127.0.0.1:9");
 		LiveService.registerAsterisk(registry, ASTERISK);
-		// a heartbeat every second: a stream the client closed is noticed (and ended) at once, not at shutdown
+		// a heartbeat every second: a stream the client closed is noticed (and ended) at once
 		registry.add("signaling.events.heartbeat", () -> "1s");
-		registry.add("signaling.asterisk.reconnect-initial-backoff", () -> "100ms");
-		registry.add("signaling.asterisk.reconnect-max-backoff", () -> "500ms");
 	}
 
 	@BeforeAll

@@ -62,7 +62,7 @@ class JsClientIT {
 	static void backends(DynamicPropertyRegistry registry) {
 		LiveService.register(registry, TLS, KAMAILIO, "127.0.0.1:9");
 		LiveService.registerAsterisk(registry, ASTERISK);
-		// a heartbeat every second: a stream the client closed is noticed (and ended) at once, not at shutdown
+		// a heartbeat every second: a stream the client closed is noticed (and ended) at once
 		registry.add("signaling.events.heartbeat", () -> "1s");
 	}
 
@@ -86,7 +86,7 @@ class JsClientIT {
 		ApiClient api = new ApiClient("https://localhost:" + port, TLS.clientContext());
 		ASTERISK.calls().defaultScript(CallScript.ANSWER_AND_BRIDGE);
 		await().atMost(BOUND).until(() -> "up".equals(
-				api.get("/api/health").json().path("components").path("asterisk").path("status").asString()));
+				api.componentStatus("asterisk")));
 		await().atMost(BOUND).until(() -> "available".equals(api.get("/api/dn/5001").json().path("status").asString()));
 
 		Path root = KamailioProcess.repoRoot();

@@ -69,6 +69,30 @@ public final class ApiClient {
 		return send(authenticated(request));
 	}
 
+	/** A backend's status in {@code /api/health} ("up", "down", ...): kamailio, asterisk, genesys. */
+	public String componentStatus(String backend) {
+		return get("/api/health").json().path("components").path(backend).path("status").asString();
+	}
+
+	/** The entry of {@code callId} in {@code /api/calls/dn/{dn}}; an AssertionError when it is not listed. */
+	public JsonNode listedCall(String dn, String callId) {
+		for (JsonNode call : get("/api/calls/dn/" + dn).json().path("active_calls")) {
+			if (callId.equals(call.path("call_id").asString())) {
+				return call;
+			}
+		}
+		throw new AssertionError(callId + " not listed for " + dn);
+	}
+
+	/** Hangs up every call these DNs are in (tests leave no call behind for the next one). */
+	public void hangUpEveryCallOf(String... dns) {
+		for (String dn : dns) {
+			for (JsonNode call : get("/api/calls/dn/" + dn).json().path("active_calls")) {
+				post("/api/call/hangup", "{\"call_id\":\"" + call.path("call_id").asString() + "\"}");
+			}
+		}
+	}
+
 	private HttpRequest authenticated(HttpRequest.Builder request) {
 		if (apiKey != null) {
 			request.header("X-API-Key", apiKey);

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.signaling.api.events.EventTypes;
 import org.signaling.api.events.StoredEvent;
 import org.signaling.api.testsupport.AuthenticatedRequests;
+import org.signaling.api.testsupport.InMemoryEventLog;
 import org.signaling.api.webhooks.WebhookReceiver.Request;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;

@@ -16,6 +16,7 @@ import org.signaling.api.events.EventTypes;
 import org.signaling.api.events.StoredEvent;
 import org.signaling.api.testsupport.AuthenticatedRequests;
 import org.signaling.api.testsupport.FakeBackends;
+import org.signaling.api.testsupport.InMemoryEventLog;
 import org.signaling.api.testsupport.MutableClock;
 import org.signaling.api.testsupport.TestCredentials;
 import org.signaling.api.webhooks.WebhookReceiver.Reply;

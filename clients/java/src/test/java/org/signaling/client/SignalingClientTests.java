@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -243,10 +244,7 @@ class SignalingClientTests {
 		})) {
 			AtomicInteger opened = new AtomicInteger();
 			EventSubscription subscription = client(server).events().lastEventId("evt-5").onOpen(opened::incrementAndGet).open();
-			long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-			while (opened.get() == 0 && System.nanoTime() < deadline) {
-				Thread.sleep(10);
-			}
+			await().atMost(Duration.ofSeconds(5)).until(() -> opened.get() > 0);
 			assertEquals("evt-5", server.requests.get(0).header("Last-Event-ID"));
 			subscription.close();
 			assertTrue(subscription.awaitStopped(Duration.ofSeconds(5)));
@@ -267,10 +265,7 @@ class SignalingClientTests {
 				.reconnectDelay(Duration.ofMillis(10), Duration.ofMillis(50))
 				.onError((error, willRetry) -> errors.add(error))
 				.open();
-			long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-			while (server.requests.size() < 3 && System.nanoTime() < deadline) {
-				Thread.sleep(10);
-			}
+			await().atMost(Duration.ofSeconds(10)).until(() -> server.requests.size() >= 3);
 			subscription.close();
 			assertTrue(subscription.awaitStopped(Duration.ofSeconds(5)));
 			assertTrue(server.requests.size() >= 3, "reconnected twice: " + server.requests.size());

@@ -28,7 +28,7 @@ import org.signaling.api.events.EventTypes;
 import org.signaling.api.events.StoredEvent;
 import org.signaling.api.testsupport.FreePorts;
 import org.signaling.api.testsupport.MutableClock;
-import org.signaling.api.webhooks.InMemoryEventLog;
+import org.signaling.api.testsupport.InMemoryEventLog;
 import org.signaling.api.webhooks.IndependentVerifiers;
 import org.signaling.api.webhooks.WebhookProperties;
 import org.signaling.api.webhooks.WebhookProperties.ConfiguredSubscription;
