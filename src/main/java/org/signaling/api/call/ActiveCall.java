@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A call in progress, as the signaling plane sees it.
  *
- * @param callId the SIP Call-ID
+ * @param callId the id it is listed and named by: its SIP Call-ID, or, when that is not a value a client could send back
+ * (too long, odd characters), a bounded form of it (see the Kamailio adapter)
  * @param dialogId Kamailio's dialog id, "h_entry:h_id"
  * @param fromUri the From URI (no display name, no tag)
  * @param toUri the To URI
@@ -18,12 +19,21 @@ import org.jspecify.annotations.Nullable;
  * @param dns every DN the call involves: the From and To users and the DNs Kamailio tagged the dialog with
  * @param apiCallId the id this API gave the call when it placed it (carried to Kamailio in {@code X-Call-Id}); null
  * for calls the API did not place
+ * @param sipCallId the SIP Call-ID for correlation and for commands to Kamailio: as Kamailio reported it, bounded to
+ * printable ASCII (the same string for every Call-ID a SIP user agent normally writes)
  */
 public record ActiveCall(String callId, String dialogId, String fromUri, String toUri, CallState state,
-		Instant createdAt, @Nullable Instant answeredAt, String fromDn, Set<String> dns, @Nullable String apiCallId) {
+		Instant createdAt, @Nullable Instant answeredAt, String fromDn, Set<String> dns, @Nullable String apiCallId,
+		String sipCallId) {
 
 	public ActiveCall {
 		dns = Set.copyOf(dns);
+	}
+
+	/** A dialog whose Call-ID is listed as it is. */
+	public ActiveCall(String callId, String dialogId, String fromUri, String toUri, CallState state, Instant createdAt,
+			@Nullable Instant answeredAt, String fromDn, Set<String> dns, @Nullable String apiCallId) {
+		this(callId, dialogId, fromUri, toUri, state, createdAt, answeredAt, fromDn, dns, apiCallId, callId);
 	}
 
 }

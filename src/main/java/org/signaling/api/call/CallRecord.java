@@ -2,7 +2,10 @@ package org.signaling.api.call;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -33,6 +36,17 @@ public record CallRecord(String callId, String fromDn, String destination, @Null
 		return new CallRecord(callId, command.from(), command.to(), command.callerId(), command.autoAnswer(),
 				(int) command.ringTimeout().toSeconds(), CallStatus.INITIATED, List.of(), null, null, now, null, null,
 				null, null, originator);
+	}
+
+	/**
+	 * The DNs (or number) it involves: the agent and the destination. A set that tolerates both being the same, which
+	 * a record stored before that was refused can hold.
+	 */
+	public Set<String> dns() {
+		Set<String> dns = new LinkedHashSet<>();
+		dns.add(fromDn);
+		dns.add(destination);
+		return Collections.unmodifiableSet(dns);
 	}
 
 	/** Whether Kamailio placed it (dlg.bridge_dlg): its progress comes from Kamailio's dialogs, not from AMI. */

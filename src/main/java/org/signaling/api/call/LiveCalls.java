@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.signaling.api.dn.CallActivity;
 import org.signaling.api.dn.RegistrationView;
@@ -57,7 +56,7 @@ class LiveCalls implements CallActivity {
 			listed.add(new ListedCall(call.callId(), registrationView.sipUriOf(call.fromDn()),
 					registrationView.sipUriOf(call.destination()), call.fromDn(), call.status().jsonName(),
 					call.createdAt(), call.answeredAt(), (dialog != null) ? dialog.dialogId() : null,
-					Set.of(call.fromDn(), call.destination())));
+					call.dns()));
 		}
 		listed.sort(Comparator.comparing(ListedCall::createdAt));
 		return new Observed<>(List.copyOf(listed), dialogs.observedAt());

@@ -35,6 +35,7 @@ import org.asteriskjava.manager.response.ManagerResponse;
 import org.jspecify.annotations.Nullable;
 import org.signaling.api.asterisk.AsteriskProperties;
 import org.signaling.api.call.CallIds;
+import org.signaling.api.call.Destination;
 import org.signaling.api.call.CallOriginator;
 import org.signaling.api.call.OriginateCommand;
 import org.signaling.api.call.Pbx;
@@ -87,8 +88,6 @@ public class AmiPbx implements Pbx, CallOriginator, DisposableBean {
 	static final String AUTO_ANSWER_CALL_INFO = "<sip:signaling-api.invalid>;answer-after=0";
 
 	private static final Pattern DN = Pattern.compile("[A-Za-z0-9+*#._-]{1,64}");
-
-	private static final Pattern NUMBER = Pattern.compile("\\+?[0-9*#]{1,32}");
 
 	private static final Pattern CALLER_ID = Pattern.compile("\\+?[0-9]{1,32}");
 
@@ -235,7 +234,7 @@ public class AmiPbx implements Pbx, CallOriginator, DisposableBean {
 		}
 		requireMatch("agentDn", dn, DN);
 		requireSafe("destination", destination);
-		if (!DN.matcher(destination).matches() && !NUMBER.matcher(destination).matches()) {
+		if (!Destination.isValid(destination)) {
 			throw new IllegalArgumentException("destination is not a DN or number");
 		}
 		if (callerId != null) {

@@ -18,7 +18,10 @@ import tools.jackson.databind.JsonNode;
 /**
  * Reads the result of {@code dlg.list}: an array of dialogs with {@code h_entry}, {@code h_id}, {@code call-id},
  * {@code from_uri}, {@code to_uri}, {@code state} (1 unconfirmed, 2 early, 3 confirmed without ACK, 4 confirmed,
- * 5 deleted), {@code init_ts}, {@code start_ts} (0 while early) and {@code profiles} ([{"agent":"5001"}]).
+ * 5 deleted), {@code init_ts}, {@code start_ts} (0 while early) and {@code profiles} ([{"agent":"5001"}]). Every
+ * value that a SIP sender wrote (Call-ID, URIs, the users and profile values taken from them) goes through
+ * {@link SipValues}; one odd dialog is listed with bounded fields, and a dialog that cannot be read at all is skipped,
+ * never the whole list.
  */
 final class DialogListReader {
 
@@ -34,6 +37,9 @@ final class DialogListReader {
 		List<ActiveCall> calls = new ArrayList<>();
 		List<EndedDialog> ended = new ArrayList<>();
 		for (JsonNode dialog : result) {
+			if (!dialog.isObject()) {
+				continue;
+			}
 			ActiveCall call = callOf(dialog);
 			if (call != null) {
 				calls.add(call);
@@ -62,8 +68,9 @@ final class DialogListReader {
 		if (apiCallId == null || !CallIds.isOurs(apiCallId)) {
 			return null;
 		}
-		return new EndedDialog(callId, dialog.path("h_entry").asLong(0) + ":" + dialog.path("h_id").asLong(0),
-				userOf(dialog.path("from_uri").asString("")), toUri, dialog.path("start_ts").asLong(0) > 0, apiCallId);
+		return new EndedDialog(SipValues.callId(callId), dialogIdOf(dialog),
+				SipValues.dn(userOf(dialog.path("from_uri").asString(""))), SipValues.uri(toUri),
+				dialog.path("start_ts").asLong(0) > 0, apiCallId);
 	}
 
 	/** A URI parameter's value ("sip:5001@h;xcid=call-1" gives "call-1" for xcid); null when absent. */
@@ -87,20 +94,31 @@ final class DialogListReader {
 		}
 		String fromUri = dialog.path("from_uri").asString("");
 		String toUri = dialog.path("to_uri").asString("");
-		long startTs = dialog.path("start_ts").asLong(0);
-		Instant answeredAt = (startTs > 0) ? Instant.ofEpochSecond(startTs) : null;
-		String fromDn = userOf(fromUri);
+		Instant answeredAt = instantOrNull(dialog.path("start_ts").asLong(0));
+		Instant createdAt = instantOrNull(dialog.path("init_ts").asLong(0));
+		String fromDn = SipValues.dn(userOf(fromUri));
 		Set<String> dns = new LinkedHashSet<>();
-		addIfPresent(dns, fromDn);
-		addIfPresent(dns, userOf(toUri));
+		addIfDn(dns, fromDn);
+		addIfDn(dns, userOf(toUri));
 		// The config tags dialogs with the DNs involved (profiles with value): this catches a callee reached by
 		// R-URI whose To header names someone else (transfers, Genesys routing).
 		for (JsonNode profile : dialog.path("profiles")) {
-			profile.properties().forEach((entry) -> addIfPresent(dns, entry.getValue().asString("")));
+			if (profile.isObject()) {
+				profile.properties().forEach((entry) -> addIfDn(dns, entry.getValue().asString("")));
+			}
 		}
-		return new ActiveCall(callId, dialog.path("h_entry").asLong(0) + ":" + dialog.path("h_id").asLong(0), fromUri,
-				toUri, state, Instant.ofEpochSecond(dialog.path("init_ts").asLong(0)), answeredAt, fromDn, dns,
-				apiCallIdOf(dialog));
+		return new ActiveCall(SipValues.callId(callId), dialogIdOf(dialog), SipValues.uri(fromUri),
+				SipValues.uri(toUri), state, (createdAt != null) ? createdAt : Instant.EPOCH, answeredAt, fromDn, dns,
+				apiCallIdOf(dialog), SipValues.uri(callId));
+	}
+
+	private static String dialogIdOf(JsonNode dialog) {
+		return dialog.path("h_entry").asLong(0) + ":" + dialog.path("h_id").asLong(0);
+	}
+
+	/** Kamailio's own timestamps (seconds); 0 (not yet) and anything beyond the year 9999 read as none. */
+	private static @Nullable Instant instantOrNull(long epochSeconds) {
+		return (epochSeconds > 0 && epochSeconds < 253_402_300_800L) ? Instant.ofEpochSecond(epochSeconds) : null;
 	}
 
 	/**
@@ -117,9 +135,10 @@ final class DialogListReader {
 		return null;
 	}
 
-	private static void addIfPresent(Set<String> dns, String dn) {
-		if (!dn.isEmpty()) {
-			dns.add(dn);
+	/** Only DNs: a user part that is not one (a long number, a hostile string) tags no DN. */
+	private static void addIfDn(Set<String> dns, String user) {
+		if (!SipValues.dn(user).isEmpty()) {
+			dns.add(user);
 		}
 	}
 

@@ -31,7 +31,8 @@ final class DispatcherListReader {
 				JsonNode dest = target.path("DEST");
 				String uri = dest.path("URI").asString("");
 				if (!uri.isEmpty()) {
-					targets.add(new ProbeTarget(uri, dest.path("FLAGS").asString("")));
+					// Configured, not sent by a SIP peer; bounded all the same before it reaches status answers.
+					targets.add(new ProbeTarget(SipValues.uri(uri), SipValues.uri(dest.path("FLAGS").asString(""))));
 				}
 			}
 			sets.put(set.path("ID").asInt(), List.copyOf(targets));

@@ -53,30 +53,32 @@ class KamailioDialogControl implements DialogControl {
 			.value()
 			.all()
 			.stream()
-			.filter((candidate) -> candidate.callId().equals(sipCallId))
+			.filter((candidate) -> candidate.sipCallId().equals(sipCallId))
 			.findFirst()
 			.orElse(null);
 		if (call == null) {
 			return false;
 		}
-		// From here on only Kamailio's own string is used.
-		String callId = call.callId();
+		// From here on only Kamailio's own string is sent (bounded when the view was read; a Call-ID that had to be
+		// cut or cleaned is not found again, and the call is not ended: 404, never a request built from it).
+		String callId = call.sipCallId();
+		String listedId = call.callId();
 		@Nullable KamailioRpcException refusal = null;
 		for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
 			@Nullable Dialog dialog = read(callId);
 			if (dialog == null || dialog.state() == Dialog.DELETED) {
-				log.info("Call {} ended before it could be hung up", callId);
+				log.info("Call {} ended before it could be hung up", listedId);
 				return false;
 			}
 			try {
-				send(dialog);
+				send(dialog, listedId);
 				return true;
 			}
 			catch (KamailioRpcException ex) {
 				if (ex.kind() != KamailioRpcException.Kind.FAULT) {
 					throw unavailable(ex);
 				}
-				log.info("Kamailio refused to end call {} in state {}: {}", callId, dialog.state(), ex.getMessage());
+				log.info("Kamailio refused to end call {} in state {}: {}", listedId, dialog.state(), ex.getMessage());
 				refusal = ex;
 			}
 		}
@@ -110,7 +112,7 @@ class KamailioDialogControl implements DialogControl {
 				result.path("caller").path("cseq").asString(""));
 	}
 
-	private void send(Dialog dialog) {
+	private void send(Dialog dialog, String listedId) {
 		switch (dialog.state()) {
 			case Dialog.UNCONFIRMED, Dialog.EARLY -> {
 				if (!CSEQ_NUMBER.matcher(dialog.callerCseq()).matches()) {
@@ -118,13 +120,13 @@ class KamailioDialogControl implements DialogControl {
 				}
 				// The number only: "1 INVITE" is "Transaction not found".
 				JsonNode result = rpc.call("tm.cancel", dialog.callId(), dialog.callerCseq());
-				log.info("Cancelled ringing call {} (dialog {}:{}): {}", dialog.callId(), dialog.hEntry(),
-						dialog.hId(), result.asString(""));
+				log.info("Cancelled ringing call {} (dialog {}:{}): {}", listedId, dialog.hEntry(), dialog.hId(),
+						SipValues.text(result.asString("")));
 			}
 			case Dialog.CONFIRMED_WITHOUT_ACK, Dialog.CONFIRMED -> {
 				// JSON numbers: as strings Kamailio answers 404 Dialog not found.
 				rpc.call("dlg.end_dlg", dialog.hEntry(), dialog.hId());
-				log.info("Hung up call {} (dialog {}:{})", dialog.callId(), dialog.hEntry(), dialog.hId());
+				log.info("Hung up call {} (dialog {}:{})", listedId, dialog.hEntry(), dialog.hId());
 			}
 			default -> throw unavailable(KamailioRpcException.protocol("dlg.dlg_list", "unknown dialog state"));
 		}

@@ -2,6 +2,7 @@ package org.signaling.api.kamailio.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -56,7 +57,10 @@ class KamailioRpcClient {
 	private JsonNode resultOf(String method, byte[] body) {
 		JsonNode response;
 		try {
-			response = jsonMapper.readTree(body);
+			// Kamailio copies SIP header bytes into its answers as they came: a From user or Call-ID that is not
+			// UTF-8 would make the strict parser refuse the whole ul.dump or dlg.list, and with it every registration
+			// and call. Decoded leniently, such bytes become U+FFFD, which the readers then sanitize.
+			response = jsonMapper.readTree(new String(body, StandardCharsets.UTF_8));
 		}
 		catch (JacksonException ex) {
 			throw KamailioRpcException.protocol(method, "not JSON");

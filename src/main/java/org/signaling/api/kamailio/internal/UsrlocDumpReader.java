@@ -15,11 +15,15 @@ import tools.jackson.databind.JsonNode;
  * Reads the result of {@code ul.dump}:
  * {@code {Domains:[{Domain:{Domain:"location", AoRs:[{Info:{AoR, Contacts:[{Contact:{Address, Expires, ...}}]}}]}}]}}.
  * Kamailio reports {@code Expires} as seconds remaining (or "permanent", "expired", "deleted") and unset values as
- * the string "[not set]".
+ * the string "[not set]". AoRs, contacts and User-Agents come from whoever sent the REGISTER: an AoR whose user is
+ * not a DN is not a registration this API can answer for (skipped), and every other value goes through
+ * {@link SipValues}.
  */
 final class UsrlocDumpReader {
 
 	private static final String NOT_SET = "[not set]";
+
+	private static final java.util.Set<String> TRANSPORTS = java.util.Set.of("udp", "tcp", "tls", "ws", "wss", "sctp");
 
 	private final String locationTable;
 
@@ -53,7 +57,7 @@ final class UsrlocDumpReader {
 
 	private static @Nullable Registration registrationOf(JsonNode info, Instant observedAt) {
 		String aor = info.path("AoR").asString("");
-		String dn = userOf(aor);
+		String dn = SipValues.dn(userOf(aor));
 		if (dn.isEmpty()) {
 			return null;
 		}
@@ -64,7 +68,7 @@ final class UsrlocDumpReader {
 				contacts.add(contact);
 			}
 		}
-		return contacts.isEmpty() ? null : new Registration(dn, aor, contacts);
+		return contacts.isEmpty() ? null : new Registration(dn, SipValues.uri(aor), contacts);
 	}
 
 	private static @Nullable RegisteredContact contactOf(JsonNode contact, Instant observedAt) {
@@ -86,8 +90,10 @@ final class UsrlocDumpReader {
 		}
 		String received = textOrNull(contact.path("Received"));
 		String socket = contact.path("Socket").asString("");
-		return new RegisteredContact(address, transportOf(address, received, socket),
-				textOrNull(contact.path("User-Agent")), expiresAt, received);
+		String userAgent = textOrNull(contact.path("User-Agent"));
+		return new RegisteredContact(SipValues.uri(address), transportOf(address, received, socket),
+				(userAgent != null) ? SipValues.text(userAgent) : null, expiresAt,
+				(received != null) ? SipValues.uri(received) : null);
 	}
 
 	/** "5001" for "5001" and for "5001@example.com" (use_domain on). */
@@ -98,19 +104,24 @@ final class UsrlocDumpReader {
 
 	/**
 	 * The contact URI's transport parameter wins (browsers register ";transport=ws" over a TCP socket); then the
-	 * address Kamailio received from; then the protocol of the socket the REGISTER arrived on.
+	 * address Kamailio received from; then the protocol of the socket the REGISTER arrived on. Only a transport SIP
+	 * knows is reported; anything else a contact claims is "other".
 	 */
 	static String transportOf(String address, @Nullable String received, String socket) {
 		String fromAddress = transportParameter(address);
 		if (fromAddress != null) {
-			return fromAddress;
+			return known(fromAddress);
 		}
 		String fromReceived = (received != null) ? transportParameter(received) : null;
 		if (fromReceived != null) {
-			return fromReceived;
+			return known(fromReceived);
 		}
 		int colon = socket.indexOf(':');
-		return (colon > 0) ? socket.substring(0, colon).toLowerCase(Locale.ROOT) : "udp";
+		return (colon > 0) ? known(socket.substring(0, colon).toLowerCase(Locale.ROOT)) : "udp";
+	}
+
+	private static String known(String transport) {
+		return TRANSPORTS.contains(transport) ? transport : "other";
 	}
 
 	private static @Nullable String transportParameter(String uri) {

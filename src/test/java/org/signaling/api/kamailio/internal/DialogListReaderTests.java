@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 import org.signaling.api.call.ActiveCall;
+import org.signaling.api.call.CallIds;
 import org.signaling.api.call.ActiveCalls;
 import org.signaling.api.call.CallState;
 
@@ -67,6 +68,32 @@ class DialogListReaderTests {
 
 		ActiveCalls calls = reader.read(KamailioFixtures.JSON.readTree(list));
 
+		assertThat(calls.activeCallsOf("5001")).isEqualTo(1);
+	}
+
+	@Test
+	void aDialogWithHostileValuesIsListedWithBoundedOnesAndTheOthersAsTheyAre() {
+		String longUser = "9".repeat(300);
+		String list = """
+				[{"h_entry":1,"h_id":2,"call-id":"%s","from_uri":"sip:%s@evil","to_uri":"sip:5002@a\\r\\nX: y",
+				  "state":4,"init_ts":1795669700,"start_ts":99999999999999,"profiles":[{"agent":"%s"},{"dn":"5002"},"odd",{"dn":{}}]},
+				 {"h_entry":3,"h_id":4,"call-id":"ok@pc33","from_uri":"sip:5001@a","to_uri":"sip:5001@a","state":4,
+				  "init_ts":1795669700,"start_ts":1795669705},
+				 "not a dialog", 17]""".formatted("c".repeat(500), longUser, longUser);
+
+		ActiveCalls calls = reader.read(KamailioFixtures.JSON.readTree(list));
+
+		assertThat(calls.all()).hasSize(2);
+		ActiveCall hostile = calls.all().stream().filter((call) -> call.dialogId().equals("1:2")).findFirst().orElseThrow();
+		assertThat(CallIds.isValid(hostile.callId())).isTrue();
+		assertThat(hostile.fromUri()).hasSizeLessThanOrEqualTo(256).matches("[\\x21-\\x7e]+");
+		assertThat(hostile.toUri()).isEqualTo("sip:5002@a??X:?y");
+		assertThat(hostile.fromDn()).isEmpty();
+		assertThat(hostile.dns()).containsExactly("5002");
+		assertThat(hostile.answeredAt()).isNull();
+		// The same DN on both sides is one DN in one call.
+		ActiveCall toItself = calls.all().stream().filter((call) -> call.callId().equals("ok@pc33")).findFirst().orElseThrow();
+		assertThat(toItself.dns()).containsExactly("5001");
 		assertThat(calls.activeCallsOf("5001")).isEqualTo(1);
 	}
 

@@ -69,6 +69,20 @@ class KamailioRpcClientTests {
 	}
 
 	@Test
+	void bytesThatAreNotUtf8InAnAnswerSpoilOneValueNotTheWholeAnswer() {
+		// Kamailio copies header bytes into its JSON as they came: 0xFF, or a lone 0xC3, in a Call-ID or a From user.
+		byte[] body = "{\"jsonrpc\":\"2.0\",\"result\":[{\"call-id\":\"a\u00ff\",\"from_uri\":\"sip:X\u00c3@h\"}],\"id\":1}"
+			.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+		kamailio.stubFor(post("/RPC").willReturn(aResponse().withHeader("Content-Type", "application/json")
+			.withBody(body)));
+
+		JsonNode result = client.call("dlg.list");
+
+		assertThat(result.get(0).path("call-id").asString()).isEqualTo("a\ufffd");
+		assertThat(result.get(0).path("from_uri").asString()).isEqualTo("sip:X\ufffd@h");
+	}
+
+	@Test
 	void givesUpAfterReadTimeoutWhenKamailioSendsNothing() {
 		// Kamailio sends no reply at all to a request it cannot parse; only the read timeout ends the wait.
 		kamailio.stubFor(post("/RPC").willReturn(okJson("core.version.json").withFixedDelay(2_500)));

@@ -46,6 +46,26 @@ class UsrlocDumpReaderTests {
 	}
 
 	@Test
+	void aRegistrationWithHostileValuesIsBoundedAndOneWhoseUserIsNotADnIsNotListed() {
+		String dump = """
+				{"Domains":[{"Domain":{"Domain":"location","AoRs":[
+				  {"Info":{"AoR":"%s","Contacts":[{"Contact":{"Address":"sip:x@h","Expires":60}}]}},
+				  {"Info":{"AoR":"<script>","Contacts":[{"Contact":{"Address":"sip:x@h","Expires":60}}]}},
+				  {"Info":{"AoR":"5003","Contacts":[{"Contact":{"Address":"sip:5003@h;transport=%s\\u0000","Expires":60,
+				    "User-Agent":"%s\\r\\nX-Forged: 1","Received":"sip:%s"}}]}}]}}]}""".formatted("9".repeat(300),
+				"t".repeat(40), "U".repeat(5000), "r".repeat(5000));
+
+		Registrations registrations = reader.read(KamailioFixtures.JSON.readTree(dump), OBSERVED);
+
+		assertThat(registrations.all()).extracting(Registration::dn).containsExactly("5003");
+		RegisteredContact contact = registrations.find("5003").orElseThrow().contacts().get(0);
+		assertThat(contact.uri()).hasSizeLessThanOrEqualTo(256).matches("[\\x21-\\x7e]+");
+		assertThat(contact.transport()).isEqualTo("other");
+		assertThat(contact.userAgent()).hasSize(256).doesNotContain("\r", "\n");
+		assertThat(contact.received()).hasSize(256);
+	}
+
+	@Test
 	void readsEmptyLocationTable() {
 		assertThat(reader.read(KamailioFixtures.result("ul.dump-empty.json"), OBSERVED).size()).isZero();
 	}
