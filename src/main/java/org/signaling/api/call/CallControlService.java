@@ -29,8 +29,7 @@ public class CallControlService {
 
 	private static final Logger log = LoggerFactory.getLogger(CallControlService.class);
 
-	/** A number to dial: digits with an optional leading +, and * and #. */
-	private static final Pattern NUMBER = Pattern.compile("\\+?[0-9*#]{1,32}");
+	static final String CANNOT_CALL_ITSELF = "Cannot call a DN from itself";
 
 	private static final Pattern CALLER_ID = Pattern.compile("\\+?[0-9]{1,32}");
 
@@ -136,7 +135,7 @@ public class CallControlService {
 		String callId = requireCallId(request.callId());
 		Optional<CallRecord> ours = CallIds.isOurs(callId) ? registry.find(callId) : Optional.empty();
 		if (ours.isPresent()) {
-			permissions.checkHangup(java.util.Set.of(ours.get().fromDn(), ours.get().destination()));
+			permissions.checkHangup(ours.get().dns());
 			if (ours.get().status().isLive()) {
 				hangUpApiCall(ours.get());
 			}
@@ -144,7 +143,7 @@ public class CallControlService {
 		}
 		Optional<ActiveCall> dialog = findDialog(callId);
 		dialog.ifPresent((found) -> permissions.checkHangup(found.dns()));
-		if (dialog.isPresent() && dialogControl.end(dialog.get().callId())) {
+		if (dialog.isPresent() && dialogControl.end(dialog.get().sipCallId())) {
 			log.info("Call {} (Kamailio dialog {}) ended over the API", callId, dialog.get().dialogId());
 			return new HangupResponse("terminated", callId);
 		}
@@ -180,7 +179,7 @@ public class CallControlService {
 		catch (BackendUnavailableException ex) {
 			// Asterisk is away; Kamailio can still end the agent's leg (BYE both ways), which ends the call.
 			Optional<ActiveCall> dialog = findDialog(call.callId());
-			if (dialog.isEmpty() || !dialogControl.end(dialog.get().callId())) {
+			if (dialog.isEmpty() || !dialogControl.end(dialog.get().sipCallId())) {
 				throw ex;
 			}
 		}
@@ -196,7 +195,7 @@ public class CallControlService {
 	private void hangUpClickToDial(CallRecord call) {
 		for (ActiveCall dialog : dialogView.activeCalls().value().all()) {
 			if (call.callId().equals(dialog.apiCallId())) {
-				dialogControl.end(dialog.callId());
+				dialogControl.end(dialog.sipCallId());
 			}
 		}
 		registry.end(call.callId(), EndCauses.HANGUP_API);
@@ -242,9 +241,12 @@ public class CallControlService {
 		if (!DnSyntax.isValid(from)) {
 			throw new InvalidCallRequestException("Invalid from: expected a DN (1-64 characters of A-Z a-z 0-9 + * # . _ -)");
 		}
-		if (!NUMBER.matcher(to).matches() && !DnSyntax.isValid(to)) {
-			throw new InvalidCallRequestException(
-					"Invalid to: expected a number (digits with an optional leading +, * and #; 1-32) or a DN");
+		if (!Destination.isValid(to)) {
+			throw new InvalidCallRequestException("Invalid to: expected " + Destination.RULE);
+		}
+		if (to.equals(from)) {
+			// Asterisk would ring the agent twice over one registration; Kamailio would bridge a phone to itself.
+			throw new InvalidCallRequestException(HttpStatus.UNPROCESSABLE_CONTENT, CANNOT_CALL_ITSELF);
 		}
 		String callerId = request.callerId();
 		if (callerId != null && !CALLER_ID.matcher(callerId).matches()) {
@@ -300,8 +302,8 @@ public class CallControlService {
 		if (call.status().isLive()) {
 			for (ActiveCall dialog : dialogView.activeCalls().value().all()) {
 				if (call.callId().equals(dialog.apiCallId())) {
-					if (!sipCallIds.contains(dialog.callId())) {
-						sipCallIds.add(dialog.callId());
+					if (!sipCallIds.contains(dialog.sipCallId())) {
+						sipCallIds.add(dialog.sipCallId());
 					}
 					dialogId = (dialogId != null) ? dialogId : dialog.dialogId();
 				}
@@ -322,7 +324,7 @@ public class CallControlService {
 
 	private CallDetailsResponse detailsOf(ActiveCall dialog) {
 		return new CallDetailsResponse((dialog.apiCallId() != null) ? dialog.apiCallId() : dialog.callId(), "kamailio",
-				dialog.state().jsonName(), dialog.fromUri(), dialog.toUri(), dialog.fromDn(), List.of(dialog.callId()),
+				dialog.state().jsonName(), dialog.fromUri(), dialog.toUri(), dialog.fromDn(), List.of(dialog.sipCallId()),
 				dialog.dialogId(), null, dialog.createdAt().getEpochSecond(), epochSeconds(dialog.answeredAt()), null,
 				null, null, duration(dialog.answeredAt(), null), null);
 	}

@@ -4,36 +4,58 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.jspecify.annotations.Nullable;
 import org.signaling.api.events.EventLog;
 import org.signaling.api.events.EventTypes;
 import org.signaling.api.shared.BackendUnavailableException;
 import org.signaling.api.shared.CallsChanged;
+import org.signaling.api.shared.Failures;
 import org.signaling.api.shared.ViewRefreshed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The life of every call, whichever side knows it (placed through the API, or only carried by Kamailio), as
  * events: {@code call.initiated}, {@code call.ringing}, {@code call.answered}, and exactly one {@code call.ended}.
  * Each call is recorded in the call history from its start; a call still open there after a restart, and gone
  * from Asterisk and Kamailio, ends with cause "reconciled". Nothing is concluded while Kamailio cannot be asked.
+ * <p>
+ * Each step of one call (its history row and its events) commits in one transaction, and what this class remembers
+ * moves only after that commit: a database that fails in between leaves the step to be done again, so no event is
+ * lost and none is written twice. Steps run on a thread of their own, never on a request, the AMI event thread or
+ * the Kamailio refresh; one call whose step fails is logged once, counted in {@code signaling.calls.sync.failures},
+ * and tried again at the next refresh, while the other calls go on.
  */
 @Component
-class CallLifecycle {
+class CallLifecycle implements DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(CallLifecycle.class);
 
 	/** Calls open in the history, by call id, with the stage last announced. */
 	private final Map<String, Stage> open = new HashMap<>();
+
+	/** Calls whose last step failed, so that a failing call is logged once and its recovery once. */
+	private final Set<String> failing = new HashSet<>();
 
 	private final LiveCalls liveCalls;
 
@@ -45,16 +67,32 @@ class CallLifecycle {
 
 	private final ApplicationEventPublisher publisher;
 
+	private final TransactionTemplate transactions;
+
 	private final Clock clock;
 
+	private final Counter failures;
+
+	private final ExecutorService stepper = Executors.newSingleThreadExecutor((task) -> {
+		Thread thread = new Thread(task, "call-lifecycle");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private final AtomicBoolean syncPending = new AtomicBoolean();
+
 	CallLifecycle(LiveCalls liveCalls, CallRegistry registry, CallHistoryRepository history, EventLog events,
-			ApplicationEventPublisher publisher, Clock clock) {
+			ApplicationEventPublisher publisher, TransactionTemplate transactions, MeterRegistry meters, Clock clock) {
 		this.liveCalls = liveCalls;
 		this.registry = registry;
 		this.history = history;
 		this.events = events;
 		this.publisher = publisher;
+		this.transactions = transactions;
 		this.clock = clock;
+		this.failures = Counter.builder("signaling.calls.sync.failures")
+			.description("Call lifecycle steps (history and events of one call) that failed and will be retried")
+			.register(meters);
 		// Calls that were going when the service stopped: the first look at the backends settles them.
 		history.findOpen().forEach((call) -> open.put(call.callId(), Stage.of(call.state())));
 	}
@@ -62,13 +100,33 @@ class CallLifecycle {
 	@EventListener
 	void onViewRefreshed(ViewRefreshed refreshed) {
 		if (ViewRefreshed.DIALOGS.equals(refreshed.part())) {
-			sync();
+			syncSoon();
 		}
 	}
 
 	@EventListener
 	void onCallRecordChanged(CallRecordChanged changed) {
-		sync();
+		syncSoon();
+	}
+
+	/** Brings the history and the events up to date on the lifecycle's own thread; a burst of triggers is one sync. */
+	void syncSoon() {
+		if (syncPending.compareAndSet(false, true)) {
+			try {
+				stepper.execute(() -> {
+					syncPending.set(false);
+					sync();
+				});
+			}
+			catch (RejectedExecutionException ex) {
+				// Stopping.
+			}
+		}
+	}
+
+	@Override
+	public void destroy() {
+		stepper.shutdownNow();
 	}
 
 	synchronized void sync() {
@@ -87,67 +145,103 @@ class CallLifecycle {
 			Stage stage = Stage.of(call.state());
 			Stage announced = open.get(call.callId());
 			if (announced == null) {
-				changed |= start(call, stage);
+				changed |= step(call.callId(), () -> start(call, stage));
 			}
 			else if (stage.ordinal() > announced.ordinal()) {
-				progress(call, announced, stage);
-				changed = true;
+				changed |= step(call.callId(), () -> {
+					progress(call, announced, stage);
+					return true;
+				});
 			}
 		}
 		for (String callId : List.copyOf(open.keySet())) {
 			if (!now.containsKey(callId)) {
-				end(callId);
-				changed = true;
+				changed |= step(callId, () -> {
+					end(callId);
+					return true;
+				});
 			}
 		}
+		failing.removeIf((callId) -> !now.containsKey(callId) && !open.containsKey(callId));
 		if (changed) {
 			publisher.publishEvent(new CallsChanged());
 		}
 	}
 
+	/** One call's step, isolated from the others; false (nothing changed) when it failed and is left to retry. */
+	private boolean step(String callId, BooleanSupplier work) {
+		boolean changed;
+		try {
+			changed = work.getAsBoolean();
+		}
+		catch (RuntimeException ex) {
+			failures.increment();
+			if (failing.add(callId)) {
+				log.warn("Recording call {} failed; retrying at every refresh until it works: {}", callId,
+						Failures.describe(ex));
+			}
+			return false;
+		}
+		if (failing.remove(callId)) {
+			log.info("Call {} is recorded again", callId);
+		}
+		return changed;
+	}
+
 	private boolean start(ListedCall call, Stage stage) {
 		String origin = CallIds.isOurs(call.callId()) && registry.find(call.callId()).isPresent() ? "api" : "kamailio";
-		boolean opened = history.open(new CallHistoryRepository.HistoryEntry(0, call.callId(), origin,
-				stage.state, call.fromUri(), call.toUri(), call.fromDn(), call.dns(), null, call.dialogId(),
-				call.createdAt(), call.answeredAt(), null, null, null));
+		boolean opened = Boolean.TRUE.equals(transactions.execute((status) -> {
+			if (!history.open(new CallHistoryRepository.HistoryEntry(0, call.callId(), origin, stage.state,
+					call.fromUri(), call.toUri(), call.fromDn(), call.dns(), null, call.dialogId(), call.createdAt(),
+					call.answeredAt(), null, null, null))) {
+				return false;
+			}
+			events.append(EventTypes.CALL_INITIATED, "call", call.callId(), data(call, origin));
+			if (stage != Stage.INITIATED) {
+				announceProgress(call, Stage.INITIATED, stage);
+			}
+			return true;
+		}));
 		if (!opened) {
 			// Ended before (a call id is never reused): a dialog lingering after its end is not a new call.
 			return false;
 		}
-		open.put(call.callId(), Stage.INITIATED);
-		append(EventTypes.CALL_INITIATED, call, data(call, origin));
-		if (stage != Stage.INITIATED) {
-			progress(call, Stage.INITIATED, stage);
-		}
+		seenSinceStart.put(call.callId(), Boolean.TRUE);
+		open.put(call.callId(), stage);
 		return true;
 	}
 
 	private void progress(ListedCall call, Stage from, Stage to) {
-		history.progress(call.callId(), to.state, call.answeredAt(), call.dialogId());
-		if (from.ordinal() < Stage.RINGING.ordinal() && to == Stage.RINGING) {
-			append(EventTypes.CALL_RINGING, call, data(call, null));
-		}
-		if (to == Stage.ANSWERED) {
-			append(EventTypes.CALL_ANSWERED, call, data(call, null));
-		}
+		transactions.executeWithoutResult((status) -> announceProgress(call, from, to));
+		seenSinceStart.put(call.callId(), Boolean.TRUE);
 		open.put(call.callId(), to);
 	}
 
+	private void announceProgress(ListedCall call, Stage from, Stage to) {
+		history.progress(call.callId(), to.state, call.answeredAt(), call.dialogId());
+		if (from.ordinal() < Stage.RINGING.ordinal() && to == Stage.RINGING) {
+			events.append(EventTypes.CALL_RINGING, "call", call.callId(), data(call, null));
+		}
+		if (to == Stage.ANSWERED) {
+			events.append(EventTypes.CALL_ANSWERED, "call", call.callId(), data(call, null));
+		}
+	}
+
 	private void end(String callId) {
-		Stage stage = open.remove(callId);
+		Stage stage = open.get(callId);
 		Instant now = clock.instant();
 		Optional<CallRecord> ours = CallIds.isOurs(callId) ? registry.find(callId) : Optional.empty();
-		Optional<CallHistoryRepository.HistoryEntry> entry = history.findOpen(callId);
-		boolean seen = seenSinceStart.remove(callId) != null;
+		boolean seen = seenSinceStart.containsKey(callId);
 		String cause;
-		Instant answeredAt = entry.map(CallHistoryRepository.HistoryEntry::answeredAt).orElse(null);
+		Instant endedAt = now;
 		Integer hangupCause = null;
 		String sipCallId = null;
+		Instant answeredAtOfRecord = null;
 		if (ours.isPresent() && ours.get().endCause() != null) {
 			cause = ours.get().endCause();
 			hangupCause = ours.get().hangupCause();
-			answeredAt = (ours.get().answeredAt() != null) ? ours.get().answeredAt() : answeredAt;
-			now = (ours.get().endedAt() != null) ? ours.get().endedAt() : now;
+			answeredAtOfRecord = ours.get().answeredAt();
+			endedAt = (ours.get().endedAt() != null) ? ours.get().endedAt() : now;
 			sipCallId = ours.get().sipCallId();
 		}
 		else if (!seen) {
@@ -157,12 +251,26 @@ class CallLifecycle {
 			// A call only Kamailio carried: its dialog is gone; who hung up is not in dlg.list.
 			cause = (stage == Stage.ANSWERED) ? "hangup" : "not_answered";
 		}
-		long duration = (answeredAt != null) ? Math.max(0, Duration.between(answeredAt, now).toSeconds()) : 0;
-		if (!history.close(callId, now, cause, duration, sipCallId)) {
+		Ending ending = new Ending(callId, cause, endedAt, hangupCause, sipCallId, answeredAtOfRecord);
+		transactions.executeWithoutResult((status) -> close(ending));
+		open.remove(callId);
+		seenSinceStart.remove(callId);
+		log.debug("Call {} ended: {}", callId, cause);
+	}
+
+	/** Closes the history row and appends {@code call.ended}, both or neither (the caller's transaction). */
+	private void close(Ending ending) {
+		Optional<CallHistoryRepository.HistoryEntry> entry = history.findOpen(ending.callId());
+		Instant answeredAt = (ending.answeredAt() != null) ? ending.answeredAt()
+				: entry.map(CallHistoryRepository.HistoryEntry::answeredAt).orElse(null);
+		long duration = (answeredAt != null)
+				? Math.max(0, Duration.between(answeredAt, ending.endedAt()).toSeconds()) : 0;
+		if (!history.close(ending.callId(), ending.endedAt(), ending.cause(), duration, ending.sipCallId())) {
+			// Closed already: its call.ended exists.
 			return;
 		}
 		Map<String, Object> data = new LinkedHashMap<>();
-		data.put("call_id", callId);
+		data.put("call_id", ending.callId());
 		entry.ifPresent((found) -> {
 			data.put("from", found.fromUri());
 			data.put("to", found.toUri());
@@ -171,23 +279,22 @@ class CallLifecycle {
 			data.put("origin", found.origin());
 		});
 		data.put("state", "ended");
-		data.put("end_cause", cause);
-		if (hangupCause != null) {
-			data.put("hangup_cause", hangupCause);
+		data.put("end_cause", ending.cause());
+		if (ending.hangupCause() != null) {
+			data.put("hangup_cause", ending.hangupCause());
 		}
 		data.put("duration", duration);
-		data.put("ended_at", now.toString());
-		events.append(EventTypes.CALL_ENDED, "call", callId, data);
-		log.debug("Call {} ended: {}", callId, cause);
+		data.put("ended_at", ending.endedAt().toString());
+		events.append(EventTypes.CALL_ENDED, "call", ending.callId(), data);
+	}
+
+	/** How a call ended, decided before the transaction that records it. */
+	private record Ending(String callId, String cause, Instant endedAt, @Nullable Integer hangupCause,
+			@Nullable String sipCallId, @Nullable Instant answeredAt) {
 	}
 
 	/** Calls seen live since this service started: an open call never seen again was settled while it was away. */
 	private final Map<String, Boolean> seenSinceStart = new HashMap<>();
-
-	private void append(String type, ListedCall call, Map<String, Object> data) {
-		seenSinceStart.put(call.callId(), Boolean.TRUE);
-		events.append(type, "call", call.callId(), data);
-	}
 
 	private static Map<String, Object> data(ListedCall call, @Nullable String origin) {
 		Map<String, Object> data = new LinkedHashMap<>();

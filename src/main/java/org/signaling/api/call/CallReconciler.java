@@ -73,6 +73,7 @@ class CallReconciler {
 
 	synchronized void reconcile() {
 		Instant now = clock.instant();
+		registry.retryUnappliedEvents();
 		purgeExpiredKeys(now);
 		registry.forgetHangupsBefore(now.minus(properties.maxRingTimeout()).minus(properties.reconcileGrace()));
 		List<CallRecord> live = List.copyOf(registry.live());
@@ -92,7 +93,7 @@ class CallReconciler {
 				.findFirst() : Optional.empty();
 			dialog.filter((found) -> call.dialogId() == null)
 				.ifPresent((found) -> registry.update(call.callId(),
-						(record) -> record.withDialog(found.callId(), found.dialogId())));
+						(record) -> record.withDialog(found.sipCallId(), found.dialogId())));
 			if (call.createdAt().isAfter(now.minus(properties.reconcileGrace())) || dialog.isPresent()) {
 				continue;
 			}

@@ -2,15 +2,20 @@ package org.signaling.api.call;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.signaling.api.shared.BackendUnavailableException;
+import org.signaling.api.shared.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -26,7 +31,19 @@ public class CallRegistry {
 
 	private static final Logger log = LoggerFactory.getLogger(CallRegistry.class);
 
+	/** Bounds what a long database outage can keep in memory. */
+	private static final int MAX_UNAPPLIED = 10_000;
+
 	private final Map<String, CallRecord> live = new ConcurrentHashMap<>();
+
+	/** PBX events not yet stored, oldest first (guarded by itself). */
+	private final Deque<PbxEvent> unapplied = new ArrayDeque<>();
+
+	private boolean applyFailing;
+
+	private final Counter failures;
+
+	private final Counter droppedEvents;
 
 	/** Calls the API hung up, with when: a leg of one that shows up late is hung up at once. */
 	private final Map<String, Instant> hungUpByApi = new ConcurrentHashMap<>();
@@ -39,11 +56,18 @@ public class CallRegistry {
 
 	private final ApplicationEventPublisher publisher;
 
-	CallRegistry(CallRepository repository, Pbx pbx, Clock clock, ApplicationEventPublisher publisher) {
+	CallRegistry(CallRepository repository, Pbx pbx, Clock clock, ApplicationEventPublisher publisher,
+			MeterRegistry meters) {
 		this.repository = repository;
 		this.pbx = pbx;
 		this.clock = clock;
 		this.publisher = publisher;
+		this.failures = Counter.builder("signaling.calls.sync.failures")
+			.description("Call lifecycle steps (history and events of one call) that failed and will be retried")
+			.register(meters);
+		this.droppedEvents = Counter.builder("signaling.calls.pbx_events.dropped")
+			.description("Asterisk call events dropped after a long database outage (reconciliation settles the calls)")
+			.register(meters);
 		// After a restart, what was live is live again until reconciliation says otherwise.
 		repository.findLive().forEach((call) -> live.put(call.callId(), call));
 	}
@@ -127,8 +151,55 @@ public class CallRegistry {
 				(call) -> call.ended(call.answeredAt() != null ? CallStatus.ENDED : CallStatus.FAILED, cause, null, now));
 	}
 
+	/**
+	 * Applies a PBX event to its call, in order with those before it. An event that cannot be stored (the database is
+	 * away) is kept and applied again, before any later one, at the next event or reconciliation; it never fails the
+	 * AMI event thread.
+	 */
 	@EventListener
 	void on(PbxEvent event) {
+		synchronized (unapplied) {
+			if (unapplied.size() >= MAX_UNAPPLIED) {
+				// A database away for this long: the reconciler ends what these events would have ended.
+				unapplied.removeFirst();
+				droppedEvents.increment();
+			}
+			unapplied.addLast(event);
+			applyUnapplied();
+		}
+	}
+
+	/** Applies the events kept after a failure, oldest first; stops at the first that fails again. */
+	void retryUnappliedEvents() {
+		synchronized (unapplied) {
+			applyUnapplied();
+		}
+	}
+
+	private void applyUnapplied() {
+		while (!unapplied.isEmpty()) {
+			PbxEvent next = unapplied.peekFirst();
+			try {
+				apply(next);
+			}
+			catch (RuntimeException ex) {
+				failures.increment();
+				if (!applyFailing) {
+					applyFailing = true;
+					log.warn("Could not store a call change from Asterisk; keeping it and retrying: {}",
+							Failures.describe(ex));
+				}
+				return;
+			}
+			unapplied.removeFirst();
+			if (applyFailing) {
+				applyFailing = false;
+				log.info("Call changes from Asterisk are stored again");
+			}
+		}
+	}
+
+	private void apply(PbxEvent event) {
 		if (event instanceof PbxEvent.LegCreated created) {
 			legCreated(created);
 		}

@@ -8,9 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.signaling.api.dn.DnService;
 import org.signaling.api.shared.BackendUnavailableException;
+import org.signaling.api.shared.Failures;
 import org.signaling.api.shared.Observed;
 import org.signaling.api.shared.ViewRefreshed;
 import org.slf4j.Logger;
@@ -57,8 +60,13 @@ class ClickToDialTracker {
 
 	private final Map<String, Instant> endRequested = new ConcurrentHashMap<>();
 
+	private final Counter failures;
+
 	ClickToDialTracker(CallRegistry registry, DialogView dialogView, DialogControl dialogControl, DnService dnService,
-			CallsProperties properties, Clock clock) {
+			CallsProperties properties, Clock clock, MeterRegistry meters) {
+		this.failures = Counter.builder("signaling.calls.sync.failures")
+			.description("Call lifecycle steps (history and events of one call) that failed and will be retried")
+			.register(meters);
 		this.registry = registry;
 		this.dialogView = dialogView;
 		this.dialogControl = dialogControl;
@@ -91,11 +99,24 @@ class ClickToDialTracker {
 		for (CallRecord call : registry.live()) {
 			if (call.placedByKamailio()) {
 				live.add(call.callId());
-				follow(call, dialogs, observedAt, now);
+				try {
+					follow(call, dialogs, observedAt, now);
+				}
+				catch (RuntimeException ex) {
+					// This call is followed again at the next refresh; the others are not held up.
+					failures.increment();
+					log.warn("Following call {} failed: {}", call.callId(), Failures.describe(ex));
+				}
 			}
 		}
 		progress.keySet().retainAll(live);
-		endLeftovers(dialogs, now);
+		try {
+			endLeftovers(dialogs, now);
+		}
+		catch (RuntimeException ex) {
+			failures.increment();
+			log.warn("Ending leftover dialogs failed: {}", Failures.describe(ex));
+		}
 	}
 
 	private void follow(CallRecord call, ActiveCalls dialogs, Instant observedAt, Instant now) {
@@ -137,7 +158,7 @@ class ClickToDialTracker {
 			seen.agentAnswered = true;
 			seen.destinationTried = true;
 			ringing(call);
-			registry.update(call.callId(), (record) -> record.withDialog(leg.callId(), leg.dialogId()));
+			registry.update(call.callId(), (record) -> record.withDialog(leg.sipCallId(), leg.dialogId()));
 			if (answered(leg)) {
 				seen.destinationAnswered = true;
 				Instant at = (leg.answeredAt() != null) ? leg.answeredAt() : now;
@@ -155,7 +176,7 @@ class ClickToDialTracker {
 			if (controllerLeg != null) {
 				// The agent's phone rang long enough: stop it. Should it answer right now all the same, what it
 				// sets up is ended too (endLeftovers).
-				endDialog(controllerLeg.callId(), now);
+				endDialog(controllerLeg.sipCallId(), now);
 				registry.hangUpLateLegs(call.callId());
 				end(call, EndCauses.NO_ANSWER);
 				return;
@@ -225,7 +246,7 @@ class ClickToDialTracker {
 			}
 			CallRecord call = registry.find(callId).orElse(null);
 			if (call != null && call.placedByKamailio() && !call.status().isLive()) {
-				endDialog(dialog.callId(), now);
+				endDialog(dialog.sipCallId(), now);
 			}
 		}
 	}

@@ -16,6 +16,7 @@ import org.signaling.api.shared.CallsChanged;
 import org.signaling.api.shared.ViewRefreshed;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * DN changes as events: {@code dn.registered}, {@code dn.unregistered}, {@code dn.available}, {@code dn.busy}. The
@@ -33,10 +34,14 @@ class DnStatusEvents {
 
 	private @Nullable Map<String, DnState> known;
 
-	DnStatusEvents(RegistrationView registrationView, CallActivity callActivity, EventLog events) {
+	private final TransactionTemplate transactions;
+
+	DnStatusEvents(RegistrationView registrationView, CallActivity callActivity, EventLog events,
+			TransactionTemplate transactions) {
 		this.registrationView = registrationView;
 		this.callActivity = callActivity;
 		this.events = events;
+		this.transactions = transactions;
 	}
 
 	// Dialogs too: the baseline needs both parts, and the first full refresh ends with the dialogs.
@@ -69,10 +74,17 @@ class DnStatusEvents {
 					registration.contacts().size(), active));
 		}
 		Map<String, DnState> before = known;
-		known = now;
 		if (before == null) {
+			known = now;
 			return;
 		}
+		// All of one change commit together, and the baseline moves only once they have: a database failure leaves
+		// the same change to be announced at the next look.
+		transactions.executeWithoutResult((status) -> announceChanges(before, now));
+		known = now;
+	}
+
+	private void announceChanges(Map<String, DnState> before, Map<String, DnState> now) {
 		Set<String> dns = new LinkedHashSet<>(before.keySet());
 		dns.addAll(now.keySet());
 		for (String dn : dns) {

@@ -9,7 +9,9 @@ public interface EventLog {
 
 	/**
 	 * Appends an event, durably, then announces it ({@link EventAppended}). Assigns the id, the position and the next
-	 * sequence of its subject.
+	 * sequence of its subject. Called inside a transaction, the event is part of it: it commits (or rolls back) with
+	 * the caller's other writes, and is announced only once they have committed. That is how a state change and its
+	 * events are never one without the other.
 	 */
 	StoredEvent append(String type, String subjectType, String subject, Map<String, Object> data);
 

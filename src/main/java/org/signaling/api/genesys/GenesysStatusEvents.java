@@ -39,8 +39,8 @@ class GenesysStatusEvents {
 		}
 		boolean isUp = status.isReachable();
 		Boolean was = up;
-		up = isUp;
 		if (was == null || was == isUp) {
+			up = isUp;
 			return;
 		}
 		Map<String, Object> data = new LinkedHashMap<>();
@@ -52,6 +52,8 @@ class GenesysStatusEvents {
 			data.put("error", status.error());
 		}
 		events.append(isUp ? EventTypes.GENESYS_UP : EventTypes.GENESYS_DOWN, "genesys", status.server(), data);
+		// Only once it is in the log: a failed append is announced again at the next refresh.
+		up = isUp;
 	}
 
 }

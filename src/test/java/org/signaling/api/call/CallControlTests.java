@@ -111,6 +111,44 @@ class CallControlTests {
 	}
 
 	@Test
+	void aCallFromADnToItselfIs422AndReachesNoPbx() {
+		assertError(make("{\"from\":\"5001\",\"to\":\"5001\"}"), HttpStatus.UNPROCESSABLE_CONTENT,
+				"Cannot call a DN from itself");
+
+		assertThat(asterisk.originated).isEmpty();
+		assertThat(mvc.get().uri("/api/calls/active")).hasStatusOk().bodyJson().extractingPath("$.active_calls").isEqualTo(0);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "123456789012345678901234567890123", "1234567890123456789012345678901234567890",
+			"+12345678901234567890123456789012", "agent.5001.with.a.long.name.here.x" })
+	void aDestinationOfMoreThan32CharactersIs400AndReachesNoPbx(String to) {
+		assertError(make("{\"from\":\"5001\",\"to\":\"" + to + "\"}"), HttpStatus.BAD_REQUEST,
+				"Invalid to: expected a number (digits with an optional leading +, * and #) or a DN, 1-32 characters");
+
+		assertThat(asterisk.originated).isEmpty();
+	}
+
+	@Test
+	void aDestinationOf32DigitsIsDialed() {
+		assertThat(make("{\"from\":\"5001\",\"to\":\"12345678901234567890123456789012\"}"))
+			.hasStatus(HttpStatus.ACCEPTED);
+		assertThat(asterisk.originated).hasSize(1);
+	}
+
+	@Test
+	void aStoredCallThatNamesTheSameDnTwiceNeverTakesTheReadsDown() {
+		// Such a call could be placed before the rule above existed, and comes back from the database after a restart.
+		registry.add(CallRecord.initiated(CallIds.newCallId(),
+				new MakeCallCommand("5001", "5001", null, false, Duration.ofSeconds(30)), NOW), null, "same-dn");
+
+		for (String read : new String[] { "/api/calls/active", "/api/dn/list", "/api/dn/5001", "/api/calls/dn/5001" }) {
+			assertThat(mvc.get().uri(read)).as(read).hasStatusOk();
+		}
+		assertThat(mvc.get().uri("/api/dn/5001")).bodyJson().extractingPath("$.status").isEqualTo("busy");
+	}
+
+	@Test
 	void missingFieldsAre400InTheSeedsWords() {
 		assertError(make("{\"to\":\"1003\"}"), HttpStatus.BAD_REQUEST, "Missing required parameter: from");
 		assertError(make("{\"from\":\"5001\"}"), HttpStatus.BAD_REQUEST, "Missing required parameter: to");

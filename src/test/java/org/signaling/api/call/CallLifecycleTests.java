@@ -3,6 +3,8 @@ package org.signaling.api.call;
 import java.time.Duration;
 import java.util.List;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.signaling.api.events.Event;
@@ -13,8 +15,10 @@ import org.signaling.api.testsupport.InMemoryEventLog;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.MediaType;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.signaling.api.testsupport.FeatureTestConfiguration.NOW;
 
 /** Every call, from the API or only from Kamailio, is initiated, rings, is answered and ends exactly once. */
@@ -38,6 +42,12 @@ class CallLifecycleTests extends FeatureControllerTest {
 
 	@Autowired
 	CallHistoryRepository history;
+
+	@Autowired
+	TransactionTemplate transactions;
+
+	@Autowired
+	MeterRegistry meters;
 
 	@BeforeEach
 	void clean() {
@@ -63,6 +73,61 @@ class CallLifecycleTests extends FeatureControllerTest {
 			.containsEntry("duration", 60L)
 			.containsEntry("origin", "kamailio");
 		assertThat(ended.sequence()).isEqualTo(4);
+	}
+
+	@Test
+	void aCallEndsExactlyOnceWhenTheDatabaseFailsAsItEnds() {
+		kamailio.call("k6@pc33", "5002", "5003", CallState.CONFIRMED, NOW, NOW);
+		lifecycle.sync();
+		kamailio.hangUp("k6@pc33");
+		events.failNextAppendOf(EventTypes.CALL_ENDED);
+		double failuresBefore = failures();
+
+		lifecycle.sync();
+
+		// Neither the history row nor call.ended: the change was rolled back, and is still to be made.
+		assertThat(events.ofType(EventTypes.CALL_ENDED)).isEmpty();
+		assertThat(history.findOpen("k6@pc33")).isPresent();
+		assertThat(failures()).isEqualTo(failuresBefore + 1);
+
+		lifecycle.sync();
+		lifecycle.sync();
+
+		assertThat(events.ofType(EventTypes.CALL_ENDED)).singleElement()
+			.satisfies((ended) -> assertThat(ended.subject()).isEqualTo("k6@pc33"));
+		assertThat(history.findOpen("k6@pc33")).isEmpty();
+	}
+
+	@Test
+	void oneCallThatCannotBeRecordedNeverHoldsUpTheOthers() {
+		kamailio.call("k7@pc33", "5002", "5003", CallState.RINGING, NOW, null);
+		kamailio.call("k8@pc33", "5004", "5005", CallState.RINGING, NOW.plusSeconds(1), null);
+		events.failNextAppendOf(EventTypes.CALL_INITIATED);
+
+		lifecycle.sync();
+
+		// The first call's step failed; the second one was recorded all the same.
+		assertThat(typesOf("k7@pc33")).isEmpty();
+		assertThat(typesOf("k8@pc33")).containsExactly(EventTypes.CALL_INITIATED, EventTypes.CALL_RINGING);
+
+		lifecycle.sync();
+
+		assertThat(typesOf("k7@pc33")).containsExactly(EventTypes.CALL_INITIATED, EventTypes.CALL_RINGING);
+		assertThat(typesOf("k8@pc33")).containsExactly(EventTypes.CALL_INITIATED, EventTypes.CALL_RINGING);
+	}
+
+	@Test
+	void aFailingLifecycleNeverFailsTheRequestThatPlacedTheCall() {
+		kamailio.register("5001", "sip:5001@10.1.1.5:5060", "udp");
+		events.failNextAppendOf(EventTypes.CALL_INITIATED);
+
+		var result = mvc.post().uri("/api/call/make").contentType(MediaType.APPLICATION_JSON)
+			.content("{\"from\":\"5001\",\"to\":\"1003\"}").exchange();
+
+		assertThat(result).hasStatus(202);
+		String callId = result.getResponse().getHeader("Location").substring("/api/calls/".length());
+		lifecycle.sync();
+		await().untilAsserted(() -> assertThat(typesOf(callId)).containsExactly(EventTypes.CALL_INITIATED));
 	}
 
 	@Test
@@ -107,7 +172,9 @@ class CallLifecycleTests extends FeatureControllerTest {
 
 		publisher.publishEvent(new PbxEvent.OriginateFailed(callId, 5, NOW.plusSeconds(3)));
 
-		assertThat(typesOf(callId)).containsExactly(EventTypes.CALL_INITIATED, EventTypes.CALL_ENDED);
+		// The lifecycle records calls on its own thread, not on the AMI event thread.
+		await().untilAsserted(() -> assertThat(typesOf(callId)).containsExactly(EventTypes.CALL_INITIATED,
+				EventTypes.CALL_ENDED));
 		assertThat(events.ofType(EventTypes.CALL_ENDED).get(0).data()).containsEntry("end_cause", "busy")
 			.containsEntry("origin", "api");
 		assertThat(mvc.get().uri("/api/calls/history?dn=5001")).bodyJson()
@@ -122,7 +189,8 @@ class CallLifecycleTests extends FeatureControllerTest {
 		kamailio.hangUp("k5@pc33");
 
 		// The service restarts: a new lifecycle finds the call open in the history and gone from Kamailio.
-		CallLifecycle restarted = new CallLifecycle(liveCalls, registry, history, events, publisher, clock);
+		CallLifecycle restarted = new CallLifecycle(liveCalls, registry, history, events, publisher, transactions,
+				new SimpleMeterRegistry(), clock);
 		restarted.sync();
 
 		List<Event> ended = events.ofType(EventTypes.CALL_ENDED);
@@ -156,6 +224,10 @@ class CallLifecycleTests extends FeatureControllerTest {
 		var result = mvc.post().uri("/api/call/make").contentType(MediaType.APPLICATION_JSON)
 			.content("{\"from\":\"5001\",\"to\":\"1003\"}").exchange();
 		return result.getResponse().getHeader("Location").substring("/api/calls/".length());
+	}
+
+	private double failures() {
+		return meters.counter("signaling.calls.sync.failures").count();
 	}
 
 	private List<String> typesOf(String callId) {

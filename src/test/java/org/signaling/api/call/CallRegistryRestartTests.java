@@ -6,6 +6,7 @@ import java.time.Instant;
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.signaling.api.testsupport.FakePbx;
@@ -39,14 +40,14 @@ class CallRegistryRestartTests {
 	@Test
 	void liveCallsAreLiveAgainAfterARestartAndEndedOnesStayEnded() {
 		CallRegistry before = new CallRegistry(repository, asterisk, clock, (event) -> {
-		});
+		}, new SimpleMeterRegistry());
 		before.add(call("call-00000000000000000000000000000001"), "key-1", "f1");
 		before.add(call("call-00000000000000000000000000000002"), null, "f2");
 		before.update("call-00000000000000000000000000000001", (call) -> call.answered(NOW.plusSeconds(5)));
 		before.end("call-00000000000000000000000000000002", EndCauses.HANGUP_API);
 
 		CallRegistry after = new CallRegistry(repository, asterisk, clock, (event) -> {
-		});
+		}, new SimpleMeterRegistry());
 
 		assertThat(after.live()).singleElement().satisfies((call) -> {
 			assertThat(call.callId()).isEqualTo("call-00000000000000000000000000000001");
@@ -62,9 +63,9 @@ class CallRegistryRestartTests {
 	@Test
 	void afterARestartACallAsteriskNoLongerHasIsEndedByReconciliation() {
 		new CallRegistry(repository, asterisk, clock, (event) -> {
-		}).add(call("call-00000000000000000000000000000003"), null, "f3");
+		}, new SimpleMeterRegistry()).add(call("call-00000000000000000000000000000003"), null, "f3");
 		CallRegistry after = new CallRegistry(repository, asterisk, clock, (event) -> {
-		});
+		}, new SimpleMeterRegistry());
 		CallsProperties properties = new CallsProperties(Duration.ofSeconds(30), Duration.ofSeconds(120),
 				Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofSeconds(10));
 		CallReconciler reconciler = new CallReconciler(after, asterisk, new FakeSignalingState(clock), properties,

@@ -8,6 +8,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.signaling.api.dn.DnService;
@@ -61,10 +62,11 @@ class ClickToDialTrackerTests {
 		Flyway.configure().dataSource(dataSource).load().migrate();
 		registry = new CallRegistry(new CallRepository(JdbcClient.create(dataSource)), new FakePbx(), clock,
 				(event) -> {
-				});
+				}, new SimpleMeterRegistry());
 		DialogView view = () -> new Observed<>(dialogs, clock.instant());
 		DialogControl control = (sipCallId) -> ended.add(sipCallId);
-		tracker = new ClickToDialTracker(registry, view, control, dnService, properties, clock);
+		tracker = new ClickToDialTracker(registry, view, control, dnService, properties, clock,
+				new SimpleMeterRegistry());
 	}
 
 	@Test

@@ -9,8 +9,10 @@ import java.lang.annotation.Target;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
@@ -31,7 +33,8 @@ import org.springframework.test.context.TestPropertySource;
 @Import({ FeatureTestConfiguration.class, AuthenticatedRequests.class })
 // The call registry keeps API calls in the database: an in-memory one per test context, migrated by Flyway.
 @ImportAutoConfiguration({ DataSourceAutoConfiguration.class, JdbcTemplateAutoConfiguration.class,
-		JdbcClientAutoConfiguration.class, FlywayAutoConfiguration.class })
+		JdbcClientAutoConfiguration.class, FlywayAutoConfiguration.class,
+		DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class })
 @TestPropertySource(properties = { "signaling.dn.directory=5001-5005", "signaling.genesys.server=192.168.210.81:5060" })
 public @interface FeatureSliceTest {
 

@@ -6,17 +6,23 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import org.signaling.api.events.Event;
 import org.signaling.api.events.EventAppended;
 import org.signaling.api.events.EventLog;
 import org.signaling.api.events.StoredEvent;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * An event log in memory, for tests of what produces and what consumes events (the JDBC one is tested on its own):
  * positions 1, 2, 3..., a sequence per subject, and, once {@link #announceTo} is set, {@link EventAppended} after
- * the append, as the real log does. Survives a "restart" of the consumers when the test keeps the instance.
+ * the append, as the real log does. Like the real log, an append inside a transaction is kept only if that
+ * transaction commits. Survives a "restart" of the consumers when the test keeps the instance.
  */
 public final class InMemoryEventLog implements EventLog {
 
@@ -25,6 +31,8 @@ public final class InMemoryEventLog implements EventLog {
 	private final List<StoredEvent> events = new ArrayList<>();
 
 	private final Map<String, Long> sequences = new HashMap<>();
+
+	private final Set<String> failingTypes = ConcurrentHashMap.newKeySet();
 
 	private volatile Consumer<EventAppended> listener = (appended) -> {
 	};
@@ -38,8 +46,50 @@ public final class InMemoryEventLog implements EventLog {
 		this.listener = listener;
 	}
 
+	/**
+	 * Makes the next append of this type fail, as a database that goes away at that moment would (before anything of
+	 * the caller's transaction commits).
+	 */
+	public void failNextAppendOf(String type) {
+		failingTypes.add(type);
+	}
+
 	@Override
 	public StoredEvent append(String type, String subjectType, String subject, Map<String, Object> data) {
+		if (failingTypes.remove(type)) {
+			throw new DataAccessResourceFailureException("injected: the database went away");
+		}
+		if (TransactionSynchronizationManager.isSynchronizationActive()
+				&& TransactionSynchronizationManager.isActualTransactionActive()) {
+			// As the real log: part of the caller's transaction, kept only if it commits.
+			pendingOfTransaction().add(() -> appendNow(type, subjectType, subject, data));
+			return new StoredEvent(0, new Event("evt-" + "0".repeat(32), type, clock.instant(), subjectType, subject,
+					0, data));
+		}
+		return appendNow(type, subjectType, subject, data);
+	}
+
+	@SuppressWarnings("unchecked")
+	private List<Runnable> pendingOfTransaction() {
+		Object bound = TransactionSynchronizationManager.getResource(this);
+		if (bound != null) {
+			return (List<Runnable>) bound;
+		}
+		List<Runnable> pending = new ArrayList<>();
+		TransactionSynchronizationManager.bindResource(this, pending);
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void afterCompletion(int status) {
+				TransactionSynchronizationManager.unbindResourceIfPossible(InMemoryEventLog.this);
+				if (status == STATUS_COMMITTED) {
+					pending.forEach(Runnable::run);
+				}
+			}
+		});
+		return pending;
+	}
+
+	private StoredEvent appendNow(String type, String subjectType, String subject, Map<String, Object> data) {
 		StoredEvent stored;
 		synchronized (this) {
 			long sequence = sequences.merge(subjectType + ":" + subject, 1L, Long::sum);

@@ -10,6 +10,9 @@ import org.signaling.api.events.EventLog;
 import org.signaling.api.events.EventTypes;
 import org.signaling.api.shared.BackendHealth;
 import org.signaling.api.shared.ComponentHealth;
+import org.signaling.api.shared.Failures;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.TaskScheduler;
@@ -28,7 +31,11 @@ class BackendStatusEvents {
 
 	private final TaskScheduler scheduler;
 
+	private static final Logger log = LoggerFactory.getLogger(BackendStatusEvents.class);
+
 	private final Map<String, ComponentHealth.Status> known = new HashMap<>();
+
+	private boolean appendFailing;
 
 	BackendStatusEvents(List<BackendHealth> backends, EventLog events, TaskScheduler scheduler) {
 		this.backends = backends;
@@ -44,10 +51,11 @@ class BackendStatusEvents {
 	synchronized void check() {
 		for (BackendHealth backend : backends) {
 			ComponentHealth health = backend.componentHealth();
-			ComponentHealth.Status was = known.put(backend.backend(), health.status());
+			ComponentHealth.Status was = known.get(backend.backend());
 			boolean changed = was != null && was != health.status()
 					&& (health.status() == ComponentHealth.Status.UP || health.status() == ComponentHealth.Status.DOWN);
 			if (!changed) {
+				known.put(backend.backend(), health.status());
 				continue;
 			}
 			Map<String, Object> data = new LinkedHashMap<>();
@@ -56,8 +64,20 @@ class BackendStatusEvents {
 			if (health.status() == ComponentHealth.Status.DOWN && health.lastError() != null) {
 				data.put("error", health.lastError());
 			}
-			events.append(health.status() == ComponentHealth.Status.UP ? EventTypes.BACKEND_UP : EventTypes.BACKEND_DOWN,
-					"backend", backend.backend(), data);
+			try {
+				events.append(health.status() == ComponentHealth.Status.UP ? EventTypes.BACKEND_UP
+						: EventTypes.BACKEND_DOWN, "backend", backend.backend(), data);
+			}
+			catch (RuntimeException ex) {
+				// Tried again at the next look (the database is away); logged once per outage.
+				if (!appendFailing) {
+					appendFailing = true;
+					log.warn("Could not record a backend status change: {}", Failures.describe(ex));
+				}
+				continue;
+			}
+			appendFailing = false;
+			known.put(backend.backend(), health.status());
 		}
 	}
 

@@ -4,10 +4,12 @@ import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.signaling.api.events.Event;
 import org.signaling.api.events.EventAppended;
@@ -16,6 +18,8 @@ import org.signaling.api.events.StoredEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -51,28 +55,79 @@ class JdbcEventLog implements EventLog {
 		this.clock = clock;
 	}
 
-	// One writer at a time: positions and per-subject sequences then grow together, which readers rely on.
+	/**
+	 * One writer at a time, from the first append until its transaction ends: positions then become visible in the
+	 * order they were given, so a reader that has seen position n never finds n-1 appearing later. Per-subject
+	 * sequences grow with them.
+	 */
+	private final ReentrantLock writer = new ReentrantLock();
+
 	@Override
-	public synchronized StoredEvent append(String type, String subjectType, String subject, Map<String, Object> data) {
-		Event event = transactions.execute((status) -> {
-			long sequence = nextSequence(subjectType, subject);
-			Event created = new Event(newId(), type, clock.instant(), subjectType, subject, sequence, data);
-			jdbc.sql("insert into event_log (event_id, type, subject_type, subject, sequence, occurred_at, data)"
-					+ " values (:id, :type, :subjectType, :subject, :sequence, :occurredAt, :data)")
-				.param("id", created.id())
-				.param("type", type)
-				.param("subjectType", subjectType)
-				.param("subject", subject)
-				.param("sequence", sequence)
-				.param("occurredAt", Timestamp.from(created.occurredAt()))
-				.param("data", json.writeValueAsString(data))
-				.update();
-			return created;
+	public StoredEvent append(String type, String subjectType, String subject, Map<String, Object> data) {
+		if (TransactionSynchronizationManager.isSynchronizationActive()
+				&& TransactionSynchronizationManager.isActualTransactionActive()) {
+			// The caller's change and its events commit together; they are announced once it has committed.
+			List<StoredEvent> toAnnounce = joinCallersTransaction();
+			StoredEvent stored = insert(type, subjectType, subject, data);
+			toAnnounce.add(stored);
+			return stored;
+		}
+		writer.lock();
+		try {
+			StoredEvent stored = transactions.execute((status) -> insert(type, subjectType, subject, data));
+			// Announced before the writer is free, so announcements come in position order too.
+			publisher.publishEvent(new EventAppended(stored));
+			return stored;
+		}
+		finally {
+			writer.unlock();
+		}
+	}
+
+	private StoredEvent insert(String type, String subjectType, String subject, Map<String, Object> data) {
+		long sequence = nextSequence(subjectType, subject);
+		Event created = new Event(newId(), type, clock.instant(), subjectType, subject, sequence, data);
+		jdbc.sql("insert into event_log (event_id, type, subject_type, subject, sequence, occurred_at, data)"
+				+ " values (:id, :type, :subjectType, :subject, :sequence, :occurredAt, :data)")
+			.param("id", created.id())
+			.param("type", type)
+			.param("subjectType", subjectType)
+			.param("subject", subject)
+			.param("sequence", sequence)
+			.param("occurredAt", Timestamp.from(created.occurredAt()))
+			.param("data", json.writeValueAsString(data))
+			.update();
+		return new StoredEvent(positionOf(created.id()).orElseThrow(), created);
+	}
+
+	/**
+	 * Takes the writer for the rest of the caller's transaction (once per transaction) and returns the list of its
+	 * events to announce after the commit; a rollback announces nothing and frees the writer all the same.
+	 */
+	@SuppressWarnings("unchecked")
+	private List<StoredEvent> joinCallersTransaction() {
+		Object bound = TransactionSynchronizationManager.getResource(this);
+		if (bound != null) {
+			return (List<StoredEvent>) bound;
+		}
+		List<StoredEvent> toAnnounce = new ArrayList<>();
+		writer.lock();
+		TransactionSynchronizationManager.bindResource(this, toAnnounce);
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void afterCompletion(int status) {
+				TransactionSynchronizationManager.unbindResourceIfPossible(JdbcEventLog.this);
+				try {
+					if (status == STATUS_COMMITTED) {
+						toAnnounce.forEach((stored) -> publisher.publishEvent(new EventAppended(stored)));
+					}
+				}
+				finally {
+					writer.unlock();
+				}
+			}
 		});
-		long position = positionOf(event.id()).orElseThrow();
-		StoredEvent stored = new StoredEvent(position, event);
-		publisher.publishEvent(new EventAppended(stored));
-		return stored;
+		return toAnnounce;
 	}
 
 	@Override

@@ -35,6 +35,10 @@ abstract class EventLogContract {
 
 	JdbcEventLog log;
 
+	TransactionTemplate transactions;
+
+	JdbcClient jdbc;
+
 	/** A fresh, empty database. */
 	abstract DataSource dataSource();
 
@@ -43,8 +47,9 @@ abstract class EventLogContract {
 		DataSource dataSource = dataSource();
 		Flyway.configure().dataSource(dataSource).cleanDisabled(false).load().clean();
 		Flyway.configure().dataSource(dataSource).load().migrate();
-		log = new JdbcEventLog(JdbcClient.create(dataSource),
-				new TransactionTemplate(new DataSourceTransactionManager(dataSource)), JsonMapper.builder().build(),
+		jdbc = JdbcClient.create(dataSource);
+		transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+		log = new JdbcEventLog(jdbc, transactions, JsonMapper.builder().build(),
 				(event) -> announced.add((EventAppended) event), clock);
 	}
 
@@ -104,6 +109,71 @@ abstract class EventLogContract {
 		assertThat(log.pruneBefore(clock.instant(), taken.position())).isEqualTo(1);
 
 		assertThat(log.after(0, 10)).containsExactly(notTaken);
+	}
+
+	@Test
+	void anEventAppendedInTheCallersTransactionCommitsWithItsChangeAndIsAnnouncedAfterTheCommit() {
+		List<Integer> announcedInside = new ArrayList<>();
+		openHistoryRow();
+
+		transactions.executeWithoutResult((status) -> {
+			closeHistoryRow("call-1");
+			log.append("call.ended", "call", "call-1", Map.of("end_cause", "hangup"));
+			announcedInside.add(announced.size());
+		});
+
+		assertThat(announcedInside).containsExactly(0);
+		assertThat(announced).singleElement().satisfies((appended) -> assertThat(appended.stored().event().type())
+			.isEqualTo("call.ended"));
+		assertThat(log.after(0, 10)).hasSize(1);
+		assertThat(endCauseOf("call-1")).isEqualTo("hangup");
+	}
+
+	@Test
+	void aRolledBackChangeTakesItsEventsWithItAndFreesTheLogForOtherWriters() throws Exception {
+		openHistoryRow();
+		try {
+			transactions.executeWithoutResult((status) -> {
+				closeHistoryRow("call-1");
+				log.append("call.ended", "call", "call-1", Map.of("end_cause", "hangup"));
+				throw new IllegalStateException("the database went away before the commit");
+			});
+		}
+		catch (IllegalStateException expected) {
+			// the caller retries later
+		}
+
+		assertThat(log.after(0, 10)).isEmpty();
+		assertThat(announced).isEmpty();
+		assertThat(endCauseOf("call-1")).isNull();
+		// Another thread can append: the writer was released by the rollback.
+		Thread other = new Thread(() -> log.append("dn.busy", "dn", "5001", Map.of()));
+		other.start();
+		other.join(10_000);
+		assertThat(log.after(0, 10)).singleElement()
+			.satisfies((stored) -> assertThat(stored.event().sequence()).isEqualTo(1));
+	}
+
+	private void closeHistoryRow(String callId) {
+		jdbc.sql("update call_history set end_cause = 'hangup', ended_at = :now where call_id = :id")
+			.param("now", java.sql.Timestamp.from(NOW))
+			.param("id", callId)
+			.update();
+	}
+
+	private String endCauseOf(String callId) {
+		return jdbc.sql("select end_cause from call_history where call_id = :id")
+			.param("id", callId)
+			.query(String.class)
+			.optional()
+			.orElse(null);
+	}
+
+	private void openHistoryRow() {
+		jdbc.sql("insert into call_history (call_id, origin, state, from_uri, to_uri, from_dn, dns, created_at)"
+				+ " values ('call-1', 'kamailio', 'answered', 'sip:5001@x', 'sip:5002@x', '5001', ',5001,5002,', :now)")
+			.param("now", java.sql.Timestamp.from(NOW))
+			.update();
 	}
 
 }
