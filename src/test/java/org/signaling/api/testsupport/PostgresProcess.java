@@ -49,9 +49,7 @@ public final class PostgresProcess implements AutoCloseable {
 			PostgresProcess server = new PostgresProcess(bin, dir, FreePorts.tcp());
 			server.run(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", "postgres",
 					"--auth=trust", "--no-sync", "-E", "UTF8"));
-			server.run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
-					dir.resolve("server.log").toString(), "-w", "-t", "30", "-o",
-					"-p " + server.port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start"));
+			server.startAgain();
 			return server;
 		}
 		catch (IOException ex) {
@@ -67,10 +65,24 @@ public final class PostgresProcess implements AutoCloseable {
 		return "postgres";
 	}
 
-	@Override
-	public void close() {
+	/** Starts the server (again, after {@link #stop()}) on the same port with the same data. */
+	public void startAgain() {
+		run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
+				dir.resolve("server.log").toString(), "-w", "-t", "30", "-o",
+				"-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start"));
+	}
+
+	/** Stops the server as an outage would: connections are closed, new ones refused, the data kept. */
+	public void stop() {
 		run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "fast", "-w",
 				"stop"));
+	}
+
+	@Override
+	public void close() {
+		if (Files.exists(dir.resolve("data").resolve("postmaster.pid"))) {
+			stop();
+		}
 	}
 
 	private void run(List<String> command) {
