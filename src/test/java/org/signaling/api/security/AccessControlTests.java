@@ -1,6 +1,7 @@
 package org.signaling.api.security;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -131,6 +132,50 @@ class AccessControlTests {
 			MvcTestResult result = mvc.get().uri("/api/dn/list").header("Authorization", "Bearer " + token).exchange();
 			assertError(result, HttpStatus.UNAUTHORIZED, "Invalid or expired token");
 			assertThat(result).hasHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
+		}
+	}
+
+	@Test
+	void aTokenThatNeverExpiresIs401() {
+		String withoutExp = jwt("agent-1", Map.of("scope", "read"), ISSUER, AUDIENCE, null, JWT_SECRET);
+
+		assertInvalidToken(mvc.get().uri("/api/dn/list").header("Authorization", "Bearer " + withoutExp).exchange());
+	}
+
+	@Test
+	void aTokenWithMalformedOrRepeatedScopesIs401NeverA500() {
+		List<Map<String, Object>> malformed = List.of(Map.of("scope", "read read"), Map.of("scope", "read calls read"),
+				Map.of("scp", List.of("read", "read")), Map.of("scope", 7), Map.of("scope", Map.of("read", true)),
+				Map.of("scp", List.of("read", 5)), Map.of("scp", List.of("read", List.of("calls"))),
+				Map.of("scope", "read\tcalls"), Map.of("scope", "read\u00e9"), Map.of("scp", List.of("read\ncalls")),
+				Map.of("scope", "read \"calls\""), Map.of("scope", true));
+
+		for (Map<String, Object> claims : malformed) {
+			String token = jwt("agent-1", claims);
+			assertInvalidToken(mvc.get().uri("/api/dn/list").header("Authorization", "Bearer " + token).exchange());
+		}
+	}
+
+	@Test
+	void scopesMayComeAsAStringOrAListInEitherClaim() {
+		for (Map<String, Object> claims : List.<Map<String, Object>>of(Map.of("scope", " calls  read "),
+				Map.of("scope", List.of("read")), Map.of("scp", "read calls"), Map.of("scp", List.of("calls", "read")),
+				Map.of("scope", "read", "scp", List.of("read")))) {
+			String token = jwt("dashboard-7", claims);
+			assertThat(mvc.get().uri("/api/dn/list").header("Authorization", "Bearer " + token)).as(claims.toString())
+				.hasStatusOk();
+		}
+	}
+
+	@Test
+	void aTokenWithClaimsOfTheWrongTypeIs401NeverA500() {
+		List<Map<String, Object>> wrongTypes = List.of(Map.of("scope", "read", "nbf", "tomorrow"),
+				Map.of("scope", "read", "iat", List.of(1)), Map.of("scope", "read", "dn", List.of("5001")),
+				Map.of("scope", "read", "dn", Map.of("dn", "5001")));
+
+		for (Map<String, Object> claims : wrongTypes) {
+			String token = jwt("agent-1", claims);
+			assertInvalidToken(mvc.get().uri("/api/dn/list").header("Authorization", "Bearer " + token).exchange());
 		}
 	}
 
@@ -283,6 +328,11 @@ class AccessControlTests {
 	private MvcTestResult hangup(String callId, String bearer) {
 		return mvc.post().uri("/api/call/hangup").header("Authorization", bearer)
 			.contentType(MediaType.APPLICATION_JSON).content("{\"call_id\":\"" + callId + "\"}").exchange();
+	}
+
+	private static void assertInvalidToken(MvcTestResult result) {
+		assertError(result, HttpStatus.UNAUTHORIZED, "Invalid or expired token");
+		assertThat(result).hasHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
 	}
 
 	private static void assertError(MvcTestResult result, HttpStatus status, String error) {
