@@ -1,9 +1,12 @@
 package org.signaling.api.security;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -59,6 +62,9 @@ class AccessControlTests {
 
 	@Autowired
 	MutableClock clock;
+
+	@Autowired
+	MeterRegistry meters;
 
 	@BeforeEach
 	void setUp() {
@@ -300,6 +306,30 @@ class AccessControlTests {
 			.doesNotContain(wrongKey)
 			.doesNotContain(token)
 			.doesNotContain(JWT_SECRET);
+	}
+
+	@Test
+	void aFloodOfRefusalsWritesAFewWarningsAndCountsEveryRefusal(CapturedOutput output) {
+		Counter denied = meters.counter("signaling.security.denied", "reason", "missing_credential");
+		Counter suppressed = meters.counter("signaling.security.log_suppressed", "event", "security.denied", "reason",
+				"missing_credential");
+		double deniedBefore = denied.count();
+		double suppressedBefore = suppressed.count();
+
+		for (int i = 0; i < 300; i++) {
+			assertThat(mvc.get().uri("/api/dn/list")).hasStatus(HttpStatus.UNAUTHORIZED);
+		}
+
+		assertThat(output.getOut().lines().filter((line) -> line.contains("Denied GET /api/dn/list"))).hasSizeBetween(0,
+				5);
+		assertThat(denied.count()).as("every refusal is counted").isEqualTo(deniedBefore + 300);
+		assertThat(suppressed.count()).isGreaterThanOrEqualTo(suppressedBefore + 295);
+
+		clock.advance(Duration.ofSeconds(1));
+		assertThat(mvc.get().uri("/api/dn/list")).hasStatus(HttpStatus.UNAUTHORIZED);
+
+		assertThat(output.getOut()).containsPattern(
+				"Denied GET /api/dn/list: missing_credential \\([0-9]+ similar lines suppressed since the last one\\)");
 	}
 
 	@Test

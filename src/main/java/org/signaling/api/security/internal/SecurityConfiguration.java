@@ -65,7 +65,8 @@ public class SecurityConfiguration {
 	SecurityFilterChain apiSecurity(HttpSecurity http, ApiSecurityProperties properties, MeterRegistry meters,
 			Clock clock) throws Exception {
 		ClientIpResolver clientIps = new ClientIpResolver(properties.trustedProxies());
-		SecurityEvents events = new SecurityEvents(clientIps, meters);
+		SecurityLog securityLog = new SecurityLog(clock, meters);
+		SecurityEvents events = new SecurityEvents(clientIps, securityLog, meters);
 		RateLimiter limiter = new RateLimiter(properties.rateLimits(), clock);
 		http.csrf(AbstractHttpConfigurer::disable)
 			.httpBasic(AbstractHttpConfigurer::disable)
@@ -106,10 +107,12 @@ public class SecurityConfiguration {
 				.hasAuthority("SCOPE_admin"))
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(events).accessDeniedHandler(events))
 			.addFilterAfter(new AuditFilter(clientIps, meters), SecurityContextHolderFilter.class)
-			.addFilterAfter(new IpRateLimitFilter(limiter, clientIps, meters), SecurityContextHolderFilter.class)
+			.addFilterAfter(new IpRateLimitFilter(limiter, clientIps, properties.rateLimits().healthProbeNetworks(),
+					securityLog, meters), SecurityContextHolderFilter.class)
 			.addFilterBefore(new ApiKeyAuthenticationFilter(new ApiKeys(properties.apiKeys()), events),
 					AnonymousAuthenticationFilter.class)
-			.addFilterBefore(new CredentialRateLimitFilter(limiter, clientIps, meters), ExceptionTranslationFilter.class);
+			.addFilterBefore(new CredentialRateLimitFilter(limiter, clientIps, securityLog, meters),
+					ExceptionTranslationFilter.class);
 		if (properties.jwt().isConfigured()) {
 			DefaultBearerTokenResolver bearer = new DefaultBearerTokenResolver();
 			http.oauth2ResourceServer((server) -> server
