@@ -14,6 +14,7 @@ import org.signaling.api.dn.DnService;
 import org.signaling.api.dn.DnSyntax;
 import org.signaling.api.dn.RegistrationView;
 import org.signaling.api.shared.BackendUnavailableException;
+import org.signaling.api.shared.CallerScope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -54,11 +55,13 @@ public class CallControlService {
 
 	private final CallPermissions permissions;
 
+	private final CallerScope callerScope;
+
 	private final Clock clock;
 
 	CallControlService(CallRegistry registry, Pbx pbx, List<CallOriginator> originators, DialogControl dialogControl,
 			DialogView dialogView, DnService dnService, RegistrationView registrationView, CallsProperties properties,
-			CallPermissions permissions, Clock clock) {
+			CallPermissions permissions, CallerScope callerScope, Clock clock) {
 		this.registry = registry;
 		this.pbx = pbx;
 		// The PBX in use is also Asterisk's originator (a test double in place of AMI, say): that one first.
@@ -74,6 +77,7 @@ public class CallControlService {
 		this.registrationView = registrationView;
 		this.properties = properties;
 		this.permissions = permissions;
+		this.callerScope = callerScope;
 		this.clock = clock;
 	}
 
@@ -152,17 +156,25 @@ public class CallControlService {
 
 	/**
 	 * A call's state and correlation record.
-	 * @throws CallNotFoundException 404 when no such call is known or live
+	 * @throws CallNotFoundException 404 when no such call is known or live, and for a caller confined to its DN
+	 * ({@link CallerScope}) when that DN is not in the call: the same answer, so that it learns nothing of others'
 	 */
 	public CallDetailsResponse details(String callId) {
 		if (!CallIds.isValid(callId)) {
 			throw new InvalidCallRequestException("Invalid call_id");
 		}
+		String confined = callerScope.confinedDn();
 		Optional<CallRecord> ours = CallIds.isOurs(callId) ? registry.find(callId) : Optional.empty();
 		if (ours.isPresent()) {
-			return detailsOf(ours.get());
+			CallRecord call = ours.get();
+			if (confined == null || confined.equals(call.fromDn()) || confined.equals(call.destination())) {
+				return detailsOf(call);
+			}
+			throw new CallNotFoundException(callId);
 		}
-		return findDialog(callId).map(this::detailsOf).orElseThrow(() -> new CallNotFoundException(callId));
+		return findDialog(callId).filter((dialog) -> confined == null || dialog.dns().contains(confined))
+			.map(this::detailsOf)
+			.orElseThrow(() -> new CallNotFoundException(callId));
 	}
 
 	private void hangUpApiCall(CallRecord call) {

@@ -5,7 +5,9 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
+import org.signaling.api.dn.DnService;
 import org.signaling.api.dn.DnSyntax;
+import org.signaling.api.shared.CallerScope;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -13,15 +15,22 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code GET /api/calls/history}: every ended call, filtered by {@code dn}, {@code since}/{@code until} (ISO-8601
  * instants, on the end time), {@code end_cause}; newest first, {@code limit} (1-500, default 50) per page,
- * {@code cursor} from the previous page.
+ * {@code cursor} from the previous page. An agent token confined to its DN ({@link CallerScope}) sees its DN's calls
+ * only: without {@code dn} the filter is its own DN, and another DN is 403.
  */
 @RestController
 class CallHistoryController {
 
 	private final CallHistoryRepository history;
 
-	CallHistoryController(CallHistoryRepository history) {
+	private final DnService dnService;
+
+	private final CallerScope callerScope;
+
+	CallHistoryController(CallHistoryRepository history, DnService dnService, CallerScope callerScope) {
 		this.history = history;
+		this.dnService = dnService;
+		this.callerScope = callerScope;
 	}
 
 	@GetMapping(path = "/api/calls/history", produces = "application/json")
@@ -32,7 +41,10 @@ class CallHistoryController {
 			@RequestParam(required = false) @Nullable String cursor) {
 		if (dn != null) {
 			DnSyntax.requireValid(dn);
+			dnService.requireVisible(dn);
 		}
+		String confined = callerScope.confinedDn();
+		String filter = (confined != null) ? confined : dn;
 		if (endCause != null && !endCause.matches("[a-z_]{1,32}")) {
 			throw new InvalidCallRequestException("Invalid end_cause");
 		}
@@ -47,11 +59,11 @@ class CallHistoryController {
 			}
 			before = Long.parseLong(cursor);
 		}
-		List<CallHistoryRepository.HistoryEntry> page = history.ended(dn, instant(since, "since"),
+		List<CallHistoryRepository.HistoryEntry> page = history.ended(filter, instant(since, "since"),
 				instant(until, "until"), endCause, before, pageSize + 1);
 		boolean more = page.size() > pageSize;
 		List<CallHistoryRepository.HistoryEntry> shown = more ? page.subList(0, pageSize) : page;
-		List<CallHistoryResponse.Entry> entries = shown.stream().map((entry) -> view(entry, dn)).toList();
+		List<CallHistoryResponse.Entry> entries = shown.stream().map((entry) -> view(entry, filter)).toList();
 		String next = more ? Long.toString(shown.get(shown.size() - 1).id()) : null;
 		return new CallHistoryResponse(entries, next);
 	}

@@ -11,10 +11,14 @@ import org.jspecify.annotations.Nullable;
 import org.signaling.api.dn.DnNotFoundException;
 import org.signaling.api.dn.DnService;
 import org.signaling.api.dn.DnSyntax;
+import org.signaling.api.shared.CallerScope;
 import org.signaling.api.shared.Observed;
 import org.springframework.stereotype.Service;
 
-/** Answers call listings from memory: the live dialog view and the registry of API calls. */
+/**
+ * Answers call listings from memory: the live dialog view and the registry of API calls. An agent token confined to
+ * its DN ({@link CallerScope}) sees only the calls its DN is in: the others are neither listed nor counted.
+ */
 @Service
 public class CallQueryService {
 
@@ -25,30 +29,43 @@ public class CallQueryService {
 
 	private final DnService dnService;
 
+	private final CallerScope callerScope;
+
 	private final Clock clock;
 
-	CallQueryService(LiveCalls liveCalls, DnService dnService, Clock clock) {
+	CallQueryService(LiveCalls liveCalls, DnService dnService, CallerScope callerScope, Clock clock) {
 		this.liveCalls = liveCalls;
 		this.dnService = dnService;
+		this.callerScope = callerScope;
 		this.clock = clock;
 	}
 
+	/** Every active call, or for a caller confined to its DN the calls of that DN (its count and states too). */
 	public Observed<ActiveCallsResponse> activeCalls() {
-		return liveCalls.all().map((calls) -> {
-			Map<String, Integer> byState = new LinkedHashMap<>();
-			STATES.forEach((state) -> byState.put(state, 0));
-			calls.forEach((call) -> byState.merge(call.state(), 1, Integer::sum));
-			Instant now = clock.instant();
-			List<ActiveCallsResponse.Call> views = calls.stream().map((call) -> view(call, now)).toList();
-			return new ActiveCallsResponse(calls.size(), Long.toString(now.getEpochSecond()), byState, views);
-		});
+		String confined = callerScope.confinedDn();
+		if (confined != null) {
+			return liveCalls.byDn().map((index) -> summary(index.getOrDefault(confined, List.of())));
+		}
+		return liveCalls.all().map(this::summary);
+	}
+
+	private ActiveCallsResponse summary(List<ListedCall> calls) {
+		Map<String, Integer> byState = new LinkedHashMap<>();
+		STATES.forEach((state) -> byState.put(state, 0));
+		calls.forEach((call) -> byState.merge(call.state(), 1, Integer::sum));
+		Instant now = clock.instant();
+		List<ActiveCallsResponse.Call> views = calls.stream().map((call) -> view(call, now)).toList();
+		return new ActiveCallsResponse(calls.size(), Long.toString(now.getEpochSecond()), byState, views);
 	}
 
 	/**
 	 * The active calls of one DN. A DN that is registered, in the directory, or in a call is known; any other is 404.
+	 * @throws org.signaling.api.dn.DnAccessDeniedException 403 for another DN than the caller's own, when it is
+	 * confined to one
 	 */
 	public Observed<DnCallsResponse> callsOf(String dn) {
 		DnSyntax.requireValid(dn);
+		dnService.requireVisible(dn);
 		Observed<Map<String, List<ListedCall>>> byDn = liveCalls.byDn();
 		List<ListedCall> ofDn = byDn.value().getOrDefault(dn, List.of());
 		if (ofDn.isEmpty() && !dnService.isKnown(dn)) {

@@ -89,14 +89,18 @@ public record ApiSecurityProperties(@DefaultValue @NotNull List<@Valid ApiKey> a
 	}
 
 	/**
-	 * @param perIpPerMinute requests per client IP per minute
+	 * @param perIpPerMinute requests per client IP per minute, on every path (the API, Actuator, the pages, unknown
+	 * paths), health probes from {@code healthProbeNetworks} excepted
 	 * @param perCredentialPerHour requests per API key or token subject per hour, unless the key sets its own
 	 * @param makePerSecondPerCredential {@code POST /api/call/make} per credential per second
 	 * @param makePerSecondTotal {@code POST /api/call/make} per second for all clients together (Asterisk and the trunk)
+	 * @param healthProbeNetworks addresses and CIDR ranges whose {@code GET /api/health} and
+	 * {@code GET /actuator/health/**} are not counted against the per-IP limit (the container's own probe: loopback)
 	 */
 	public record RateLimits(@DefaultValue("100") @Min(1) int perIpPerMinute,
 			@DefaultValue("1000") @Min(1) int perCredentialPerHour, @DefaultValue("5") @Min(1) int makePerSecondPerCredential,
-			@DefaultValue("20") @Min(1) int makePerSecondTotal) {
+			@DefaultValue("20") @Min(1) int makePerSecondTotal,
+			@DefaultValue({ "127.0.0.0/8", "::1/128" }) @NotNull List<@NotBlank String> healthProbeNetworks) {
 	}
 
 	/** @param allowedOrigins exact origins ("https://wwe.genesys.com"); empty: no cross-origin access */

@@ -1,8 +1,12 @@
 package org.signaling.api.security;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -58,6 +62,9 @@ class AccessControlTests {
 
 	@Autowired
 	MutableClock clock;
+
+	@Autowired
+	MeterRegistry meters;
 
 	@BeforeEach
 	void setUp() {
@@ -131,6 +138,50 @@ class AccessControlTests {
 			MvcTestResult result = mvc.get().uri("/api/dn/list").header("Authorization", "Bearer " + token).exchange();
 			assertError(result, HttpStatus.UNAUTHORIZED, "Invalid or expired token");
 			assertThat(result).hasHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
+		}
+	}
+
+	@Test
+	void aTokenThatNeverExpiresIs401() {
+		String withoutExp = jwt("agent-1", Map.of("scope", "read"), ISSUER, AUDIENCE, null, JWT_SECRET);
+
+		assertInvalidToken(mvc.get().uri("/api/dn/list").header("Authorization", "Bearer " + withoutExp).exchange());
+	}
+
+	@Test
+	void aTokenWithMalformedOrRepeatedScopesIs401NeverA500() {
+		List<Map<String, Object>> malformed = List.of(Map.of("scope", "read read"), Map.of("scope", "read calls read"),
+				Map.of("scp", List.of("read", "read")), Map.of("scope", 7), Map.of("scope", Map.of("read", true)),
+				Map.of("scp", List.of("read", 5)), Map.of("scp", List.of("read", List.of("calls"))),
+				Map.of("scope", "read\tcalls"), Map.of("scope", "read\u00e9"), Map.of("scp", List.of("read\ncalls")),
+				Map.of("scope", "read \"calls\""), Map.of("scope", true));
+
+		for (Map<String, Object> claims : malformed) {
+			String token = jwt("agent-1", claims);
+			assertInvalidToken(mvc.get().uri("/api/dn/list").header("Authorization", "Bearer " + token).exchange());
+		}
+	}
+
+	@Test
+	void scopesMayComeAsAStringOrAListInEitherClaim() {
+		for (Map<String, Object> claims : List.<Map<String, Object>>of(Map.of("scope", " calls  read "),
+				Map.of("scope", List.of("read")), Map.of("scp", "read calls"), Map.of("scp", List.of("calls", "read")),
+				Map.of("scope", "read", "scp", List.of("read")))) {
+			String token = jwt("dashboard-7", claims);
+			assertThat(mvc.get().uri("/api/dn/list").header("Authorization", "Bearer " + token)).as(claims.toString())
+				.hasStatusOk();
+		}
+	}
+
+	@Test
+	void aTokenWithClaimsOfTheWrongTypeIs401NeverA500() {
+		List<Map<String, Object>> wrongTypes = List.of(Map.of("scope", "read", "nbf", "tomorrow"),
+				Map.of("scope", "read", "iat", List.of(1)), Map.of("scope", "read", "dn", List.of("5001")),
+				Map.of("scope", "read", "dn", Map.of("dn", "5001")));
+
+		for (Map<String, Object> claims : wrongTypes) {
+			String token = jwt("agent-1", claims);
+			assertInvalidToken(mvc.get().uri("/api/dn/list").header("Authorization", "Bearer " + token).exchange());
 		}
 	}
 
@@ -258,6 +309,30 @@ class AccessControlTests {
 	}
 
 	@Test
+	void aFloodOfRefusalsWritesAFewWarningsAndCountsEveryRefusal(CapturedOutput output) {
+		Counter denied = meters.counter("signaling.security.denied", "reason", "missing_credential");
+		Counter suppressed = meters.counter("signaling.security.log_suppressed", "event", "security.denied", "reason",
+				"missing_credential");
+		double deniedBefore = denied.count();
+		double suppressedBefore = suppressed.count();
+
+		for (int i = 0; i < 300; i++) {
+			assertThat(mvc.get().uri("/api/dn/list")).hasStatus(HttpStatus.UNAUTHORIZED);
+		}
+
+		assertThat(output.getOut().lines().filter((line) -> line.contains("Denied GET /api/dn/list"))).hasSizeBetween(0,
+				5);
+		assertThat(denied.count()).as("every refusal is counted").isEqualTo(deniedBefore + 300);
+		assertThat(suppressed.count()).isGreaterThanOrEqualTo(suppressedBefore + 295);
+
+		clock.advance(Duration.ofSeconds(1));
+		assertThat(mvc.get().uri("/api/dn/list")).hasStatus(HttpStatus.UNAUTHORIZED);
+
+		assertThat(output.getOut()).containsPattern(
+				"Denied GET /api/dn/list: missing_credential \\([0-9]+ similar lines suppressed since the last one\\)");
+	}
+
+	@Test
 	void deeplyNestedJsonIs400() {
 		String nested = "[".repeat(600) + "]".repeat(600);
 
@@ -283,6 +358,11 @@ class AccessControlTests {
 	private MvcTestResult hangup(String callId, String bearer) {
 		return mvc.post().uri("/api/call/hangup").header("Authorization", bearer)
 			.contentType(MediaType.APPLICATION_JSON).content("{\"call_id\":\"" + callId + "\"}").exchange();
+	}
+
+	private static void assertInvalidToken(MvcTestResult result) {
+		assertError(result, HttpStatus.UNAUTHORIZED, "Invalid or expired token");
+		assertThat(result).hasHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
 	}
 
 	private static void assertError(MvcTestResult result, HttpStatus status, String error) {

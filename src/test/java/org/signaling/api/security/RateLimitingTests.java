@@ -16,6 +16,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.signaling.api.testsupport.TestCredentials.ADMIN_KEY;
@@ -100,6 +101,46 @@ class RateLimitingTests {
 
 		clock.advance(Duration.ofSeconds(1));
 		assertThat(make(ADMIN_KEY)).hasStatus(HttpStatus.ACCEPTED);
+	}
+
+	@Test
+	void oneAddressOverItsMinuteBudgetGets429OnEveryPathButHealthProbesFromTheProbeNetworks() {
+		for (int i = 0; i < 5; i++) {
+			assertThat(mvc.get().uri("/api/dn/list")).hasStatus(HttpStatus.UNAUTHORIZED);
+		}
+
+		for (String path : new String[] { "/actuator/prometheus", "/agent", "/assets/dashboard.js", "/",
+				"/v3/api-docs", "/no/such/path", "/api/dn/list" }) {
+			assertThat(mvc.get().uri(path).header("X-API-Key", ADMIN_KEY)).as(path)
+				.hasStatus(HttpStatus.TOO_MANY_REQUESTS)
+				.hasHeader("RateLimit-Remaining", "0")
+				.bodyJson()
+				.extractingPath("$.error")
+				.isEqualTo("Rate limit exceeded");
+		}
+		assertThat(mvc.get().uri("/api/health")).as("a probe from loopback (MockMvc's address)").hasStatusOk();
+		assertThat(mvc.get().uri("/actuator/health/readiness").exchange().getResponse().getStatus())
+			.as("a probe from loopback")
+			.isNotEqualTo(HttpStatus.TOO_MANY_REQUESTS.value());
+	}
+
+	@Test
+	void healthProbesFromOtherAddressesHaveTheSameBudgetAsAnyRequest() {
+		for (int i = 0; i < 5; i++) {
+			assertThat(mvc.get().uri("/api/health").with(from("198.51.100.7"))).hasStatusOk();
+		}
+
+		assertThat(mvc.get().uri("/api/health").with(from("198.51.100.7"))).hasStatus(HttpStatus.TOO_MANY_REQUESTS);
+		assertThat(mvc.get().uri("/actuator/health").with(from("198.51.100.7")))
+			.hasStatus(HttpStatus.TOO_MANY_REQUESTS);
+		assertThat(mvc.get().uri("/api/health")).as("loopback").hasStatusOk();
+	}
+
+	private static RequestPostProcessor from(String address) {
+		return (request) -> {
+			request.setRemoteAddr(address);
+			return request;
+		};
 	}
 
 	private MvcTestResult read(String key) {

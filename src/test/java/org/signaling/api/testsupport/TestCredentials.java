@@ -12,6 +12,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The credentials configured for tests in application-test.yml: API keys (their hashes are there, the plain keys
@@ -42,13 +43,14 @@ public final class TestCredentials {
 		return jwt(subject, claims, ISSUER, AUDIENCE, Instant.now().plus(Duration.ofHours(1)), JWT_SECRET);
 	}
 
+	/** A token signed with {@code secret}; a null {@code expiresAt} leaves {@code exp} out. */
 	public static String jwt(String subject, Map<String, Object> claims, String issuer, String audience,
-			Instant expiresAt, String secret) {
+			@Nullable Instant expiresAt, String secret) {
 		JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder().subject(subject)
 			.issuer(issuer)
 			.audience(audience)
 			.issueTime(Date.from(Instant.now().minusSeconds(5)))
-			.expirationTime(Date.from(expiresAt));
+			.expirationTime((expiresAt != null) ? Date.from(expiresAt) : null);
 		claims.forEach(builder::claim);
 		SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), builder.build());
 		try {

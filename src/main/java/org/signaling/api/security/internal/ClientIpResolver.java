@@ -37,7 +37,8 @@ public final class ClientIpResolver {
 	public ClientIpResolver(List<String> trustedProxies) {
 		List<Range> ranges = new ArrayList<>();
 		for (String entry : trustedProxies) {
-			ranges.add(Range.parse(entry));
+			ranges.add(Range.parse(entry, "signaling.security.trusted-proxies",
+					"it trusts every address, which would let any client choose its IP through X-Forwarded-For"));
 		}
 		this.trustedProxies = List.copyOf(ranges);
 	}
@@ -66,6 +67,23 @@ public final class ClientIpResolver {
 			}
 		}
 		return format(client);
+	}
+
+	/**
+	 * Whether an address, as {@link #clientIp} gives it, lies in one of the ranges; false for anything that is not an
+	 * IP literal.
+	 */
+	static boolean isWithin(String clientIp, List<Range> ranges) {
+		byte[] address = parseLiteral(clientIp);
+		if (address == null) {
+			return false;
+		}
+		for (Range range : ranges) {
+			if (range.contains(address)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private boolean isTrusted(byte[] address) {
@@ -313,8 +331,8 @@ public final class ClientIpResolver {
 		return text.toString();
 	}
 
-	/** A trusted address or CIDR range. */
-	private static final class Range {
+	/** An address or CIDR range of a property: a trusted proxy, a health-probe network. */
+	static final class Range {
 
 		private final byte[] network;
 
@@ -325,17 +343,23 @@ public final class ClientIpResolver {
 			this.prefix = prefix;
 		}
 
-		static Range parse(@Nullable String entry) {
+		/**
+		 * @param property the property it comes from, named in the error
+		 * @param whyNotEveryAddress what a {@code /0} range would do, said when refusing one
+		 * @throws IllegalArgumentException for an entry that is not an address or range, has host bits set, or is
+		 * {@code /0}
+		 */
+		static Range parse(@Nullable String entry, String property, String whyNotEveryAddress) {
 			if (entry == null || entry.isBlank()) {
-				throw invalid(String.valueOf(entry), "it is blank");
+				throw invalid(property, String.valueOf(entry), "it is blank");
 			}
 			String text = entry.trim();
 			int slash = text.indexOf('/');
 			String addressText = (slash >= 0) ? text.substring(0, slash) : text;
 			byte[] address = parseRaw(addressText);
 			if (address == null) {
-				throw invalid(entry, "it is not an IPv4 or IPv6 address or CIDR range (host names are not accepted: "
-						+ "they would need DNS)");
+				throw invalid(property, entry, "it is not an IPv4 or IPv6 address or CIDR range (host names are not "
+						+ "accepted: they would need DNS)");
 			}
 			int bits = address.length * 8;
 			int prefix = bits;
@@ -343,15 +367,14 @@ public final class ClientIpResolver {
 				String prefixText = text.substring(slash + 1);
 				if (prefixText.isEmpty() || prefixText.length() > 3
 						|| !prefixText.chars().allMatch((c) -> isDigit((char) c))) {
-					throw invalid(entry, "the prefix length after / must be a number");
+					throw invalid(property, entry, "the prefix length after / must be a number");
 				}
 				prefix = Integer.parseInt(prefixText);
 				if (prefix > bits) {
-					throw invalid(entry, "the prefix length must be at most " + bits);
+					throw invalid(property, entry, "the prefix length must be at most " + bits);
 				}
 				if (prefix == 0) {
-					throw invalid(entry, "it trusts every address, which would let any client choose its IP through "
-							+ "X-Forwarded-For");
+					throw invalid(property, entry, whyNotEveryAddress);
 				}
 			}
 			if (isIpv4Mapped(address) && prefix >= 96) {
@@ -360,7 +383,7 @@ public final class ClientIpResolver {
 			}
 			Range range = new Range(address, prefix);
 			if (hasHostBits(address, prefix)) {
-				throw invalid(entry, "it has host bits set; did you mean " + format(range.networkAddress()) + "/"
+				throw invalid(property, entry, "it has host bits set; did you mean " + format(range.networkAddress()) + "/"
 						+ prefix + "?");
 			}
 			return range;
@@ -401,9 +424,8 @@ public final class ClientIpResolver {
 			return false;
 		}
 
-		private static IllegalArgumentException invalid(String entry, String reason) {
-			return new IllegalArgumentException(
-					"signaling.security.trusted-proxies: '" + entry + "' is not usable: " + reason);
+		private static IllegalArgumentException invalid(String property, String entry, String reason) {
+			return new IllegalArgumentException(property + ": '" + entry + "' is not usable: " + reason);
 		}
 
 	}

@@ -37,22 +37,30 @@ final class CredentialRateLimitFilter extends OncePerRequestFilter {
 	private static final RequestMatcher MAKE_CALL = PathPatternRequestMatcher.pathPattern(HttpMethod.POST,
 			"/api/call/make");
 
+	private static final RequestMatcher API = PathPatternRequestMatcher.pathPattern("/api/**");
+
+	private static final RequestMatcher HEALTH = PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/api/health");
+
 	private final RateLimiter limiter;
 
 	private final ClientIpResolver clientIps;
 
+	private final SecurityLog securityLog;
+
 	private final Map<RateLimiter.Limit, Counter> refused;
 
-	CredentialRateLimitFilter(RateLimiter limiter, ClientIpResolver clientIps, MeterRegistry meters) {
+	CredentialRateLimitFilter(RateLimiter limiter, ClientIpResolver clientIps, SecurityLog securityLog,
+			MeterRegistry meters) {
 		this.limiter = limiter;
 		this.clientIps = clientIps;
+		this.securityLog = securityLog;
 		this.refused = IpRateLimitFilter.counters(meters, RateLimiter.Limit.CREDENTIAL,
 				RateLimiter.Limit.MAKE_CREDENTIAL, RateLimiter.Limit.MAKE_TOTAL);
 	}
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !IpRateLimitFilter.isLimited(request);
+		return !API.matches(request) || HEALTH.matches(request);
 	}
 
 	@Override
@@ -67,7 +75,7 @@ final class CredentialRateLimitFilter extends OncePerRequestFilter {
 		RateLimiter.Result result = limiter.checkCredential(principal, makeCall);
 		if (!result.allowed()) {
 			IpRateLimitFilter.refuse(request, response, result, clientIps.clientIp(request), principal.id(),
-					refused.get(result.kind()));
+					refused.get(result.kind()), securityLog);
 			return;
 		}
 		Object ipResult = request.getAttribute(IpRateLimitFilter.RESULT_ATTRIBUTE);

@@ -1,7 +1,5 @@
 package org.signaling.api.security.internal;
 
-import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.Set;
 
 import org.signaling.api.dn.DnSyntax;
@@ -12,8 +10,9 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 
 /**
- * A validated JWT as an {@link ApiPrincipal}: subject, scopes from {@code scope} (space-separated) or {@code scp}
- * (list), and the agent's DN from the configured claim. A token with a malformed DN claim or subject is refused.
+ * A validated JWT as an {@link ApiPrincipal}: subject, scopes from {@code scope} (space-separated) and {@code scp}
+ * (list) as {@link JwtScopes} reads them, and the agent's DN from the configured claim. A token with a malformed DN
+ * claim or subject is refused.
  */
 final class JwtPrincipalConverter implements Converter<Jwt, AbstractAuthenticationToken> {
 
@@ -27,19 +26,7 @@ final class JwtPrincipalConverter implements Converter<Jwt, AbstractAuthenticati
 
 	@Override
 	public AbstractAuthenticationToken convert(Jwt jwt) {
-		Set<String> scopes = new LinkedHashSet<>();
-		Object scope = jwt.getClaims().get("scope");
-		if (scope instanceof String text) {
-			scopes.addAll(Set.of(text.trim().split("\\s+")));
-		}
-		Object scp = jwt.getClaims().get("scp");
-		if (scp instanceof Collection<?> list) {
-			list.forEach((item) -> scopes.add(String.valueOf(item)));
-		}
-		else if (scp instanceof String text) {
-			scopes.addAll(Set.of(text.trim().split("\\s+")));
-		}
-		scopes.remove("");
+		Set<String> scopes = JwtScopes.of(jwt);
 		String dn = jwt.getClaimAsString(dnClaim);
 		if (dn != null && !DnSyntax.isValid(dn)) {
 			// An agent token whose DN claim is garbage must not pass for an unbound (DN-free) token.

@@ -246,7 +246,7 @@ final class RateLimiter {
 	 * The application clock as Bucket4j's time source, so a test clock moves the buckets. It never runs backwards: a
 	 * wall clock stepped back (NTP) would otherwise stop every refill until it caught up, make-call budget included.
 	 */
-	private static final class ClockTimeMeter implements TimeMeter {
+	static final class ClockTimeMeter implements TimeMeter {
 
 		private final Clock clock;
 

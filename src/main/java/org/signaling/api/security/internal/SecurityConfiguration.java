@@ -3,6 +3,7 @@ package org.signaling.api.security.internal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 import javax.crypto.spec.SecretKeySpec;
@@ -21,11 +22,12 @@ import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
@@ -63,7 +65,8 @@ public class SecurityConfiguration {
 	SecurityFilterChain apiSecurity(HttpSecurity http, ApiSecurityProperties properties, MeterRegistry meters,
 			Clock clock) throws Exception {
 		ClientIpResolver clientIps = new ClientIpResolver(properties.trustedProxies());
-		SecurityEvents events = new SecurityEvents(clientIps, meters);
+		SecurityLog securityLog = new SecurityLog(clock, meters);
+		SecurityEvents events = new SecurityEvents(clientIps, securityLog, meters);
 		RateLimiter limiter = new RateLimiter(properties.rateLimits(), clock);
 		http.csrf(AbstractHttpConfigurer::disable)
 			.httpBasic(AbstractHttpConfigurer::disable)
@@ -104,10 +107,12 @@ public class SecurityConfiguration {
 				.hasAuthority("SCOPE_admin"))
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(events).accessDeniedHandler(events))
 			.addFilterAfter(new AuditFilter(clientIps, meters), SecurityContextHolderFilter.class)
-			.addFilterAfter(new IpRateLimitFilter(limiter, clientIps, meters), SecurityContextHolderFilter.class)
+			.addFilterAfter(new IpRateLimitFilter(limiter, clientIps, properties.rateLimits().healthProbeNetworks(),
+					securityLog, meters), SecurityContextHolderFilter.class)
 			.addFilterBefore(new ApiKeyAuthenticationFilter(new ApiKeys(properties.apiKeys()), events),
 					AnonymousAuthenticationFilter.class)
-			.addFilterBefore(new CredentialRateLimitFilter(limiter, clientIps, meters), ExceptionTranslationFilter.class);
+			.addFilterBefore(new CredentialRateLimitFilter(limiter, clientIps, securityLog, meters),
+					ExceptionTranslationFilter.class);
 		if (properties.jwt().isConfigured()) {
 			DefaultBearerTokenResolver bearer = new DefaultBearerTokenResolver();
 			http.oauth2ResourceServer((server) -> server
@@ -143,15 +148,21 @@ public class SecurityConfiguration {
 			SecretKeySpec key = new SecretKeySpec(jwt.hs256Secret().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
 			decoder = NimbusJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
 		}
-		List<OAuth2TokenValidator<Jwt>> validators = new java.util.ArrayList<>();
-		validators.add((jwt.issuer() != null) ? JwtValidators.createDefaultWithIssuer(jwt.issuer())
-				: JwtValidators.createDefault());
+		// Spring accepts a token without exp by default; one that never expires is not a credential we take.
+		JwtTimestampValidator timestamps = new JwtTimestampValidator();
+		timestamps.setAllowEmptyExpiryClaim(false);
+		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>(
+				List.of(timestamps, JwtScopes.validator(JwtScopes.SCOPE), JwtScopes.validator(JwtScopes.SCP)));
+		if (jwt.issuer() != null) {
+			validators.add(new JwtIssuerValidator(jwt.issuer()));
+		}
 		if (jwt.audience() != null) {
 			String audience = jwt.audience();
 			validators.add(new JwtClaimValidator<List<String>>("aud",
 					(aud) -> aud != null && aud.contains(audience)));
 		}
-		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
+		// The defaults (typ, certificate-bound tokens) with our timestamp validator in place of theirs.
+		decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(validators));
 		return decoder;
 	}
 

@@ -8,8 +8,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.signaling.api.security.ApiPrincipal;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
@@ -21,19 +19,23 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
 /**
- * 401 and 403 in the API's {@code {"error": "..."}} shape, each logged as a security event (who, from where, what,
- * why; never the credential) and counted in {@code signaling.security.denied}.
+ * 401 and 403 in the API's {@code {"error": "..."}} shape, each counted in {@code signaling.security.denied} and
+ * logged as a security event (who, from where, what, why; never the credential), a few lines a second per reason at
+ * most ({@link SecurityLog}).
  */
 final class SecurityEvents implements AuthenticationEntryPoint, AccessDeniedHandler {
 
-	private static final Logger log = LoggerFactory.getLogger("security");
+	static final String EVENT = "security.denied";
 
 	private final ClientIpResolver clientIps;
 
+	private final SecurityLog securityLog;
+
 	private final MeterRegistry meters;
 
-	SecurityEvents(ClientIpResolver clientIps, MeterRegistry meters) {
+	SecurityEvents(ClientIpResolver clientIps, SecurityLog securityLog, MeterRegistry meters) {
 		this.clientIps = clientIps;
+		this.securityLog = securityLog;
 		this.meters = meters;
 	}
 
@@ -76,16 +78,15 @@ final class SecurityEvents implements AuthenticationEntryPoint, AccessDeniedHand
 	}
 
 	private void record(HttpServletRequest request, HttpStatus status, String reason, String who) {
-		log.atWarn()
-			.addKeyValue("event", "security.denied")
-			.addKeyValue("reason", reason)
-			.addKeyValue("status", status.value())
-			.addKeyValue("who", who)
-			.addKeyValue("client_ip", clientIps.clientIp(request))
-			.addKeyValue("method", request.getMethod())
-			.addKeyValue("path", request.getRequestURI())
-			.log("Denied {} {}: {}", request.getMethod(), request.getRequestURI(), reason);
 		Counter.builder("signaling.security.denied").tag("reason", reason).register(meters).increment();
+		String method = IpRateLimitFilter.forLog(request.getMethod());
+		String path = IpRateLimitFilter.forLog(request.getRequestURI());
+		securityLog.warn(EVENT, reason, (line) -> line.addKeyValue("reason", reason)
+			.addKeyValue("status", status.value())
+			.addKeyValue("who", IpRateLimitFilter.forLog(who))
+			.addKeyValue("client_ip", IpRateLimitFilter.forLog(clientIps.clientIp(request)))
+			.addKeyValue("method", method)
+			.addKeyValue("path", path), "Denied {} {}: {}", method, path, reason);
 	}
 
 	private static String requiredScope(HttpServletRequest request) {

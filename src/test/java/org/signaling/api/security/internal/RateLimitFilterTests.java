@@ -29,6 +29,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class RateLimitFilterTests {
 
@@ -40,9 +41,13 @@ class RateLimitFilterTests {
 
 	private RateLimiter limiter = new RateLimiter(RateLimiterTests.DEFAULTS, clock);
 
-	private IpRateLimitFilter ipFilter = new IpRateLimitFilter(limiter, clientIps, meters);
+	private final SecurityLog securityLog = new SecurityLog(clock, meters);
 
-	private CredentialRateLimitFilter credentialFilter = new CredentialRateLimitFilter(limiter, clientIps, meters);
+	private IpRateLimitFilter ipFilter = new IpRateLimitFilter(limiter, clientIps, RateLimiterTests.LOOPBACK,
+			securityLog, meters);
+
+	private CredentialRateLimitFilter credentialFilter = new CredentialRateLimitFilter(limiter, clientIps, securityLog,
+			meters);
 
 	private int served;
 
@@ -119,32 +124,77 @@ class RateLimitFilterTests {
 	}
 
 	@Test
-	void getHealthIsNeverLimited() {
-		exhaustIp("198.51.100.1");
+	void healthProbesFromTheProbeNetworksAreNeverLimited() {
+		exhaustIp("127.0.0.1");
 
-		MockHttpServletResponse response = send(get("/api/health", "198.51.100.1"), null);
-
-		assertThat(response.getStatus()).isEqualTo(200);
-		assertThat(response.containsHeader("RateLimit-Limit")).isFalse();
+		for (String path : List.of("/api/health", "/actuator/health", "/actuator/health/readiness",
+				"/actuator/health/liveness", "/api/%68ealth")) {
+			MockHttpServletResponse response = send(get(path, "127.0.0.1"), null);
+			assertThat(response.getStatus()).as(path).isEqualTo(200);
+			assertThat(response.containsHeader("RateLimit-Limit")).as(path).isFalse();
+		}
+		assertThat(send(get("/api/health", "::1"), null).containsHeader("RateLimit-Limit")).isFalse();
+		assertThat(send(post("/api/health", "127.0.0.1"), null).getStatus()).as("not a probe").isEqualTo(429);
+		assertThat(send(get("/actuator/healthz", "127.0.0.1"), null).getStatus()).as("not a probe").isEqualTo(429);
 	}
 
 	@Test
-	void pathsOutsideTheApiAreNotLimited() {
+	void healthProbesFromAnywhereElseAreLimitedLikeAnyRequest() {
+		exhaustIp("198.51.100.1");
+		for (int i = 0; i < 100; i++) {
+			send(viaProxy("/api/dn/list", "127.0.0.1"), null);
+		}
+
+		for (String path : List.of("/api/health", "/actuator/health", "/actuator/health/readiness")) {
+			assertThat(send(get(path, "198.51.100.1"), null).getStatus()).as(path).isEqualTo(429);
+		}
+		assertThat(send(viaProxy("/api/health", "198.51.100.1"), null).getStatus())
+			.as("relayed by a trusted proxy for an outside client")
+			.isEqualTo(429);
+		assertThat(send(viaProxy("/api/health", "127.0.0.1"), null).getStatus())
+			.as("relayed for a client in the probe networks")
+			.isEqualTo(200);
+	}
+
+	@Test
+	void everyOtherPathIsLimitedToo() {
 		exhaustIp("198.51.100.1");
 
-		for (String path : List.of("/actuator/health", "/actuator/prometheus", "/apix", "/")) {
+		for (String path : List.of("/actuator/prometheus", "/actuator/metrics", "/", "/agent", "/agent/config.json",
+				"/assets/dashboard.js", "/v3/api-docs", "/swagger-ui/index.html", "/apix", "/no/such/path")) {
 			MockHttpServletResponse response = send(get(path, "198.51.100.1"), key("ops", null, null));
-			assertThat(response.getStatus()).as(path).isEqualTo(200);
-			assertThat(response.containsHeader("RateLimit-Limit")).as(path).isFalse();
+			assertThat(response.getStatus()).as(path).isEqualTo(429);
+			assertThat(response.getHeader("Retry-After")).as(path).isNotNull();
 		}
 	}
 
 	@Test
-	void percentEncodedApiPathIsLimitedLikeTheDecodedPath() {
+	void loadingPagesSpendsTheSameBudgetAsTheApi() {
+		for (int i = 0; i < 100; i++) {
+			MockHttpServletResponse response = send(get("/assets/dashboard.js", "198.51.100.1"), null);
+			assertThat(response.getStatus()).isEqualTo(200);
+			assertThat(response.getHeader("RateLimit-Remaining")).isEqualTo(Integer.toString(99 - i));
+		}
+
+		assertThat(send(get("/api/dn/list", "198.51.100.1"), null).getStatus()).isEqualTo(429);
+	}
+
+	@Test
+	void percentEncodedPathsAreLimitedLikeTheDecodedPaths() {
 		exhaustIp("198.51.100.1");
 
 		assertThat(send(get("/%61pi/dn/list", "198.51.100.1"), null).getStatus()).isEqualTo(429);
-		assertThat(send(get("/api/%68ealth", "198.51.100.1"), null).getStatus()).isEqualTo(200);
+		assertThat(send(get("/api/%68ealth", "198.51.100.1"), null).getStatus()).isEqualTo(429);
+	}
+
+	@Test
+	void healthProbeNetworksMustBeAddressesOrRanges() {
+		for (String entry : List.of("probe.example.com", "10.0.0.1/8", "0.0.0.0/0", "::/0", " ")) {
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> new IpRateLimitFilter(limiter, clientIps, List.of(entry), securityLog, meters))
+				.as(entry)
+				.withMessageStartingWith("signaling.security.rate-limits.health-probe-networks: '" + entry + "'");
+		}
 	}
 
 	@Test
@@ -204,7 +254,7 @@ class RateLimitFilterTests {
 
 	@Test
 	void jwtSubjectIsLimitedLikeAKey() {
-		useLimits(new ApiSecurityProperties.RateLimits(100, 2, 5, 20));
+		useLimits(new ApiSecurityProperties.RateLimits(100, 2, 5, 20, RateLimiterTests.LOOPBACK));
 		ApiPrincipal agent = jwt("agent-7");
 
 		assertThat(send(get("/api/calls/active", "198.51.100.1"), agent).getStatus()).isEqualTo(200);
@@ -269,11 +319,66 @@ class RateLimitFilterTests {
 
 	@Test
 	void requestWithoutApiPrincipalPassesTheCredentialFilterUntouched() {
-		useLimits(new ApiSecurityProperties.RateLimits(100, 1, 1, 1));
+		useLimits(new ApiSecurityProperties.RateLimits(100, 1, 1, 1, RateLimiterTests.LOOPBACK));
 
 		for (int i = 0; i < 3; i++) {
 			assertThat(send(post("/api/call/make", "198.51.100.1"), null).getStatus()).isEqualTo(202);
 		}
+	}
+
+	@Test
+	void aFloodOfRefusalsWritesAFewLinesAndCountsTheRest() {
+		ListAppender<ILoggingEvent> appender = securityLines();
+		try {
+			exhaustIp("198.51.100.1");
+			for (int i = 0; i < 300; i++) {
+				assertThat(send(get("/api/dn/list", "198.51.100.1"), null).getStatus()).isEqualTo(429);
+			}
+
+			assertThat(appender.list).hasSize(SecurityLog.BURST);
+			assertThat(refusals("ip")).as("every refusal is still counted").isEqualTo(301);
+			assertThat(suppressed("security.rate_limited", "ip")).isEqualTo(301 - SecurityLog.BURST);
+
+			// Half a second: the log budget has one line again, the client's budget not yet a request.
+			clock.advance(Duration.ofMillis(500));
+			send(get("/api/dn/list", "198.51.100.1"), null);
+			send(get("/api/dn/list", "198.51.100.1"), null);
+		}
+		finally {
+			((Logger) LoggerFactory.getLogger("security")).detachAppender(appender);
+		}
+
+		assertThat(appender.list).hasSize(SecurityLog.BURST + 1);
+		ILoggingEvent summary = appender.list.get(SecurityLog.BURST);
+		assertThat(summary.getFormattedMessage()).contains("198.51.100.1", "ip limit",
+				(301 - SecurityLog.BURST) + " similar lines suppressed since the last one");
+		assertThat(summary.getKeyValuePairs()).extracting((pair) -> pair.key + "=" + pair.value)
+			.contains("suppressed=" + (301 - SecurityLog.BURST));
+		assertThat(suppressed("security.rate_limited", "ip")).isEqualTo(301 - SecurityLog.BURST + 1);
+	}
+
+	@Test
+	void eachBudgetHasItsOwnLogLines() {
+		ListAppender<ILoggingEvent> appender = securityLines();
+		try {
+			exhaustIp("198.51.100.1");
+			for (int i = 0; i < 50; i++) {
+				send(get("/api/dn/list", "198.51.100.1"), null);
+			}
+			useLimits(new ApiSecurityProperties.RateLimits(100, 1000, 1, 20, RateLimiterTests.LOOPBACK));
+			ApiPrincipal key = key("routing", null, null);
+			for (int i = 0; i < 50; i++) {
+				send(post("/api/call/make", "198.51.100.2"), key);
+			}
+		}
+		finally {
+			((Logger) LoggerFactory.getLogger("security")).detachAppender(appender);
+		}
+
+		assertThat(appender.list).filteredOn((event) -> event.getFormattedMessage().contains("ip limit"))
+			.hasSize(SecurityLog.BURST);
+		assertThat(appender.list).filteredOn((event) -> event.getFormattedMessage().contains("make_credential limit"))
+			.hasSize(SecurityLog.BURST);
 	}
 
 	@Test
@@ -283,7 +388,7 @@ class RateLimitFilterTests {
 		appender.start();
 		security.addAppender(appender);
 		try {
-			useLimits(new ApiSecurityProperties.RateLimits(100, 1000, 1, 20));
+			useLimits(new ApiSecurityProperties.RateLimits(100, 1000, 1, 20, RateLimiterTests.LOOPBACK));
 			ApiPrincipal key = key("routing", null, null);
 			send(secretCarrying(post("/api/call/make", "10.0.0.5")), key);
 
@@ -372,8 +477,19 @@ class RateLimitFilterTests {
 
 	private void useLimits(ApiSecurityProperties.RateLimits limits) {
 		limiter = new RateLimiter(limits, clock);
-		ipFilter = new IpRateLimitFilter(limiter, clientIps, meters);
-		credentialFilter = new CredentialRateLimitFilter(limiter, clientIps, meters);
+		ipFilter = new IpRateLimitFilter(limiter, clientIps, RateLimiterTests.LOOPBACK, securityLog, meters);
+		credentialFilter = new CredentialRateLimitFilter(limiter, clientIps, securityLog, meters);
+	}
+
+	private double suppressed(String event, String reason) {
+		return meters.get(SecurityLog.SUPPRESSED_METRIC).tag("event", event).tag("reason", reason).counter().count();
+	}
+
+	private static ListAppender<ILoggingEvent> securityLines() {
+		ListAppender<ILoggingEvent> appender = new ListAppender<>();
+		appender.start();
+		((Logger) LoggerFactory.getLogger("security")).addAppender(appender);
+		return appender;
 	}
 
 	private double refusals(String limit) {

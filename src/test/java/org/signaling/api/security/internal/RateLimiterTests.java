@@ -20,7 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class RateLimiterTests {
 
-	static final ApiSecurityProperties.RateLimits DEFAULTS = new ApiSecurityProperties.RateLimits(100, 1000, 5, 20);
+	/** The default health-probe networks. */
+	static final List<String> LOOPBACK = List.of("127.0.0.0/8", "::1/128");
+
+	static final ApiSecurityProperties.RateLimits DEFAULTS = new ApiSecurityProperties.RateLimits(100, 1000, 5, 20, LOOPBACK);
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-05-04T10:00:00Z"));
 
@@ -309,7 +312,7 @@ class RateLimiterTests {
 
 	@Test
 	void atTheCapNewIpsShareOneBudgetWhileTrackedOnesKeepTheirs() {
-		RateLimiter capped = new RateLimiter(new ApiSecurityProperties.RateLimits(3, 1000, 5, 20), clock, 2);
+		RateLimiter capped = new RateLimiter(new ApiSecurityProperties.RateLimits(3, 1000, 5, 20, LOOPBACK), clock, 2);
 		capped.checkIp("198.51.100.1");
 		capped.checkIp("198.51.100.2");
 
@@ -326,7 +329,7 @@ class RateLimiterTests {
 
 	@Test
 	void atTheCapIdleEntriesMakeRoomForNewIps() {
-		RateLimiter capped = new RateLimiter(new ApiSecurityProperties.RateLimits(3, 1000, 5, 20), clock, 2);
+		RateLimiter capped = new RateLimiter(new ApiSecurityProperties.RateLimits(3, 1000, 5, 20, LOOPBACK), clock, 2);
 		capped.checkIp("198.51.100.1");
 		clock.advance(Duration.ofSeconds(30));
 		capped.checkIp("198.51.100.2");
@@ -340,7 +343,7 @@ class RateLimiterTests {
 
 	@Test
 	void capAppliesToCredentialsToo() {
-		RateLimiter capped = new RateLimiter(new ApiSecurityProperties.RateLimits(100, 2, 5, 20), clock, 1);
+		RateLimiter capped = new RateLimiter(new ApiSecurityProperties.RateLimits(100, 2, 5, 20, LOOPBACK), clock, 1);
 		capped.checkCredential(jwt("first"), false);
 
 		assertThat(capped.checkCredential(jwt("second"), false).allowed()).isTrue();
