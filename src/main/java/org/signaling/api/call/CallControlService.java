@@ -167,7 +167,7 @@ public class CallControlService {
 		Optional<CallRecord> ours = CallIds.isOurs(callId) ? registry.find(callId) : Optional.empty();
 		if (ours.isPresent()) {
 			CallRecord call = ours.get();
-			if (confined == null || confined.equals(call.fromDn()) || confined.equals(call.destination())) {
+			if (confined == null || call.dns().contains(confined)) {
 				return detailsOf(call);
 			}
 			throw new CallNotFoundException(callId);
