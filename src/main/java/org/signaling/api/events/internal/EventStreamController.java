@@ -5,6 +5,7 @@ import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import org.signaling.api.events.EventTypes;
+import org.signaling.api.shared.CallerScope;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,7 +17,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /**
  * {@code GET /api/events}: Server-Sent Events, filtered by {@code dn}, {@code call_id}, {@code type}
  * (comma-separated), resumable with {@code Last-Event-ID} (header, or {@code last_event_id} for clients that cannot
- * set it).
+ * set it). At most {@code signaling.events.max-streams-per-credential} streams are open per credential.
  */
 @RestController
 class EventStreamController {
@@ -29,8 +30,11 @@ class EventStreamController {
 
 	private final EventStream stream;
 
-	EventStreamController(EventStream stream) {
+	private final CallerScope caller;
+
+	EventStreamController(EventStream stream, CallerScope caller) {
 		this.stream = stream;
+		this.caller = caller;
 	}
 
 	@GetMapping(path = "/api/events", produces = "text/event-stream")
@@ -51,7 +55,7 @@ class EventStreamController {
 		if (lastEventId != null && !EVENT_ID.matcher(lastEventId).matches()) {
 			lastEventId = "evt-" + "0".repeat(32);
 		}
-		return stream.open(new EventFilter(dns, callIds, types), lastEventId);
+		return stream.open(new EventFilter(dns, callIds, types), lastEventId, caller.credentialId());
 	}
 
 	private static boolean isKnownType(String type) {
