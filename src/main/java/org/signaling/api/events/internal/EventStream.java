@@ -266,7 +266,7 @@ class EventStream implements DisposableBean, SmartLifecycle {
 				complete(subscriber);
 			}
 		}
-		catch (IOException | IllegalStateException ex) {
+		catch (IOException ex) {
 			// The write failed or the response has ended: the container ends it and tells the emitter (onError).
 			ended(subscriber);
 		}
@@ -309,11 +309,15 @@ class EventStream implements DisposableBean, SmartLifecycle {
 		return SseEmitter.event().id(event.id()).name(event.type()).data(EventJson.of(event));
 	}
 
+	/** Writes one message; an {@link IOException} when the client is gone or the response has already ended. */
 	private static void send(Subscriber subscriber, SseEmitter.SseEventBuilder message) throws IOException {
 		subscriber.sendingSince = System.nanoTime();
 		subscriber.sending = true;
 		try {
 			subscriber.emitter.send(message);
+		}
+		catch (IllegalStateException ex) {
+			throw new IOException("The event stream's response has ended", ex);
 		}
 		finally {
 			subscriber.sending = false;
