@@ -117,8 +117,15 @@ final class Endpoints {
 				"`text/event-stream`. Each message: `id` (resume with `Last-Event-ID`), `event` (the type) and "
 						+ "`data` (the Event schema, as in webhooks). Heartbeat comments keep proxies open. A gap "
 						+ "older than the buffer gets a `reset` event: reload state. Filters: `dn`, `call_id`, "
-						+ "`type` (comma-separated; `call.*` for a family).",
-				false, false, Map.of("400", "Invalid filter")));
+						+ "`type` (comma-separated; `call.*` for a family). An agent token gets only its own DN's "
+						+ "events and those of its calls, whatever it asks for (403 when `dn` names only other DNs). "
+						+ "At most `signaling.events.max-streams-per-credential` (20) streams per credential: more get "
+						+ "429 with Retry-After. A client that stops reading is disconnected after "
+						+ "`signaling.events.send-timeout` (10 s); reconnect with `Last-Event-ID`.",
+				false, false, Map.of("400", "Invalid filter", "429", "Rate limit exceeded, or this credential "
+						+ "already holds its streams (`{\"error\": \"Too many event streams open for this "
+						+ "credential ...\"}`), with Retry-After.", "503", "The service holds `signaling.events.max-streams` "
+						+ "streams, or is stopping: reconnect with `Last-Event-ID`")));
 		add("POST /api/webhooks", new Documented("webhooks", "Subscribe a webhook",
 				"Scope admin. The secret is shown once, on creation.", false, false,
 				Map.of("400", "Invalid URL, event type, DN filter or secret", "409", "Too many subscriptions", "413", "Body too large", "415", "Not application/json")));

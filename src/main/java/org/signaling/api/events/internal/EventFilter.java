@@ -10,13 +10,26 @@ import org.signaling.api.events.Event;
 /**
  * Which events a stream wants: by DN (the event's subject, or a DN named in its data: {@code dn}, {@code from_dn},
  * {@code dns}), by call id, by type (exact, or a family such as {@code call.*}). Empty criteria match everything.
+ * A stream confined to a DN (an agent token's) gets, whatever else it asks for, only that DN's events and those of
+ * the calls its DN is in: never another DN's, nor Genesys or backend events.
  */
-record EventFilter(Set<String> dns, Set<String> callIds, Set<String> types) {
+record EventFilter(Set<String> dns, Set<String> callIds, Set<String> types, @Nullable String confinedDn) {
+
+	EventFilter(Set<String> dns, Set<String> callIds, Set<String> types) {
+		this(dns, callIds, types, null);
+	}
 
 	boolean matches(Event event) {
-		return (dns.isEmpty() || dns.stream().anyMatch((dn) -> involves(event, dn)))
+		return (confinedDn == null || concerns(event, confinedDn))
+				&& (dns.isEmpty() || dns.stream().anyMatch((dn) -> involves(event, dn)))
 				&& (callIds.isEmpty() || ("call".equals(event.subjectType()) && callIds.contains(event.subject())))
 				&& (types.isEmpty() || types.stream().anyMatch((type) -> typeMatches(type, event.type())));
+	}
+
+	// Only DN and call events are about an agent; a Genesys or backend event is about the whole plant even when
+	// its data happens to carry a field named like a DN.
+	private static boolean concerns(Event event, String dn) {
+		return ("dn".equals(event.subjectType()) || "call".equals(event.subjectType())) && involves(event, dn);
 	}
 
 	private static boolean involves(Event event, String dn) {

@@ -5,6 +5,7 @@ import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import org.signaling.api.events.EventTypes;
+import org.signaling.api.shared.CallerScope;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,7 +17,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /**
  * {@code GET /api/events}: Server-Sent Events, filtered by {@code dn}, {@code call_id}, {@code type}
  * (comma-separated), resumable with {@code Last-Event-ID} (header, or {@code last_event_id} for clients that cannot
- * set it).
+ * set it). An agent token gets only its own DN's events, whatever it asks for; at most
+ * {@code signaling.events.max-streams-per-credential} streams are open per credential.
  */
 @RestController
 class EventStreamController {
@@ -29,8 +31,11 @@ class EventStreamController {
 
 	private final EventStream stream;
 
-	EventStreamController(EventStream stream) {
+	private final CallerScope caller;
+
+	EventStreamController(EventStream stream, CallerScope caller) {
 		this.stream = stream;
+		this.caller = caller;
 	}
 
 	@GetMapping(path = "/api/events", produces = "text/event-stream")
@@ -51,7 +56,21 @@ class EventStreamController {
 		if (lastEventId != null && !EVENT_ID.matcher(lastEventId).matches()) {
 			lastEventId = "evt-" + "0".repeat(32);
 		}
-		return stream.open(new EventFilter(dns, callIds, types), lastEventId);
+		return stream.open(filter(dns, callIds, types), lastEventId, caller.credentialId());
+	}
+
+	/** The filter asked for, narrowed to the caller's own DN when it is confined to one. */
+	private EventFilter filter(Set<String> dns, Set<String> callIds, Set<String> types) {
+		String confined = caller.confinedDn();
+		if (confined == null) {
+			return new EventFilter(dns, callIds, types);
+		}
+		if (!dns.isEmpty() && !dns.contains(confined)) {
+			ErrorResponseException forbidden = new ErrorResponseException(HttpStatus.FORBIDDEN);
+			forbidden.getBody().setDetail("Agent " + confined + " may only follow the events of its own DN");
+			throw forbidden;
+		}
+		return new EventFilter(dns.isEmpty() ? dns : Set.of(confined), callIds, types, confined);
 	}
 
 	private static boolean isKnownType(String type) {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
@@ -28,7 +29,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * {@code GET /api/events} over a real HTTP connection: live events, filters, resume with Last-Event-ID, reset when
- * the gap is gone from the log, heartbeats, and the same access rules as every other endpoint.
+ * the gap is gone from the log, heartbeats, the same access rules as every other endpoint, an agent token confined
+ * to its own DN, and at most {@code max-streams-per-credential} streams per credential.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "server.ssl.enabled=false", "signaling.kamailio.rpc-url=http://127.0.0.1:9/RPC",
@@ -136,9 +138,113 @@ class EventStreamTests {
 		}
 	}
 
+	@Test
+	void aCredentialHoldsAtMostTwentyStreamsAndAClosedOneFreesItsPlace() throws Exception {
+		String dashboard = bearer(TestCredentials.jwt("dashboard-" + UUID.randomUUID(), Map.of("scope", "read")));
+		List<RawEventStream> held = new ArrayList<>();
+		try {
+			for (int i = 0; i < 20; i++) {
+				held.add(RawEventStream.open(port, "/api/events", dashboard));
+				assertThat(held.get(i).status()).isEqualTo(200);
+			}
+
+			try (RawEventStream refused = RawEventStream.open(port, "/api/events", dashboard)) {
+				assertThat(refused.status()).isEqualTo(429);
+				assertThat(refused.header("Retry-After")).matches("[1-9][0-9]*");
+				assertThat(refused.body()).contains("\"error\":\"Too many event streams open for this credential");
+			}
+			String otherDashboard = bearer(TestCredentials.jwt("dashboard-" + UUID.randomUUID(), Map.of("scope", "read")));
+			try (RawEventStream other = RawEventStream.open(port, "/api/events", otherDashboard)) {
+				assertThat(other.status()).isEqualTo(200);
+			}
+
+			held.remove(0).close();
+			// the service notices the client is gone at its next write (a heartbeat) and frees the place
+			await().atMost(BOUND).untilAsserted(() -> {
+				RawEventStream again = RawEventStream.open(port, "/api/events", dashboard);
+				if (again.status() == 200) {
+					held.add(again);
+				}
+				else {
+					again.close();
+				}
+				assertThat(again.status()).isEqualTo(200);
+			});
+		}
+		finally {
+			for (RawEventStream stream : held) {
+				stream.close();
+			}
+		}
+	}
+
+	@Test
+	void anAgentTokenGetsOnlyItsOwnDnsEventsWhateverItAsksFor() {
+		String agent = bearer(TestCredentials.jwt("agent-7101", Map.of("scope", "read", "dn", "7101")));
+		List<String> everything = open("/api/events", null, agent);
+		List<String> askingForMore = open("/api/events?dn=7101,7102&type=dn.*,genesys.*,backend.*", null, agent);
+		awaitLine(everything, ":connected");
+		awaitLine(askingForMore, ":connected");
+
+		log.append("dn.busy", "dn", "7102", Map.of("dn", "7102", "status", "busy"));
+		StoredEvent ownDn = log.append("dn.busy", "dn", "7101", Map.of("dn", "7101", "status", "busy"));
+		log.append("call.initiated", "call", "call-o1", Map.of("from_dn", "7102", "dns", List.of("7102", "1003")));
+		StoredEvent ownCall = log.append("call.initiated", "call", "call-o2",
+				Map.of("from_dn", "1003", "dns", List.of("1003", "7101")));
+		log.append("genesys.down", "genesys", "192.168.210.81:5060", Map.of("server", "192.168.210.81:5060", "dn", "7101"));
+		log.append("backend.down", "backend", "kamailio", Map.of("backend", "kamailio", "dn", "7101"));
+		StoredEvent marker = log.append("dn.available", "dn", "7101", Map.of("dn", "7101", "status", "available"));
+
+		awaitLine(everything, "id:" + marker.event().id());
+		assertThat(ids(everything)).containsExactly("id:" + ownDn.event().id(), "id:" + ownCall.event().id(),
+				"id:" + marker.event().id());
+		awaitLine(askingForMore, "id:" + marker.event().id());
+		assertThat(ids(askingForMore)).containsExactly("id:" + ownDn.event().id(), "id:" + marker.event().id());
+	}
+
+	@Test
+	void anAgentAskingOnlyForOtherDnsIs403() throws Exception {
+		String agent = bearer(TestCredentials.jwt("agent-7101", Map.of("scope", "read", "dn", "7101")));
+		try (RawEventStream refused = RawEventStream.open(port, "/api/events?dn=7102,7103", agent)) {
+			assertThat(refused.status()).isEqualTo(403);
+			assertThat(refused.body()).contains("\"error\":");
+		}
+	}
+
+	@Test
+	void keysAndSupervisorTokensStillSeeEveryDn() {
+		String supervisor = bearer(
+				TestCredentials.jwt("supervisor-7100", Map.of("scope", "read supervise", "dn", "7100")));
+		List<String> asSupervisor = open("/api/events?dn=7201,7202", null, supervisor);
+		List<String> withKey = open("/api/events?dn=7201,7202", null);
+		awaitLine(asSupervisor, ":connected");
+		awaitLine(withKey, ":connected");
+
+		StoredEvent first = log.append("dn.busy", "dn", "7201", Map.of("dn", "7201"));
+		StoredEvent second = log.append("dn.busy", "dn", "7202", Map.of("dn", "7202"));
+
+		for (List<String> lines : List.of(asSupervisor, withKey)) {
+			awaitLine(lines, "id:" + second.event().id());
+			assertThat(ids(lines)).containsExactly("id:" + first.event().id(), "id:" + second.event().id());
+		}
+	}
+
+	private static List<String> ids(List<String> lines) {
+		return lines.stream().filter((line) -> line.startsWith("id:")).toList();
+	}
+
+	private static String bearer(String token) {
+		return "Authorization: Bearer " + token;
+	}
+
 	private List<String> open(String path, String lastEventId) {
+		return open(path, lastEventId, "X-API-Key: " + TestCredentials.READER_KEY);
+	}
+
+	private List<String> open(String path, String lastEventId, String credentialHeader) {
+		int colon = credentialHeader.indexOf(':');
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-			.header("X-API-Key", TestCredentials.READER_KEY)
+			.header(credentialHeader.substring(0, colon), credentialHeader.substring(colon + 1).trim())
 			.header("Accept", "text/event-stream");
 		if (lastEventId != null) {
 			request.header("Last-Event-ID", lastEventId);
