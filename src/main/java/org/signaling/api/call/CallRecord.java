@@ -24,6 +24,9 @@ public record CallRecord(String callId, String fromDn, String destination, @Null
 		@Nullable String sipCallId, @Nullable String dialogId, Instant createdAt, @Nullable Instant answeredAt,
 		@Nullable Instant endedAt, @Nullable String endCause, @Nullable Integer hangupCause, String originator) {
 
+	/** Legs kept per call: a click-to-dial has two or three; transfers add a few. Bounds the stored record. */
+	static final int MAX_CHANNELS = 16;
+
 	public CallRecord {
 		channels = List.copyOf(channels);
 	}
@@ -61,7 +64,7 @@ public record CallRecord(String callId, String fromDn, String destination, @Null
 
 	CallRecord withChannel(String channel, String uniqueId) {
 		String entry = channel + "=" + uniqueId;
-		if (channels.contains(entry)) {
+		if (channels.contains(entry) || channels.size() >= MAX_CHANNELS) {
 			return this;
 		}
 		List<String> more = new ArrayList<>(channels);

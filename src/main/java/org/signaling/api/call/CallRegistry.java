@@ -19,6 +19,9 @@ import org.signaling.api.shared.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -66,7 +69,8 @@ public class CallRegistry {
 			.description("Call lifecycle steps (history and events of one call) that failed and will be retried")
 			.register(meters);
 		this.droppedEvents = Counter.builder("signaling.calls.pbx_events.dropped")
-			.description("Asterisk call events dropped after a long database outage (reconciliation settles the calls)")
+			.description("Asterisk call events dropped: kept too long in a database outage, or impossible to store "
+					+ "(reconciliation settles the calls)")
 			.register(meters);
 		// After a restart, what was live is live again until reconciliation says otherwise.
 		repository.findLive().forEach((call) -> live.put(call.callId(), call));
@@ -182,7 +186,9 @@ public class CallRegistry {
 			try {
 				apply(next);
 			}
-			catch (RuntimeException ex) {
+			catch (TransientDataAccessException | DataAccessResourceFailureException
+					| RecoverableDataAccessException ex) {
+				// The database is away: this event waits, and so do the ones after it, to keep their order.
 				failures.increment();
 				if (!applyFailing) {
 					applyFailing = true;
@@ -190,6 +196,12 @@ public class CallRegistry {
 							Failures.describe(ex));
 				}
 				return;
+			}
+			catch (RuntimeException ex) {
+				// Would fail again however often it is tried: dropped, so that it holds up no other event.
+				failures.increment();
+				droppedEvents.increment();
+				log.warn("Dropped a call change from Asterisk that cannot be stored: {}", Failures.describe(ex));
 			}
 			unapplied.removeFirst();
 			if (applyFailing) {

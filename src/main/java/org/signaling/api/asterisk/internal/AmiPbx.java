@@ -94,6 +94,9 @@ public class AmiPbx implements Pbx, CallOriginator, DisposableBean {
 	/** A Uniqueid: never a name (names have a '/'), never the regex form (a leading '/'). */
 	private static final Pattern UNIQUE_ID = Pattern.compile("[A-Za-z0-9._-]{1,149}");
 
+	/** A channel name as Asterisk writes one ("PJSIP/kamailio-00000001", "Local/1003@ctx-0001;1"). */
+	private static final Pattern PLAIN_CHANNEL = Pattern.compile("[\\x21-\\x7e&&[^,=\"'\\\\]]{1,128}");
+
 	private static final int STATE_RINGING = 5;
 
 	private static final int STATE_UP = 6;
@@ -342,6 +345,10 @@ public class AmiPbx implements Pbx, CallOriginator, DisposableBean {
 
 	private void onManagerEvent(ManagerEvent event) {
 		PbxEvent translated = translate(event);
+		if (translated != null && !hasPlainLeg(translated)) {
+			log.debug("Ignored a new leg with an unusable channel name or Uniqueid");
+			return;
+		}
 		if (translated != null) {
 			log.debug("PBX event {}", translated);
 			publisher.publishEvent(translated);
@@ -411,6 +418,22 @@ public class AmiPbx implements Pbx, CallOriginator, DisposableBean {
 			return new PbxEvent.OriginateFailed(callId, reason != null ? reason : 0, at);
 		}
 		return null;
+	}
+
+	/**
+	 * Whether a leg's channel name and Uniqueid are what Asterisk writes: the call record keeps them as
+	 * "name=uniqueid" entries and hangs legs up by Uniqueid, so a name with a comma or '=' or control characters, or
+	 * an odd Uniqueid, is not taken.
+	 */
+	private static boolean hasPlainLeg(PbxEvent event) {
+		if (event instanceof PbxEvent.LegCreated created) {
+			return isPlainChannel(created.channel()) && UNIQUE_ID.matcher(created.uniqueId()).matches();
+		}
+		return true;
+	}
+
+	private static boolean isPlainChannel(String channel) {
+		return PLAIN_CHANNEL.matcher(channel).matches();
 	}
 
 	/** Linkedid when it is ours, else Uniqueid when it is ours, else null: not our call. */

@@ -227,6 +227,18 @@ class AmiPbxTests {
 	}
 
 	@Test
+	void ignoresANewLegOfOurCallWhoseChannelNameOrUniqueidIsNotWhatAsteriskWrites() {
+		// The record keeps legs as "name=uniqueid" and hangs them up by Uniqueid: such a leg could corrupt both.
+		ami.pushEvent(channelEvent("Newchannel", "PJSIP/a,b=c-00000001", "1718000000.7", CALL_ID, "0", "Down"));
+		ami.pushEvent(channelEvent("Newchannel", "PJSIP/" + "x".repeat(300), "1718000000.8", CALL_ID, "0", "Down"));
+		ami.pushEvent(channelEvent("Newchannel", "PJSIP/6000-0000002e", "1718000000.9/x", CALL_ID, "0", "Down"));
+		ami.pushEvent(channelEvent("Newchannel", "PJSIP/6000-0000002f", "1718000000.10", CALL_ID, "0", "Down"));
+
+		assertThat(eventsOfCallAfterBarrier(CALL_ID, 1)).containsExactly(
+				new LegCreated(CALL_ID, "PJSIP/6000-0000002f", "1718000000.10", CALL_ID, NOW));
+	}
+
+	@Test
 	void dropsEventsOfOurCallsThatMeanNothingHere() {
 		ami.pushEvent(channelEvent("Newstate", AGENT_LEG, CALL_ID, CALL_ID, "4", "Ring"));
 		ami.pushEvent(AmiMessage.event("DialState")
