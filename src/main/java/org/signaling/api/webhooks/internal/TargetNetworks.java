@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.apache.hc.core5.net.InetAddressUtils;
 import org.jspecify.annotations.Nullable;
@@ -58,6 +59,10 @@ public final class TargetNetworks {
 
 	private static final List<IpAddressMatcher> REFUSED = NON_PUBLIC.stream().map(IpAddressMatcher::new).toList();
 
+	// Not InetAddressUtils.isIPv4, which refuses a first byte of 0: 0.0.0.0/0 is how an operator lets everything in.
+	private static final Pattern DOTTED_QUAD = Pattern
+		.compile("(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
+
 	private static final IpAddressMatcher NAT64 = new IpAddressMatcher("64:ff9b::/96");
 
 	private static final IpAddressMatcher SIX_TO_FOUR = new IpAddressMatcher("2002::/16");
@@ -96,7 +101,7 @@ public final class TargetNetworks {
 		int slash = network.indexOf('/');
 		String address = (slash >= 0) ? network.substring(0, slash) : network;
 		String prefix = (slash >= 0) ? network.substring(slash + 1) : null;
-		if (!InetAddressUtils.isIPv4(address) && !InetAddressUtils.isIPv6(address)) {
+		if (!DOTTED_QUAD.matcher(address).matches() && !InetAddressUtils.isIPv6(address)) {
 			return false;
 		}
 		if (prefix != null && !prefix.matches("[0-9]{1,3}")) {
