@@ -171,7 +171,8 @@ class WebhookApiTests {
 	@ValueSource(strings = { "10.0.0.1", "172.16.0.1", "192.168.1.1", "169.254.169.254", "[fe80::1]", "[fd00::1]",
 			"[::1]", "0.0.0.0", "224.0.0.1", "100.64.0.1", "[::ffff:169.254.169.254]" })
 	void refusesATargetInAnInternalNetworkWith400(String host) throws Exception {
-		MvcTestResult refused = create("{\"url\":\"http://" + host + "/hook?token=secret-token-42\"}");
+		MvcTestResult refused = create(
+				"{\"url\":\"http://" + host + "/hook?token=secret-token-42\",\"event_types\":[\"call.ended\"]}");
 
 		assertError(refused, HttpStatus.BAD_REQUEST, "Invalid url: the host does not resolve to a public address");
 		assertThat(refused.getResponse().getContentAsString()).doesNotContain("secret-token-42");

@@ -80,8 +80,8 @@ class TargetNetworksTests {
 
 	@ParameterizedTest(name = "\"{0}\"")
 	@ValueSource(strings = { "", "lab", "abc", "db1/24", "localhost", "10.0.0.0/33", "fd00::/129", "10.0.0.0/",
-			"10.0.0.0/x", "10.0.0.0/-1", "010.0.0.0/8", "10.0.0.0/08x", "10.0.0/8", "10.0.0.0/8/8", "10.0.0.256/24", "2130706433", "0x7f.1",
-			"::ffff:10.0.0.0/104", " 10.0.0.0/8", "[fd00::]/8" })
+			"10.0.0.0/x", "10.0.0.0/-1", "010.0.0.0/8", "10.0.0.0/08x", "10.0.0/8", "10.0.0.0/8/8", "10.0.0.256/24",
+			"2130706433", "0x7f.1", "::ffff:10.0.0.0/104", " 10.0.0.0/8", "[fd00::]/8" })
 	void refusesAnythingElseWithoutLookingItUp(String network) {
 		assertThat(TargetNetworks.isValidNetwork(network)).isFalse();
 	}

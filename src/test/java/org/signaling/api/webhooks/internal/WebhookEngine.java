@@ -52,7 +52,8 @@ final class WebhookEngine implements AutoCloseable {
 		this.sender = new WebhookSender(properties,
 				new TargetResolver(HostLookup.SYSTEM, new TargetNetworks(properties.allowedNetworks())));
 		this.dispatcher = new WebhookDispatcher(subscriptions, deliveries, events, sender,
-				new Backoff(properties, () -> 1.0), configured, properties, clock, JsonMapper.builder().build(), meters);
+				new Backoff(properties, () -> 1.0), configured, properties, clock, JsonMapper.builder().build(),
+				meters);
 	}
 
 	/**
@@ -67,8 +68,8 @@ final class WebhookEngine implements AutoCloseable {
 	static WebhookProperties properties(List<String> allowedNetworks, Duration responseTimeout,
 			int maxInFlightPerSubscription, List<ConfiguredSubscription> configured) {
 		return new WebhookProperties(true, allowedNetworks, Duration.ofSeconds(2), responseTimeout,
-				Duration.ofHours(24), Duration.ofSeconds(1), 2.0, Duration.ofMinutes(5), Duration.ofHours(24), Duration.ofDays(7),
-				Duration.ofMillis(50), 8, maxInFlightPerSubscription, 100, configured);
+				Duration.ofHours(24), Duration.ofSeconds(1), 2.0, Duration.ofMinutes(5), Duration.ofHours(24),
+				Duration.ofDays(7), Duration.ofMillis(50), 8, maxInFlightPerSubscription, 100, configured);
 	}
 
 	static WebhookProperties properties() {

@@ -76,7 +76,8 @@ class WebhookSenderTests {
 
 		assertThat(result.outcome()).isEqualTo(Outcome.SUCCESS);
 		assertThat(permitted.received()).singleElement()
-			.satisfies((request) -> assertThat(request.header("Host")).isEqualTo("two.example.test:" + permitted.port()));
+			.extracting((request) -> request.header("Host"))
+			.isEqualTo("two.example.test:" + permitted.port());
 		assertThat(refused.received()).isEmpty();
 	}
 
