@@ -126,6 +126,8 @@ public final class TargetNetworks {
 		}
 	}
 
+	// Guava's InetAddresses.getEmbeddedIPv4ClientAddress does this (and Teredo), but Guava is no dependency of ours:
+	// Teredo is refused as a whole (2001::/23), and the two prefixes left are a few lines.
 	private static @Nullable InetAddress carriedIpv4(InetAddress address) {
 		if (!(address instanceof Inet6Address)) {
 			return null;

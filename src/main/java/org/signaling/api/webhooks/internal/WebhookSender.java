@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -45,22 +48,31 @@ import org.signaling.api.webhooks.WebhookProperties;
  * <p>
  * Apache HttpClient 5 (async) rather than the JDK client or a RestClient: its connection manager resolves hosts
  * through a {@link TargetResolver}, so only an address that passed the network check is ever connected to (the JDK
- * client has no resolver hook on Java 17). The async API gives an attempt one hard deadline over connect, headers and
- * body, and a cancellation that really drops the exchange when it passes. Redirects are not followed (a 3xx is a
- * failure): the subscriber's URL is the one an administrator approved. HTTP/1.1 only; TLS as the JDK's defaults
- * (trust store, host name verification). No retries inside an attempt, no cookies, no proxy.
+ * client has no resolver hook on Java 17). The async API gives an attempt one hard deadline over lookup, connect,
+ * headers and body, and a cancellation that really drops the exchange when it passes. Redirects are not followed (a
+ * 3xx is a failure): the subscriber's URL is the one an administrator approved. HTTP/1.1 only; TLS as the JDK's
+ * defaults (trust store, host name verification). No retries inside an attempt, no cookies, no proxy.
  */
 public class WebhookSender implements AutoCloseable {
 
 	static final String BLOCKED = "Blocked: the host resolves to a non-public address";
 
-	// DNS may still block the calling sender thread (the system resolver cannot be cancelled), but the I/O never.
+	// The reactor threads only move bytes, for every subscriber at once.
 	private static final int IO_THREADS = Math.min(2, Runtime.getRuntime().availableProcessors());
 
 	// Connections are reused for a while; past this a subscriber's host is resolved (and checked) again.
 	private static final TimeValue CONNECTION_TIME_TO_LIVE = TimeValue.ofMinutes(5);
 
 	private final CloseableHttpAsyncClient client;
+
+	/*
+	 * The client resolves the host (through the TargetResolver) inside execute(), on the calling thread, and the system
+	 * resolver cannot be cancelled: each exchange starts on a thread of its own, so that a slow name server holds that
+	 * thread and not the attempt's deadline. Unbounded, like the JDK client's default executor: a lookup that outlives
+	 * its deadline keeps its thread until the resolver gives up, and must not delay other subscribers' attempts.
+	 */
+	private final ExecutorService starters = Executors.newCachedThreadPool(new DefaultThreadFactory("webhook-lookup",
+			true));
 
 	private final Duration connectTimeout;
 
@@ -103,29 +115,32 @@ public class WebhookSender implements AutoCloseable {
 	}
 
 	/**
-	 * Posts the body; never throws for anything the subscriber or the network does.
+	 * Posts the body; never throws for anything the subscriber or the network does. The deadline (connect timeout
+	 * plus response timeout) covers the name lookup too.
 	 * @throws InterruptedException when the service is stopping: the attempt is then not recorded and is made again
 	 */
 	public Result post(URI url, Map<String, String> headers, byte[] body) throws InterruptedException {
+		long deadline = System.nanoTime() + connectTimeout.plus(responseTimeout).toNanos();
 		BasicHttpRequest request = new BasicHttpRequest(Method.POST, url);
 		headers.forEach(request::addHeader);
 		// The Content-Type header is among the headers; the entity carries only the bytes.
-		Future<Message<HttpResponse, Void>> exchange = client.execute(
-				new BasicRequestProducer(request, AsyncEntityProducers.create(body, null)),
-				new BasicResponseConsumer<>(new DiscardingEntityConsumer<>()), null);
+		CompletableFuture<Future<Message<HttpResponse, Void>>> started = CompletableFuture
+			.supplyAsync(() -> client.execute(new BasicRequestProducer(request, AsyncEntityProducers.create(body, null)),
+					new BasicResponseConsumer<>(new DiscardingEntityConsumer<>()), null), starters);
 		try {
-			int status = exchange.get(connectTimeout.plus(responseTimeout).toMillis(), TimeUnit.MILLISECONDS)
+			int status = started.get(remaining(deadline), TimeUnit.NANOSECONDS)
+				.get(remaining(deadline), TimeUnit.NANOSECONDS)
 				.getHead()
 				.getCode();
 			return (status >= 200 && status < 300) ? new Result(Outcome.SUCCESS, status, null)
 					: new Result(Outcome.HTTP_ERROR, status, "HTTP " + status);
 		}
 		catch (TimeoutException ex) {
-			exchange.cancel(true);
+			abandon(started);
 			return new Result(Outcome.TIMEOUT, null, "Timed out after " + responseTimeout.toMillis() + " ms");
 		}
 		catch (InterruptedException ex) {
-			exchange.cancel(true);
+			abandon(started);
 			throw ex;
 		}
 		catch (CancellationException ex) {
@@ -139,7 +154,17 @@ public class WebhookSender implements AutoCloseable {
 	/** Drops every connection at once; attempts still in flight fail. */
 	@Override
 	public void close() {
+		starters.shutdownNow();
 		client.close(CloseMode.IMMEDIATE);
+	}
+
+	// Cancels the exchange now, or as soon as a lookup that outlived the deadline lets it start.
+	private static void abandon(CompletableFuture<Future<Message<HttpResponse, Void>>> started) {
+		started.thenAccept((exchange) -> exchange.cancel(true));
+	}
+
+	private static long remaining(long deadline) {
+		return Math.max(0, deadline - System.nanoTime());
 	}
 
 	private Result failed(@Nullable Throwable failure) {

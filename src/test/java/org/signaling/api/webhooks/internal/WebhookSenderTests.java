@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -156,6 +157,26 @@ class WebhookSenderTests {
 
 		assertThat(result).isEqualTo(new Result(Outcome.TIMEOUT, null, "Timed out after 1000 ms"));
 		assertThat(dropped.get(30, TimeUnit.SECONDS)).as("the server saw the connection dropped").isTrue();
+	}
+
+	@Test
+	void aNameLookupThatHangsIsCutOffAtTheDeadline() throws Exception {
+		CountDownLatch lookupReleased = new CountDownLatch(1);
+		closeAtEnd.add(lookupReleased::countDown);
+		WebhookSender sender = sender(List.of("127.0.0.0/8"), (host) -> {
+			try {
+				// Bounded: a forgotten release cannot stall the build.
+				lookupReleased.await(60, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			return new InetAddress[] { InetAddress.getByName("127.0.0.1") };
+		});
+
+		Result result = sender.post(URI.create("http://slow-dns.example.test:9/hook"), HEADERS, BODY);
+
+		assertThat(result).isEqualTo(new Result(Outcome.TIMEOUT, null, "Timed out after 1000 ms"));
 	}
 
 	@Test
