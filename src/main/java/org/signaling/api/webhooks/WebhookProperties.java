@@ -15,6 +15,7 @@ import jakarta.validation.constraints.NotNull;
 
 import org.jspecify.annotations.Nullable;
 import org.signaling.api.dn.DnSyntax;
+import org.signaling.api.webhooks.internal.TargetNetworks;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -23,6 +24,9 @@ import org.springframework.validation.annotation.Validated;
  * {@code signaling.webhooks.*}: how webhooks are delivered, and the subscriptions that come from configuration.
  *
  * @param allowInsecureUrls accept {@code http} targets (tests, labs); otherwise only {@code https}
+ * @param allowedNetworks addresses and CIDR blocks (IPv4, IPv6) that webhooks may reach although they are not public:
+ * a lab, an internal receiver. Loopback, private, link-local and other non-public addresses are refused otherwise, at
+ * creation and at every attempt
  * @param connectTimeout TCP (and TLS) connect timeout of one attempt
  * @param responseTimeout how long one attempt waits for the subscriber's answer
  * @param retryPeriod how long a failing delivery is retried (from its creation or its redeliver request) before it
@@ -43,6 +47,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("signaling.webhooks")
 public record WebhookProperties(@DefaultValue("false") boolean allowInsecureUrls,
+		@DefaultValue @NotNull List<String> allowedNetworks,
 		@DefaultValue("2s") @NotNull Duration connectTimeout, @DefaultValue("5s") @NotNull Duration responseTimeout,
 		@DefaultValue("24h") @NotNull Duration retryPeriod, @DefaultValue("1s") @NotNull Duration backoffInitial,
 		@DefaultValue("2.0") @DecimalMin("1.0") @DecimalMax("10.0") double backoffMultiplier,
@@ -83,11 +88,19 @@ public record WebhookProperties(@DefaultValue("false") boolean allowInsecureUrls
 					|| WebhookRules.urlProblem(subscription.url(), allowInsecureUrls).isEmpty());
 	}
 
+	@AssertTrue(message = "signaling.webhooks.allowed-networks must be IP addresses or CIDR blocks, "
+			+ "such as 10.20.0.0/16 or fd00:20::/32")
+	boolean isAllowedNetworksValid() {
+		return allowedNetworks == null || allowedNetworks.stream()
+			.allMatch((network) -> network != null && TargetNetworks.isValidNetwork(network));
+	}
+
 	/** Masks the secrets of configuration subscriptions, so the properties can be logged. */
 	@Override
 	public String toString() {
-		return "WebhookProperties[allowInsecureUrls=" + allowInsecureUrls + ", connectTimeout=" + connectTimeout
-				+ ", responseTimeout=" + responseTimeout + ", retryPeriod=" + retryPeriod + ", backoffInitial="
+		return "WebhookProperties[allowInsecureUrls=" + allowInsecureUrls + ", allowedNetworks=" + allowedNetworks
+				+ ", connectTimeout=" + connectTimeout + ", responseTimeout=" + responseTimeout + ", retryPeriod="
+				+ retryPeriod + ", backoffInitial="
 				+ backoffInitial + ", backoffMultiplier=" + backoffMultiplier + ", backoffMax=" + backoffMax
 				+ ", secretOverlap=" + secretOverlap + ", deliveryRetention=" + deliveryRetention + ", pollInterval="
 				+ pollInterval + ", maxConcurrency=" + maxConcurrency + ", maxInFlightPerSubscription="

@@ -1,5 +1,6 @@
 package org.signaling.api.webhooks;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -17,6 +18,7 @@ import org.signaling.api.webhooks.internal.DeliveryRepository;
 import org.signaling.api.webhooks.internal.DeliveryStatus;
 import org.signaling.api.webhooks.internal.Subscription;
 import org.signaling.api.webhooks.internal.SubscriptionRepository;
+import org.signaling.api.webhooks.internal.TargetResolver;
 import org.signaling.api.webhooks.internal.WebhookDispatcher;
 import org.signaling.api.webhooks.internal.WebhookSigner;
 import org.slf4j.Logger;
@@ -45,19 +47,25 @@ public class WebhookService {
 
 	private final WebhookProperties properties;
 
+	private final TargetResolver targets;
+
 	private final Clock clock;
 
 	public WebhookService(SubscriptionRepository subscriptions, DeliveryRepository deliveries, EventLog events,
-			WebhookDispatcher dispatcher, WebhookProperties properties, Clock clock) {
+			WebhookDispatcher dispatcher, WebhookProperties properties, TargetResolver targets, Clock clock) {
 		this.subscriptions = subscriptions;
 		this.deliveries = deliveries;
 		this.events = events;
 		this.dispatcher = dispatcher;
 		this.properties = properties;
+		this.targets = targets;
 		this.clock = clock;
 	}
 
-	/** A new subscription, delivering events from now on; the answer carries its secret, the only time it is shown. */
+	/**
+	 * A new subscription, delivering events from now on; the answer carries its secret, the only time it is shown.
+	 * Its host must resolve to public addresses only (or to {@code allowed-networks}); each attempt checks again.
+	 */
 	public WebhookResponse create(CreateWebhookRequest request) {
 		String url = request.url();
 		if (url == null || url.isBlank()) {
@@ -69,6 +77,10 @@ public class WebhookService {
 		Set<String> eventTypes = eventTypes(request.eventTypes());
 		Set<String> dns = dns(request.dns());
 		String secret = (request.secret() != null) ? validSecret(request.secret()) : WebhookSigner.newSecret();
+		// Last, as it may wait for DNS. One answer whether the name is unknown or internal: no probing of names.
+		if (!targets.isPermitted(URI.create(url).getHost())) {
+			throw new InvalidWebhookRequestException("Invalid url: the host does not resolve to a public address");
+		}
 		if (subscriptions.countBySource(Subscription.API) >= properties.maxSubscriptions()) {
 			throw new WebhookConflictException(
 					"Too many webhook subscriptions (at most " + properties.maxSubscriptions() + ")");

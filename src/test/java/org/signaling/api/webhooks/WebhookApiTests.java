@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.signaling.api.events.EventTypes;
 import org.signaling.api.events.StoredEvent;
 import org.signaling.api.testsupport.AuthenticatedRequests;
@@ -162,6 +163,19 @@ class WebhookApiTests {
 	@MethodSource("invalidSubscriptions")
 	void refusesAnInvalidSubscriptionWith400(String request, String error) throws Exception {
 		assertError(create(request), HttpStatus.BAD_REQUEST, error);
+		assertThat(mvc.get().uri("/api/webhooks")).bodyJson().extractingPath("$.count").isEqualTo(0);
+	}
+
+	/** Loopback is allowed here (application-test.yml); WebhookTargetApiTests has the rest of the rules. */
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "10.0.0.1", "172.16.0.1", "192.168.1.1", "169.254.169.254", "[fe80::1]", "[fd00::1]",
+			"[::1]", "0.0.0.0", "224.0.0.1", "100.64.0.1", "[::ffff:169.254.169.254]" })
+	void refusesATargetInAnInternalNetworkWith400(String host) throws Exception {
+		MvcTestResult refused = create(
+				"{\"url\":\"http://" + host + "/hook?token=secret-token-42\",\"event_types\":[\"call.ended\"]}");
+
+		assertError(refused, HttpStatus.BAD_REQUEST, "Invalid url: the host does not resolve to a public address");
+		assertThat(refused.getResponse().getContentAsString()).doesNotContain("secret-token-42");
 		assertThat(mvc.get().uri("/api/webhooks")).bodyJson().extractingPath("$.count").isEqualTo(0);
 	}
 

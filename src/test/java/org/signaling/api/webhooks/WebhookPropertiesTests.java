@@ -24,6 +24,7 @@ class WebhookPropertiesTests {
 			assertThat(context).hasNotFailed();
 			WebhookProperties properties = context.getBean(WebhookProperties.class);
 			assertThat(properties.allowInsecureUrls()).isFalse();
+			assertThat(properties.allowedNetworks()).isEmpty();
 			assertThat(properties.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
 			assertThat(properties.responseTimeout()).isEqualTo(Duration.ofSeconds(5));
 			assertThat(properties.retryPeriod()).isEqualTo(Duration.ofHours(24));
@@ -75,6 +76,27 @@ class WebhookPropertiesTests {
 				"signaling.webhooks.subscriptions[1].name=other",
 				"signaling.webhooks.subscriptions[1].secret=other-secret-0123456789", invalid)
 			.run((context) -> assertThat(context).hasFailed());
+	}
+
+	@Test
+	void bindsAllowedNetworksOfBothFamilies() {
+		runner.withPropertyValues(
+				"signaling.webhooks.allowed-networks=127.0.0.0/8, 10.20.0.0/16,fd00:20::/32,192.168.1.7")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(WebhookProperties.class).allowedNetworks()).containsExactly("127.0.0.0/8",
+						"10.20.0.0/16", "fd00:20::/32", "192.168.1.7");
+			});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "10.0.0.0/33", "lab", "10.0.0/8", "fd00::/200", "10.0.0.0/8,intranet.example.com" })
+	void refusesToStartWithAnAllowedNetworkThatIsNotACidr(String networks) {
+		runner.withPropertyValues("signaling.webhooks.allowed-networks=" + networks)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("signaling.webhooks.allowed-networks must be IP addresses or CIDR blocks"));
 	}
 
 	@Test

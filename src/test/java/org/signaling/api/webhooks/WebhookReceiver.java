@@ -3,6 +3,7 @@ package org.signaling.api.webhooks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,9 +26,10 @@ import com.sun.net.httpserver.HttpServer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A webhook subscriber for tests: a real HTTP server on 127.0.0.1 (ephemeral port) that answers each request as
- * scripted: 200, 500, never (until released or closed: the sender times out), or after the test releases it (a
- * slow subscriber). It records every request, and the accepted ones (answered 200) in the order they were accepted.
+ * A webhook subscriber for tests: a real HTTP server on 127.0.0.1 (or another loopback address; ephemeral port)
+ * that answers each request as scripted: 200, 500, never (until released or closed: the sender times out), or after
+ * the test releases it (a slow subscriber). It records every request, and the accepted ones (answered 200) in the
+ * order they were accepted.
  */
 public final class WebhookReceiver implements AutoCloseable {
 
@@ -69,8 +71,16 @@ public final class WebhookReceiver implements AutoCloseable {
 	}
 
 	public static WebhookReceiver start() {
+		return start("127.0.0.1", 0);
+	}
+
+	/** On another loopback address (127.0.0.2...), or a given port (0: ephemeral). */
+	public static WebhookReceiver start(String loopbackAddress, int port) {
 		try {
-			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+			if (!InetAddress.getByName(loopbackAddress).isLoopbackAddress()) {
+				throw new IllegalArgumentException("Test subscribers listen on loopback only");
+			}
+			HttpServer server = HttpServer.create(new InetSocketAddress(loopbackAddress, port), 50);
 			WebhookReceiver receiver = new WebhookReceiver(server);
 			server.createContext("/", receiver::handle);
 			server.setExecutor(receiver.threads);
@@ -83,7 +93,12 @@ public final class WebhookReceiver implements AutoCloseable {
 	}
 
 	public String url() {
-		return "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks/signaling?tenant=test";
+		return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + port()
+				+ "/hooks/signaling?tenant=test";
+	}
+
+	public int port() {
+		return server.getAddress().getPort();
 	}
 
 	/** The next requests are answered like this, in order; then by the policy. */

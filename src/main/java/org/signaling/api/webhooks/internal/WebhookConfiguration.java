@@ -16,8 +16,18 @@ import tools.jackson.databind.json.JsonMapper;
 public class WebhookConfiguration {
 
 	@Bean
-	WebhookSender webhookSender(WebhookProperties properties) {
-		return new WebhookSender(properties);
+	HostLookup webhookHostLookup() {
+		return HostLookup.SYSTEM;
+	}
+
+	@Bean
+	TargetResolver webhookTargetResolver(HostLookup lookup, WebhookProperties properties) {
+		return new TargetResolver(lookup, new TargetNetworks(properties.allowedNetworks()));
+	}
+
+	@Bean
+	WebhookSender webhookSender(WebhookProperties properties, TargetResolver resolver) {
+		return new WebhookSender(properties, resolver);
 	}
 
 	@Bean

@@ -186,6 +186,33 @@ abstract class WebhookDeliveryContract {
 	}
 
 	@Test
+	void aSubscriptionFromConfigurationOutsideTheAllowedNetworksIsBlockedAtEveryAttemptAndNeverConnected() {
+		WebhookReceiver receiver = receiver();
+		ConfiguredSubscription crm = new ConfiguredSubscription("crm", receiver.url(), List.of(), List.of(), SECRET);
+		// Only another loopback address is allowed: the receiver's 127.0.0.1 is refused, as in production.
+		WebhookEngine engine = engine(properties(List.of("127.0.0.2/32"), Duration.ofSeconds(2), 4, List.of(crm)))
+			.start();
+		Subscription subscription = single(engine.subscriptions.findConfigured());
+
+		StoredEvent event = events.append(EventTypes.CALL_ENDED, "call", "call-9", Map.of("call_id", "call-9"));
+
+		Delivery blocked = awaitAttempts(engine, subscription, event, 1);
+		assertThat(blocked.status()).isEqualTo(DeliveryStatus.PENDING);
+		assertThat(blocked.lastStatusCode()).isNull();
+		assertThat(blocked.lastError()).isEqualTo("Blocked: the host resolves to a non-public address");
+		assertThat(blocked.nextAttemptAt()).isEqualTo(NOW.plusSeconds(1));
+		engine.advance(Duration.ofSeconds(1));
+		awaitAttempts(engine, subscription, event, 2);
+		engine.advance(Duration.ofHours(25));
+		Delivery dead = awaitStatus(engine, subscription, event, DeliveryStatus.DEAD);
+		assertThat(engine.deliveries.attempts(dead.id(), 100)).extracting(Attempt::error)
+			.containsOnly("Blocked: the host resolves to a non-public address");
+		assertThat(engine.meters.counter("signaling.webhook.attempts", "outcome", "blocked").count())
+			.isEqualTo(dead.attempts());
+		assertThat(receiver.received()).isEmpty();
+	}
+
+	@Test
 	void isDeadAfterTheRetryPeriodLoggedOnceAndCanBeRedelivered() {
 		ListAppender<ILoggingEvent> logs = captureLogs();
 		WebhookReceiver receiver = receiver().answer(Reply.FAIL);

@@ -33,6 +33,8 @@ final class WebhookEngine implements AutoCloseable {
 
 	final WebhookDispatcher dispatcher;
 
+	final WebhookSender sender;
+
 	final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
 	private final InMemoryEventLog events;
@@ -47,16 +49,27 @@ final class WebhookEngine implements AutoCloseable {
 		this.subscriptions = new SubscriptionRepository(jdbc);
 		this.deliveries = new DeliveryRepository(jdbc, transactions);
 		this.configured = new ConfiguredSubscriptions(subscriptions, events, properties, transactions, clock);
-		this.dispatcher = new WebhookDispatcher(subscriptions, deliveries, events, new WebhookSender(properties),
-				new Backoff(properties, () -> 1.0), configured, properties, clock, JsonMapper.builder().build(), meters);
+		this.sender = new WebhookSender(properties,
+				new TargetResolver(HostLookup.SYSTEM, new TargetNetworks(properties.allowedNetworks())));
+		this.dispatcher = new WebhookDispatcher(subscriptions, deliveries, events, sender,
+				new Backoff(properties, () -> 1.0), configured, properties, clock, JsonMapper.builder().build(),
+				meters);
 	}
 
-	/** Test properties: http allowed, a quick poll, the given response timeout and per-subscription concurrency. */
+	/**
+	 * Test properties: http allowed, loopback allowed (the receivers), a quick poll, the given response timeout and
+	 * per-subscription concurrency.
+	 */
 	static WebhookProperties properties(Duration responseTimeout, int maxInFlightPerSubscription,
 			List<ConfiguredSubscription> configured) {
-		return new WebhookProperties(true, Duration.ofSeconds(2), responseTimeout, Duration.ofHours(24),
-				Duration.ofSeconds(1), 2.0, Duration.ofMinutes(5), Duration.ofHours(24), Duration.ofDays(7),
-				Duration.ofMillis(50), 8, maxInFlightPerSubscription, 100, configured);
+		return properties(List.of("127.0.0.0/8"), responseTimeout, maxInFlightPerSubscription, configured);
+	}
+
+	static WebhookProperties properties(List<String> allowedNetworks, Duration responseTimeout,
+			int maxInFlightPerSubscription, List<ConfiguredSubscription> configured) {
+		return new WebhookProperties(true, allowedNetworks, Duration.ofSeconds(2), responseTimeout,
+				Duration.ofHours(24), Duration.ofSeconds(1), 2.0, Duration.ofMinutes(5), Duration.ofHours(24),
+				Duration.ofDays(7), Duration.ofMillis(50), 8, maxInFlightPerSubscription, 100, configured);
 	}
 
 	static WebhookProperties properties() {
@@ -102,6 +115,7 @@ final class WebhookEngine implements AutoCloseable {
 	@Override
 	public void close() {
 		dispatcher.stop();
+		sender.close();
 	}
 
 }
