@@ -39,26 +39,60 @@ bench_register() { # COUNT: DNs 10000.. registered through SIPp
     || { echo "registration failed, see $WORK/register.out" >&2; exit 1; }
 }
 
+bench_hold_calls() { # COUNT: SIPp agents 5001 and 5002 hold COUNT calls 5001 -> 5002; sets HELD (what Kamailio reports)
+  HELD=0
+  (( $1 > 0 )) || return 0
+  echo "== Holding $1 calls 5001 -> 5002"
+  sipp 127.0.0.1:$SIP_PORT -sf "$ROOT/src/test/resources/sipp/register.xml" -m 1 -i 127.0.0.1 -p 25102 -key dn 5002 \
+    -cp 25103 -mp 42000 -nostdin -timeout 10s >"$WORK/reg-5002.out" 2>&1
+  sipp 127.0.0.1:$SIP_PORT -sf "$ROOT/src/test/resources/sipp/uas.xml" -i 127.0.0.1 -p 25102 -key dn 5002 \
+    -cp 25104 -mp 43000 -default_behaviors all,-abortunexp -nostdin -timeout 600s >"$WORK/uas.out" 2>&1 &
+  pids+=($!)
+  sipp 127.0.0.1:$SIP_PORT -sf "$ROOT/src/test/resources/sipp/register.xml" -m 1 -i 127.0.0.1 -p 25105 -key dn 5001 \
+    -cp 25106 -mp 44000 -nostdin -timeout 10s >"$WORK/reg-5001.out" 2>&1
+  sipp 127.0.0.1:$SIP_PORT -sf "$ROOT/src/test/resources/sipp/uac.xml" -s 5002 -i 127.0.0.1 -p 25105 -key dn 5001 \
+    -m "$1" -l "$1" -r 50 -cp 25107 -mp 45000 -default_behaviors all,-abortunexp -nostdin -timeout 600s \
+    >"$WORK/uac.out" 2>&1 &
+  pids+=($!)
+  local _
+  for _ in $(seq 1 60); do
+    HELD=$(curl -s -m 2 -d '{"jsonrpc":"2.0","method":"dlg.stats_active","id":1}' "$RPC_URL" | jq -r '.result.ongoing // 0')
+    (( HELD >= $1 )) && break
+    sleep 0.5
+  done
+  echo "   Kamailio reports $HELD confirmed dialogs"
+}
+
 bench_service() { # [EXTRA SPRING ARGUMENTS...]: starts the service with a fresh admin key in BENCH_KEY
-  echo "== Starting the service on $API"
-  local out hash jar
-  out=$("$ROOT/scripts/new-api-key" bench admin)
-  BENCH_KEY=$(sed -n 's/^API key.*: \(sk_[A-Za-z0-9_-]*\)$/\1/p' <<<"$out")
-  hash=$(sed -n 's/^ *hash: \(sha256:[0-9a-f]*\)$/\1/p' <<<"$out")
+  local jar
   jar=$(ls "$ROOT"/target/signaling-api-*.jar 2>/dev/null | grep -v original | head -1 || true)
   [[ -n "$jar" ]] || (cd "$ROOT" && ./mvnw -B -q -DskipTests package)
   jar=$(ls "$ROOT"/target/signaling-api-*.jar | grep -v original | head -1)
-  keytool -genkeypair -alias bench -keyalg EC -groupname secp256r1 -validity 2 -dname CN=localhost \
-    -ext SAN=ip:127.0.0.1 -storetype PKCS12 -keystore "$WORK/bench.p12" -storepass bench-only >/dev/null 2>&1
-  java -jar "$jar" --spring.config.location=optional:classpath:/ --server.port=$API_PORT \
+  bench_service_jar "$jar" "$API_PORT" service "$@"
+}
+
+bench_service_jar() { # JAR PORT NAME [EXTRA SPRING ARGUMENTS...]: one service (log WORK/NAME.log), key in BENCH_KEY
+  local jar=$1 port=$2 name=$3 out hash
+  shift 3
+  echo "== Starting $name ($jar) on https://127.0.0.1:$port"
+  if [[ -z "${BENCH_KEY:-}" ]]; then
+    out=$("$ROOT/scripts/new-api-key" bench admin)
+    BENCH_KEY=$(sed -n 's/^API key.*: \(sk_[A-Za-z0-9_-]*\)$/\1/p' <<<"$out")
+    BENCH_KEY_HASH=$(sed -n 's/^ *hash: \(sha256:[0-9a-f]*\)$/\1/p' <<<"$out")
+  fi
+  hash=$BENCH_KEY_HASH
+  [[ -f "$WORK/bench.p12" ]] || keytool -genkeypair -alias bench -keyalg EC -groupname secp256r1 -validity 2 \
+    -dname CN=localhost -ext SAN=ip:127.0.0.1 -storetype PKCS12 -keystore "$WORK/bench.p12" -storepass bench-only \
+    >/dev/null 2>&1
+  java -jar "$jar" --spring.config.location=optional:classpath:/ --server.port="$port" \
     --server.ssl.key-store="file:$WORK/bench.p12" --server.ssl.key-store-password=bench-only \
-    --spring.datasource.url="jdbc:h2:file:$WORK/db" \
+    --spring.datasource.url="jdbc:h2:file:$WORK/db-$name" \
     --signaling.kamailio.rpc-url="$RPC_URL" --signaling.kamailio.sip-domain=127.0.0.1 \
     --signaling.genesys.server=127.0.0.1:25090 --logging.level.root=warn \
     --signaling.security.api-keys[0].name=bench --signaling.security.api-keys[0].hash="$hash" \
     --signaling.security.api-keys[0].scopes=admin \
     --signaling.security.rate-limits.per-ip-per-minute=100000000 \
-    --signaling.security.rate-limits.per-credential-per-hour=100000000 "$@" >"$WORK/service.log" 2>&1 &
+    --signaling.security.rate-limits.per-credential-per-hour=100000000 "$@" >"$WORK/$name.log" 2>&1 &
   pids+=($!)
 }
 

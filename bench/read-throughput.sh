@@ -23,34 +23,13 @@ bench_require
 bench_kamailio
 bench_register "$DNS"
 
-if (( CALLS > 0 )); then
-  echo "== Holding $CALLS calls 5001 -> 5002"
-  sipp 127.0.0.1:$SIP_PORT -sf "$ROOT/src/test/resources/sipp/register.xml" -m 1 -i 127.0.0.1 -p 25102 -key dn 5002 \
-    -cp 25103 -mp 42000 -nostdin -timeout 10s >"$WORK/reg-5002.out" 2>&1
-  sipp 127.0.0.1:$SIP_PORT -sf "$ROOT/src/test/resources/sipp/uas.xml" -i 127.0.0.1 -p 25102 -key dn 5002 \
-    -cp 25104 -mp 43000 -default_behaviors all,-abortunexp -nostdin -timeout 600s >"$WORK/uas.out" 2>&1 &
-  pids+=($!)
-  sipp 127.0.0.1:$SIP_PORT -sf "$ROOT/src/test/resources/sipp/register.xml" -m 1 -i 127.0.0.1 -p 25105 -key dn 5001 \
-    -cp 25106 -mp 44000 -nostdin -timeout 10s >"$WORK/reg-5001.out" 2>&1
-  sipp 127.0.0.1:$SIP_PORT -sf "$ROOT/src/test/resources/sipp/uac.xml" -s 5002 -i 127.0.0.1 -p 25105 -key dn 5001 \
-    -m "$CALLS" -l "$CALLS" -r 50 -cp 25107 -mp 45000 -default_behaviors all,-abortunexp -nostdin -timeout 600s \
-    >"$WORK/uac.out" 2>&1 &
-  pids+=($!)
-fi
-
-active=0
-for _ in $(seq 1 60); do
-  active=$(curl -s -m 2 -d '{"jsonrpc":"2.0","method":"dlg.stats_active","id":1}' "$RPC_URL" | jq -r '.result.ongoing // 0')
-  (( active >= CALLS )) && break
-  sleep 0.5
-done
-echo "   Kamailio reports $active confirmed dialogs"
+bench_hold_calls "$CALLS"
 
 bench_service
 bench_await_dns "$DNS"
 
 echo
-echo "Registered DNs: $DNS (+2 agents), held calls: $active, wrk -t2 -c16 -d${DURATION}s after ${WARMUP}s warm-up," \
+echo "Registered DNs: $DNS (+2 agents), held calls: $HELD, wrk -t2 -c16 -d${DURATION}s after ${WARMUP}s warm-up," \
   "$(nproc) cores shared by wrk, the service (HTTPS, API key) and Kamailio (plain HTTP)"
 bench_header
 key=(-H "X-API-Key: $BENCH_KEY")

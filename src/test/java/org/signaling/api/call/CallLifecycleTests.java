@@ -128,6 +128,10 @@ class CallLifecycleTests extends FeatureControllerTest {
 		String callId = result.getResponse().getHeader("Location").substring("/api/calls/".length());
 		lifecycle.sync();
 		await().untilAsserted(() -> assertThat(typesOf(callId)).containsExactly(EventTypes.CALL_INITIATED));
+		// The context is shared with other tests: the call must not outlive this one.
+		publisher.publishEvent(new PbxEvent.OriginateFailed(callId, 1, NOW.plusSeconds(1)));
+		lifecycle.sync();
+		assertThat(typesOf(callId)).containsExactly(EventTypes.CALL_INITIATED, EventTypes.CALL_ENDED);
 	}
 
 	@Test
