@@ -59,7 +59,9 @@ const done = arguments[arguments.length - 1];
     await new Promise((resolve) => setTimeout(resolve, 100));
     a = await stats(caller);
     b = await stats(callee);
-  } while ((a.received === 0 || b.received === 0) && Date.now() < deadline);
+    // Media can flow on a pair whose connectivity check has not completed yet ("in-progress"): wait for both.
+  } while ((a.received === 0 || b.received === 0 || a.pair?.state !== 'succeeded' || b.pair?.state !== 'succeeded')
+    && Date.now() < deadline);
   caller.close();
   callee.close();
   stream.getTracks().forEach((track) => track.stop());
