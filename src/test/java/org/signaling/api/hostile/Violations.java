@@ -1,31 +1,41 @@
 package org.signaling.api.hostile;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+
+import org.signaling.api.testsupport.KamailioProcess;
 
 import static org.assertj.core.api.Assertions.fail;
 
 /**
  * What a corpus found wrong, collected instead of stopping at the first: the lead fixing the product sees every
- * broken guarantee of one run, not one per run.
+ * broken guarantee of one run, not one per run. The failure shows examples of every kind of violation (the first of
+ * each, then more while there is room); the whole list goes to {@code target/hostile-corpus/}.
  */
 final class Violations {
 
-	private static final int SHOWN = 20;
+	private static final int SHOWN = 24;
 
 	private static final int VALUE_SHOWN = 160;
 
 	private final String corpus;
 
-	private final List<String> found = new ArrayList<>();
+	/** The messages by the check that produced them (its format), in the order they were first seen. */
+	private final Map<String, List<String>> byCheck = new LinkedHashMap<>();
 
 	Violations(String corpus) {
 		this.corpus = corpus;
 	}
 
 	void add(String what, Object... args) {
-		found.add(String.format(Locale.ROOT, what, args));
+		byCheck.computeIfAbsent(what, (check) -> new ArrayList<>()).add(String.format(Locale.ROOT, what, args));
 	}
 
 	/** Records {@code what} unless {@code holds}. */
@@ -36,21 +46,58 @@ final class Violations {
 	}
 
 	int count() {
-		return found.size();
+		return byCheck.values().stream().mapToInt(List::size).sum();
 	}
 
-	/** Fails with the first {@value #SHOWN} violations and their total when there is any. */
+	/** Fails with examples of every kind of violation and their total when there is any. */
 	void assertNone() {
-		if (found.isEmpty()) {
+		if (byCheck.isEmpty()) {
 			return;
 		}
-		StringBuilder report = new StringBuilder();
-		report.append(corpus).append(": ").append(found.size()).append(" violation(s)");
-		found.stream().limit(SHOWN).forEach((violation) -> report.append("\n  - ").append(violation));
-		if (found.size() > SHOWN) {
-			report.append("\n  ... and ").append(found.size() - SHOWN).append(" more");
+		Path all = write();
+		Map<String, List<String>> shown = new LinkedHashMap<>();
+		int budget = SHOWN;
+		for (int round = 0; budget > 0; round++) {
+			boolean more = false;
+			for (Map.Entry<String, List<String>> check : byCheck.entrySet()) {
+				if (round < check.getValue().size() && budget > 0) {
+					shown.computeIfAbsent(check.getKey(), (key) -> new ArrayList<>()).add(check.getValue().get(round));
+					budget--;
+					more = true;
+				}
+			}
+			if (!more) {
+				break;
+			}
 		}
+		StringBuilder report = new StringBuilder();
+		report.append(corpus).append(": ").append(count()).append(" violation(s) of ").append(byCheck.size())
+			.append(" kind(s); all of them in ").append(all);
+		shown.forEach((check, examples) -> {
+			int total = byCheck.get(check).size();
+			for (String example : examples) {
+				report.append("\n  - ").append(example);
+			}
+			if (total > examples.size()) {
+				report.append("\n    (").append(total - examples.size()).append(" more like this)");
+			}
+		});
 		fail(report.toString());
+	}
+
+	private Path write() {
+		Path file = KamailioProcess.repoRoot()
+			.resolve("target/hostile-corpus/" + corpus.replaceAll("[^A-Za-z0-9]+", "-") + ".txt");
+		List<String> lines = new ArrayList<>();
+		byCheck.values().forEach(lines::addAll);
+		try {
+			Files.createDirectories(file.getParent());
+			Files.write(file, lines, StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			return Path.of("(not written: " + ex.getMessage() + ")");
+		}
+		return file;
 	}
 
 	/**
