@@ -21,7 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
@@ -138,6 +140,7 @@ class HostileSipIT {
 	@Test
 	void hostileDialogsStopNoOtherCallAndAreShownSanitized() throws Exception {
 		Violations violations = new Violations("hostile dialogs (SIPp)");
+		long start = events.lastPosition();
 		Map<Dialog, String> outcomes = new LinkedHashMap<>();
 		Map<Dialog, Sipp.Agent> callers = new LinkedHashMap<>();
 		Path workDir = Files.createDirectories(SIPP.workDir().resolve("hostile"));
@@ -153,7 +156,8 @@ class HostileSipIT {
 			outcomes.put(caller.getKey(), awaitOutcome(caller.getKey(), caller.getValue()));
 		}
 
-		alongsideANormalCall(outcomes, violations, (dialog) -> {
+		// SIPp callers hold their calls until a BYE comes: the API's hang-up, or Kamailio's dlg.end_dlg.
+		alongsideANormalCall(start, outcomes, violations, (dialog) -> {
 		});
 
 		report("dialogs", outcomes);
@@ -163,6 +167,7 @@ class HostileSipIT {
 	@Test
 	void rawNonUtf8BytesInADialogStopNoOtherCallAndAreShownSanitized() {
 		Violations violations = new Violations("dialogs with raw non-UTF-8 bytes (Java)");
+		long start = events.lastPosition();
 		Map<Dialog, String> outcomes = new LinkedHashMap<>();
 		Map<String, RawSip.Call> placed = new LinkedHashMap<>();
 		RawSip raw = new RawSip(KamailioProcess.LISTEN_IP, KAMAILIO.sipPort());
@@ -175,7 +180,7 @@ class HostileSipIT {
 		measureRawBytes("dlg.list");
 
 		// Each caller hangs up the dialogs the API did not end by itself.
-		alongsideANormalCall(outcomes, violations, (dialog) -> {
+		alongsideANormalCall(start, outcomes, violations, (dialog) -> {
 			RawSip.Call call = placed.get(dialog.tag());
 			if (call != null && call.answered()) {
 				raw.bye(call);
@@ -228,6 +233,7 @@ class HostileSipIT {
 			throws IOException {
 		Violations violations = new Violations(corpus);
 		Map<Registration, Integer> statuses = registrar.register(registrations, 3600);
+		measureStoredRegistrations();
 		try {
 			Set<String> registeredDns = new LinkedHashSet<>(List.of(CALLEE));
 			statuses.forEach((registration, status) -> {
@@ -283,11 +289,11 @@ class HostileSipIT {
 	/**
 	 * With the hostile dialogs of {@code outcomes} live, places a normal call {@value SipCorpus#CALLER} ->
 	 * {@value SipCorpus#CALLEE}, checks the read API, hangs every listed hostile call up over the API, ends the rest
-	 * ({@code endByCaller} first, then Kamailio's dlg.end_dlg), and checks events and history of all of them.
+	 * ({@code endByCaller} first, then Kamailio's dlg.end_dlg), and checks events (those after position
+	 * {@code start}, taken before the first hostile INVITE) and history of all of them.
 	 */
-	private void alongsideANormalCall(Map<Dialog, String> outcomes, Violations violations,
-			java.util.function.Consumer<Dialog> endByCaller) {
-		long start = events.lastPosition();
+	private void alongsideANormalCall(long start, Map<Dialog, String> outcomes, Violations violations,
+			Consumer<Dialog> endByCaller) {
 		Map<Dialog, String> hostileDialogIds = new LinkedHashMap<>();
 		for (Dialog dialog : outcomes.keySet()) {
 			MESSAGES.incrementAndGet();
@@ -464,6 +470,26 @@ class HostileSipIT {
 		List<JsonNode> dialogs = new ArrayList<>();
 		KAMAILIO.rpc().result("dlg.list").forEach(dialogs::add);
 		return dialogs;
+	}
+
+	/** What usrloc kept of each registration but the callee's: AoR, contact address and User-Agent. */
+	private static void measureStoredRegistrations() {
+		for (JsonNode domain : KAMAILIO.rpc().result("ul.dump").path("Domains")) {
+			for (JsonNode aor : domain.path("Domain").path("AoRs")) {
+				String user = aor.path("Info").path("AoR").asString("");
+				if (CALLEE.equals(user) || CALLER.equals(user)) {
+					continue;
+				}
+				for (JsonNode contact : aor.path("Info").path("Contacts")) {
+					String address = contact.path("Contact").path("Address").asString("");
+					String userAgent = contact.path("Contact").path("User-Agent").asString("");
+					System.out.println("[measure] kamailio ul.dump keeps AoR \"" + Violations.shown(user) + "\" ("
+							+ user.length() + " chars), Address of " + address.length() + " chars, User-Agent of "
+							+ userAgent.length() + " chars: \"" + Violations.shown(userAgent.substring(0,
+									Math.min(24, userAgent.length()))) + "\"");
+				}
+			}
+		}
 	}
 
 	/** The AoRs of ul.dump's location table (bytes that are not UTF-8 read as U+FFFD). */
@@ -659,7 +685,7 @@ class HostileSipIT {
 			.count();
 	}
 
-	private static void awaitOrReport(Violations violations, String what, java.util.concurrent.Callable<Boolean> done) {
+	private static void awaitOrReport(Violations violations, String what, Callable<Boolean> done) {
 		try {
 			await().atMost(SHOWN_WITHIN).until(done);
 		}

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.function.Function;
 
 import org.signaling.api.hostile.HostileRequest.Credential;
 import tools.jackson.databind.json.JsonMapper;
@@ -394,50 +393,54 @@ final class HttpCorpus {
 	private static List<HostileRequest> jsonShapes(String target, String valid, String field, String prefix,
 			String suffix) {
 		List<HostileRequest> requests = new ArrayList<>();
-		Function<String, HostileRequest.Builder> raw = (body) -> HostileRequest.post(target, target,
-				body.getBytes(StandardCharsets.UTF_8));
-		requests.add(raw.apply(prefix + "[".repeat(1000) + "]".repeat(1000) + suffix).build());
-		requests.add(raw.apply(prefix + "{\"a\":".repeat(1500) + "1" + "}".repeat(1500) + suffix).build());
-		requests.add(raw.apply("[".repeat(3000) + "]".repeat(3000)).build());
-		requests.add(raw.apply("[".repeat(15000)).build());
-		requests.add(raw.apply("[".repeat(100_000)).build());
-		String padding = ",\"padding\":\"" + "x".repeat(20 * 1024) + "\"}";
-		requests.add(raw.apply(valid.substring(0, valid.length() - 1) + padding).build());
+		String name = target.substring(target.lastIndexOf('/') + 1) + ": ";
+		java.util.function.BiFunction<String, String, HostileRequest.Builder> raw = (label,
+				body) -> HostileRequest.post(name + label, target, body.getBytes(StandardCharsets.UTF_8));
+		requests.add(raw.apply("array 1000 deep in a field", prefix + "[".repeat(1000) + "]".repeat(1000) + suffix)
+			.build());
+		requests.add(raw.apply("object 1500 deep in a field",
+				prefix + "{\"a\":".repeat(1500) + "1" + "}".repeat(1500) + suffix).build());
+		requests.add(raw.apply("array 3000 deep", "[".repeat(3000) + "]".repeat(3000)).build());
+		requests.add(raw.apply("15000 [ never closed", "[".repeat(15000)).build());
+		requests.add(raw.apply("100000 [ never closed", "[".repeat(100_000)).build());
+		String valueless = valid.substring(0, valid.length() - 1);
+		requests.add(raw.apply("20 KB padding", valueless + ",\"padding\":\"" + "x".repeat(20 * 1024) + "\"}").build());
 		String megabyte = ",\"padding\":\"" + "x".repeat(1024 * 1024) + "\"}";
-		requests.add(raw.apply(valid.substring(0, valid.length() - 1) + megabyte).build());
-		requests.add(raw.apply(valid.substring(0, valid.length() - 1) + megabyte).chunked().build());
-		requests.add(raw.apply(valid + " ".repeat(15 * 1024)).build());
-		requests.add(raw.apply(prefix + "\"" + "9".repeat(15 * 1024) + "\"" + suffix).build());
-		requests.add(raw.apply(prefix + "9".repeat(5000) + suffix).build());
-		requests.add(raw.apply(prefix + "1e999999999" + suffix).build());
-		requests.add(raw.apply("{" + "\"k\":1,".repeat(2000) + field + "\"1003\"}").build());
+		requests.add(raw.apply("1 MB padding", valueless + megabyte).build());
+		requests.add(raw.apply("1 MB padding, chunked", valueless + megabyte).chunked().build());
+		requests.add(raw.apply("15 KB of trailing spaces", valid + " ".repeat(15 * 1024)).build());
+		requests.add(raw.apply("15 KB string", prefix + "\"" + "9".repeat(15 * 1024) + "\"" + suffix).build());
+		requests.add(raw.apply("5000-digit number", prefix + "9".repeat(5000) + suffix).build());
+		requests.add(raw.apply("number 1e999999999", prefix + "1e999999999" + suffix).build());
+		requests.add(raw.apply("2000 duplicate keys", "{" + "\"k\":1,".repeat(2000) + field + "\"1003\"}").build());
 		for (int cut : List.of(1, 2, valid.length() / 2, valid.length() - 2, valid.length() - 1)) {
-			requests.add(raw.apply(valid.substring(0, cut)).build());
+			requests.add(raw.apply("truncated to " + cut + " characters", valid.substring(0, cut)).build());
 		}
 		for (String body : List.of(valid + "}", valid + ",{", valid + valid, valid + "garbage", "\ufeff" + valid,
-				"/*c*/" + valid, valid.replace('"', '\''), valid.replace("\"", ""),
-				valid.substring(0, valid.length() - 1) + ",}", "from=5001&to=1003", "<make from=\"5001\"/>", "null",
-				"true", "42", "\"5001\"", "[]", "[" + valid + "]", "{}", " ", "\u0000", "NaN", "\"\\ud800\"",
-				prefix + "\"\\u0000\"" + suffix, prefix + "\"\\ud800\"" + suffix, prefix + "\"\\x41\"" + suffix,
-				prefix + "\"a\nb\"" + suffix, prefix + "\"\\/\\b\\f\"" + suffix)) {
-			requests.add(raw.apply(body).build());
+				"/*c*/" + valid, valid.replace('"', '\''), valid.replace("\"", ""), valueless + ",}",
+				"from=5001&to=1003", "<make from=\"5001\"/>", "null", "true", "42", "\"5001\"", "[]",
+				"[" + valid + "]", "{}", " ", "\u0000", "NaN", "\"\\ud800\"", prefix + "\"\\u0000\"" + suffix,
+				prefix + "\"\\ud800\"" + suffix, prefix + "\"\\x41\"" + suffix, prefix + "\"a\nb\"" + suffix,
+				prefix + "\"\\/\\b\\f\"" + suffix)) {
+			requests.add(raw.apply("body " + Violations.shown(body), body).build());
 		}
 		for (byte[] bad : List.of(new byte[] { (byte) 0xFF }, new byte[] { (byte) 0xC3 },
 				new byte[] { (byte) 0xC0, (byte) 0xAF }, new byte[] { (byte) 0xED, (byte) 0xA0, (byte) 0x80 },
 				new byte[] { (byte) 0xF8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80 })) {
 			byte[] inString = concat(prefix + "\"1003", bad, "\"" + suffix);
-			requests.add(HostileRequest.post(target + " invalid UTF-8 " + HexFormat.of().formatHex(bad), target, inString)
-				.build());
+			requests.add(HostileRequest.post(name + "invalid UTF-8 " + HexFormat.of().formatHex(bad) + " in a string",
+					target, inString).build());
 			byte[] outside = concat(prefix, bad, suffix);
-			requests.add(HostileRequest.post(target + " invalid UTF-8 outside a string", target, outside).build());
+			requests.add(HostileRequest.post(name + "invalid UTF-8 " + HexFormat.of().formatHex(bad) + " as a value",
+					target, outside).build());
 		}
-		requests.add(HostileRequest.post(target + " UTF-16", target, valid.getBytes(StandardCharsets.UTF_16))
+		requests.add(HostileRequest.post(name + "UTF-16", target, valid.getBytes(StandardCharsets.UTF_16))
 			.replaceHeader("Content-Type", "application/json; charset=utf-16")
 			.build());
-		requests.add(HostileRequest.post(target + " UTF-16 labelled UTF-8", target,
+		requests.add(HostileRequest.post(name + "UTF-16 labelled UTF-8", target,
 				valid.getBytes(StandardCharsets.UTF_16)).build());
-		requests.add(HostileRequest.post(target + " empty body", target, new byte[0]).build());
-		requests.add(HostileRequest.request(target + " no body", "POST", target)
+		requests.add(HostileRequest.post(name + "empty body", target, new byte[0]).build());
+		requests.add(HostileRequest.request(name + "no body", "POST", target)
 			.header("Content-Type", "application/json")
 			.build());
 		return requests;

@@ -100,7 +100,9 @@ final class SipCorpus {
 				new Dialog("d18", "Call-ID in Unicode", "sip:5001@127.0.0.1", TO_CALLEE, "X-Hostile-Case: d18",
 						"\u00e9t\u00e9-\u65e5\u672c@x"),
 				new Dialog("d19", "Call-ID of 129 characters", "sip:5001@127.0.0.1", TO_CALLEE, "X-Hostile-Case: d19",
-						"k".repeat(129)));
+						"k".repeat(129)),
+				new Dialog("d20", "Call-ID with a percent sign (within the call id grammar)", "sip:5001@127.0.0.1",
+						TO_CALLEE, "X-Hostile-Case: d20", "pct%41x@127.0.0.1"));
 	}
 
 	/** Dialogs with raw bytes that are not UTF-8: they go out from Java. */

@@ -78,7 +78,7 @@ final class SipFieldRules {
 		checkPrintable(dn.path("sip_uri"), where + " sip_uri", violations);
 		for (JsonNode contact : dn.path("contacts")) {
 			checkPrintable(contact.path("contact"), where + " contact", violations);
-			if (!contact.path("received").isNull()) {
+			if (!contact.path("received").isNull() && !contact.path("received").isMissingNode()) {
 				checkPrintable(contact.path("received"), where + " received", violations);
 			}
 			JsonNode userAgent = contact.path("user_agent");
