@@ -219,6 +219,19 @@ public final class Sipp implements AutoCloseable {
 		return agent;
 	}
 
+	/**
+	 * Runs {@code scenarioFile} (from the scenario directory) against Kamailio from a new free port, with these SIPp
+	 * arguments (e.g. {@code -m 1 -s 5002 -inf values.csv}; a {@code -cid_str} among them replaces the default one),
+	 * for scenarios a test brings along (hostile values, say). Does not wait for it to end.
+	 */
+	public Agent run(String name, String scenarioFile, List<String> scenarioArgs) {
+		List<String> args = new ArrayList<>(List.of(LOCAL_IP + ":" + kamailio.sipPort(), "-sf", scenario(scenarioFile)));
+		args.addAll(scenarioArgs);
+		Agent agent = launch(name + "-" + SEQUENCE.incrementAndGet(), null, FreePorts.udp(), args, PROCESS_LIFETIME);
+		awaitBound(agent, false);
+		return agent;
+	}
+
 	/** Stops every SIPp process started here (SIGTERM, bounded wait, SIGKILL) and reaps it. */
 	@Override
 	public void close() {
@@ -286,12 +299,14 @@ public final class Sipp implements AutoCloseable {
 				"-p", Integer.toString(port),
 				"-cp", Integer.toString(controlPort),
 				"-mp", Integer.toString(mediaPort),
-				"-cid_str", name + "-%u-%p@%s",
 				"-default_behaviors", "all,-abortunexp",
 				"-timeout", lifetime.toSeconds() + "s",
 				"-nostdin",
 				"-trace_msg", "-message_file", msg.toString(),
 				"-trace_err", "-error_file", err.toString()));
+		if (!scenarioArgs.contains("-cid_str")) {
+			command.addAll(List.of("-cid_str", name + "-%u-%p@%s"));
+		}
 		Process process;
 		try {
 			Files.writeString(out, String.join(" ", command) + "\n", StandardCharsets.UTF_8);
@@ -350,7 +365,7 @@ public final class Sipp implements AutoCloseable {
 		}
 		Path dir = Files.createDirectories(workDir.resolve("scenarios"));
 		for (String file : List.of("register.xml", "uas.xml", "uas-ringing.xml", "uac.xml",
-				"options-responder.xml", "agent-refer.xml", "uas-slow.xml")) {
+				"options-responder.xml", "agent-refer.xml", "uas-slow.xml", "hostile-uac.xml", "hostile-register.xml")) {
 			try (InputStream in = Sipp.class.getResourceAsStream("/sipp/" + file)) {
 				if (in == null) {
 					throw new IllegalStateException("missing /sipp/" + file + " on the test classpath");
