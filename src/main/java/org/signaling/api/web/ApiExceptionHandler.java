@@ -3,6 +3,7 @@ package org.signaling.api.web;
 import java.net.URI;
 import java.util.Locale;
 
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.jspecify.annotations.Nullable;
 import org.signaling.api.shared.BackendUnavailableException;
 import org.slf4j.Logger;
@@ -15,6 +16,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -76,6 +78,28 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	ResponseEntity<Object> databaseUnavailable(DataAccessResourceFailureException ex, WebRequest request) {
 		log.warn("Database unavailable: {}", ex.getMostSpecificCause().getMessage());
 		return backendUnavailable(new BackendUnavailableException("database", "Database unavailable", ex), request);
+	}
+
+	/**
+	 * A query string Tomcat cannot decode ({@code ?dn=%zz}, a lone {@code %}, bytes that are not UTF-8): the client's
+	 * mistake. Tomcat's message quotes the raw value, so it is neither logged nor echoed.
+	 */
+	@ExceptionHandler(InvalidParameterException.class)
+	ResponseEntity<Object> malformedQuery(InvalidParameterException ex, WebRequest request) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+				"Malformed query string: parameters must be percent-encoded UTF-8");
+		return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
+	}
+
+	/**
+	 * Spring Security's firewall checks header values only when they are read, from inside the handler: a header
+	 * with characters it refuses (an Idempotency-Key in another script) is the client's mistake too.
+	 */
+	@ExceptionHandler(RequestRejectedException.class)
+	ResponseEntity<Object> rejectedByFirewall(RequestRejectedException ex, WebRequest request) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+				"Bad request: a header contains characters that are not allowed");
+		return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
 	}
 
 	@ExceptionHandler(Exception.class)

@@ -22,7 +22,8 @@ class JsonErrorController implements ErrorController {
 	@RequestMapping("/error")
 	ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
 		Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-		HttpStatusCode status = HttpStatusCode.valueOf((code instanceof Integer value) ? value : 500);
+		// No error being rendered: someone asked for /error itself, which is not a resource.
+		HttpStatusCode status = HttpStatusCode.valueOf((code instanceof Integer value) ? value : 404);
 		if (status.value() < 400) {
 			status = HttpStatus.INTERNAL_SERVER_ERROR;
 		}

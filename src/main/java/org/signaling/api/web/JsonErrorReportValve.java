@@ -3,6 +3,8 @@ package org.signaling.api.web;
 import java.io.IOException;
 import java.io.Writer;
 
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
@@ -21,6 +23,13 @@ class JsonErrorReportValve extends ErrorReportValve {
 			return;
 		}
 		String message = ErrorMessages.generic(HttpStatusCode.valueOf(status));
+		if (status == HttpServletResponse.SC_NOT_IMPLEMENTED) {
+			// Tomcat's answer to a request with a transfer coding it does not know (Transfer-Encoding: gzip): a
+			// client's mistake like any malformed request, not a failure of this service to be alerted on.
+			status = HttpServletResponse.SC_BAD_REQUEST;
+			message = "Bad request: unsupported Transfer-Encoding";
+			response.setStatus(status);
+		}
 		String body = "{\"type\":\"urn:signaling-api:problem:http-" + status + "\",\"status\":" + status
 				+ ",\"title\":\"" + message + "\",\"detail\":\"" + message + "\",\"error\":\"" + message + "\"}";
 		try {
