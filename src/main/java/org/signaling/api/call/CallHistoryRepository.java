@@ -11,6 +11,7 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 
 /** Every call from its start to its end (table {@code call_history}): open rows are the calls still going. */
@@ -20,17 +21,31 @@ class CallHistoryRepository {
 	private static final String COLUMNS = "id, call_id, origin, state, from_uri, to_uri, from_dn, dns, sip_call_id,"
 			+ " dialog_id, created_at, answered_at, ended_at, end_cause, duration";
 
+	/** The columns of {@code call_history h}, for queries that join it. */
+	private static final String H_COLUMNS = "h." + COLUMNS.replace(", ", ", h.");
+
+	/**
+	 * The width of {@code call_history_dn.dn}, that of a DN ({@link org.signaling.api.dn.DnSyntax}): a longer value is
+	 * kept in {@code dns} for display but not indexed, since no filter can name it.
+	 */
+	private static final int MAX_INDEXED_DN = 64;
+
 	private final JdbcClient jdbc;
 
 	CallHistoryRepository(JdbcClient jdbc) {
 		this.jdbc = jdbc;
 	}
 
-	/** Opens a call; false when this call id was already recorded (a call id is never reused). */
+	/**
+	 * Opens a call; false when this call id was already recorded (a call id is never reused). Its DNs go into
+	 * {@code call_history_dn} by the same connection, so in the caller's transaction ({@link CallLifecycle}'s) the
+	 * row and its DNs commit together.
+	 */
 	boolean open(HistoryEntry call) {
 		if (exists(call.callId())) {
 			return false;
 		}
+		GeneratedKeyHolder key = new GeneratedKeyHolder();
 		jdbc.sql("insert into call_history (call_id, origin, state, from_uri, to_uri, from_dn, dns, sip_call_id,"
 				+ " dialog_id, created_at, answered_at) values (:callId, :origin, :state, :fromUri, :toUri, :fromDn,"
 				+ " :dns, :sipCallId, :dialogId, :createdAt, :answeredAt)")
@@ -45,7 +60,16 @@ class CallHistoryRepository {
 			.param("dialogId", call.dialogId())
 			.param("createdAt", Timestamp.from(call.createdAt()))
 			.param("answeredAt", timestamp(call.answeredAt()))
-			.update();
+			.update(key, "id");
+		long historyId = key.getKeyAs(Number.class).longValue();
+		for (String dn : call.dns()) {
+			if (!dn.isEmpty() && dn.length() <= MAX_INDEXED_DN) {
+				jdbc.sql("insert into call_history_dn (history_id, dn) values (:historyId, :dn)")
+					.param("historyId", historyId)
+					.param("dn", dn)
+					.update();
+			}
+		}
 		return true;
 	}
 
@@ -93,35 +117,69 @@ class CallHistoryRepository {
 	}
 
 	/**
-	 * Ended calls, newest first, after the cursor (the row id of the last entry of the previous page).
+	 * Ended calls, newest first, after the cursor (the row id of the last entry of the previous page). The DN filter
+	 * is an exact match through {@code call_history_dn}: the index gives one DN's calls already in the page's order.
 	 */
 	List<HistoryEntry> ended(@Nullable String dn, @Nullable Instant since, @Nullable Instant until,
 			@Nullable String endCause, @Nullable Long before, int limit) {
-		StringBuilder sql = new StringBuilder("select " + COLUMNS + " from call_history where ended_at is not null");
+		StringBuilder sql = new StringBuilder("select " + H_COLUMNS);
 		var statement = new java.util.LinkedHashMap<String, Object>();
+		// With a DN, the order is on d.history_id, the indexed column, and the cursor bounds both sides of the join:
+		// PostgreSQL carries equalities across a join, not ranges, and a side left unbounded would make a deep page
+		// read every newer row first.
+		String id;
 		if (dn != null) {
-			sql.append(" and dns like :dn");
-			statement.put("dn", "%," + dn + ",%");
+			sql.append(" from call_history_dn d join call_history h on h.id = d.history_id where d.dn = :dn and");
+			statement.put("dn", dn);
+			id = "d.history_id";
 		}
+		else {
+			sql.append(" from call_history h where");
+			id = "h.id";
+		}
+		sql.append(" h.ended_at is not null");
 		if (since != null) {
-			sql.append(" and ended_at >= :since");
+			sql.append(" and h.ended_at >= :since");
 			statement.put("since", Timestamp.from(since));
 		}
 		if (until != null) {
-			sql.append(" and ended_at < :until");
+			sql.append(" and h.ended_at < :until");
 			statement.put("until", Timestamp.from(until));
 		}
 		if (endCause != null) {
-			sql.append(" and end_cause = :endCause");
+			sql.append(" and h.end_cause = :endCause");
 			statement.put("endCause", endCause);
 		}
 		if (before != null) {
-			sql.append(" and id < :before");
+			sql.append((dn != null) ? " and d.history_id < :before and h.id < :before" : " and h.id < :before");
 			statement.put("before", before);
 		}
-		sql.append(" order by id desc fetch first :limit rows only");
+		sql.append(" order by ").append(id).append(" desc fetch first :limit rows only");
 		statement.put("limit", limit);
 		return jdbc.sql(sql.toString()).params(statement).query(CallHistoryRepository::map).list();
+	}
+
+	/**
+	 * Deletes at most {@code limit} calls that ended before the cutoff, oldest first, with their DNs (cascade); calls
+	 * still going are never deleted, however old. Bounded statements: the retention job repeats them.
+	 * @return how many were deleted; fewer than {@code limit} once none is left
+	 */
+	int deleteEndedBefore(Instant cutoff, int limit) {
+		// Chosen first, then deleted by id: H2 evaluates a subquery on the table a delete changes again as rows go,
+		// which would make "the first n" a moving set.
+		List<Long> ids = jdbc.sql("select id from call_history where ended_at < :cutoff order by ended_at"
+				+ " fetch first :limit rows only")
+			.param("cutoff", Timestamp.from(cutoff))
+			.param("limit", limit)
+			.query(Long.class)
+			.list();
+		if (ids.isEmpty()) {
+			return 0;
+		}
+		return jdbc.sql("delete from call_history where id in (:ids) and ended_at < :cutoff")
+			.param("ids", ids)
+			.param("cutoff", Timestamp.from(cutoff))
+			.update();
 	}
 
 	private static HistoryEntry map(ResultSet rs, int row) throws SQLException {

@@ -65,6 +65,34 @@ class CallRepository {
 			.update();
 	}
 
+	/**
+	 * Deletes at most {@code limit} calls that ended before {@code endedBefore} and were placed before
+	 * {@code placedBefore}, oldest first. A live call is never deleted, however old; the second bound keeps a call
+	 * whose Idempotency-Key is still within its replay window, whatever the retention. Bounded statements: the
+	 * retention job repeats them.
+	 * @return how many were deleted; fewer than {@code limit} once none is left
+	 */
+	int deleteEndedBefore(Instant endedBefore, Instant placedBefore, int limit) {
+		String ended = " ended_at < :endedBefore and created_at < :placedBefore and status in ('ended', 'failed')";
+		// Chosen first, then deleted by id: H2 evaluates a subquery on the table a delete changes again as rows go,
+		// which would make "the first n" a moving set.
+		List<String> ids = jdbc.sql("select call_id from api_call where" + ended + " order by ended_at"
+				+ " fetch first :limit rows only")
+			.param("endedBefore", Timestamp.from(endedBefore))
+			.param("placedBefore", Timestamp.from(placedBefore))
+			.param("limit", limit)
+			.query(String.class)
+			.list();
+		if (ids.isEmpty()) {
+			return 0;
+		}
+		return jdbc.sql("delete from api_call where call_id in (:ids) and" + ended)
+			.param("ids", ids)
+			.param("endedBefore", Timestamp.from(endedBefore))
+			.param("placedBefore", Timestamp.from(placedBefore))
+			.update();
+	}
+
 	Optional<CallRecord> find(String callId) {
 		return jdbc.sql("select " + COLUMNS + " from api_call where call_id = :callId")
 			.param("callId", callId)

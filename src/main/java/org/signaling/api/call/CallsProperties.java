@@ -22,6 +22,9 @@ import org.springframework.validation.annotation.Validated;
  * first channel yet)
  * @param originator what places calls: {@code asterisk} (AMI Originate, the default) or {@code kamailio} (Kamailio's
  * {@code dlg.bridge_dlg} click-to-dial, no PBX)
+ * @param historyRetention how long ended calls are kept (the call history, and API calls with their
+ * Idempotency-Keys), and how long an event subject (a call, a DN) without any event keeps its sequence; older ones
+ * are deleted in batches, once an hour
  */
 @Validated
 @ConfigurationProperties("signaling.calls")
@@ -29,10 +32,18 @@ public record CallsProperties(@DefaultValue("30s") @NotNull Duration defaultRing
 		@DefaultValue("120s") @NotNull Duration maxRingTimeout, @DefaultValue("24h") @NotNull Duration idempotencyWindow,
 		@DefaultValue("5s") @NotNull Duration reconcileInterval, @DefaultValue("10s") @NotNull Duration reconcileGrace,
 		@DefaultValue(CallOriginator.ASTERISK) @NotNull @Pattern(regexp = "asterisk|kamailio",
-				message = "must be asterisk or kamailio") String originator) {
+				message = "must be asterisk or kamailio") String originator,
+		@DefaultValue("90d") @NotNull Duration historyRetention) {
 
 	@ConstructorBinding
 	public CallsProperties {
+	}
+
+	/** With the default history retention. */
+	public CallsProperties(Duration defaultRingTimeout, Duration maxRingTimeout, Duration idempotencyWindow,
+			Duration reconcileInterval, Duration reconcileGrace, String originator) {
+		this(defaultRingTimeout, maxRingTimeout, idempotencyWindow, reconcileInterval, reconcileGrace, originator,
+				Duration.ofDays(90));
 	}
 
 	/** With the default originator (Asterisk). */
@@ -46,6 +57,11 @@ public record CallsProperties(@DefaultValue("30s") @NotNull Duration defaultRing
 	public boolean isDefaultRingTimeoutInRange() {
 		return defaultRingTimeout == null || maxRingTimeout == null
 				|| (defaultRingTimeout.toSeconds() >= 1 && defaultRingTimeout.compareTo(maxRingTimeout) <= 0);
+	}
+
+	@AssertTrue(message = "history-retention must be positive")
+	public boolean isHistoryRetentionPositive() {
+		return historyRetention == null || (!historyRetention.isNegative() && !historyRetention.isZero());
 	}
 
 	@AssertTrue(message = "idempotency-window, reconcile-interval and reconcile-grace must be positive")

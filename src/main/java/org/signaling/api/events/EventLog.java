@@ -1,5 +1,6 @@
 package org.signaling.api.events;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,5 +24,15 @@ public interface EventLog {
 
 	/** The position of the newest event; 0 when the log is empty. */
 	long lastPosition();
+
+	/**
+	 * Forgets at most {@code limit} subjects whose last event is older than {@code idleBefore} and which have no
+	 * event left in the log (event retention is shorter than the history's, so those are gone anyway): their
+	 * sequence counters are deleted. A forgotten subject that has an event again later starts again at sequence 1;
+	 * a client that kept its old sequence sees it restart, long after that subject's old events were pruned. One
+	 * bounded statement: the caller repeats it.
+	 * @return how many were forgotten; fewer than {@code limit} once none is left
+	 */
+	int forgetIdleSubjects(Instant idleBefore, int limit);
 
 }

@@ -1,7 +1,9 @@
 package org.signaling.api.testsupport;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,8 @@ public final class InMemoryEventLog implements EventLog {
 	private final List<StoredEvent> events = new ArrayList<>();
 
 	private final Map<String, Long> sequences = new HashMap<>();
+
+	private final Map<String, Instant> lastUsed = new HashMap<>();
 
 	private final Set<String> failingTypes = ConcurrentHashMap.newKeySet();
 
@@ -93,6 +97,7 @@ public final class InMemoryEventLog implements EventLog {
 		StoredEvent stored;
 		synchronized (this) {
 			long sequence = sequences.merge(subjectType + ":" + subject, 1L, Long::sum);
+			lastUsed.put(subjectType + ":" + subject, clock.instant());
 			stored = new StoredEvent(events.size() + 1, new Event("evt-" + String.format("%032x", events.size() + 1),
 					type, clock.instant(), subjectType, subject, sequence, data));
 			events.add(stored);
@@ -117,6 +122,27 @@ public final class InMemoryEventLog implements EventLog {
 		return events.size();
 	}
 
+	/** As the real log: subjects idle since the cutoff with no event left; this log keeps every event until cleared. */
+	@Override
+	public synchronized int forgetIdleSubjects(Instant idleBefore, int limit) {
+		Instant cutoff = events.stream()
+			.map((stored) -> stored.event().occurredAt())
+			.min(Comparator.naturalOrder())
+			.filter((oldest) -> oldest.isBefore(idleBefore))
+			.orElse(idleBefore);
+		List<String> idle = lastUsed.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue().isBefore(cutoff))
+			.map(Map.Entry::getKey)
+			.limit(limit)
+			.toList();
+		idle.forEach((subject) -> {
+			lastUsed.remove(subject);
+			sequences.remove(subject);
+		});
+		return idle.size();
+	}
+
 	/** Every event so far, oldest first. */
 	public synchronized List<Event> all() {
 		return events.stream().map(StoredEvent::event).toList();
@@ -134,6 +160,7 @@ public final class InMemoryEventLog implements EventLog {
 	public synchronized void clear() {
 		events.clear();
 		sequences.clear();
+		lastUsed.clear();
 	}
 
 }

@@ -85,8 +85,9 @@ class JdbcEventLog implements EventLog {
 	}
 
 	private StoredEvent insert(String type, String subjectType, String subject, Map<String, Object> data) {
-		long sequence = nextSequence(subjectType, subject);
-		Event created = new Event(newId(), type, clock.instant(), subjectType, subject, sequence, data);
+		Instant now = clock.instant();
+		long sequence = nextSequence(subjectType, subject, now);
+		Event created = new Event(newId(), type, now, subjectType, subject, sequence, data);
 		jdbc.sql("insert into event_log (event_id, type, subject_type, subject, sequence, occurred_at, data)"
 				+ " values (:id, :type, :subjectType, :subject, :sequence, :occurredAt, :data)")
 			.param("id", created.id())
@@ -169,16 +170,62 @@ class JdbcEventLog implements EventLog {
 			.update();
 	}
 
-	private long nextSequence(String subjectType, String subject) {
-		int updated = jdbc.sql("update event_subject set last_sequence = last_sequence + 1"
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * A subject used after the oldest event still in the log may have events there, whatever {@code idleBefore}
+	 * says (the event retention may be set longer than the history's, or the webhook outbox may hold old events):
+	 * it keeps its sequence, so a sequence never repeats within the log.
+	 */
+	@Override
+	public int forgetIdleSubjects(Instant idleBefore, int limit) {
+		// Under the writer (and outside any transaction, so the delete has committed when it is freed): no transaction
+		// that appended is open while subjects go. A subject deleted under one would restart at 1 with its next event
+		// while the event just appended, sequence n, is in the log. The condition is also checked again on the deleted
+		// rows themselves, for a writer in another process.
+		writer.lock();
+		try {
+			Instant cutoff = jdbc.sql("select min(occurred_at) from event_log")
+				.query((rs, row) -> Optional.ofNullable(rs.getTimestamp(1)))
+				.single()
+				.map(Timestamp::toInstant)
+				.filter((oldest) -> oldest.isBefore(idleBefore))
+				.orElse(idleBefore);
+			// Chosen first, then deleted by key: H2 evaluates a subquery on the table a delete changes again as rows
+			// go, which would make "the first n" a moving set.
+			List<Object[]> idle = jdbc.sql("select subject_type, subject from event_subject where last_used_at < :cutoff"
+					+ " order by last_used_at fetch first :limit rows only")
+				.param("cutoff", Timestamp.from(cutoff))
+				.param("limit", limit)
+				.query((rs, row) -> new Object[] { rs.getString(1), rs.getString(2) })
+				.list();
+			if (idle.isEmpty()) {
+				return 0;
+			}
+			return jdbc.sql("delete from event_subject where (subject_type, subject) in (:idle)"
+					+ " and last_used_at < :cutoff")
+				.param("idle", idle)
+				.param("cutoff", Timestamp.from(cutoff))
+				.update();
+		}
+		finally {
+			writer.unlock();
+		}
+	}
+
+	private long nextSequence(String subjectType, String subject, Instant now) {
+		int updated = jdbc.sql("update event_subject set last_sequence = last_sequence + 1, last_used_at = :now"
 				+ " where subject_type = :type and subject = :subject")
 			.param("type", subjectType)
 			.param("subject", subject)
+			.param("now", Timestamp.from(now))
 			.update();
 		if (updated == 0) {
-			jdbc.sql("insert into event_subject (subject_type, subject, last_sequence) values (:type, :subject, 1)")
+			jdbc.sql("insert into event_subject (subject_type, subject, last_sequence, last_used_at)"
+					+ " values (:type, :subject, 1, :now)")
 				.param("type", subjectType)
 				.param("subject", subject)
+				.param("now", Timestamp.from(now))
 				.update();
 			return 1;
 		}

@@ -112,6 +112,54 @@ abstract class EventLogContract {
 	}
 
 	@Test
+	void forgetsSubjectsIdleSinceTheCutoffWhoseEventsAreGoneAndTheirSequenceStartsAgainAt1() {
+		log.append("call.initiated", "call", "old-call", Map.of());
+		log.append("dn.registered", "dn", "5001", Map.of());
+		log.append("dn.busy", "dn", "5001", Map.of());
+		log.append("dn.registered", "dn", "5002", Map.of());
+		clock.advance(Duration.ofDays(89));
+		log.append("dn.busy", "dn", "5002", Map.of());
+		clock.advance(Duration.ofDays(2));
+		log.pruneBefore(clock.instant().minus(Duration.ofDays(7)));
+
+		assertThat(log.forgetIdleSubjects(clock.instant().minus(Duration.ofDays(90)), 1000)).isEqualTo(2);
+
+		assertThat(log.append("dn.available", "dn", "5001", Map.of()).event().sequence())
+			.as("a subject forgotten restarts at 1")
+			.isEqualTo(1);
+		assertThat(log.append("dn.available", "dn", "5002", Map.of()).event().sequence())
+			.as("a subject with a recent event keeps counting")
+			.isEqualTo(3);
+		assertThat(subjects()).isEqualTo(2);
+	}
+
+	@Test
+	void neverForgetsASubjectWhoseEventsAreStillInTheLogHoweverOld() {
+		log.append("dn.registered", "dn", "5001", Map.of());
+		log.append("dn.registered", "dn", "5002", Map.of());
+		clock.advance(Duration.ofDays(100));
+		// Not pruned: the event retention is longer, or a webhook subscriber has not taken them yet.
+
+		assertThat(log.forgetIdleSubjects(clock.instant().minus(Duration.ofDays(90)), 1000)).isZero();
+
+		assertThat(log.append("dn.busy", "dn", "5001", Map.of()).event().sequence()).isEqualTo(2);
+	}
+
+	@Test
+	void forgetsAtMostTheLimitInOneCall() {
+		for (int i = 0; i < 25; i++) {
+			log.append("call.initiated", "call", "call-" + i, Map.of());
+		}
+		clock.advance(Duration.ofDays(91));
+		log.pruneBefore(clock.instant());
+
+		assertThat(log.forgetIdleSubjects(clock.instant().minus(Duration.ofDays(90)), 10)).isEqualTo(10);
+		assertThat(log.forgetIdleSubjects(clock.instant().minus(Duration.ofDays(90)), 10)).isEqualTo(10);
+		assertThat(log.forgetIdleSubjects(clock.instant().minus(Duration.ofDays(90)), 10)).isEqualTo(5);
+		assertThat(subjects()).isZero();
+	}
+
+	@Test
 	void anEventAppendedInTheCallersTransactionCommitsWithItsChangeAndIsAnnouncedAfterTheCommit() {
 		List<Integer> announcedInside = new ArrayList<>();
 		openHistoryRow();
@@ -152,6 +200,10 @@ abstract class EventLogContract {
 		other.join(10_000);
 		assertThat(log.after(0, 10)).singleElement()
 			.satisfies((stored) -> assertThat(stored.event().sequence()).isEqualTo(1));
+	}
+
+	private long subjects() {
+		return jdbc.sql("select count(*) from event_subject").query(Long.class).single();
 	}
 
 	private void closeHistoryRow(String callId) {
