@@ -9,7 +9,8 @@
 # BEFORE_JAR, e.g.: git worktree add /tmp/before <commit> && (cd /tmp/before && ./mvnw -B -q -DskipTests package)
 # Starts its own Kamailio (ports 25060/25071/28080), holds the calls between two SIPp agents, starts both services
 # (before on https://127.0.0.1:18443, after on :18444, the same API key, rate limits out of the way), warms both up,
-# then runs wrk -t2 -c16 for SECONDS against PATH on each in turn, ROUNDS times; prints each round and the medians.
+# (INITIAL_WARMUP seconds each, twice, in turn; default 30), then runs wrk -t2 -c16 for SECONDS against PATH on each
+# in turn, ROUNDS times; prints each round, the medians and the median of the per-round ratios.
 # Needs: kamailio, sip-tester, wrk, curl, jq, openssl. Only 127.0.0.1 is ever a target.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -45,20 +46,30 @@ for base in "$BEFORE" "$AFTER"; do
   echo "   $base lists $count active calls"
 done
 
+# Both JVMs keep getting faster for a minute or more (JIT): warm both up, in turn, before anything is measured.
+echo "== Warming both up: ${INITIAL_WARMUP:-30}s each, twice, in turn"
+for _ in 1 2; do
+  for base in "$BEFORE" "$AFTER"; do
+    wrk -t2 -c16 -d"${INITIAL_WARMUP:-30}s" "${key[@]}" "$base$URL_PATH" >/dev/null 2>&1 || true
+  done
+done
+
 echo
 echo "GET $URL_PATH with $HELD held calls; wrk -t2 -c16 -d${DURATION}s per run, ${WARMUP}s warm-up each;" \
   "$(nproc) cores shared by wrk, both services (HTTPS, API key) and Kamailio"
 bench_header
 before_rps=()
 after_rps=()
+ratios=()
 for round in $(seq 1 "$ROUNDS"); do
   bench_wrk "round $round, before" "$BEFORE$URL_PATH" "${key[@]}"; before_rps+=("$WRK_RPS")
   bench_wrk "round $round, after" "$AFTER$URL_PATH" "${key[@]}"; after_rps+=("$WRK_RPS")
+  ratios+=("$(awk -v a="${after_rps[-1]}" -v b="${before_rps[-1]}" 'BEGIN { printf "%.3f", a / b }')")
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 mb=$(median "${before_rps[@]}")
 ma=$(median "${after_rps[@]}")
-echo "median req/s: before $mb, after $ma, after/before $(awk -v a="$ma" -v b="$mb" 'BEGIN { printf "%.2f", a / b }')"
+echo "median req/s: before $mb, after $ma; after/before per round: ${ratios[*]}, median $(median "${ratios[@]}")"
 size_before=$(curl -ks "${key[@]}" "$BEFORE$URL_PATH" | wc -c)
 size_after=$(curl -ks "${key[@]}" "$AFTER$URL_PATH" | wc -c)
 echo "response sizes: before $size_before bytes, after $size_after bytes"
