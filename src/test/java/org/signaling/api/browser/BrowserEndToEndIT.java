@@ -247,7 +247,7 @@ class BrowserEndToEndIT {
 		inCall = true;
 	}
 
-	/** Issue 6.5, while the call of 6.2 is up: for the README (docs/screenshots) and for a look at a CI run. */
+	/** Issue 6.5, while the call of 6.2 is up: for docs/pages.md (docs/screenshots) and for a look at a CI run. */
 	@Test
 	@Order(3)
 	void screenshotsOfTheDashboardAndTheAgentPagesDuringTheCallAreSaved() throws IOException {

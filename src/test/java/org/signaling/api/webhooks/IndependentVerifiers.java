@@ -13,11 +13,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Signature checks that share no code with the service: {@code openssl dgst -hmac}, and the Python and Node
- * verification snippets of the README, run as they are printed there.
+ * verification snippets of docs/webhooks.md, run as they are printed there.
  */
 public final class IndependentVerifiers {
 
-	/** The README's Python snippet. */
+	/** The Python snippet of docs/webhooks.md. */
 	public static final String PYTHON_SNIPPET = """
 			import hashlib, hmac, time
 
@@ -30,7 +30,7 @@ public final class IndependentVerifiers {
 			               for part in signature.split(",") if part.strip().startswith("v1="))
 			""";
 
-	/** The README's Node snippet. */
+	/** The Node snippet of docs/webhooks.md. */
 	public static final String NODE_SNIPPET = """
 			const crypto = require("node:crypto");
 
@@ -58,7 +58,7 @@ public final class IndependentVerifiers {
 		return output.substring(output.lastIndexOf(' ') + 1).strip();
 	}
 
-	/** Whether the README's Python snippet accepts the request (the timestamp's age is not checked here). */
+	/** Whether the Python snippet of docs/webhooks.md accepts the request (the timestamp's age is not checked here). */
 	public static boolean python(String secret, String body, String timestamp, String signature) {
 		Path program = write(".py", PYTHON_SNIPPET + """
 
@@ -69,7 +69,7 @@ public final class IndependentVerifiers {
 		return "True".equals(run(List.of("python3", program.toString()), arguments(secret, body, timestamp, signature)));
 	}
 
-	/** Whether the README's Node snippet accepts the request (the timestamp's age is not checked here). */
+	/** Whether the Node snippet of docs/webhooks.md accepts the request (the timestamp's age is not checked here). */
 	public static boolean node(String secret, String body, String timestamp, String signature) {
 		Path program = write(".js", NODE_SNIPPET + """
 
