@@ -90,9 +90,7 @@ class CallLifecycle implements DisposableBean {
 		this.publisher = publisher;
 		this.transactions = transactions;
 		this.clock = clock;
-		this.failures = Counter.builder("signaling.calls.sync.failures")
-			.description("Call lifecycle steps (history and events of one call) that failed and will be retried")
-			.register(meters);
+		this.failures = CallSyncFailures.counter(meters);
 		// Calls that were going when the service stopped: the first look at the backends settles them.
 		history.findOpen().forEach((call) -> open.put(call.callId(), Stage.of(call.state())));
 	}

@@ -65,9 +65,7 @@ public class CallRegistry {
 		this.pbx = pbx;
 		this.clock = clock;
 		this.publisher = publisher;
-		this.failures = Counter.builder("signaling.calls.sync.failures")
-			.description("Call lifecycle steps (history and events of one call) that failed and will be retried")
-			.register(meters);
+		this.failures = CallSyncFailures.counter(meters);
 		this.droppedEvents = Counter.builder("signaling.calls.pbx_events.dropped")
 			.description("Asterisk call events dropped: kept too long in a database outage, or impossible to store "
 					+ "(reconciliation settles the calls)")

@@ -64,9 +64,7 @@ class ClickToDialTracker {
 
 	ClickToDialTracker(CallRegistry registry, DialogView dialogView, DialogControl dialogControl, DnService dnService,
 			CallsProperties properties, Clock clock, MeterRegistry meters) {
-		this.failures = Counter.builder("signaling.calls.sync.failures")
-			.description("Call lifecycle steps (history and events of one call) that failed and will be retried")
-			.register(meters);
+		this.failures = CallSyncFailures.counter(meters);
 		this.registry = registry;
 		this.dialogView = dialogView;
 		this.dialogControl = dialogControl;

@@ -20,10 +20,7 @@ import javax.imageio.ImageIO;
 import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.signaling.api.events.EventLog;
 import org.signaling.api.testsupport.ApiClient;
@@ -42,7 +39,6 @@ import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Issue 6 end to end, in real headless Chromium: two agent pages ({@code /agent}, JsSIP over WebSocket) register
@@ -63,7 +59,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code target/browser-artifacts/timings.txt} ({@code bench/browser-click-to-dial.sh} sums them up over runs).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrowserEndToEndIT {
 
 	static {
@@ -108,11 +103,6 @@ class BrowserEndToEndIT {
 	/** The click-to-dial call: the id the dashboard got for it, which Kamailio's dialogs carry. */
 	static String callId;
 
-	/** Set when a test has got the pages where the later tests start: registered, then in the call. */
-	static boolean registered;
-
-	static boolean inCall;
-
 	@RegisterExtension
 	static final FailureDiagnostics DIAGNOSTICS = new FailureDiagnostics(BrowserEndToEndIT::diagnostics,
 			() -> List.copyOf(BROWSERS));
@@ -156,10 +146,25 @@ class BrowserEndToEndIT {
 		}
 	}
 
-	/** Issue 6.1 */
+	/**
+	 * Issue 6, as an agent's day goes: two agent pages register and the dashboard shows them (6.1), a click-to-dial
+	 * from the dashboard connects them with media both ways (6.2), screenshots are taken during the call (6.5), the
+	 * dashboard hangs up (6.3), one agent closes its tab and the other's browser dies (6.4); every call ended exactly
+	 * once. One test, because each part starts where the one before left the pages; a failure names its step.
+	 */
 	@Test
-	@Order(1)
-	void twoAgentPagesRegisterAndTheDashboardShowsBothAvailable() {
+	void twoAgentsAreConnectedFromTheDashboardHungUpAndGoOffline() throws IOException {
+		twoAgentPagesRegisterAndTheDashboardShowsBothAvailable();
+		clickToDialFromTheDashboardConnectsTheAgentsWithMediaBothWays();
+		screenshotsOfTheDashboardAndTheAgentPagesDuringTheCallAreSaved();
+		hangupFromTheDashboardEndsTheCallEverywhere();
+		aClosedAgentPageGoesOfflineInTheDashboard();
+		anAgentWhoseBrowserDiesGoesOfflineToo();
+		everyCallEndedExactlyOnceAndNoBrowserIsLeft();
+	}
+
+	/** Issue 6.1 */
+	private void twoAgentPagesRegisterAndTheDashboardShowsBothAvailable() {
 		dashboard = DashboardPage.open(launch("dashboard"), baseUrl());
 		dashboard.signIn(TestCredentials.ADMIN_KEY);
 		agent5001 = AgentPage.open(launch("agent-5001"), baseUrl(), "5001");
@@ -194,14 +199,10 @@ class BrowserEndToEndIT {
 			assertThat(status.path("contacts").path(0).path("transport").asString()).as(dn).isEqualTo("ws");
 		}
 		assertThat(entry(list, "5003").path("status").asString()).isEqualTo("offline");
-		registered = true;
 	}
 
 	/** Issue 6.2 */
-	@Test
-	@Order(2)
-	void clickToDialFromTheDashboardConnectsTheAgentsWithMediaBothWays() {
-		assumeTrue(registered, "the agents registered (the first test)");
+	private void clickToDialFromTheDashboardConnectsTheAgentsWithMediaBothWays() {
 		dashboard.dial("5001", "5002");
 
 		String dialed = await("the dashboard reports the call it placed").atMost(BOUND)
@@ -244,15 +245,10 @@ class BrowserEndToEndIT {
 		assertThat(call(ok("/api/calls/dn/5002"), callId).path("state").asString()).isEqualTo("confirmed");
 		assertThat(ok("/api/dn/5001").path("status").asString()).isEqualTo("busy");
 		assertThat(ok("/api/dn/5002").path("status").asString()).isEqualTo("busy");
-		inCall = true;
 	}
 
 	/** Issue 6.5, while the call of 6.2 is up: for docs/pages.md (docs/screenshots) and for a look at a CI run. */
-	@Test
-	@Order(3)
-	void screenshotsOfTheDashboardAndTheAgentPagesDuringTheCallAreSaved() throws IOException {
-		assumeTrue(inCall, "the agents in the call of the click-to-dial test");
-
+	private void screenshotsOfTheDashboardAndTheAgentPagesDuringTheCallAreSaved() throws IOException {
 		String duration = dashboard.callDuration(callId);
 		step("the call's duration counts on the dashboard",
 				() -> assertThat(dashboard.callDuration(callId)).isNotBlank().isNotEqualTo(duration));
@@ -272,11 +268,7 @@ class BrowserEndToEndIT {
 	}
 
 	/** Issue 6.3 */
-	@Test
-	@Order(4)
-	void hangupFromTheDashboardEndsTheCallEverywhere() {
-		assumeTrue(inCall, "the agents in the call of the click-to-dial test");
-
+	private void hangupFromTheDashboardEndsTheCallEverywhere() {
 		dashboard.hangup(callId);
 
 		step("both pages idle", () -> {
@@ -310,10 +302,7 @@ class BrowserEndToEndIT {
 	 * before Kamailio's usrloc timer would notice the lost WebSocket (measured: 0.6 to 0.9 s to the dashboard, in
 	 * every run; against 5 to 10 s for a browser that dies, below).
 	 */
-	@Test
-	@Order(5)
-	void aClosedAgentPageGoesOfflineInTheDashboard() {
-		assumeTrue(registered, "the agents registered (the first test)");
+	private void aClosedAgentPageGoesOfflineInTheDashboard() {
 		long closed = System.currentTimeMillis();
 		agent5002.close();
 
@@ -330,10 +319,7 @@ class BrowserEndToEndIT {
 	 * Issue 6.4 the hard way: the browser dies (no {@code pagehide}, no un-REGISTER); only Kamailio's loss of the
 	 * WebSocket ({@code handle_lost_tcp}) removes the contact, long before it would expire.
 	 */
-	@Test
-	@Order(6)
-	void anAgentWhoseBrowserDiesGoesOfflineToo() {
-		assumeTrue(registered, "the agents registered (the first test)");
+	private void anAgentWhoseBrowserDiesGoesOfflineToo() {
 		long crashed = System.currentTimeMillis();
 		agent5001.browser().crash();
 
@@ -345,10 +331,7 @@ class BrowserEndToEndIT {
 		assertThat(dashboard.total("offline")).isEqualTo("5");
 	}
 
-	@Test
-	@Order(7)
-	void everyCallOfTheseTestsEndedExactlyOnceAndNoBrowserIsLeft() {
-		assumeTrue(registered, "the agents registered (the first test)");
+	private void everyCallEndedExactlyOnceAndNoBrowserIsLeft() {
 		CallEventAssertions.awaitEveryCallEndedExactlyOnce(events, BOUND);
 		for (Chromium browser : List.of(agent5001.browser(), agent5002.browser())) {
 			assertThat(browser.processes()).as(browser.name() + " processes").isEmpty();

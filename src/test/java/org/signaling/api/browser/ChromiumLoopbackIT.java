@@ -13,10 +13,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.signaling.api.testsupport.KamailioProcess;
 import org.signaling.api.testsupport.LiveService;
 import org.signaling.api.testsupport.TestTls;
@@ -34,7 +31,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and a closed browser leaves no process and nothing outside {@code target/}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChromiumLoopbackIT {
 
 	static final TestTls TLS = TestTls.create();
@@ -97,14 +93,12 @@ class ChromiumLoopbackIT {
 	}
 
 	@Test
-	@Order(1)
 	void theTestJvmSeesOnlyLoopback() {
 		LoopbackNamespace.assertOnlyLoopback();
 		assertThat(LoopbackNamespace.interfaces()).as("interfaces").anyMatch((nic) -> nic.startsWith("lo "));
 	}
 
 	@Test
-	@Order(2)
 	void chromiumComesFromTheDebianPackagesAndSeleniumManagerNeverRuns() {
 		assertThat(browser.driver().getCapabilities().getBrowserName()).isEqualTo("chrome");
 		assertThat(browser.version()).matches("\\d+\\.\\d+\\.\\d+\\.\\d+");
@@ -118,7 +112,6 @@ class ChromiumLoopbackIT {
 	}
 
 	@Test
-	@Order(3)
 	@SuppressWarnings("unchecked")
 	void webRtcMediaFlowsOverLoopbackOnly() {
 		browser.open("https://localhost:" + port + "/api/health");
@@ -143,7 +136,6 @@ class ChromiumLoopbackIT {
 	}
 
 	@Test
-	@Order(4)
 	void aPageOfTheServiceOpensASipWebSocketToKamailio() {
 		browser.open("https://localhost:" + port + "/api/health");
 
@@ -158,7 +150,6 @@ class ChromiumLoopbackIT {
 	}
 
 	@Test
-	@Order(5)
 	void aClosedBrowserLeavesNoProcessAndNothingOutsideTarget() throws Exception {
 		Chromium other = Chromium.launch("harness-closed");
 		other.open("https://localhost:" + port + "/api/health");

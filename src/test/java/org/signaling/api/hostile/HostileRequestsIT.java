@@ -133,14 +133,7 @@ class HostileRequestsIT {
 
 	@Test
 	void hostileDnsInPathsAndQueriesAreRefusedWithoutA5xx() {
-		Violations violations = new Violations("DNs in paths and queries");
-		try (HttpCorpusRunner runner = runner()) {
-			runner.run(HttpCorpus.dnRequests(), violations);
-
-			readApiAnswers(violations, List.of());
-			report("dns", runner);
-		}
-		violations.assertNone();
+		runWithoutCallsPlaced("DNs in paths and queries", "dns", HttpCorpus.dnRequests());
 	}
 
 	@Test
@@ -165,24 +158,22 @@ class HostileRequestsIT {
 
 	@Test
 	void hostileHangupBodiesAreRefusedWithoutA5xxAndNeverReachAsterisk() {
-		Violations violations = new Violations("POST /api/call/hangup bodies");
-		try (HttpCorpusRunner runner = runner()) {
-			runner.run(HttpCorpus.hangupRequests(), violations);
-
-			readApiAnswers(violations, List.of());
-			report("hangup", runner);
-		}
-		violations.assertNone();
+		runWithoutCallsPlaced("POST /api/call/hangup bodies", "hangup", HttpCorpus.hangupRequests());
 	}
 
 	@Test
 	void hostileHeadersMethodsAndTargetsAreRefusedWithoutA5xx() {
-		Violations violations = new Violations("headers, methods, request targets");
+		runWithoutCallsPlaced("headers, methods, request targets", "headers", HttpCorpus.headerRequests());
+	}
+
+	/** A corpus that places no call: no 5xx, the contract's answers, and the reads still answering afterwards. */
+	private void runWithoutCallsPlaced(String description, String corpus, List<HostileRequest> requests) {
+		Violations violations = new Violations(description);
 		try (HttpCorpusRunner runner = runner()) {
-			runner.run(HttpCorpus.headerRequests(), violations);
+			runner.run(requests, violations);
 
 			readApiAnswers(violations, List.of());
-			report("headers", runner);
+			report(corpus, runner);
 		}
 		violations.assertNone();
 	}

@@ -21,10 +21,7 @@ import java.util.function.Predicate;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.signaling.api.call.ActiveCall;
 import org.signaling.api.call.CallState;
 import org.signaling.api.dn.Registration;
@@ -44,7 +41,6 @@ import static org.awaitility.Awaitility.await;
  * followed by a reconnect and a full resync. Also measures how long a REGISTER takes to reach the view (printed and
  * written to target/evapi-push-latency.txt; {@code -Dit.push.registrations=N}, 50 to 1000, runs more).
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EvapiPushIT {
 
 	/** Far above any push (tens of milliseconds) and far below the refresh interval. */
@@ -128,7 +124,6 @@ class EvapiPushIT {
 	}
 
 	@Test
-	@Order(1)
 	void aRegistrationAndItsRemovalReachTheViewByPush() {
 		try (Sipp sipp = new Sipp(kamailio)) {
 			int port = sipp.register("5101");
@@ -141,7 +136,6 @@ class EvapiPushIT {
 	}
 
 	@Test
-	@Order(2)
 	void aCallAppearsAndEndsByPush() {
 		try (Sipp sipp = new Sipp(kamailio)) {
 			sipp.agentUas("5202");
@@ -153,7 +147,7 @@ class EvapiPushIT {
 						&& c.state() == CallState.CONFIRMED);
 			Instant hangUp = Instant.now();
 			// dlg.end_dlg: the hang-up that does not always run event_route[dialog:end]
-			assertThat(control.end(call.callId())).isTrue();
+			assertThat(control.end(call.sipCallId())).isTrue();
 
 			await("call gone from the view").atMost(PUSH_BOUND)
 				.pollInterval(Duration.ofMillis(10))
@@ -165,7 +159,6 @@ class EvapiPushIT {
 	}
 
 	@Test
-	@Order(3)
 	void measuresHowLongARegisterTakesToReachTheView() {
 		List<Long> fromSippStart = new ArrayList<>();
 		List<Long> fromRequest = new ArrayList<>();
@@ -190,7 +183,6 @@ class EvapiPushIT {
 	}
 
 	@Test
-	@Order(4)
 	void reconnectsAndResyncsAfterKamailioRestarts() {
 		try (Sipp sipp = new Sipp(kamailio)) {
 			sipp.register("5301");
