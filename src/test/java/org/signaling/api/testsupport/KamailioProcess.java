@@ -43,6 +43,16 @@ import org.awaitility.core.ConditionTimeoutException;
 public final class KamailioProcess implements AutoCloseable {
 
 	public static final String LISTEN_IP = "127.0.0.1";
+	/**
+	 * The trusted peers' address (TRUSTED_PEERS_FILE): the tests' stand-in for Asterisk and the Genesys SIP Server.
+	 * Agents (SIPp, browsers) send from {@link #LISTEN_IP} and are challenged.
+	 */
+	public static final String TRUSTED_PEER_IP = "127.0.0.2";
+	/**
+	 * Requests per source address per 2 s before pike blocks it: the agents of many tests all send from 127.0.0.1,
+	 * in bursts no site's single address would (the product's default is 64; a test may pass its own PIKE_DENSITY).
+	 */
+	public static final int PIKE_DENSITY = 100_000;
 	public static final String CONFIG = "config/kamailio/kamailio.cfg";
 	public static final int DS_PING_INTERVAL_S = 1;
 	public static final int FR_TIMER_MS = 900;
@@ -62,6 +72,7 @@ public final class KamailioProcess implements AutoCloseable {
 	private final Path runDir;
 	private final Path logFile;
 	private final Path dispatcherList;
+	private final Path trustedPeers;
 	private final String genesys;
 	private final int sipPort;
 	private final int wsPort;
@@ -88,6 +99,7 @@ public final class KamailioProcess implements AutoCloseable {
 		this.runDir = Files.createTempDirectory(base, "run-");
 		this.logFile = runDir.resolve("kamailio.log");
 		this.dispatcherList = runDir.resolve("dispatcher.list");
+		this.trustedPeers = runDir.resolve("trusted-peers.list");
 		this.genesys = genesysHostPort;
 		this.sipPort = FreePorts.tcpAndUdp();
 		this.wsPort = FreePorts.tcp();
@@ -97,6 +109,8 @@ public final class KamailioProcess implements AutoCloseable {
 		Files.writeString(dispatcherList,
 				"# setid destination flags priority attrs\n"
 						+ "1 sip:" + genesys + " 0 0 duid=genesys1;desc=Genesys\n",
+				StandardCharsets.UTF_8);
+		Files.writeString(trustedPeers, "# group address prefix port\n1 " + TRUSTED_PEER_IP + " 32 0\n",
 				StandardCharsets.UTF_8);
 	}
 
@@ -165,7 +179,11 @@ public final class KamailioProcess implements AutoCloseable {
 				"-A", "FR_TIMER=" + FR_TIMER_MS,
 				"-A", "DS_PING_FROM=\"sip:kamailio@" + LISTEN_IP + "\"",
 				"-A", "BRIDGE_CONTROLLER=\"sip:controller@" + LISTEN_IP + "\"",
-				"-A", "BRIDGE_CONTACT=\"sip:controller@" + LISTEN_IP + ":" + sipPort + "\""));
+				"-A", "BRIDGE_CONTACT=\"sip:controller@" + LISTEN_IP + ":" + sipPort + "\"",
+				"-A", "TRUSTED_PEERS_FILE=\"" + trustedPeers + "\""));
+		if (extraDefines.stream().noneMatch((define) -> define.startsWith("PIKE_DENSITY="))) {
+			command.addAll(List.of("-A", "PIKE_DENSITY=" + PIKE_DENSITY));
+		}
 		for (String define : extraDefines) {
 			command.add("-A");
 			command.add(define);
@@ -173,7 +191,10 @@ public final class KamailioProcess implements AutoCloseable {
 		try {
 			Files.writeString(logFile, "=== start " + Instant.now() + ": " + String.join(" ", command) + "\n",
 					StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-			process = new ProcessBuilder(command)
+			ProcessBuilder builder = new ProcessBuilder(command);
+			// the secret comes from the environment, as in production (never a define: it would show in ps)
+			builder.environment().put("SIP_AUTH_SECRET", TestCredentials.SIP_AUTH_SECRET);
+			process = builder
 					.directory(runDir.toFile())
 					.redirectErrorStream(true)
 					.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))

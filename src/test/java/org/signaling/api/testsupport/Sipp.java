@@ -109,7 +109,7 @@ public final class Sipp implements AutoCloseable {
 
 	/** REGISTER of {@code dn} from {@code port} with contact {@code sip:DN@127.0.0.1:PORT}. */
 	public void register(String dn, int port, int expires) {
-		runRegister(dn, port, port, expires);
+		runRegister(dn, LOCAL_IP, port, port, expires);
 	}
 
 	/**
@@ -118,7 +118,7 @@ public final class Sipp implements AutoCloseable {
 	 */
 	public RegisterTimes registerTimed(String dn) {
 		int port = FreePorts.udp();
-		Agent agent = runRegister(dn, port, port, 3600);
+		Agent agent = runRegister(dn, LOCAL_IP, port, port, 3600);
 		return new RegisterTimes(port, agent.firstMessageAt(true, "REGISTER "),
 				agent.firstMessageAt(false, "SIP/2.0 200"));
 	}
@@ -132,7 +132,7 @@ public final class Sipp implements AutoCloseable {
 	 * port, so it works while an agent still holds {@code port}).
 	 */
 	public void unregister(String dn, int port) {
-		runRegister(dn, FreePorts.udp(), port, 0);
+		runRegister(dn, LOCAL_IP, FreePorts.udp(), port, 0);
 	}
 
 	/**
@@ -151,7 +151,16 @@ public final class Sipp implements AutoCloseable {
 	 */
 	public Agent agentRefer(String dn) {
 		int port = register(dn);
-		return startServer("refer-" + dn, "agent-refer.xml", dn, port);
+		TestCredentials.SipCredentials credentials = TestCredentials.sipCredentials(dn);
+		List<String> args = new ArrayList<>(List.of(
+				LOCAL_IP + ":" + kamailio.sipPort(),
+				"-sf", scenario("agent-refer.xml"),
+				"-key", "dn", dn,
+				"-au", credentials.username(), "-ap", credentials.password()));
+		Agent agent = launch("refer-" + dn + "-" + SEQUENCE.incrementAndGet(), dn, LOCAL_IP, port, args,
+				PROCESS_LIFETIME);
+		awaitBound(agent, true);
+		return agent;
 	}
 
 	/** Registers {@code dn}, then runs uas-slow.xml: 180, then 200 after {@code ringFor}, BYE answered. */
@@ -162,7 +171,8 @@ public final class Sipp implements AutoCloseable {
 				"-sf", scenario("uas-slow.xml"),
 				"-d", Long.toString(ringFor.toMillis()),
 				"-key", "dn", dn));
-		Agent agent = launch("slow-" + dn + "-" + SEQUENCE.incrementAndGet(), dn, port, args, PROCESS_LIFETIME);
+		Agent agent = launch("slow-" + dn + "-" + SEQUENCE.incrementAndGet(), dn, LOCAL_IP, port, args,
+				PROCESS_LIFETIME);
 		awaitBound(agent, true);
 		return agent;
 	}
@@ -174,34 +184,51 @@ public final class Sipp implements AutoCloseable {
 	}
 
 	/**
-	 * Registers {@code fromDn}, then calls {@code toDn} from the same port (uac.xml): INVITE,
-	 * 200, ACK, and holds the call until a BYE arrives (Kamailio's dlg.end_dlg or the callee).
-	 * The process ends by itself ~2 s after the BYE or after a final error (404, 487, ...).
+	 * Agent {@code fromDn} (registered first, on 127.0.0.1) calls {@code toDn} from the same port (uac.xml): INVITE,
+	 * Kamailio's 407 answered with the agent's SIP credentials, 200, ACK, and holds the call until a BYE arrives
+	 * (Kamailio's dlg.end_dlg or the callee). The process ends by itself ~2 s after the BYE or after a final error
+	 * (404, 487, ...).
 	 */
 	public Agent call(String fromDn, String toDn) {
-		return call(fromDn, toDn, null);
+		return agentCall(fromDn, toDn, null);
 	}
 
 	/**
-	 * Like {@link #call(String, String)}, with {@code X-Call-Id: apiCallId} in the INVITE when it is not null, as
-	 * Asterisk sends it on the calls the API places.
+	 * A trusted peer's call, as Asterisk places the calls the API makes: from {@link KamailioProcess#TRUSTED_PEER_IP}
+	 * (not challenged) as {@code fromDn} (registered first, from that address, with its credentials) to
+	 * {@code toDn}, with {@code X-Call-Id: apiCallId} in the INVITE when it is not null (trusted-uac.xml).
 	 */
 	public Agent call(String fromDn, String toDn, String apiCallId) {
+		return dial(fromDn, toDn, apiCallId, KamailioProcess.TRUSTED_PEER_IP, "trusted-uac.xml");
+	}
+
+	/**
+	 * Like {@link #call(String, String)}, with {@code X-Call-Id: apiCallId} in the agent's INVITE: a header Kamailio
+	 * must not believe from an agent.
+	 */
+	public Agent agentCall(String fromDn, String toDn, String apiCallId) {
+		return dial(fromDn, toDn, apiCallId, LOCAL_IP, "uac.xml");
+	}
+
+	private Agent dial(String fromDn, String toDn, String apiCallId, String localIp, String scenario) {
 		if (apiCallId != null && !apiCallId.matches("[A-Za-z0-9._@-]{1,128}")) {
 			throw new IllegalArgumentException("X-Call-Id value must be a plain token: " + apiCallId);
 		}
-		int port = register(fromDn);
+		int port = FreePorts.udp();
+		runRegister(fromDn, localIp, port, port, 3600);
 		String name = "call-" + fromDn + "-" + toDn + "-" + SEQUENCE.incrementAndGet();
+		TestCredentials.SipCredentials credentials = TestCredentials.sipCredentials(fromDn);
 		List<String> args = new ArrayList<>(List.of(
 				LOCAL_IP + ":" + kamailio.sipPort(),
-				"-sf", scenario("uac.xml"),
+				"-sf", scenario(scenario),
 				"-m", "1",
 				"-s", toDn,
-				"-key", "dn", fromDn));
+				"-key", "dn", fromDn,
+				"-au", credentials.username(), "-ap", credentials.password()));
 		if (apiCallId != null) {
 			args.addAll(List.of("-set", "api_call_id", apiCallId));
 		}
-		Agent agent = launch(name, fromDn, port, args, PROCESS_LIFETIME);
+		Agent agent = launch(name, fromDn, localIp, port, args, PROCESS_LIFETIME);
 		// a call to an unknown DN may legitimately end at once (404), so no "still alive" check
 		awaitBound(agent, false);
 		return agent;
@@ -214,7 +241,7 @@ public final class Sipp implements AutoCloseable {
 	public Agent genesysResponder(int port) {
 		String name = "genesys-" + port + "-" + SEQUENCE.incrementAndGet();
 		List<String> args = new ArrayList<>(List.of("-sf", scenario("options-responder.xml")));
-		Agent agent = launch(name, null, port, args, PROCESS_LIFETIME);
+		Agent agent = launch(name, null, LOCAL_IP, port, args, PROCESS_LIFETIME);
 		awaitBound(agent, true);
 		return agent;
 	}
@@ -227,7 +254,8 @@ public final class Sipp implements AutoCloseable {
 	public Agent run(String name, String scenarioFile, List<String> scenarioArgs) {
 		List<String> args = new ArrayList<>(List.of(LOCAL_IP + ":" + kamailio.sipPort(), "-sf", scenario(scenarioFile)));
 		args.addAll(scenarioArgs);
-		Agent agent = launch(name + "-" + SEQUENCE.incrementAndGet(), null, FreePorts.udp(), args, PROCESS_LIFETIME);
+		Agent agent = launch(name + "-" + SEQUENCE.incrementAndGet(), null, LOCAL_IP, FreePorts.udp(), args,
+				PROCESS_LIFETIME);
 		awaitBound(agent, false);
 		return agent;
 	}
@@ -249,16 +277,19 @@ public final class Sipp implements AutoCloseable {
 		}
 	}
 
-	private Agent runRegister(String dn, int sourcePort, int contactPort, int expires) {
+	/** A REGISTER with the agent's SIP credentials (Kamailio challenges every REGISTER). */
+	private Agent runRegister(String dn, String localIp, int sourcePort, int contactPort, int expires) {
 		String name = (expires == 0 ? "unreg-" : "reg-") + dn + "-" + SEQUENCE.incrementAndGet();
+		TestCredentials.SipCredentials credentials = TestCredentials.sipCredentials(dn);
 		List<String> args = new ArrayList<>(List.of(
 				LOCAL_IP + ":" + kamailio.sipPort(),
 				"-sf", scenario("register.xml"),
 				"-m", "1",
 				"-key", "dn", dn,
+				"-au", credentials.username(), "-ap", credentials.password(),
 				"-set", "expires", Integer.toString(expires),
 				"-set", "contact_port", Integer.toString(contactPort)));
-		Agent agent = launch(name, dn, sourcePort, args, REGISTER_TIMEOUT);
+		Agent agent = launch(name, dn, localIp, sourcePort, args, REGISTER_TIMEOUT);
 		int exit = agent.awaitExit(REGISTER_TIMEOUT.plusSeconds(5));
 		agent.stop();
 		agents.remove(agent);
@@ -275,12 +306,13 @@ public final class Sipp implements AutoCloseable {
 				LOCAL_IP + ":" + kamailio.sipPort(),
 				"-sf", scenario(scenario),
 				"-key", "dn", dn));
-		Agent agent = launch(name + "-" + SEQUENCE.incrementAndGet(), dn, port, args, PROCESS_LIFETIME);
+		Agent agent = launch(name + "-" + SEQUENCE.incrementAndGet(), dn, LOCAL_IP, port, args, PROCESS_LIFETIME);
 		awaitBound(agent, true);
 		return agent;
 	}
 
-	private Agent launch(String name, String dn, int port, List<String> scenarioArgs, Duration lifetime) {
+	private Agent launch(String name, String dn, String localIp, int port, List<String> scenarioArgs,
+			Duration lifetime) {
 		int controlPort = FreePorts.udp();
 		int mediaPort = FreePorts.block(4);
 		Path out = workDir.resolve(name + ".out");
@@ -294,7 +326,7 @@ public final class Sipp implements AutoCloseable {
 		command.add(SIPP_BIN);
 		command.addAll(scenarioArgs);
 		command.addAll(List.of(
-				"-i", LOCAL_IP,
+				"-i", localIp,
 				"-bind_local",
 				"-p", Integer.toString(port),
 				"-cp", Integer.toString(controlPort),
@@ -364,7 +396,7 @@ public final class Sipp implements AutoCloseable {
 			}
 		}
 		Path dir = Files.createDirectories(workDir.resolve("scenarios"));
-		for (String file : List.of("register.xml", "uas.xml", "uas-ringing.xml", "uac.xml",
+		for (String file : List.of("register.xml", "uas.xml", "uas-ringing.xml", "uac.xml", "trusted-uac.xml",
 				"options-responder.xml", "agent-refer.xml", "uas-slow.xml", "hostile-uac.xml", "hostile-register.xml")) {
 			try (InputStream in = Sipp.class.getResourceAsStream("/sipp/" + file)) {
 				if (in == null) {

@@ -1,10 +1,15 @@
 package org.signaling.api.testsupport;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.Map;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -35,7 +40,40 @@ public final class TestCredentials {
 
 	public static final String AUDIENCE = "signaling-api";
 
+	/**
+	 * The SIP credentials secret the tests' Kamailio (environment SIP_AUTH_SECRET, see {@link KamailioProcess}) and
+	 * service ({@code signaling.sip-auth.secret}) share.
+	 */
+	public static final String SIP_AUTH_SECRET = "test-only-sip-auth-secret-of-32-bytes-or-more";
+
 	private TestCredentials() {
+	}
+
+	/** SIP credentials for {@code dn} valid for an hour, as {@code POST /api/agent/sip-credentials} issues them. */
+	public static SipCredentials sipCredentials(String dn) {
+		return sipCredentials(dn, Instant.now().plus(Duration.ofHours(1)), SIP_AUTH_SECRET);
+	}
+
+	/**
+	 * SIP credentials in auth_ephemeral's form: username {@code "<expiry>:<dn>"}, password the Base64 HMAC-SHA256 of
+	 * the username with {@code secret}. Computed here independently of the service, so tests can also make expired
+	 * ones and ones with another secret.
+	 */
+	public static SipCredentials sipCredentials(String dn, Instant expiresAt, String secret) {
+		String username = expiresAt.getEpochSecond() + ":" + dn;
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+			byte[] digest = mac.doFinal(username.getBytes(StandardCharsets.UTF_8));
+			return new SipCredentials(username, Base64.getEncoder().encodeToString(digest));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** A SIP username and password. */
+	public record SipCredentials(String username, String password) {
 	}
 
 	/** A valid token for the subject with these claims (scope, dn, ...), expiring in an hour. */

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -33,15 +35,32 @@ public final class WebSocketAgent implements AutoCloseable {
 			.get(10, TimeUnit.SECONDS);
 		WebSocketAgent agent = new WebSocketAgent(socket);
 		String host = UUID.randomUUID().toString().substring(0, 12) + ".invalid";
-		String register = String.join("\r\n", "REGISTER sip:" + kamailio.listenIp() + " SIP/2.0",
-				"Via: SIP/2.0/WS " + host + ";branch=z9hG4bK" + UUID.randomUUID(), "Max-Forwards: 70",
-				"To: <sip:" + dn + "@" + kamailio.listenIp() + ">",
-				"From: <sip:" + dn + "@" + kamailio.listenIp() + ">;tag=" + UUID.randomUUID(),
-				"Call-ID: " + UUID.randomUUID(), "CSeq: 1 REGISTER",
-				"Contact: <sip:" + dn + "@" + host + ";transport=ws>;expires=600", "Expires: 600",
-				"User-Agent: WebSocket test agent " + dn, "Content-Length: 0", "", "");
-		socket.sendText(register, true).get(5, TimeUnit.SECONDS);
-		String reply = inbox.poll(10, TimeUnit.SECONDS);
+		String uri = "sip:" + kamailio.listenIp();
+		String fromTag = UUID.randomUUID().toString();
+		String callId = UUID.randomUUID().toString();
+		// Kamailio challenges every REGISTER (401): the second one answers it with the DN's SIP credentials
+		String reply = null;
+		String authorization = null;
+		for (int cseq = 1; cseq <= 2; cseq++) {
+			List<String> lines = new ArrayList<>(List.of("REGISTER " + uri + " SIP/2.0",
+					"Via: SIP/2.0/WS " + host + ";branch=z9hG4bK" + UUID.randomUUID(), "Max-Forwards: 70",
+					"To: <sip:" + dn + "@" + kamailio.listenIp() + ">",
+					"From: <sip:" + dn + "@" + kamailio.listenIp() + ">;tag=" + fromTag,
+					"Call-ID: " + callId, "CSeq: " + cseq + " REGISTER",
+					"Contact: <sip:" + dn + "@" + host + ";transport=ws>;expires=600", "Expires: 600"));
+			if (authorization != null) {
+				lines.add("Authorization: " + authorization);
+			}
+			lines.addAll(List.of("User-Agent: WebSocket test agent " + dn, "Content-Length: 0", "", ""));
+			String register = String.join("\r\n", lines);
+			socket.sendText(register, true).get(5, TimeUnit.SECONDS);
+			reply = inbox.poll(10, TimeUnit.SECONDS);
+			if (reply == null || !reply.startsWith("SIP/2.0 401") || authorization != null) {
+				break;
+			}
+			authorization = SipDigest.answer(SipDigest.challengeIn(reply), "REGISTER", uri,
+					TestCredentials.sipCredentials(dn));
+		}
 		if (reply == null || !reply.startsWith("SIP/2.0 200")) {
 			agent.close();
 			throw new IllegalStateException("REGISTER of " + dn + " over WebSocket not accepted: " + reply);

@@ -200,7 +200,8 @@ class EvapiPushIT {
 			report("Kamailio restart: push reconnected and the view resynced "
 					+ Duration.between(started, Instant.now()).toMillis() + " ms after Kamailio answered JSON-RPC again");
 			assertThat(view.registrations().value().all()).isEmpty();
-			assertThat(refreshes.subList(refreshesBefore, refreshes.size())).as("resync of every part")
+			List<String> sinceRestart = List.copyOf(refreshes);
+			assertThat(sinceRestart.subList(refreshesBefore, sinceRestart.size())).as("resync of every part")
 				.contains(ViewRefreshed.REGISTRATIONS, ViewRefreshed.DIALOGS, ViewRefreshed.DISPATCHER);
 
 			// the new connection delivers events
