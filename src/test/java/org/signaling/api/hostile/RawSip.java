@@ -19,8 +19,14 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
+import org.signaling.api.testsupport.KamailioProcess;
+import org.signaling.api.testsupport.SipDigest;
+import org.signaling.api.testsupport.TestCredentials;
+
 /**
- * A SIP user agent over UDP on 127.0.0.1 that sends exactly the bytes it is given: raw non-UTF-8 bytes (a lone 0xFF
+ * A SIP user agent over UDP on a loopback address (127.0.0.1 like the agents, or the trusted peers' 127.0.0.2) that
+ * sends exactly the bytes it is given: raw non-UTF-8 bytes (a lone 0xFF
  * or 0xC3) in a From user or a Call-ID, which a SIPp scenario (XML text) cannot carry. It places a call (INVITE, ACK
  * along the Record-Route set, BYE), registers, and answers any request sent to it (Kamailio's BYE on a hang-up) with
  * 200. Messages are ISO-8859-1 strings here: one char per byte, so every byte goes out as it came in.
@@ -43,13 +49,23 @@ final class RawSip implements AutoCloseable {
 
 	private final List<String> answeredRequests = Collections.synchronizedList(new ArrayList<>());
 
+	private final List<String> receivedRequests = Collections.synchronizedList(new ArrayList<>());
+
+	private final String localIp;
+
 	private final Thread receiver;
 
 	private volatile boolean open = true;
 
 	RawSip(String kamailioHost, int kamailioPort) {
+		this(kamailioHost, kamailioPort, "127.0.0.1");
+	}
+
+	/** Sending from {@code localIp}, e.g. {@link KamailioProcess#TRUSTED_PEER_IP} to speak as a trusted peer. */
+	RawSip(String kamailioHost, int kamailioPort, String localIp) {
+		this.localIp = localIp;
 		try {
-			this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+			this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(localIp), 0));
 			this.socket.setSoTimeout(200);
 		}
 		catch (IOException ex) {
@@ -80,11 +96,19 @@ final class RawSip implements AutoCloseable {
 	 * the ACK goes out at once. Returns the final status, or -1 when none came within {@link #ANSWER_TIMEOUT}.
 	 */
 	Call invite(String fromUri, String callId, String calleeDn, String tag) {
+		return invite(fromUri, callId, calleeDn, tag, List.of(), null);
+	}
+
+	/**
+	 * INVITE with these extra header lines ({@code "X-Call-Id: call-..."}); Kamailio's 407 is answered with
+	 * {@code credentials} when they are given (else the 407 is the final status).
+	 */
+	Call invite(String fromUri, String callId, String calleeDn, String tag, List<String> extraHeaders,
+			TestCredentials.@Nullable SipCredentials credentials) {
 		String from = "<" + fromUri + ">;tag=hostile-" + tag;
-		send("INVITE sip:" + calleeDn + "@" + host() + " SIP/2.0\r\n" + via() + "Max-Forwards: 70\r\n" + "From: " + from
-				+ "\r\n" + "To: <sip:" + calleeDn + "@127.0.0.1>\r\n" + "Call-ID: " + callId + "\r\n"
-				+ "CSeq: 1 INVITE\r\n" + "Contact: <sip:raw@127.0.0.1:" + port() + ">\r\n" + "Content-Length: 0\r\n\r\n");
-		String finalAnswer = awaitFinal(callId, "INVITE");
+		String requestUri = "sip:" + calleeDn + "@" + host();
+		String finalAnswer = request("INVITE", requestUri, from, "<sip:" + calleeDn + "@127.0.0.1>", callId,
+				extraHeaders, credentials);
 		if (finalAnswer == null) {
 			return new Call(fromUri, tag, callId, -1, null, null, List.of());
 		}
@@ -104,8 +128,46 @@ final class RawSip implements AutoCloseable {
 		String target = contacts.isEmpty() ? "sip:" + calleeDn + "@" + host()
 				: contacts.get(0).replaceAll("^.*<", "").replaceAll(">.*$", "");
 		Call call = new Call(fromUri, tag, callId, status, to, target, List.copyOf(routes));
-		send(inDialog("ACK", call, 1));
+		send(inDialog("ACK", call, cseqOf(finalAnswer)));
 		return call;
+	}
+
+	/**
+	 * Sends {@code method} and returns its final answer (null when none came): with {@code credentials}, a 401 or
+	 * 407 challenge is answered once with the same request (CSeq 2, a new branch, the Authorization or
+	 * Proxy-Authorization header), as a phone does.
+	 */
+	@Nullable String request(String method, String requestUri, String from, String to, String callId,
+			List<String> extraHeaders, TestCredentials.@Nullable SipCredentials credentials) {
+		String authorization = null;
+		String answer = null;
+		for (int cseq = 1; cseq <= 2; cseq++) {
+			StringBuilder message = new StringBuilder(method + " " + requestUri + " SIP/2.0\r\n" + via()
+					+ "Max-Forwards: 70\r\nFrom: " + from + "\r\nTo: " + to + "\r\nCall-ID: " + callId + "\r\nCSeq: "
+					+ cseq + " " + method + "\r\nContact: <sip:raw@" + localIp + ":" + port() + ">\r\n");
+			for (String header : extraHeaders) {
+				message.append(header).append("\r\n");
+			}
+			if (authorization != null) {
+				message.append(authorization).append("\r\n");
+			}
+			send(message.append("Content-Length: 0\r\n\r\n").toString());
+			answer = awaitFinal(callId, method);
+			int status = (answer != null) ? statusOf(answer) : -1;
+			if (credentials == null || authorization != null || (status != 401 && status != 407)) {
+				return answer;
+			}
+			String digest = SipDigest.answer(SipDigest.challengeIn(answer), method, requestUri, credentials);
+			authorization = ((status == 401) ? "Authorization: " : "Proxy-Authorization: ") + digest;
+		}
+		return answer;
+	}
+
+	/** Every request Kamailio sent here (an INVITE to a registered raw agent, a BYE), as it arrived. */
+	List<String> received() {
+		synchronized (receivedRequests) {
+			return List.copyOf(receivedRequests);
+		}
 	}
 
 	/** BYE of an answered call; the final status, or -1 when none came. */
@@ -120,13 +182,21 @@ final class RawSip implements AutoCloseable {
 	 * none came (dropped by the sanity checks).
 	 */
 	int register(String aorUser, String contactUser, String userAgent, int expires) {
+		return register(aorUser, aorUser, contactUser, userAgent, expires, null);
+	}
+
+	/**
+	 * REGISTER of To user {@code aorUser} with From user {@code fromUser}, answering Kamailio's 401 with
+	 * {@code credentials} when they are given; the final status, or -1 when none came.
+	 */
+	int register(String aorUser, String fromUser, String contactUser, String userAgent, int expires,
+			TestCredentials.@Nullable SipCredentials credentials) {
 		String callId = "raw-reg-" + BRANCHES.incrementAndGet() + "@127.0.0.1";
-		send("REGISTER sip:" + host() + " SIP/2.0\r\n" + via() + "Max-Forwards: 70\r\n" + "From: <sip:" + aorUser
-				+ "@127.0.0.1>;tag=reg" + BRANCHES.incrementAndGet() + "\r\n" + "To: <sip:" + aorUser + "@127.0.0.1>\r\n"
-				+ "Call-ID: " + callId + "\r\n" + "CSeq: 1 REGISTER\r\n" + "Contact: <sip:" + contactUser + "@127.0.0.1:"
-				+ port() + ">\r\n" + "Expires: " + expires + "\r\n" + "User-Agent: " + userAgent + "\r\n"
-				+ "Content-Length: 0\r\n\r\n");
-		String answer = awaitFinal(callId, "REGISTER");
+		String contact = "*".equals(contactUser) ? "Contact: *"
+				: "Contact: <sip:" + contactUser + "@" + localIp + ":" + port() + ">";
+		String answer = request("REGISTER", "sip:" + host(), "<sip:" + fromUser + "@127.0.0.1>;tag=reg"
+				+ BRANCHES.incrementAndGet(), "<sip:" + aorUser + "@127.0.0.1>", callId,
+				List.of(contact, "Expires: " + expires, "User-Agent: " + userAgent), credentials);
 		return (answer != null) ? statusOf(answer) : -1;
 	}
 
@@ -160,7 +230,7 @@ final class RawSip implements AutoCloseable {
 	}
 
 	private String via() {
-		return "Via: SIP/2.0/UDP 127.0.0.1:" + port() + ";branch=z9hG4bK-raw-" + BRANCHES.incrementAndGet() + "\r\n";
+		return "Via: SIP/2.0/UDP " + localIp + ":" + port() + ";branch=z9hG4bK-raw-" + BRANCHES.incrementAndGet() + "\r\n";
 	}
 
 	private String host() {
@@ -216,6 +286,7 @@ final class RawSip implements AutoCloseable {
 				responses.add(message);
 			}
 			else if (!message.isBlank() && !message.startsWith("ACK ")) {
+				receivedRequests.add(message);
 				answer(message);
 			}
 		}
@@ -233,7 +304,11 @@ final class RawSip implements AutoCloseable {
 		answeredRequests.add(request.substring(0, request.indexOf(' ')));
 	}
 
-	private static int statusOf(String response) {
+	private static int cseqOf(String response) {
+		return Integer.parseInt(first(response, "CSeq").split(" ")[0].trim());
+	}
+
+	static int statusOf(String response) {
 		return Integer.parseInt(response.substring(8, 11));
 	}
 
