@@ -105,8 +105,14 @@ final class RawSip implements AutoCloseable {
 	 */
 	Call invite(String fromUri, String callId, String calleeDn, String tag, List<String> extraHeaders,
 			TestCredentials.@Nullable SipCredentials credentials) {
+		return invite(fromUri, callId, calleeDn, "", tag, extraHeaders, credentials);
+	}
+
+	/** Like the above, with {@code uriParameters} (";xcid=...") after the request URI's host and port. */
+	Call invite(String fromUri, String callId, String calleeDn, String uriParameters, String tag,
+			List<String> extraHeaders, TestCredentials.@Nullable SipCredentials credentials) {
 		String from = "<" + fromUri + ">;tag=hostile-" + tag;
-		String requestUri = "sip:" + calleeDn + "@" + host();
+		String requestUri = "sip:" + calleeDn + "@" + host() + uriParameters;
 		String finalAnswer = request("INVITE", requestUri, from, "<sip:" + calleeDn + "@127.0.0.1>", callId,
 				extraHeaders, credentials);
 		if (finalAnswer == null) {
@@ -292,13 +298,21 @@ final class RawSip implements AutoCloseable {
 		}
 	}
 
-	/** 200 to a request Kamailio sent here (BYE of a hang-up), its Via, From, To, Call-ID and CSeq echoed. */
+	/**
+	 * 200 to a request Kamailio sent here (an INVITE to this agent, the BYE of a hang-up), its Via, From, To, Call-ID
+	 * and CSeq echoed; an INVITE's answer gets a To tag and a Contact, so the call becomes a dialog.
+	 */
 	private void answer(String request) {
 		StringBuilder ok = new StringBuilder("SIP/2.0 200 OK\r\n");
 		for (String name : List.of("Via", "From", "To", "Call-ID", "CSeq")) {
 			for (String value : header(request, name)) {
-				ok.append(name).append(": ").append(value).append("\r\n");
+				boolean untaggedTo = "To".equals(name) && !value.contains(";tag=");
+				ok.append(name).append(": ").append(value)
+					.append(untaggedTo ? ";tag=raw-" + BRANCHES.incrementAndGet() : "").append("\r\n");
 			}
+		}
+		if (request.startsWith("INVITE ")) {
+			ok.append("Contact: <sip:raw@").append(localIp).append(":").append(port()).append(">\r\n");
 		}
 		send(ok.append("Content-Length: 0\r\n\r\n").toString());
 		answeredRequests.add(request.substring(0, request.indexOf(' ')));

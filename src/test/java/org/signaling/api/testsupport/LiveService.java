@@ -25,6 +25,8 @@ public final class LiveService {
 		registry.add("signaling.kamailio.refresh-interval", () -> "200ms");
 		registry.add("signaling.kamailio.max-staleness", () -> "2s");
 		registry.add("signaling.genesys.server", () -> genesysServer);
+		// the secret the tests' Kamailio checks agents' SIP credentials with
+		registry.add("signaling.sip-auth.secret", () -> TestCredentials.SIP_AUTH_SECRET);
 	}
 
 	/** The AMI user and secret of {@link #startAsterisk()}'s double. */
