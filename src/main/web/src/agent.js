@@ -1,13 +1,26 @@
-// The agent softphone (/agent): signs in as a DN, registers to Kamailio over SIP-over-WebSocket with JsSIP, and
-// handles one call at a time (a second INVITE gets 486 Busy Here). The DOM contract is documented at the top of
-// agent.html. Facts behind the choices below: shared/reference/browser-webrtc.md (probe of JsSIP 3.13.8, Chromium
-// and Kamailio 5.6).
+// The agent softphone (/agent): signs in with an agent token (never a bare DN), gets SIP credentials for the
+// token's DN from the service, registers to Kamailio over SIP-over-WebSocket with JsSIP, and handles one call at a
+// time (a second INVITE gets 486 Busy Here). It answers by itself only the click-to-dials the service announced for
+// its DN on its own event stream, and follows a REFER only on such a call. The DOM contract is documented at the top
+// of agent.html. Facts behind the choices below: shared/reference/browser-webrtc.md (probe of JsSIP 3.13.8, Chromium
+// and Kamailio 5.6). The decisions that need no browser live in lib/ (tested in node).
 
 import JsSIP from 'jssip';
+import { SignalingClient } from '@signaling-api/client';
+import {
+  READY_MESSAGE_TYPE, TOKEN_NEEDED_MESSAGE_TYPE, isApiKey, normalizeToken, takeTokenFromFragment, tokenFromMessage,
+} from './lib/agent-token.js';
+import {
+  CLICK_TO_DIAL_EVENT_TYPES, ClickToDialMemory, autoAnswerFor, clickToDialLabel, inviteCallId, referAllowed,
+} from './lib/click-to-dial.js';
+import {
+  UNUSABLE, credentialsFailureText, eventStreamFailureText, handToUa, isRetryable, parseSipCredentials,
+  registrationRefusedText, renewalDelayMs, retryAfterSeconds, retryDelayMs,
+} from './lib/credentials.js';
 import { formatDuration } from './lib/format.js';
 import {
-  DN_PATTERN, autoAnswerDelay, instanceIdFor, isLoopbackUdpHostCandidate, isUnusableHoldOffer, mediaStatsFrom,
-  moveReferToParamsToUri, partyLabel, sipSummary, webRtcHoldOffer,
+  instanceIdFor, isLoopbackUdpHostCandidate, isUnusableHoldOffer, mediaStatsFrom, moveReferToParamsToUri, partyLabel,
+  sipSummary, webRtcHoldOffer,
 } from './lib/sip.js';
 
 const MEDIA = Object.freeze({ audio: true, video: false });
@@ -26,18 +39,35 @@ const FAILURE_CAUSES = new Set([
 
 const $ = (id) => document.getElementById(id);
 const ui = {
-  signInForm: $('sign-in-form'), dn: $('dn'), register: $('register'), unregister: $('unregister'),
+  signInForm: $('sign-in-form'), token: $('token'), register: $('register'), unregister: $('unregister'),
   registration: $('registration'), message: $('message'), call: $('call'), callStatus: $('call-status'),
   remote: $('remote-party'), timer: $('call-timer'), answer: $('answer'), hangup: $('hangup'), mute: $('mute'),
   hold: $('hold'), dialForm: $('dial-form'), destination: $('destination'), placeCall: $('place-call'),
   dtmfSent: $('dtmf-sent'), audio: $('remote-audio'),
 };
 
+/** What one sign-in holds beside the UA: its token and credentials, and its event stream. */
+function newSession() {
+  return {
+    token: null, // memory only: never stored, logged or shown
+    expiresAt: null, // of the SIP credentials in use (epoch s)
+    websocketUrl: null,
+    renewTimer: null,
+    renewing: false,
+    failures: 0, // credential requests failed in a row
+    stream: null, // the @signaling-api/client subscription
+    streamState: 'closed', // closed | connecting | open | failed
+    clickToDials: null, // ClickToDialMemory: the click-to-dials announced for this DN
+  };
+}
+
 const agent = {
   config: null,
   ua: null,
-  dn: null,
+  dn: null, // the token's, from the SIP username
   signedIn: false, // the user asked to be registered (until they sign out)
+  generation: 0, // bumped by every sign-in and sign-out: answers to an older one are dropped
+  session: newSession(),
   registration: 'unregistered',
   connected: false,
   retryTimer: null,
@@ -74,7 +104,7 @@ function setRegistration(state) {
 function registrationText() {
   switch (agent.registration) {
     case 'registered': return `Registered as ${agent.dn}`;
-    case 'connecting': return agent.signedIn ? `Connecting as ${agent.dn}…` : 'Connecting…';
+    case 'connecting': return agent.dn ? `Connecting as ${agent.dn}…` : 'Signing in…';
     case 'failed': return `Not registered${agent.dn ? ` (${agent.dn})` : ''}: retrying`;
     default: return 'Signed out';
   }
@@ -102,8 +132,6 @@ function render() {
   ui.callStatus.textContent = callText(call);
   ui.remote.textContent = call ? call.remote : '';
   renderTimer();
-  ui.dn.disabled = agent.signedIn;
-  ui.register.disabled = agent.signedIn;
   ui.unregister.disabled = !agent.signedIn;
   ui.answer.disabled = state !== 'incoming';
   ui.hangup.disabled = state === 'idle';
@@ -173,58 +201,298 @@ async function checkMicrophone() {
 }
 
 function prepareAudio() {
-  // Created in the click that signs in: browsers let a page make sound only after a user gesture.
+  // Browsers let a page make sound only after a user gesture: created here, the context runs at once when the
+  // agent clicked Sign in, and from the first click or key press when the token came from the address or a host
+  // page (see the gesture listener in the wiring).
   const AudioContextType = window.AudioContext || window.webkitAudioContext;
   if (!agent.audioContext && AudioContextType) {
     agent.audioContext = new AudioContextType();
   }
+  resumeAudio();
+}
+
+function resumeAudio() {
   if (agent.audioContext && agent.audioContext.state === 'suspended') {
     agent.audioContext.resume().catch(() => {});
   }
 }
 
-async function signIn(event) {
-  event.preventDefault();
-  const dn = ui.dn.value.trim();
-  if (!DN_PATTERN.test(dn)) {
-    showMessage('Enter a DN: 1 to 64 digits, letters or + * . _ -', 'input');
-    ui.dn.focus();
+/** The page's base ("https://host/" for /agent): the API is beside it, behind a context path too. */
+function serviceBase() {
+  return new URL('.', location.href).href;
+}
+
+/** Tells a host page framing the softphone (WWE) something, at each allowed origin: only the parent's own gets it. */
+function tellHost(type) {
+  if (window.parent === window || !agent.config) {
     return;
   }
-  clearMessage();
-  stopUa();
-  agent.signedIn = true;
-  agent.dn = dn;
-  setRegistration('connecting');
+  for (const origin of agent.config.embed_origins || []) {
+    window.parent.postMessage({ type }, origin);
+  }
+}
+
+/** A token from the form, the address or a host page: signs in with it, or swaps it in when signed in already. */
+async function useToken(text) {
+  const token = normalizeToken(text);
+  if (!token) {
+    showMessage('Paste an agent token: the one your administrator issued for your DN.', 'input');
+    return;
+  }
+  if (isApiKey(token)) {
+    showMessage('This is an API key, meant for servers: the softphone signs in with an agent token issued for your DN.',
+      'input');
+    return;
+  }
   prepareAudio();
+  if (agent.signedIn && agent.dn !== null) {
+    await replaceToken(token);
+  }
+  else {
+    await signIn(token);
+  }
+}
+
+async function signIn(token) {
+  endSession();
+  clearMessage();
+  const generation = agent.generation;
+  agent.signedIn = true;
+  agent.session.token = token;
+  setRegistration('connecting');
   try {
     agent.config = agent.config || await loadConfig();
   }
   catch (error) {
-    agent.signedIn = false;
-    setRegistration('failed');
-    showMessage(`Registration failed: the softphone's configuration could not be loaded (${error.message}).`, 'registration');
+    if (generation === agent.generation) {
+      endSession();
+      showMessage(`Sign-in failed: the softphone's configuration could not be loaded (${error.message}).`, 'registration');
+    }
     return;
   }
   const microphoneError = await checkMicrophone();
-  if (!agent.signedIn || agent.dn !== dn) {
-    return; // signed out while the browser asked
+  if (generation !== agent.generation) {
+    return; // signed out (or in again) while the browser asked
   }
   if (microphoneError) {
-    agent.signedIn = false;
-    setRegistration('unregistered');
+    endSession();
     showMessage(microphoneError, 'microphone');
     return;
   }
-  startUa(dn);
+  await renewCredentials(generation);
 }
 
 function signOut() {
+  endSession();
+  clearMessage();
+}
+
+/** Back to signed out: the UA, the event stream, the renewal and the token go; a message saying why stays. */
+function endSession() {
+  agent.generation++;
   agent.signedIn = false;
   agent.resumeOnShow = false;
-  stopUa();
-  clearMessage();
+  clearTimeout(agent.session.renewTimer);
+  stopConnections();
+  agent.session = newSession();
+  agent.dn = null;
   setRegistration('unregistered');
+}
+
+// ----- SIP credentials -----
+
+/**
+ * POST api/agent/sip-credentials with the token: {credentials, serverNowMs} or {status (null: no answer; UNUSABLE:
+ * a 2xx without credentials), retryAfter}. The service's clock (its Date header) times the renewal.
+ */
+async function fetchSipCredentials(token) {
+  let response;
+  try {
+    response = await fetch('api/agent/sip-credentials', {
+      method: 'POST',
+      cache: 'no-store',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: '{}',
+    });
+  }
+  catch (error) {
+    return { status: null, retryAfter: null };
+  }
+  const serverNowMs = Date.parse(response.headers.get('Date') || '') || Date.now();
+  if (!response.ok) {
+    return { status: response.status, retryAfter: retryAfterSeconds(response.headers.get('Retry-After'), serverNowMs) };
+  }
+  const credentials = parseSipCredentials(await response.json().catch(() => null));
+  return credentials ? { credentials, serverNowMs } : { status: UNUSABLE, retryAfter: null };
+}
+
+/**
+ * Gets credentials for the session's token, uses them and plans their renewal: at sign-in, at 80 % of their
+ * lifetime, after a refused REGISTER and after a failed attempt. A busy or absent service is asked again with
+ * backoff; a refused token ends a sign-in that never registered, while a registered page stays registered with what
+ * it has until that expires (a new token renews them).
+ */
+async function renewCredentials(generation) {
+  const session = agent.session;
+  if (session.renewing) {
+    return;
+  }
+  clearTimeout(session.renewTimer);
+  session.renewTimer = null;
+  session.renewing = true;
+  const answer = await fetchSipCredentials(session.token);
+  session.renewing = false;
+  if (generation === agent.generation) {
+    credentialsAnswered(answer, generation);
+  }
+}
+
+function credentialsAnswered(answer, generation) {
+  const session = agent.session;
+  if (answer.credentials) {
+    session.failures = 0;
+    useCredentials(answer.credentials);
+    session.renewTimer = setTimeout(() => renewCredentials(generation),
+      renewalDelayMs(answer.credentials.expiresAt, answer.serverNowMs));
+    return;
+  }
+  if (isRetryable(answer.status)) {
+    session.failures++;
+    const delay = retryDelayMs(session.failures, answer.retryAfter);
+    showMessage(credentialsFailureText(answer.status, delay), 'credentials');
+    if (!agent.ua) {
+      setRegistration('failed');
+    }
+    session.renewTimer = setTimeout(() => renewCredentials(generation), delay);
+    return;
+  }
+  if (answer.status === 401) {
+    tellHost(TOKEN_NEEDED_MESSAGE_TYPE);
+  }
+  if (!agent.ua) {
+    endSession();
+  }
+  showMessage(credentialsFailureText(answer.status), 'credentials');
+}
+
+/**
+ * New credentials: the first start the event stream and the UA; later ones go to the running UA (handToUa), which
+ * uses them from its next REGISTER refresh and INVITE on, without a restart that would drop a call.
+ */
+function useCredentials(credentials) {
+  agent.session.expiresAt = credentials.expiresAt;
+  clearMessage('credentials');
+  if (agent.ua) {
+    if (!handToUa(agent.ua, credentials)) {
+      showMessage('The softphone could not take its new SIP credentials: sign out and in again.', 'credentials');
+    }
+    return;
+  }
+  agent.dn = credentials.dn;
+  agent.session.websocketUrl = credentials.websocketUrl;
+  agent.session.clickToDials = agent.session.clickToDials
+    || new ClickToDialMemory({ ringMs: agent.config.click_to_dial_ring_timeout * 1000 });
+  openEventStream();
+  startUa(credentials);
+}
+
+/**
+ * A new token while signed in (a host page refreshing it before it expires, or one pasted): checked by getting
+ * credentials with it. For the same DN the registration and a call go on, with the new token and credentials; for
+ * another DN the page signs in afresh as that agent; a refused one leaves everything as it was.
+ */
+async function replaceToken(token) {
+  const generation = agent.generation;
+  const answer = await fetchSipCredentials(token);
+  if (generation !== agent.generation) {
+    return;
+  }
+  if (answer.credentials && answer.credentials.dn !== agent.dn) {
+    await signIn(token);
+    return;
+  }
+  if (!answer.credentials && !isRetryable(answer.status)) {
+    showMessage(credentialsFailureText(answer.status), 'credentials');
+    return;
+  }
+  agent.session.token = token;
+  if (agent.session.streamState === 'failed' || agent.session.stream === null) {
+    openEventStream(); // it gave up on the old token
+  }
+  clearTimeout(agent.session.renewTimer);
+  credentialsAnswered(answer, generation);
+}
+
+// ----- the event stream: which click-to-dials are this DN's -----
+
+/**
+ * The page's own event stream, with the agent token (the service confines it to the token's DN): the click-to-dials
+ * announced for this DN, the only calls answered by themselves. The client reconnects by itself (resuming with
+ * Last-Event-ID) and reads the token at each connection, so a swapped token is used from the next one.
+ */
+function openEventStream() {
+  closeEventStream();
+  const session = agent.session;
+  const mine = () => agent.session === session;
+  const client = new SignalingClient({ baseUrl: serviceBase(), getToken: () => session.token, retries: 0 });
+  session.streamState = 'connecting';
+  session.stream = client.subscribe({
+    dn: agent.dn,
+    type: CLICK_TO_DIAL_EVENT_TYPES,
+    minDelayMs: 1000,
+    onOpen: () => {
+      if (mine()) {
+        session.streamState = 'open';
+        clearMessage('events');
+      }
+    },
+    onEvent: (event) => {
+      if (mine()) {
+        onCallEvent(event);
+      }
+    },
+    onError: (error, { willRetry }) => {
+      if (!mine()) {
+        return;
+      }
+      session.streamState = willRetry ? 'connecting' : 'failed';
+      if (!willRetry) {
+        showMessage(eventStreamFailureText(error.status), 'events');
+        if (error.status === 401) {
+          tellHost(TOKEN_NEEDED_MESSAGE_TYPE);
+        }
+      }
+    },
+  });
+}
+
+function closeEventStream() {
+  const session = agent.session;
+  if (session.stream) {
+    session.stream.close();
+  }
+  session.stream = null;
+  session.streamState = 'closed';
+}
+
+/**
+ * An event of the stream: remembers announced click-to-dials and forgets ended ones. The stream may lag the SIP: a
+ * call that rings already when its announcement arrives is answered then.
+ */
+function onCallEvent(event) {
+  const memory = agent.session.clickToDials;
+  const callId = memory ? memory.observe(event, agent.dn, Date.now()) : null;
+  const call = agent.call;
+  if (callId && call && call.xCallId === callId) {
+    tryAutoAnswer(call);
+  }
+}
+
+// ----- SIP registration -----
+
+function stopConnections() {
+  closeEventStream();
+  stopUa();
 }
 
 function traceSocket(socket) {
@@ -260,10 +528,10 @@ function traceSocket(socket) {
 
 function registrationFailureText(event) {
   if (event.response) {
-    return `Registration failed: Kamailio answered ${event.response.status_code} ${event.response.reason_phrase}.`;
+    return registrationRefusedText(event.response.status_code, event.response.reason_phrase);
   }
   if (event.cause === JsSIP.C.causes.CONNECTION_ERROR) {
-    return `Registration failed: no connection to Kamailio (${agent.config.websocket_url}).`;
+    return `Registration failed: no connection to Kamailio (${agent.session.websocketUrl}).`;
   }
   if (event.cause === JsSIP.C.causes.REQUEST_TIMEOUT) {
     return 'Registration failed: Kamailio did not answer the REGISTER.';
@@ -292,25 +560,29 @@ function resetRetry() {
   agent.retryAttempt = 0;
 }
 
-function startUa(dn) {
+function startUa(credentials) {
   const config = agent.config;
-  const websocket = new URL(config.websocket_url);
+  const websocketUrl = credentials.websocketUrl;
+  const websocket = new URL(websocketUrl);
   if (location.protocol === 'https:' && websocket.protocol === 'ws:' && !isLoopbackHost(websocket.hostname)) {
-    showMessage(`This page is served over https, and the browser refuses the unencrypted ${config.websocket_url}: `
+    showMessage(`This page is served over https, and the browser refuses the unencrypted ${websocketUrl}: `
       + 'signaling.pages.websocket-url must be a wss:// URL.', 'connection');
   }
   let socket;
   let ua;
   try {
-    socket = new JsSIP.WebSocketInterface(config.websocket_url);
+    socket = new JsSIP.WebSocketInterface(websocketUrl);
     traceSocket(socket);
     ua = new JsSIP.UA({
       sockets: [socket],
-      uri: `sip:${dn}@${config.sip_domain}`,
+      uri: `sip:${credentials.dn}@${config.sip_domain}`,
+      // Ephemeral credentials ("<expiry>:<dn>" and its HMAC): JsSIP answers Kamailio's 401/407 challenges with them.
+      authorization_user: credentials.username,
+      password: credentials.password,
       register: true,
       register_expires: config.register_expires,
       // A fixed instance per DN: a reload replaces the contact in Kamailio instead of adding another.
-      instance_id: instanceIdFor(dn, config.sip_domain),
+      instance_id: instanceIdFor(credentials.dn, config.sip_domain),
       session_timers: false,
       user_agent: `signaling-api agent (JsSIP ${JsSIP.version})`,
       connection_recovery_min_interval: 2,
@@ -318,8 +590,7 @@ function startUa(dn) {
     });
   }
   catch (error) {
-    agent.signedIn = false;
-    setRegistration('failed');
+    endSession();
     showMessage(`Registration failed: ${error.message}`, 'registration');
     return;
   }
@@ -353,7 +624,7 @@ function startUa(dn) {
     }
     else {
       setRegistration('failed');
-      showMessage(`Registration failed: Kamailio cannot be reached at ${config.websocket_url}; retrying…`, 'connection');
+      showMessage(`Registration failed: Kamailio cannot be reached at ${websocketUrl}; retrying…`, 'connection');
     }
   });
   ua.on('registered', () => {
@@ -376,11 +647,18 @@ function startUa(dn) {
     }
   });
   ua.on('registrationFailed', (event) => {
-    if (mine() && agent.signedIn) {
-      setRegistration('failed');
-      showMessage(registrationFailureText(event), 'registration');
-      scheduleRegister(ua);
+    if (!mine() || !agent.signedIn) {
+      return;
     }
+    setRegistration('failed');
+    showMessage(registrationFailureText(event), 'registration');
+    const status = event.response ? event.response.status_code : null;
+    if (status === 401 || status === 407) {
+      // The challenge was answered and refused: the credentials expired (a sleeping laptop missed the renewal)
+      // or the secret changed. New ones first; the retry below registers with them.
+      renewCredentials(agent.generation);
+    }
+    scheduleRegister(ua);
   });
   ua.on('newRTCSession', onNewSession);
   ua.start();
@@ -409,13 +687,19 @@ function pcConfig() {
   return { iceServers: agent.config.ice_servers || [] };
 }
 
-function remoteOf(session, autoAnswerUser) {
+/**
+ * How the other party shows. auto_answer_from is only a label now: a ringing call from one of those users
+ * (click-to-dial's controller) that is not a click-to-dial announced to this page is marked, so the agent does not
+ * take a forged one for their own.
+ */
+function remoteOf(session, incoming) {
   const identity = session.remote_identity;
   const user = identity && identity.uri ? identity.uri.user : null;
-  if (autoAnswerUser && user && agent.config.auto_answer_from.includes(user)) {
-    return `Click-to-dial (${user})`;
+  const label = partyLabel(identity && identity.display_name, user, identity && identity.uri && identity.uri.toString());
+  if (incoming && user && (agent.config.auto_answer_from || []).includes(user)) {
+    return `${label} (unverified click-to-dial)`;
   }
-  return partyLabel(identity && identity.display_name, user, identity && identity.uri && identity.uri.toString());
+  return label;
 }
 
 function onNewSession({ originator, session, request }) {
@@ -431,32 +715,59 @@ function onNewSession({ originator, session, request }) {
     session.terminate({ status_code: 486, reason_phrase: 'Busy Here' });
     return;
   }
-  const fromUser = session.remote_identity && session.remote_identity.uri ? session.remote_identity.uri.user : null;
-  const delay = autoAnswerDelay({
-    fromUser,
+  const call = adopt(session, 'incoming', remoteOf(session, true));
+  // What decides auto-answer (lib/click-to-dial.js): the API call id in X-Call-Id; the hints only set the delay.
+  call.invite = {
+    xCallIds: request.getHeaders('X-Call-Id'),
     callInfo: request.getHeaders('Call-Info'),
     alertInfo: request.getHeaders('Alert-Info'),
-    autoAnswerFrom: agent.config.auto_answer_from,
-  });
-  const call = adopt(session, 'incoming', remoteOf(session, true));
-  if (delay === null) {
+  };
+  call.xCallId = inviteCallId(call.invite.xCallIds);
+  if (!tryAutoAnswer(call)) {
     startRinging();
-  }
-  else {
-    call.autoAnswer = true;
-    call.autoTimer = setTimeout(() => answer(call), delay * 1000);
-    render();
   }
 }
 
-// Kamailio's click-to-dial sends ACK and REFER to the browser through different workers, so the REFER sometimes
-// overtakes the ACK; JsSIP would refuse it (403 Wrong Status) and the second call never happens. A REFER that
-// arrives while the session waits for its ACK is held and handed over once the session is confirmed.
-function holdEarlyRefers(session, call) {
+/**
+ * Answers a ringing call by itself when it is a click-to-dial announced for this DN, before its deadline (at the
+ * INVITE, or when a late announcement arrives); true when it will. The call then counts as that click-to-dial:
+ * its REFER may be followed.
+ */
+function tryAutoAnswer(call) {
+  const memory = agent.session.clickToDials;
+  if (!memory || call.state !== 'incoming' || call.autoAnswer || !call.session.isInProgress()) {
+    return false;
+  }
+  const granted = autoAnswerFor(call.invite, memory, Date.now());
+  if (!granted) {
+    return false;
+  }
+  call.autoAnswer = true;
+  call.clickToDialId = granted.callId;
+  call.remote = clickToDialLabel(granted.to);
+  stopRinging();
+  call.autoTimer = setTimeout(() => answer(call), granted.delaySeconds * 1000);
+  render();
+  return true;
+}
+
+// A REFER makes this phone call someone, so it is followed only on a call answered as a known click-to-dial, and
+// only for that same call (lib/click-to-dial.js); any other is refused here with 603, before JsSIP would answer
+// 202, and the call stays as it is. Kamailio's click-to-dial also sends ACK and REFER through different workers, so
+// the REFER sometimes overtakes the ACK; JsSIP would refuse it (403 Wrong Status) and the second call never
+// happens. A REFER that arrives while the session waits for its ACK is held and handed over once it is confirmed.
+function guardRefers(session, call) {
   const receive = session.receiveRequest.bind(session);
   call.deliver = receive;
   session.receiveRequest = (request) => {
-    if (request.method === JsSIP.C.REFER && session.status === JsSIP.RTCSession.C.STATUS_WAITING_FOR_ACK) {
+    if (request.method !== JsSIP.C.REFER) {
+      return receive(request);
+    }
+    if (!referAllowed(call.clickToDialId, request.refer_to)) {
+      request.reply(603, 'Decline');
+      return undefined;
+    }
+    if (session.status === JsSIP.RTCSession.C.STATUS_WAITING_FOR_ACK) {
       call.heldRefers.push(request);
       return undefined;
     }
@@ -470,6 +781,7 @@ function adopt(session, direction, remote) {
     state: direction === 'incoming' ? 'incoming' : 'outgoing',
     muted: false, held: false, remoteHeld: false, ringingRemote: false, autoAnswer: false, autoTimer: null,
     answeredAt: null, dtmf: '', referring: false, heldRefers: [], deliver: null, replaces: null,
+    invite: { xCallIds: [], callInfo: [], alertInfo: [] }, xCallId: null, clickToDialId: null,
   };
   const previous = agent.call;
   agent.call = call;
@@ -477,7 +789,9 @@ function adopt(session, direction, remote) {
     clearTimeout(previous.autoTimer);
   }
   const mine = () => agent.call === call;
-  holdEarlyRefers(session, call);
+  guardRefers(session, call);
+  // An INVITE with Replaces would take this call over: nothing here asks for one.
+  session.on('replaces', (event) => event.reject());
   if (session.connection) {
     watchConnection(session.connection, call);
   }
@@ -608,8 +922,8 @@ function onRefer(call, event) {
     event.reject();
     return;
   }
-  // Accepted with the same media options as any call: the new call to the Refer-To target (click-to-dial's second
-  // party) arrives in onNewSession and takes this one's place; Kamailio then ends this leg with a BYE.
+  // Only REFERs of a known click-to-dial get here (guardRefers). Accepted with the same media options as any call:
+  // the new call to the Refer-To target (click-to-dial's second party) arrives in onNewSession and takes this one's place; Kamailio then ends this leg with a BYE.
   // The Refer-To URI is called with its parameters (;xcid=...), so the API can tie the new call to its id; Kamailio
   // writes them as header parameters (no angle brackets), which JsSIP would drop.
   moveReferToParamsToUri(event.request && event.request.refer_to);
@@ -789,7 +1103,12 @@ function stopRinging() {
 
 // ----- wiring -----
 
-ui.signInForm.addEventListener('submit', signIn);
+ui.signInForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const text = ui.token.value;
+  ui.token.value = ''; // a credential stays in the DOM no longer than it takes to read it
+  useToken(text);
+});
 ui.unregister.addEventListener('click', signOut);
 ui.answer.addEventListener('click', () => agent.call && answer(agent.call));
 ui.hangup.addEventListener('click', hangup);
@@ -809,30 +1128,75 @@ document.querySelectorAll('button[data-dtmf]').forEach((button) => {
     }
   });
 });
+// A sign-in without a click (address, host page) may make sound from the agent's first gesture on.
+for (const type of ['pointerdown', 'keydown']) {
+  document.addEventListener(type, resumeAudio, { capture: true, passive: true });
+}
 
-// Closing or reloading the tab un-registers at once (otherwise the contact lingers until it expires).
+// Closing or reloading the tab un-registers at once (otherwise the contact lingers until it expires). A page kept
+// in the back/forward cache keeps its token and signs in again when shown.
 window.addEventListener('pagehide', () => {
-  if (agent.ua) {
-    agent.resumeOnShow = agent.signedIn;
-    stopUa();
+  if (agent.signedIn) {
+    agent.resumeOnShow = true;
+    clearTimeout(agent.session.renewTimer);
+    stopConnections();
   }
 });
 window.addEventListener('pageshow', (event) => {
-  if (event.persisted && agent.resumeOnShow && agent.dn) {
+  if (event.persisted && agent.resumeOnShow && agent.signedIn) {
     agent.resumeOnShow = false;
-    startUa(agent.dn);
+    renewCredentials(agent.generation);
   }
 });
 
+/**
+ * A token in the address (/agent#token=...): taken out of the address bar at once (replaceState, so no history
+ * entry keeps it), then used. Also when only the fragment changes (a host page setting the frame's address).
+ */
+function tokenFromAddress() {
+  const { found, token, fragment } = takeTokenFromFragment(location.hash);
+  if (!found) {
+    return null;
+  }
+  history.replaceState(history.state, '', `${location.pathname}${location.search}${fragment}`);
+  if (!token) {
+    showMessage('The address held no usable agent token: paste yours.', 'input');
+  }
+  return token;
+}
+
+// A host page (WWE) hands the token over with postMessage; only its configured origins are heard.
+function onHostMessage(event) {
+  const token = tokenFromMessage(event, agent.config.embed_origins || []);
+  if (token) {
+    useToken(token);
+  }
+}
+
 setInterval(renderTimer, 250);
 
-const requestedDn = new URLSearchParams(location.search).get('dn');
-if (requestedDn && DN_PATTERN.test(requestedDn)) {
-  ui.dn.value = requestedDn;
-}
+const addressToken = tokenFromAddress();
 render();
+loadConfig().then((config) => {
+  agent.config = agent.config || config;
+  window.addEventListener('message', onHostMessage);
+  window.addEventListener('hashchange', () => {
+    const token = tokenFromAddress();
+    if (token) {
+      useToken(token);
+    }
+  });
+  tellHost(READY_MESSAGE_TYPE);
+  if (addressToken && !agent.signedIn) {
+    useToken(addressToken);
+  }
+}, (error) => {
+  if (!agent.signedIn) {
+    showMessage(`The softphone's configuration could not be loaded (${error.message}): reload the page.`, 'registration');
+  }
+});
 
-/** Test hook (end-to-end tests); see agent.html. */
+/** Test hook (end-to-end tests); see agent.html. Never the token or the SIP password. */
 window.signalingAgent = Object.freeze({
   state: () => ({
     registration: agent.registration,
@@ -844,6 +1208,11 @@ window.signalingAgent = Object.freeze({
     message: ui.message.textContent,
     muted: !!(agent.call && agent.call.muted),
     held: !!(agent.call && agent.call.held),
+    autoAnswer: !!(agent.call && agent.call.autoAnswer),
+    clickToDialId: agent.call ? agent.call.clickToDialId : null,
+    events: agent.session.streamState,
+    pendingClickToDials: agent.session.clickToDials ? agent.session.clickToDials.pending(Date.now()) : [],
+    credentialsExpireAt: agent.session.expiresAt,
   }),
   mediaStats: async () => {
     const connection = agent.call && agent.call.session.connection;

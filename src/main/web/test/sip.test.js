@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DN_PATTERN, autoAnswerDelay, instanceIdFor, isLoopbackUdpHostCandidate, isUnusableHoldOffer, mediaStatsFrom,
+  DN_PATTERN, instanceIdFor, isLoopbackUdpHostCandidate, isUnusableHoldOffer, mediaStatsFrom,
   moveReferToParamsToUri, partyLabel, requestedAnswerDelay, sipSummary, webRtcHoldOffer,
 } from '../src/lib/sip.js';
 
@@ -27,16 +27,13 @@ test('DNs: the API grammar without #', () => {
   }
 });
 
-test('auto-answer: the configured controller at once, Call-Info answer-after=N after N s, else ring', () => {
-  const config = { autoAnswerFrom: ['controller'] };
-  assert.equal(autoAnswerDelay({ ...config, fromUser: 'controller' }), 0);
-  assert.equal(autoAnswerDelay({ ...config, fromUser: '5002' }), null);
-  assert.equal(autoAnswerDelay({ ...config, fromUser: '5002', callInfo: ['<sip:signaling-api.invalid>;answer-after=0'] }), 0);
-  assert.equal(autoAnswerDelay({ ...config, fromUser: '5002', callInfo: ['<http://x>;purpose=icon', '<sip:x>; answer-after="3"'] }), 3);
-  assert.equal(autoAnswerDelay({ ...config, fromUser: '5002', callInfo: ['<sip:x>;answer-after=9999'] }), 60);
-  assert.equal(autoAnswerDelay({ ...config, fromUser: '5002', alertInfo: ['<http://x>;info=alert-autoanswer'] }), 0);
-  assert.equal(autoAnswerDelay({ autoAnswerFrom: [], fromUser: 'controller' }), null);
+test('the delay an INVITE asks for: Call-Info answer-after=N (capped at 60 s), Alert-Info auto-answer, else none', () => {
+  assert.equal(requestedAnswerDelay(['<sip:signaling-api.invalid>;answer-after=0']), 0);
+  assert.equal(requestedAnswerDelay(['<http://x>;purpose=icon', '<sip:x>; answer-after="3"']), 3);
+  assert.equal(requestedAnswerDelay(['<sip:x>;answer-after=9999']), 60);
+  assert.equal(requestedAnswerDelay([], ['<http://x>;info=alert-autoanswer']), 0);
   assert.equal(requestedAnswerDelay(['<sip:x>;purpose=info']), null);
+  assert.equal(requestedAnswerDelay(), null);
 });
 
 const KAMAILIO_HOLD = ['v=0', 'o=kamailio 0 0 IN IP4 0.0.0.0', 's=kamailio', 'c=IN IP4 0.0.0.0', 't=0 0',

@@ -1,5 +1,6 @@
-// The softphone's decisions that do not need a browser: its SIP instance, when to answer by itself, the repair of
-// Kamailio's click-to-dial hold offer, and reading media statistics.
+// The softphone's SIP details that do not need a browser: its SIP instance, the auto-answer delay an INVITE asks
+// for, the repair of Kamailio's click-to-dial hold offer, and reading media statistics. Whether a call may be
+// answered by itself at all is decided in lib/click-to-dial.js.
 
 /** DNs the softphone accepts: the API's DN grammar without '#', which would need escaping in a SIP URI. */
 export const DN_PATTERN = /^[A-Za-z0-9+*._-]{1,64}$/;
@@ -39,7 +40,8 @@ export function instanceIdFor(dn, domain) {
 /**
  * Seconds after which an INVITE asks to be answered by itself, or null: Call-Info "...;answer-after=N" (what the
  * API's auto_answer sends) or Alert-Info "...;info=alert-autoanswer" (the same request in another dialect, 0 s).
- * Capped at 60 s.
+ * Capped at 60 s. A request only: it never grants auto-answer (lib/click-to-dial.js decides that), it only sets
+ * the delay of an auto-answer already granted.
  */
 export function requestedAnswerDelay(callInfoValues = [], alertInfoValues = []) {
   for (const value of callInfoValues) {
@@ -54,17 +56,6 @@ export function requestedAnswerDelay(callInfoValues = [], alertInfoValues = []) 
     }
   }
   return null;
-}
-
-/**
- * When to answer an incoming INVITE without a click, in seconds, or null to let it ring: INVITEs from a configured
- * user (Kamailio's click-to-dial controller) at once, others when they ask for it.
- */
-export function autoAnswerDelay({ fromUser, callInfo = [], alertInfo = [], autoAnswerFrom = [] }) {
-  if (fromUser && autoAnswerFrom.includes(fromUser)) {
-    return 0;
-  }
-  return requestedAnswerDelay(callInfo, alertInfo);
 }
 
 /**

@@ -2,6 +2,7 @@ package org.signaling.api.pages;
 
 import java.net.URI;
 
+import org.signaling.api.call.CallsProperties;
 import org.signaling.api.kamailio.KamailioProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +25,8 @@ class PagesConfiguration {
 	private static final Logger log = LoggerFactory.getLogger(PagesConfiguration.class);
 
 	@Bean
-	AgentConfig agentConfig(PagesProperties pages, KamailioProperties kamailio) {
-		AgentConfig config = AgentConfig.of(pages, kamailio);
+	AgentConfig agentConfig(PagesProperties pages, KamailioProperties kamailio, CallsProperties calls) {
+		AgentConfig config = AgentConfig.of(pages, kamailio, calls);
 		URI websocket = URI.create(config.websocketUrl());
 		if ("ws".equals(websocket.getScheme()) && !isLoopback(websocket.getHost())) {
 			log.warn("The agent softphone connects to {}: browsers refuse ws:// from an https page except to "

@@ -23,17 +23,20 @@ import org.springframework.validation.annotation.Validated;
  * {@code signaling.kamailio.sip-domain} on port 8080. An https page may only open {@code ws://} to loopback:
  * anywhere else this must be {@code wss://}.
  * @param sipDomain the domain agents register in ({@code sip:DN@domain}); not set: {@code signaling.kamailio.sip-domain}
- * @param autoAnswerFrom SIP users whose INVITEs the softphone answers by itself: Kamailio's click-to-dial controller
- * ({@code dlg.bridge_dlg}'s {@code bridge_controller} user). INVITEs carrying {@code Call-Info: ...;answer-after=N}
- * are answered by themselves too. Empty: only the latter.
+ * @param autoAnswerFrom a display label only, kept for compatibility: SIP users (Kamailio's click-to-dial controller,
+ * {@code dlg.bridge_dlg}'s {@code bridge_controller} user) whose ringing calls the softphone marks as an unverified
+ * click-to-dial when it cannot tie them to one of its own. It grants no auto-answer: the softphone answers by itself
+ * only an INVITE whose {@code X-Call-Id} names a click-to-dial announced for its DN on its event stream, and follows
+ * a REFER only on such a call; {@code Call-Info answer-after} may then only set the delay.
  * @param iceServers STUN/TURN URLs for the browsers' peer connections ({@code stun:host:port}); empty: host candidates
  * only, as on a LAN or loopback
  * @param registerExpires seconds a registration lasts before the softphone renews it (and how long a crashed tab's
  * contact may linger when Kamailio does not notice the lost WebSocket)
  * @param dtmfTransport how keypad digits are sent in a call: {@code rfc2833} (RTP telephone-events, what Asterisk and
  * Genesys media expect) or {@code info} (SIP INFO)
- * @param frameAncestors origins that may show the pages in a frame (e.g. WWE at {@code https://wwe.example.com});
- * empty: no framing at all (clickjacking protection for the dial and hang-up buttons)
+ * @param frameAncestors origins that may show the pages in a frame (e.g. WWE at {@code https://wwe.example.com}), and
+ * the only origins the softphone takes an agent token from through {@code postMessage}; empty: no framing at all
+ * (clickjacking protection for the dial and hang-up buttons) and no token handed over
  */
 @Validated
 @ConfigurationProperties("signaling.pages")

@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.signaling.api.testsupport.TestCredentials;
 import org.signaling.api.testsupport.TestTls;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -57,7 +58,7 @@ class AgentMessagesIT {
 		browser = Chromium.launchRefusingMicrophone("agent-no-microphone");
 		AgentPage agent = AgentPage.open(browser, baseUrl(), "5001");
 
-		agent.register();
+		agent.signIn(TestCredentials.agentToken(agent.dn()));
 
 		await("the microphone message").atMost(BOUND)
 			.untilAsserted(() -> assertThat(agent.message()).contains("Microphone access was denied"));
@@ -70,7 +71,7 @@ class AgentMessagesIT {
 		browser = Chromium.launch("agent-no-registrar");
 		AgentPage agent = AgentPage.open(browser, baseUrl(), "5001");
 
-		agent.register();
+		agent.signIn(TestCredentials.agentToken(agent.dn()));
 
 		await("the registration failure").atMost(BOUND).untilAsserted(() -> {
 			assertThat(agent.registration()).isEqualTo("failed");

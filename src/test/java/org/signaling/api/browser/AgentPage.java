@@ -1,15 +1,18 @@
 package org.signaling.api.browser;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import static org.awaitility.Awaitility.await;
+
 /**
- * The agent softphone page {@code /agent}, through its DOM contract: {@code input#dn}, {@code button#register},
- * {@code #registration[data-state]} (unregistered, connecting, registered, failed), {@code #call[data-state]}
- * (idle, incoming, outgoing, active, held), {@code #remote-party}, {@code #answer}, {@code #hangup},
- * {@code #message}, and the hook {@code window.signalingAgent} ({@code state()}, {@code mediaStats()},
- * {@code sipLog()}).
+ * The agent softphone page {@code /agent}, through its DOM contract: {@code input#token} (the agent token, a
+ * password field), {@code button#register}, {@code #registration[data-state]} (unregistered, connecting, registered,
+ * failed), {@code #call[data-state]} (idle, incoming, outgoing, active, held), {@code #remote-party}, {@code #answer},
+ * {@code #hangup}, {@code #message}, and the hook {@code window.signalingAgent} ({@code state()} with
+ * {@code autoAnswer}, {@code clickToDialId} and {@code events}, {@code mediaStats()}, {@code sipLog()}).
  */
 public final class AgentPage extends Page {
 
@@ -20,7 +23,7 @@ public final class AgentPage extends Page {
 		this.dn = dn;
 	}
 
-	/** Opens {@code BASE/agent} in the browser, for the agent of {@code dn}. */
+	/** Opens {@code BASE/agent} in the browser, for the agent of {@code dn} (the DN its token will carry). */
 	public static AgentPage open(Chromium browser, String baseUrl, String dn) {
 		browser.open(baseUrl + "/agent");
 		return new AgentPage(browser, dn);
@@ -30,15 +33,26 @@ public final class AgentPage extends Page {
 		return dn;
 	}
 
-	/** The DN in the page's field. */
-	public String dnField() {
-		return value("input#dn");
+	/**
+	 * Pastes the agent token into its field and clicks Sign in, as an agent does. The page takes its DN from the
+	 * token (through its SIP credentials), so the token must be this page's DN's, e.g.
+	 * {@code TestCredentials.agentToken(dn())}.
+	 */
+	public void signIn(String agentToken) {
+		type("input#token", agentToken);
+		click("button#register");
 	}
 
-	/** Types the DN into its field and clicks Register, as an agent does. */
-	public void register() {
-		type("input#dn", dn);
-		click("button#register");
+	/**
+	 * Waits until the page is registered as its DN and its event stream is open: only then does it learn of, and
+	 * answer by itself, the click-to-dials placed for its DN.
+	 */
+	public void awaitSignedIn(Duration bound) {
+		await("agent " + dn + " registered, its event stream open").atMost(bound)
+			.failFast("agent " + dn + " is signed out again, with a message saying why (#message)",
+					() -> "unregistered".equals(registration()) && message() != null && !message().isEmpty())
+			.until(() -> "registered".equals(registration()) && dn.equals(state().get("dn"))
+					&& "open".equals(state().get("events")));
 	}
 
 	public void unregister() {
@@ -71,7 +85,10 @@ public final class AgentPage extends Page {
 		click("button#hangup");
 	}
 
-	/** {@code window.signalingAgent.state()}: registration, call, remote, muted, held. */
+	/**
+	 * {@code window.signalingAgent.state()}: registration, call, remote, dn, muted, held, autoAnswer, clickToDialId,
+	 * events, pendingClickToDials, credentialsExpireAt.
+	 */
 	@SuppressWarnings("unchecked")
 	public Map<String, Object> state() {
 		return (Map<String, Object>) browser().script("return window.signalingAgent.state();");
@@ -131,6 +148,21 @@ public final class AgentPage extends Page {
 				.append(")\n");
 		}
 		return text.toString();
+	}
+
+	/** Whether the current call is answered by the page itself, as a click-to-dial announced for its DN. */
+	public boolean autoAnswered() {
+		return Boolean.TRUE.equals(state().get("autoAnswer"));
+	}
+
+	/** The API call id of the current call when the page knows it as its click-to-dial, else null. */
+	public String clickToDialId() {
+		return (String) state().get("clickToDialId");
+	}
+
+	/** The page's own event stream: closed, connecting, open or failed. */
+	public String events() {
+		return (String) state().get("events");
 	}
 
 	/** Closes the tab, as an agent does ({@code pagehide} runs). */

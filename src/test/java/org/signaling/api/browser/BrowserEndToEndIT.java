@@ -170,12 +170,14 @@ class BrowserEndToEndIT {
 		agent5001 = AgentPage.open(launch("agent-5001"), baseUrl(), "5001");
 		agent5002 = AgentPage.open(launch("agent-5002"), baseUrl(), "5002");
 
-		agent5001.register();
-		agent5002.register();
+		agent5001.signIn(TestCredentials.agentToken("5001"));
+		agent5002.signIn(TestCredentials.agentToken("5002"));
 
-		step("both pages registered", () -> {
+		step("both pages registered, each with its event stream open (click-to-dials are announced there)", () -> {
 			assertThat(agent5001.registration()).isEqualTo("registered");
 			assertThat(agent5002.registration()).isEqualTo("registered");
+			assertThat(agent5001.events()).isEqualTo("open");
+			assertThat(agent5002.events()).isEqualTo("open");
 		});
 		step("the dashboard shows both available, the rest of the directory offline", () -> {
 			// the service has an event stream: the dashboard is live from it, not polling

@@ -13,6 +13,7 @@ import org.signaling.api.testsupport.ApiClient;
 import org.signaling.api.testsupport.FreePorts;
 import org.signaling.api.testsupport.KamailioProcess;
 import org.signaling.api.testsupport.LiveService;
+import org.signaling.api.testsupport.TestCredentials;
 import org.signaling.api.testsupport.TestTls;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -66,7 +67,7 @@ class SecureWebSocketIT {
 		try (Chromium browser = Chromium.launch("agent-wss")) {
 			AgentPage agent = AgentPage.open(browser, "https://localhost:" + port, "5001");
 
-			agent.register();
+			agent.signIn(TestCredentials.agentToken(agent.dn()));
 
 			await("registered over wss").atMost(BOUND)
 				.untilAsserted(() -> assertThat(agent.registration()).isEqualTo("registered"));

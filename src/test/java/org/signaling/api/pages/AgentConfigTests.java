@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.signaling.api.call.CallsProperties;
 import org.signaling.api.kamailio.KamailioProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,14 +17,18 @@ class AgentConfigTests {
 			"10.0.0.54:5060", Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(2),
 			"location");
 
+	static final CallsProperties CALLS = new CallsProperties(Duration.ofSeconds(30), Duration.ofSeconds(90),
+			Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofSeconds(10));
+
 	@Test
 	void everyPagesPropertyReachesTheConfiguration() {
 		PagesProperties pages = new PagesProperties(URI.create("wss://sip.example.com:7443/ws"), "example.com",
-				List.of("controller", "bridge"), List.of("stun:stun.example.com:3478"), 300, "info", List.of());
-		AgentConfig config = AgentConfig.of(pages, KAMAILIO);
+				List.of("controller", "bridge"), List.of("stun:stun.example.com:3478"), 300, "info",
+				List.of("https://wwe.example.com", "https://wwe2.example.com:8443"));
+		AgentConfig config = AgentConfig.of(pages, KAMAILIO, CALLS);
 		assertThat(config).isEqualTo(new AgentConfig("wss://sip.example.com:7443/ws", "example.com",
 				List.of("controller", "bridge"), List.of(new AgentConfig.IceServer("stun:stun.example.com:3478")), 300,
-				"info"));
+				"info", List.of("https://wwe.example.com", "https://wwe2.example.com:8443"), 90));
 		assertThat(config.websocketOrigin()).isEqualTo("wss://sip.example.com:7443");
 	}
 
@@ -31,9 +36,20 @@ class AgentConfigTests {
 	void withoutAWebsocketUrlTheSoftphoneUsesKamailiosHostOnPort8080() {
 		PagesProperties pages = new PagesProperties(null, null, List.of("controller"), List.of(), 600, "rfc2833",
 				List.of());
-		AgentConfig config = AgentConfig.of(pages, KAMAILIO);
+		AgentConfig config = AgentConfig.of(pages, KAMAILIO, CALLS);
 		assertThat(config.websocketUrl()).isEqualTo("ws://10.0.0.54:8080");
 		assertThat(config.sipDomain()).isEqualTo("10.0.0.54:5060");
+		assertThat(config.embedOrigins()).as("no framing, so no host page hands over a token").isEmpty();
+	}
+
+	/**
+	 * The softphone auto-answers an announced click-to-dial for as long as any make request may let it ring: the
+	 * events do not carry the call's own ring timeout, and call.ended forgets a call that ends sooner.
+	 */
+	@Test
+	void anAnnouncedClickToDialMayBeAnsweredForTheLongestRingTime() {
+		PagesProperties pages = new PagesProperties(null, null, List.of(), List.of(), 600, "rfc2833", List.of());
+		assertThat(AgentConfig.of(pages, KAMAILIO, CALLS).clickToDialRingTimeout()).isEqualTo(90);
 	}
 
 	@Test

@@ -1,8 +1,11 @@
 package org.signaling.api.pages;
 
 import java.time.Clock;
+import java.util.List;
 
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.signaling.api.call.CallsProperties;
 import org.signaling.api.kamailio.KamailioProperties;
 import org.signaling.api.testsupport.SecuredSlice;
 import org.signaling.api.web.ApiProperties;
@@ -60,7 +63,8 @@ class PagesTests {
 			.hasHeader("Content-Security-Policy", CSP)
 			.hasHeader("Cache-Control", "no-cache");
 		assertThat(result).bodyText()
-			.contains("id=\"registration\"", "id=\"call\"", "src=\"assets/agent.js\"")
+			.contains("id=\"registration\"", "id=\"call\"", "id=\"token\"", "type=\"password\"",
+					"src=\"assets/agent.js\"")
 			.doesNotContain("<script>", "onclick=");
 	}
 
@@ -72,7 +76,7 @@ class PagesTests {
 			.isStrictlyEqualTo("""
 					{"websocket_url":"ws://192.168.210.54:8080","sip_domain":"192.168.210.54",
 					 "auto_answer_from":["controller"],"ice_servers":[],"register_expires":600,
-					 "dtmf_transport":"rfc2833"}""");
+					 "dtmf_transport":"rfc2833","embed_origins":[],"click_to_dial_ring_timeout":120}""");
 	}
 
 	@Test
@@ -96,8 +100,25 @@ class PagesTests {
 		assertThat(mvc.post().uri("/agent/config.json")).hasStatus(HttpStatus.UNAUTHORIZED);
 	}
 
+	/** WWE frames the softphone: the same origins may frame it and hand it the agent's token. */
+	@Nested
+	@TestPropertySource(properties = "signaling.pages.frame-ancestors=https://wwe.example.com,https://wwe2.example.com:8443")
+	class Embedded {
+
+		@Test
+		void theFramingOriginsAreTheOnlyOnesTheSoftphoneTakesATokenFrom() {
+			assertThat(mvc.get().uri("/agent/config.json")).hasStatusOk()
+				.hasHeader("Content-Security-Policy",
+						CSP.replace("frame-ancestors 'none'", "frame-ancestors https://wwe.example.com https://wwe2.example.com:8443"))
+				.bodyJson()
+				.extractingPath("$.embed_origins")
+				.isEqualTo(List.of("https://wwe.example.com", "https://wwe2.example.com:8443"));
+		}
+
+	}
+
 	@TestConfiguration(proxyBeanMethods = false)
-	@EnableConfigurationProperties({ KamailioProperties.class, ApiProperties.class })
+	@EnableConfigurationProperties({ KamailioProperties.class, ApiProperties.class, CallsProperties.class })
 	static class Kamailio {
 
 		@Bean

@@ -76,6 +76,14 @@ public final class TestCredentials {
 	public record SipCredentials(String username, String password) {
 	}
 
+	/**
+	 * An agent token for {@code dn}, as an identity provider issues one to the agent softphone: the DN claim, the
+	 * scopes {@code read} (its event stream) and {@code calls}, signed with the test secret, valid for an hour.
+	 */
+	public static String agentToken(String dn) {
+		return jwt("agent-" + dn, Map.of("scope", "read calls", "dn", dn));
+	}
+
 	/** A valid token for the subject with these claims (scope, dn, ...), expiring in an hour. */
 	public static String jwt(String subject, Map<String, Object> claims) {
 		return jwt(subject, claims, ISSUER, AUDIENCE, Instant.now().plus(Duration.ofHours(1)), JWT_SECRET);
