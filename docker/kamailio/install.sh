@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the Kamailio image needs: the Debian packages scripts/run installs for Kamailio (the config loads
-# websocket from kamailio-websocket-modules, evapi from kamailio-extra-modules, tls (wss://, optional) from
-# kamailio-tls-modules; curl for the health check).
+# websocket from kamailio-websocket-modules, evapi from kamailio-extra-modules, auth_ephemeral (agents' SIP
+# credentials) from kamailio-autheph-modules, tls (wss://, optional) from kamailio-tls-modules; auth, permissions,
+# pike, htable and debugger are in kamailio itself; curl for the health check).
 #
 #   docker/kamailio/install.sh            install what is missing (idempotent; what scripts/check-deploy runs)
 #   docker/kamailio/install.sh --image    the same, then drop apt's lists and prepare the image's directories
@@ -12,7 +13,8 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
-PACKAGES=(kamailio kamailio-websocket-modules kamailio-extra-modules kamailio-tls-modules curl ca-certificates)
+PACKAGES=(kamailio kamailio-websocket-modules kamailio-extra-modules kamailio-autheph-modules kamailio-tls-modules curl
+  ca-certificates)
 
 case "${1:-}" in
   --list) printf '%s\n' "${PACKAGES[@]}"; exit 0 ;;

@@ -202,7 +202,8 @@ public final class KamailioProcess implements AutoCloseable {
 					.start();
 		} catch (IOException e) {
 			throw new IllegalStateException("cannot run '" + KAMAILIO_BIN + "' (is Kamailio installed? "
-					+ "apt-get install -y kamailio kamailio-websocket-modules kamailio-extra-modules): "
+					+ "apt-get install -y kamailio kamailio-websocket-modules kamailio-extra-modules "
+					+ "kamailio-autheph-modules): "
 					+ e.getMessage(), e);
 		}
 		Process started = process;
@@ -221,7 +222,8 @@ public final class KamailioProcess implements AutoCloseable {
 			int exit = waitExit(started);
 			String log = logTail(40);
 			String hint = log.contains("could not find module")
-					? "\n(a module the config loads is missing; evapi is in kamailio-extra-modules)" : "";
+					? "\n(a module the config loads is missing; evapi is in kamailio-extra-modules, auth_ephemeral in "
+							+ "kamailio-autheph-modules)" : "";
 			throw new IllegalStateException("Kamailio exited during start-up (exit " + exit + "); log "
 					+ logFile + ":\n" + log + hint);
 		}
