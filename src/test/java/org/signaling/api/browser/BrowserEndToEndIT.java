@@ -28,6 +28,7 @@ import org.signaling.api.testsupport.ApiClient.Response;
 import org.signaling.api.testsupport.CallEventAssertions;
 import org.signaling.api.testsupport.KamailioProcess;
 import org.signaling.api.testsupport.LiveService;
+import org.signaling.api.testsupport.Sipp;
 import org.signaling.api.testsupport.TestCredentials;
 import org.signaling.api.testsupport.TestTls;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -92,6 +93,9 @@ class BrowserEndToEndIT {
 
 	static final KamailioProcess KAMAILIO = KamailioProcess.start("127.0.0.1:9");
 
+	/** SIP peers besides the browsers: a trusted peer forging an auto-answer INVITE. */
+	static final Sipp SIPP = new Sipp(KAMAILIO);
+
 	static final List<Chromium> BROWSERS = new ArrayList<>();
 
 	static DashboardPage dashboard;
@@ -142,6 +146,7 @@ class BrowserEndToEndIT {
 			}
 		}
 		finally {
+			SIPP.close();
 			KAMAILIO.close();
 		}
 	}
@@ -155,6 +160,7 @@ class BrowserEndToEndIT {
 	@Test
 	void twoAgentsAreConnectedFromTheDashboardHungUpAndGoOffline() throws IOException {
 		twoAgentPagesRegisterAndTheDashboardShowsBothAvailable();
+		aForgedAutoAnswerInviteRingsAndWaitsForTheAgent();
 		clickToDialFromTheDashboardConnectsTheAgentsWithMediaBothWays();
 		screenshotsOfTheDashboardAndTheAgentPagesDuringTheCallAreSaved();
 		hangupFromTheDashboardEndsTheCallEverywhere();
@@ -201,6 +207,28 @@ class BrowserEndToEndIT {
 			assertThat(status.path("contacts").path(0).path("transport").asString()).as(dn).isEqualTo("ws");
 		}
 		assertThat(entry(list, "5003").path("status").asString()).isEqualTo("offline");
+	}
+
+	/**
+	 * Issue 11: an INVITE dressed as click-to-dial (From the controller, Call-Info answer-after=0, Alert-Info
+	 * alert-autoanswer, an X-Call-Id, an offer the browser accepts), from the one address Kamailio lets such headers
+	 * through (a trusted peer), but announced on no event stream: the softphone rings and waits for the agent, who
+	 * declines it. The real click-to-dial that follows is answered by itself (6.2).
+	 */
+	private void aForgedAutoAnswerInviteRingsAndWaitsForTheAgent() {
+		Sipp.Agent forger = SIPP.runAsTrustedPeer("forged-auto-answer", "forged-auto-answer.xml",
+				List.of("-m", "1", "-s", "5001"));
+		step("5001 rings, not answered by itself", () -> {
+			assertThat(agent5001.call()).isEqualTo("incoming");
+			assertThat(agent5001.autoAnswered()).isFalse();
+		});
+		agent5001.hangup();
+		step("the agent declined it: the forger got 486, never a 200", () -> {
+			assertThat(agent5001.call()).isEqualTo("idle");
+			assertThat(forger.countReceived("SIP/2.0 486")).isPositive();
+		});
+		assertThat(forger.countReceived("SIP/2.0 200")).as("the phone never answered the forged INVITE").isZero();
+		assertThat(agent5002.call()).isEqualTo("idle");
 	}
 
 	/** Issue 6.2 */
