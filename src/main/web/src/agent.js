@@ -729,22 +729,26 @@ function onNewSession({ originator, session, request }) {
 }
 
 /**
- * Answers a ringing call by itself when it is a click-to-dial announced for this DN, before its deadline (at the
- * INVITE, or when a late announcement arrives); true when it will. The call then counts as that click-to-dial:
- * its REFER may be followed.
+ * Recognizes a ringing call as a click-to-dial announced for this DN, before its deadline (at the INVITE, or when a
+ * late announcement arrives): the call then counts as that click-to-dial, and its REFER may be followed. Answers it
+ * by itself when the make request asked for that (auto_answer); true when it will.
  */
 function tryAutoAnswer(call) {
   const memory = agent.session.clickToDials;
   if (!memory || call.state !== 'incoming' || call.autoAnswer || !call.session.isInProgress()) {
     return false;
   }
-  const granted = autoAnswerFor(call.invite, memory, Date.now());
+  const granted = call.clickToDialId ? null : autoAnswerFor(call.invite, memory, Date.now());
   if (!granted) {
     return false;
   }
-  call.autoAnswer = true;
   call.clickToDialId = granted.callId;
   call.remote = clickToDialLabel(granted.to);
+  if (!granted.autoAnswer) {
+    render(); // a click-to-dial that asked the agent to pick up: it rings (and its REFER may be followed)
+    return false;
+  }
+  call.autoAnswer = true;
   stopRinging();
   call.autoTimer = setTimeout(() => answer(call), granted.delaySeconds * 1000);
   render();

@@ -17,7 +17,7 @@ function event(type, data) {
 
 function initiated(callId = ID, extra = {}) {
   return event('call.initiated', { call_id: callId, from: 'sip:5001@127.0.0.1', to: 'sip:5002@127.0.0.1',
-    from_dn: '5001', dns: ['5001', '5002'], state: 'initiated', origin: 'api', ...extra });
+    from_dn: '5001', dns: ['5001', '5002'], state: 'initiated', origin: 'api', auto_answer: true, ...extra });
 }
 
 function ringing(callId = ID, extra = {}) {
@@ -29,7 +29,8 @@ const ended = (callId = ID) => event('call.ended', { call_id: callId, from_dn: '
 const invite = (xCallIds, callInfo = [], alertInfo = []) => ({ xCallIds, callInfo, alertInfo });
 
 test('only an API click-to-dial from the page\'s own DN is one', () => {
-  assert.deepEqual(clickToDialOf(initiated(), '5001'), { callId: ID, to: 'sip:5002@127.0.0.1' });
+  assert.deepEqual(clickToDialOf(initiated(), '5001'),
+    { callId: ID, to: 'sip:5002@127.0.0.1', autoAnswer: true, ringMs: null });
   assert.equal(clickToDialOf(initiated(), '5002'), null, 'the page of the second party (5002)');
   assert.equal(clickToDialOf(initiated(ID, { origin: 'kamailio' }), '5001'), null);
   assert.equal(clickToDialOf(initiated(ID, { origin: undefined }), '5001'), null, 'call.initiated must say api');
@@ -59,7 +60,8 @@ test('a known click-to-dial is answered at once, once, and only before its deadl
   assert.equal(memory.observe(initiated(), '5001', 1000), ID);
   assert.deepEqual(memory.pending(1000), [ID]);
 
-  assert.deepEqual(autoAnswerFor(invite([ID]), memory, 2000), { callId: ID, to: 'sip:5002@127.0.0.1', delaySeconds: 0 });
+  assert.deepEqual(autoAnswerFor(invite([ID]), memory, 2000),
+    { callId: ID, to: 'sip:5002@127.0.0.1', autoAnswer: true, delaySeconds: 0 });
   assert.equal(autoAnswerFor(invite([ID]), memory, 2001), null, 'an id answers one INVITE');
   assert.equal(memory.observe(ringing(), '5001', 2002), null, 'a later event does not offer it again');
 
@@ -153,5 +155,30 @@ test('the headers read off a parsed INVITE decide as the lists above do', () => 
   assert.equal(autoAnswerFor(parsedInvite('Call-Info: <sip:x>;answer-after=0'), memory, 1), null, 'no X-Call-Id');
   assert.equal(autoAnswerFor(parsedInvite(`X-Call-Id: ${OTHER}`), memory, 1), null);
   assert.deepEqual(autoAnswerFor(parsedInvite(`x-call-id: ${ID}`, 'Call-Info: <sip:x>;answer-after=2'), memory, 1),
-    { callId: ID, to: 'sip:5002@127.0.0.1', delaySeconds: 2 });
+    { callId: ID, to: 'sip:5002@127.0.0.1', autoAnswer: true, delaySeconds: 2 });
+});
+
+test('a click-to-dial made without auto_answer is recognized (its REFER may be followed) but rings', () => {
+  const memory = new ClickToDialMemory({ ringMs: RING_MS });
+  memory.observe(initiated(ID, { auto_answer: false }), '5001', 0);
+  assert.deepEqual(autoAnswerFor(invite([ID], ['<sip:k>;answer-after=0']), memory, 1),
+    { callId: ID, to: 'sip:5002@127.0.0.1', autoAnswer: false, delaySeconds: 0 }, 'answer-after does not override it');
+
+  const unsaid = new ClickToDialMemory({ ringMs: RING_MS });
+  unsaid.observe(initiated(ID, { auto_answer: undefined }), '5001', 0);
+  assert.equal(autoAnswerFor(invite([ID]), unsaid, 1).autoAnswer, false, 'an announcement that does not ask rings');
+});
+
+test('the call\'s own ring time bounds its deadline, never beyond the service\'s longest', () => {
+  const memory = new ClickToDialMemory({ ringMs: RING_MS });
+  memory.observe(initiated(ID, { ring_timeout: 20 }), '5001', 0);
+  assert.equal(autoAnswerFor(invite([ID]), memory, 20_000), null, '20 s after it was announced');
+
+  const long = new ClickToDialMemory({ ringMs: RING_MS });
+  long.observe(initiated(ID, { ring_timeout: 3600 }), '5001', 0);
+  assert.equal(autoAnswerFor(invite([ID]), long, RING_MS), null, 'capped at the longest ring time');
+
+  const odd = new ClickToDialMemory({ ringMs: RING_MS });
+  odd.observe(initiated(ID, { ring_timeout: '20' }), '5001', 0);
+  assert.equal(autoAnswerFor(invite([ID]), odd, 20_000).callId, ID, 'a malformed ring_timeout: the longest');
 });

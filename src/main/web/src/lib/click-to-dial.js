@@ -15,11 +15,15 @@ export const CLICK_TO_DIAL_LIMIT = 50;
 /** The event types the page subscribes to. */
 export const CLICK_TO_DIAL_EVENT_TYPES = Object.freeze(['call.initiated', 'call.ringing', 'call.ended']);
 
+/** The longest ring time an announcement may ask for (seconds): the service's own bound on ring_timeout. */
+export const MAX_RING_SECONDS = 3600;
+
 /**
- * The click-to-dial an event announces for dn, {callId, to}, or null: call.initiated or call.ringing of a call
- * the API placed (origin "api", an API call id) from dn, i.e. dn's phone rings first. call.ringing carries no
- * origin (the service writes it on call.initiated only), so there an API call id and a from_dn of dn must do,
- * and an origin other than "api" still refuses.
+ * The click-to-dial an event announces for dn, {callId, to, autoAnswer, ringMs}, or null: call.initiated or
+ * call.ringing of a call the API placed (origin "api", an API call id) from dn, i.e. dn's phone rings first.
+ * call.ringing carries no origin (the service writes it on call.initiated only), so there an API call id and a
+ * from_dn of dn must do, and an origin other than "api" still refuses. autoAnswer: the make request asked for it
+ * (call.initiated's auto_answer; anything else rings); ringMs: that call's ring time (ring_timeout), or null.
  */
 export function clickToDialOf(event, dn) {
   if (!event || (event.type !== 'call.initiated' && event.type !== 'call.ringing') || !dn) {
@@ -35,7 +39,13 @@ export function clickToDialOf(event, dn) {
   }
   const apiOrigin = event.type === 'call.initiated' ? data.origin === 'api'
     : data.origin === undefined || data.origin === 'api';
-  return apiOrigin ? { callId, to: typeof data.to === 'string' ? data.to : null } : null;
+  if (!apiOrigin) {
+    return null;
+  }
+  const ringSeconds = data.ring_timeout;
+  const ringMs = Number.isInteger(ringSeconds) && ringSeconds > 0 && ringSeconds <= MAX_RING_SECONDS
+    ? ringSeconds * 1000 : null;
+  return { callId, to: typeof data.to === 'string' ? data.to : null, autoAnswer: data.auto_answer === true, ringMs };
 }
 
 /** The API call id an INVITE's X-Call-Id headers name: exactly one value, an API call id; else null. */
@@ -49,8 +59,9 @@ export function inviteCallId(values) {
 }
 
 /**
- * The click-to-dials announced for this page's DN: each until its deadline (when it was first seen plus the ring
- * time: after that the service gives up on the call anyway), or until call.ended. At most `limit` of them. An id is
+ * The click-to-dials announced for this page's DN: each until its deadline (when it was first seen plus that call's
+ * ring time, or the longest one the service allows: after that the service gives up on the call anyway), or until
+ * call.ended. At most `limit` of them. An id is
  * claimed by the one INVITE answered for it; a claimed id stays (so a replayed event cannot offer it again) until
  * call.ended or until newer ids push it out.
  */
@@ -83,16 +94,21 @@ export class ClickToDialMemory {
     }
     const known = this.#entries.get(found.callId);
     if (known) {
-      return known.claimed ? null : known.callId; // the deadline counts from the first sighting
+      // the deadline counts from the first sighting; a later announcement may only add the request to auto-answer
+      known.autoAnswer = known.autoAnswer || found.autoAnswer;
+      return known.claimed ? null : known.callId;
     }
     while (this.#entries.size >= this.#limit) {
       this.#entries.delete(this.#entries.keys().next().value);
     }
-    this.#entries.set(found.callId, { callId: found.callId, to: found.to, deadline: now + this.#ringMs, claimed: false });
+    const ringMs = found.ringMs === null ? this.#ringMs : Math.min(found.ringMs, this.#ringMs);
+    this.#entries.set(found.callId, {
+      callId: found.callId, to: found.to, autoAnswer: found.autoAnswer, deadline: now + ringMs, claimed: false,
+    });
     return found.callId;
   }
 
-  /** Claims an announced, unclaimed click-to-dial before its deadline: returns {callId, to}, or null. */
+  /** Claims an announced, unclaimed click-to-dial before its deadline: returns {callId, to, autoAnswer}, or null. */
   claim(callId, now) {
     this.#expire(now);
     const entry = this.#entries.get(callId);
@@ -100,7 +116,7 @@ export class ClickToDialMemory {
       return null;
     }
     entry.claimed = true;
-    return { callId: entry.callId, to: entry.to };
+    return { callId: entry.callId, to: entry.to, autoAnswer: entry.autoAnswer };
   }
 
   /** The ids that could still be answered, oldest first (for the test hook). */
@@ -127,9 +143,11 @@ export class ClickToDialMemory {
 }
 
 /**
- * Whether an incoming INVITE is answered without a click, and when: {callId, to, delaySeconds}, or null to let it
- * ring. Only when its X-Call-Id names a click-to-dial in memory that is unclaimed and before its deadline (and this
- * claims it). Call-Info answer-after=N or Alert-Info auto-answer may then set the delay, nothing more.
+ * Which announced click-to-dial an incoming INVITE is, and whether it is answered without a click:
+ * {callId, to, autoAnswer, delaySeconds}, or null for any other call. Only when its X-Call-Id names a click-to-dial
+ * in memory that is unclaimed and before its deadline (and this claims it: its REFER may be followed). autoAnswer only
+ * when the make request asked for it; Call-Info answer-after=N or Alert-Info auto-answer may then set the delay,
+ * nothing more.
  */
 export function autoAnswerFor({ xCallIds = [], callInfo = [], alertInfo = [] }, memory, now) {
   const callId = inviteCallId(xCallIds);

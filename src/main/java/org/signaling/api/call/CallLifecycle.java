@@ -187,14 +187,22 @@ class CallLifecycle implements DisposableBean {
 	}
 
 	private boolean start(ListedCall call, Stage stage) {
-		String origin = CallIds.isOurs(call.callId()) && registry.find(call.callId()).isPresent() ? "api" : "kamailio";
+		Optional<CallRecord> placed = CallIds.isOurs(call.callId()) ? registry.find(call.callId()) : Optional.empty();
+		String origin = placed.isPresent() ? "api" : "kamailio";
+		Map<String, Object> initiated = data(call, origin);
+		placed.ifPresent((ours) -> {
+			// what the agent's softphone needs to answer a click-to-dial by itself only when asked, and only while it
+			// may ring
+			initiated.put("auto_answer", ours.autoAnswer());
+			initiated.put("ring_timeout", ours.ringTimeoutSeconds());
+		});
 		boolean opened = Boolean.TRUE.equals(transactions.execute((status) -> {
 			if (!history.open(new CallHistoryRepository.HistoryEntry(0, call.callId(), origin, stage.state,
 					call.fromUri(), call.toUri(), call.fromDn(), call.dns(), null, call.dialogId(), call.createdAt(),
 					call.answeredAt(), null, null, null))) {
 				return false;
 			}
-			events.append(EventTypes.CALL_INITIATED, "call", call.callId(), data(call, origin));
+			events.append(EventTypes.CALL_INITIATED, "call", call.callId(), initiated);
 			if (stage != Stage.INITIATED) {
 				announceProgress(call, Stage.INITIATED, stage);
 			}

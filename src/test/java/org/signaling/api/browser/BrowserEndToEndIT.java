@@ -233,7 +233,7 @@ class BrowserEndToEndIT {
 
 	/** Issue 6.2 */
 	private void clickToDialFromTheDashboardConnectsTheAgentsWithMediaBothWays() {
-		dashboard.dial("5001", "5002");
+		dashboard.dialAnsweredByItself("5001", "5002");
 
 		String dialed = await("the dashboard reports the call it placed").atMost(BOUND)
 			.failFast("the dashboard reports a failed dial", () -> "error".equals(dashboard.dialOutcome()))

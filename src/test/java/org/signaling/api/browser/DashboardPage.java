@@ -69,6 +69,12 @@ public final class DashboardPage extends Page {
 		click("button#dial");
 	}
 
+	/** A click-to-dial with "Agent answers by itself" ticked (unticked by default: the agent's phone rings). */
+	public void dialAnsweredByItself(String from, String to) {
+		click("input#dial-auto-answer");
+		dial(from, to);
+	}
+
 	/** The call id the last click-to-dial reported, or null. */
 	public String dialResultCallId() {
 		return attribute("#dial-result", "data-call-id");
