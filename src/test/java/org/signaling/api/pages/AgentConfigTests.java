@@ -9,7 +9,10 @@ import org.signaling.api.kamailio.KamailioProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code GET /agent/config.json}'s content and the pages' CSP from the properties, without Spring. */
+/**
+ * {@code GET /agent/config.json}'s content, where agents register ({@link AgentSipEndpoint}) and the pages' CSP from
+ * the properties, without Spring.
+ */
 class AgentConfigTests {
 
 	static final KamailioProperties KAMAILIO = new KamailioProperties(URI.create("http://127.0.0.1:9/RPC"),
@@ -20,28 +23,29 @@ class AgentConfigTests {
 	void everyPagesPropertyReachesTheConfiguration() {
 		PagesProperties pages = new PagesProperties(URI.create("wss://sip.example.com:7443/ws"), "example.com",
 				List.of("controller", "bridge"), List.of("stun:stun.example.com:3478"), 300, "info", List.of());
-		AgentConfig config = AgentConfig.of(pages, KAMAILIO);
+		AgentSipEndpoint endpoint = AgentSipEndpoint.of(pages, KAMAILIO);
+		AgentConfig config = AgentConfig.of(pages, endpoint);
 		assertThat(config).isEqualTo(new AgentConfig("wss://sip.example.com:7443/ws", "example.com",
 				List.of("controller", "bridge"), List.of(new AgentConfig.IceServer("stun:stun.example.com:3478")), 300,
 				"info"));
-		assertThat(config.websocketOrigin()).isEqualTo("wss://sip.example.com:7443");
+		assertThat(endpoint.websocketOrigin()).isEqualTo("wss://sip.example.com:7443");
 	}
 
 	@Test
 	void withoutAWebsocketUrlTheSoftphoneUsesKamailiosHostOnPort8080() {
 		PagesProperties pages = new PagesProperties(null, null, List.of("controller"), List.of(), 600, "rfc2833",
 				List.of());
-		AgentConfig config = AgentConfig.of(pages, KAMAILIO);
-		assertThat(config.websocketUrl()).isEqualTo("ws://10.0.0.54:8080");
-		assertThat(config.sipDomain()).isEqualTo("10.0.0.54:5060");
+		AgentSipEndpoint endpoint = AgentSipEndpoint.of(pages, KAMAILIO);
+		assertThat(endpoint).isEqualTo(new AgentSipEndpoint("ws://10.0.0.54:8080", "10.0.0.54:5060"));
+		assertThat(AgentConfig.of(pages, endpoint).websocketUrl()).isEqualTo("ws://10.0.0.54:8080");
 	}
 
 	@Test
 	void hostsOfSipDomains() {
-		assertThat(AgentConfig.hostOf("sip.example.com")).isEqualTo("sip.example.com");
-		assertThat(AgentConfig.hostOf("10.0.0.5:5060")).isEqualTo("10.0.0.5");
-		assertThat(AgentConfig.hostOf("[2001:db8::1]:5060")).isEqualTo("[2001:db8::1]");
-		assertThat(AgentConfig.hostOf("2001:db8::1")).isEqualTo("[2001:db8::1]");
+		assertThat(AgentSipEndpoint.hostOf("sip.example.com")).isEqualTo("sip.example.com");
+		assertThat(AgentSipEndpoint.hostOf("10.0.0.5:5060")).isEqualTo("10.0.0.5");
+		assertThat(AgentSipEndpoint.hostOf("[2001:db8::1]:5060")).isEqualTo("[2001:db8::1]");
+		assertThat(AgentSipEndpoint.hostOf("2001:db8::1")).isEqualTo("[2001:db8::1]");
 	}
 
 	@Test
