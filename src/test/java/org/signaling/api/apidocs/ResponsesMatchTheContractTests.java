@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(properties = { "signaling.kamailio.rpc-url=http://127.0.0.1:9/RPC",
 		"signaling.kamailio.sip-domain=192.168.210.54", "signaling.genesys.server=192.168.210.81:5060",
 		"signaling.dn.directory=5001-5005", "signaling.calls.reconcile-interval=1h",
-		"signaling.sip-auth.secret=0123456789abcdef0123456789abcdef" })
+		"signaling.sip-auth.secret=" + TestCredentials.SIP_AUTH_SECRET })
 @AutoConfigureMockMvc
 @Import({ AuthenticatedRequests.class, FakeBackends.class })
 class ResponsesMatchTheContractTests {

@@ -9,6 +9,7 @@ import org.signaling.api.testsupport.FakeSignalingState;
 import org.signaling.api.testsupport.FeatureTestConfiguration;
 import org.signaling.api.testsupport.MutableClock;
 import org.signaling.api.testsupport.OpenFeatureSliceTest;
+import org.signaling.api.testsupport.TestCredentials;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -32,7 +33,7 @@ import static org.signaling.api.testsupport.TestCredentials.READER_KEY;
 		"signaling.security.rate-limits.per-credential-per-hour=3",
 		"signaling.security.rate-limits.make-per-second-per-credential=1",
 		"signaling.security.rate-limits.make-per-second-total=1",
-		"signaling.sip-auth.secret=0123456789abcdef0123456789abcdef" })
+		"signaling.sip-auth.secret=" + TestCredentials.SIP_AUTH_SECRET })
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
 class RateLimitingTests {
 

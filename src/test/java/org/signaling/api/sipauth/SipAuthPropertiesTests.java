@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.signaling.api.testsupport.TestCredentials;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
@@ -14,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Binding and validation of {@code signaling.sip-auth.*}, through Boot's binder and bean validation. */
 class SipAuthPropertiesTests {
 
-	static final String SECRET = "0123456789abcdef0123456789abcdef";
+	static final String SECRET = TestCredentials.SIP_AUTH_SECRET;
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withUserConfiguration(PropertiesConfiguration.class);

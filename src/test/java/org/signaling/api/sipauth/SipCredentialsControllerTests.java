@@ -10,6 +10,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.signaling.api.testsupport.FeatureTestConfiguration;
 import org.signaling.api.testsupport.MutableClock;
 import org.signaling.api.testsupport.OpenFeatureSliceTest;
+import org.signaling.api.testsupport.TestCredentials;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -38,7 +39,7 @@ import static org.signaling.api.testsupport.TestCredentials.jwt;
 @ExtendWith(OutputCaptureExtension.class)
 class SipCredentialsControllerTests {
 
-	static final String SECRET = "0123456789abcdef0123456789abcdef";
+	static final String SECRET = TestCredentials.SIP_AUTH_SECRET;
 
 	static final String PATH = "/api/agent/sip-credentials";
 

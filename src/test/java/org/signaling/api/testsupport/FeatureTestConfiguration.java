@@ -27,8 +27,8 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 @ComponentScan(basePackages = { "org.signaling.api.dn", "org.signaling.api.call", "org.signaling.api.genesys",
 		"org.signaling.api.sipauth", "org.signaling.api.security" },
 		excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = TestConfiguration.class))
-@EnableConfigurationProperties({ DnProperties.class, GenesysProperties.class, CallsProperties.class, ApiProperties.class,
-		SipAuthProperties.class })
+@EnableConfigurationProperties({ DnProperties.class, GenesysProperties.class, CallsProperties.class,
+		ApiProperties.class, SipAuthProperties.class })
 public class FeatureTestConfiguration {
 
 	public static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");

@@ -31,6 +31,9 @@ public final class TestCredentials {
 
 	public static final String JWT_SECRET = "test-only-hs256-secret-of-at-least-32-bytes";
 
+	/** The agents' SIP credentials' secret of the tests that set {@code signaling.sip-auth.secret} (32 bytes). */
+	public static final String SIP_AUTH_SECRET = "0123456789abcdef0123456789abcdef";
+
 	public static final String ISSUER = "https://idp.test.invalid";
 
 	public static final String AUDIENCE = "signaling-api";

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -66,8 +67,9 @@ class AgentTokenScriptTests {
 	@Test
 	void aMalformedDnOrLifetimeIsRefusedWithoutAToken() throws Exception {
 		Path secretFile = secretFile(SECRET);
-		for (List<String> arguments : List.<List<String>>of(List.of(), List.of("50 01"), List.of("5001\"}"), List.of("x".repeat(65)),
-				List.of("5001@evil"), List.of("5001", "59"), List.of("5001", "0100"), List.of("5001", "604801"))) {
+		List<List<String>> refused = List.of(List.of(), List.of("50 01"), List.of("5001\"}"), List.of("x".repeat(65)),
+				List.of("5001@evil"), List.of("5001", "59"), List.of("5001", "0100"), List.of("5001", "604801"));
+		for (List<String> arguments : refused) {
 			Run run = newAgentToken(secretFile, arguments.toArray(String[]::new));
 
 			assertThat(run.exitCode()).as("%s", arguments).isEqualTo(2);
@@ -83,7 +85,7 @@ class AgentTokenScriptTests {
 		String secret = Files.readString(secretFile);
 
 		assertThat(secret).matches("[A-Za-z0-9_-]{48}");
-		assertThat(Files.getPosixFilePermissions(secretFile).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secretFile))).isEqualTo("rw-------");
 		assertThat(decoder(secret).decode(first.out().strip()).getClaimAsString("dn")).isEqualTo("5001");
 		newAgentToken(secretFile, "5002");
 		assertThat(Files.readString(secretFile)).as("made once").isEqualTo(secret);
