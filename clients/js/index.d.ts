@@ -160,6 +160,18 @@ export interface CallRecord {
   [field: string]: unknown;
 }
 
+export interface SipCredentials {
+  /** "<expires_at>:<dn>": the SIP authentication user (the AoR user stays the DN). */
+  username: string;
+  /** Never log it. */
+  password: string;
+  /** Epoch seconds; ask again before. */
+  expires_at: number;
+  realm: string;
+  /** Kamailio's SIP-over-WebSocket URL, as /agent/config.json serves it. */
+  websocket_url: string;
+}
+
 export interface CallHistoryFilters {
   dn?: string;
   /** ISO-8601 */
@@ -264,5 +276,7 @@ export class SignalingClient {
   hangup(callId: string, options?: { signal?: AbortSignal }): Promise<HangupResult>;
   getCall(callId: string, options?: RequestOptions): Promise<CallRecord>;
   callHistory(filters?: CallHistoryFilters, options?: RequestOptions): Promise<CallHistory>;
+  /** With an agent token, dn may be left out (its own); with a calls key it is required. */
+  sipCredentials(dn?: string | null, options?: RequestOptions): Promise<SipCredentials>;
   subscribe(options: SubscribeOptions): Subscription;
 }

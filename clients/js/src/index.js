@@ -131,6 +131,24 @@ export class SignalingClient {
     return this.#json("GET", `/api/calls/history${query(filters, ["dn", "since", "until", "end_cause", "limit", "cursor"])}`, options);
   }
 
+  // ---- agents ----
+
+  /**
+   * POST /api/agent/sip-credentials: {username, password, expires_at, realm, websocket_url}, what the agent's
+   * softphone registers with (username as the SIP authentication user). With an agent token, leave dn out (or give
+   * its own); with a calls key, dn is required. Ask again before expires_at. Safe to repeat, so it is retried after
+   * network errors like a read.
+   * @param {string} [dn] the agent's DN
+   * @param {object} [options] signal, retries
+   */
+  sipCredentials(dn, options = {}) {
+    return this.#json("POST", "/api/agent/sip-credentials", {
+      body: dn == null ? {} : { dn },
+      signal: options.signal,
+      retries: options.retries ?? this.retries,
+    });
+  }
+
   // ---- events ----
 
   /**

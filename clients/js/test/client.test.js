@@ -128,3 +128,29 @@ test("hangup posts the call id and is not retried after a network error", async 
   assert.deepEqual(await client.hangup("call-1"), { status: "terminated", call_id: "call-1" });
   assert.deepEqual(JSON.parse(s.requests[1].body), { call_id: "call-1" });
 });
+
+test("sipCredentials posts the DN, or nothing for an agent token, and is retried after a network error", async () => {
+  const credentials = { username: "1700043200:5001", password: "c2VjcmV0", expires_at: 1700043200, realm: "127.0.0.1", websocket_url: "ws://127.0.0.1:8080" };
+  const s = await start((req, res, n) => (n === 2 ? res.socket.destroy() : json(res, 200, credentials)));
+  const byKey = new SignalingClient({ baseUrl: s.url, apiKey: "k", retryDelayMs: 5 });
+  const agent = new SignalingClient({ baseUrl: s.url, token: "jwt-5001", retryDelayMs: 5 });
+  assert.deepEqual(await byKey.sipCredentials("5001"), credentials);
+  assert.deepEqual(await agent.sipCredentials(), credentials);
+  assert.deepEqual(s.requests.map((r) => [r.method, r.url, JSON.parse(r.body)]), [
+    ["POST", "/api/agent/sip-credentials", { dn: "5001" }],
+    ["POST", "/api/agent/sip-credentials", {}],
+    ["POST", "/api/agent/sip-credentials", {}],
+  ]);
+  assert.equal(s.requests[2].headers.authorization, "Bearer jwt-5001");
+  assert.equal(s.requests[2].headers["content-type"], "application/json");
+});
+
+test("sipCredentials errors are typed: 403 for another DN, 503 without a secret", async () => {
+  const s = await start((req, res, n) => (n === 1
+    ? json(res, 403, { error: "Agent 5001 may only get SIP credentials for its own DN" })
+    : json(res, 503, { error: "SIP credentials are not configured: set SIP_AUTH_SECRET" })));
+  const agent = new SignalingClient({ baseUrl: s.url, token: "jwt-5001" });
+  await assert.rejects(agent.sipCredentials("5002"), { status: 403, code: "forbidden" });
+  await assert.rejects(agent.sipCredentials(), { status: 503, code: "unavailable" });
+  assert.equal(s.requests.length, 2, "HTTP errors are never retried");
+});

@@ -11,6 +11,7 @@ import org.signaling.api.asterisk.AsteriskProperties;
 import org.signaling.api.dn.DnProperties;
 import org.signaling.api.genesys.GenesysProperties;
 import org.signaling.api.kamailio.KamailioProperties;
+import org.signaling.api.sipauth.SipAuthProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.validation.ValidationBindHandler;
 import org.springframework.boot.env.YamlPropertySourceLoader;
@@ -27,6 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConfigurationFilesTests {
 
+	static final String SIP_AUTH_SECRET = "from-the-environment-at-least-32-bytes";
+
 	@ParameterizedTest
 	@ValueSource(strings = { "config/application.yml" })
 	void bindsAndValidates(String file) throws IOException {
@@ -39,6 +42,8 @@ class ConfigurationFilesTests {
 		bind(binder, "signaling.security", org.signaling.api.security.ApiSecurityProperties.class);
 
 		assertThat(kamailio.rpcUrl().getPath()).isEqualTo("/RPC");
+		assertThat(bind(binder, "signaling.sip-auth", SipAuthProperties.class).secret())
+			.as("the secret Kamailio shares, from the environment").isEqualTo(SIP_AUTH_SECRET);
 		assertThat(kamailio.sipDomain()).isNotBlank();
 		assertThat(genesys.server()).contains(":");
 		assertThat(dn.directory()).isNotEmpty();
@@ -53,6 +58,8 @@ class ConfigurationFilesTests {
 		bind(binder, "signaling.genesys", GenesysProperties.class);
 		bind(binder, "signaling.dn", DnProperties.class);
 		bind(binder, "signaling.asterisk", AsteriskProperties.class);
+		// scripts/run exports SIP_AUTH_SECRET (run/sip-auth.secret) for Kamailio and the service alike
+		assertThat(bind(binder, "signaling.sip-auth", SipAuthProperties.class).secret()).isEqualTo(SIP_AUTH_SECRET);
 	}
 
 	@ParameterizedTest
@@ -72,7 +79,7 @@ class ConfigurationFilesTests {
 		// The production example leaves secrets to the environment; supply them as a deployment would.
 		environment.getPropertySources()
 			.addFirst(new org.springframework.core.env.MapPropertySource("secrets",
-					Map.of("signaling.asterisk.password", "from-the-environment")));
+					Map.of("signaling.asterisk.password", "from-the-environment", "SIP_AUTH_SECRET", SIP_AUTH_SECRET)));
 		sources.forEach(environment.getPropertySources()::addLast);
 		return Binder.get(environment);
 	}

@@ -62,7 +62,10 @@ class ProductionConfigurationTests {
 			"server.ssl.key-store", "server.ssl.key-store-type", "server.ssl.key-store-password", "spring.datasource.url",
 			"spring.datasource.username", "spring.datasource.password");
 
-	/** Keys whose values are secrets: commented out or an environment placeholder ({@code ${NAME}}), never set. */
+	/**
+	 * Keys whose values are secrets: commented out or an environment placeholder ({@code ${NAME}}, or {@code ${NAME:}}
+	 * for one that may be unset), never set.
+	 */
 	private static final Set<String> SECRET_KEYS = Set.of("password", "key-store-password", "hs256-secret", "secret");
 
 	private static List<Class<?>> propertiesClasses;
@@ -85,7 +88,7 @@ class ProductionConfigurationTests {
 		// Guards the scan: the walk below is only as complete as the list of classes it walks.
 		assertThat(propertiesClasses.stream().map(Class::getSimpleName)).contains("AsteriskProperties",
 				"CallsProperties", "DnProperties", "EventsProperties", "GenesysProperties", "KamailioProperties",
-				"PagesProperties", "ApiSecurityProperties", "ApiProperties", "WebhookProperties");
+				"PagesProperties", "ApiSecurityProperties", "ApiProperties", "WebhookProperties", "SipAuthProperties");
 		assertThat(propertiesClasses).allSatisfy((type) -> assertThat(type.isRecord())
 			.as("%s is a record (the walk reads record components)", type.getName())
 			.isTrue());
@@ -247,7 +250,7 @@ class ProductionConfigurationTests {
 			map.forEach((key, value) -> {
 				String child = path.isEmpty() ? String.valueOf(key) : path + "." + key;
 				if (SECRET_KEYS.contains(String.valueOf(key)) && value != null && !String.valueOf(value).isEmpty()
-						&& !String.valueOf(value).matches("\\$\\{[A-Za-z0-9_.]+}")) {
+						&& !String.valueOf(value).matches("\\$\\{[A-Za-z0-9_.]+:?}")) {
 					secrets.add(child);
 				}
 				collectSetSecrets(value, child, secrets);

@@ -113,6 +113,23 @@ final class Endpoints {
 				false, false,
 				Map.of("400", "Missing or invalid `call_id`", "404", "Call not found", "413", "Body too large", "415",
 						"Not application/json", "503", "The backend carrying the call is unreachable")));
+		add("POST /api/agent/sip-credentials", new Documented("agent", "SIP credentials for an agent's softphone",
+				"Short-lived credentials to register with Kamailio (auth_ephemeral): `username` is "
+						+ "`<expires_at>:<dn>`, `password` the Base64 HMAC-SHA256 of the username under the secret "
+						+ "Kamailio shares with the service. An agent token gets its own DN's (no body needed; a body "
+						+ "`dn` must be its own); a `calls` key names the DN: `{\"dn\": \"5001\"}`. Valid for "
+						+ "`signaling.sip-auth.ttl` (12 h): ask again before `expires_at`. `websocket_url` and "
+						+ "`realm` are those of `/agent/config.json`. Never cached; rate-limited per credential per "
+						+ "second like make; audited without the password.",
+				false, false,
+				Map.of("400", "No `dn` where one is needed (`{\"error\": \"Missing required parameter: dn\"}`), "
+						+ "or an invalid one", "403", "Neither an agent token nor scope calls, or an agent token "
+								+ "naming another DN (`{\"error\": \"Agent 5001 may only get SIP credentials for "
+								+ "its own DN\"}`)",
+						"404", "A DN outside `signaling.dn.directory`, when one is configured", "413",
+						"Body too large", "415", "Not application/json", "503",
+						"No secret configured (`{\"error\": \"SIP credentials are not configured: set "
+								+ "SIP_AUTH_SECRET ...\"}`)")));
 		add("GET /api/events", new Documented("events", "Server-Sent Events: DN, call, Genesys and backend events",
 				"`text/event-stream`. Each message: `id` (resume with `Last-Event-ID`), `event` (the type) and "
 						+ "`data` (the Event schema, as in webhooks). Heartbeat comments keep proxies open. A gap "

@@ -10,8 +10,16 @@ import org.springframework.web.ErrorResponseException;
 public class DnAccessDeniedException extends ErrorResponseException {
 
 	public DnAccessDeniedException(String ownDn) {
+		this(ownDn, "see");
+	}
+
+	/**
+	 * @param action what the agent may do for its own DN alone, as in "Agent 5001 may only {@code action} its own
+	 * DN"
+	 */
+	public DnAccessDeniedException(String ownDn, String action) {
 		super(HttpStatus.FORBIDDEN);
-		getBody().setDetail("Agent " + ownDn + " may only see its own DN");
+		getBody().setDetail("Agent " + ownDn + " may only " + action + " its own DN");
 	}
 
 }

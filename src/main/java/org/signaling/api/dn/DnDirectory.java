@@ -49,6 +49,14 @@ public class DnDirectory {
 		return dns.contains(dn);
 	}
 
+	/**
+	 * Whether a DN may be an agent's before it has ever registered: one in the directory, or any DN when no directory
+	 * is configured (then nothing is known of unregistered DNs).
+	 */
+	public boolean admits(String dn) {
+		return dns.isEmpty() || dns.contains(dn);
+	}
+
 	/** In DN order. */
 	public Set<String> all() {
 		return dns;

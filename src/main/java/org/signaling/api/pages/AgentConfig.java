@@ -1,19 +1,17 @@
 package org.signaling.api.pages;
 
-import java.net.URI;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.signaling.api.call.CallsProperties;
-import org.signaling.api.kamailio.KamailioProperties;
 
 /**
  * {@code GET /agent/config.json}: what the softphone needs before it signs in. Served without a credential, so it
  * holds addresses and behaviour only; the SIP credentials come from {@code POST /api/agent/sip-credentials}, with the
  * agent's token.
  *
- * @param websocketUrl Kamailio's SIP-over-WebSocket URL
- * @param sipDomain the domain of the agent's AoR ({@code sip:5001@domain})
+ * @param websocketUrl Kamailio's SIP-over-WebSocket URL ({@link AgentSipEndpoint})
+ * @param sipDomain the domain of the agent's AoR ({@code sip:5001@domain}; {@link AgentSipEndpoint})
  * @param autoAnswerFrom a display label only: a ringing call from one of these SIP users (click-to-dial's controller)
  * that the page cannot tie to a click-to-dial of its own is marked as unverified. It grants no auto-answer (kept for
  * compatibility)
@@ -32,42 +30,14 @@ record AgentConfig(@JsonProperty("websocket_url") String websocketUrl, @JsonProp
 		@JsonProperty("dtmf_transport") String dtmfTransport, @JsonProperty("embed_origins") List<String> embedOrigins,
 		@JsonProperty("click_to_dial_ring_timeout") long clickToDialRingTimeout) {
 
-	/** Kamailio's WebSocket listener in the project's configuration ({@code WS_PORT}). */
-	static final int DEFAULT_WEBSOCKET_PORT = 8080;
-
 	/** One {@code RTCIceServer}. */
 	record IceServer(String urls) {
 	}
 
-	static AgentConfig of(PagesProperties pages, KamailioProperties kamailio, CallsProperties calls) {
-		String sipDomain = (pages.sipDomain() != null) ? pages.sipDomain() : kamailio.sipDomain();
-		String websocketUrl = (pages.websocketUrl() != null) ? pages.websocketUrl().toString()
-				: "ws://" + hostOf(kamailio.sipDomain()) + ":" + DEFAULT_WEBSOCKET_PORT;
-		return new AgentConfig(websocketUrl, sipDomain, List.copyOf(pages.autoAnswerFrom()),
+	static AgentConfig of(PagesProperties pages, AgentSipEndpoint endpoint, CallsProperties calls) {
+		return new AgentConfig(endpoint.websocketUrl(), endpoint.sipDomain(), List.copyOf(pages.autoAnswerFrom()),
 				pages.iceServers().stream().map(IceServer::new).toList(), pages.registerExpires(),
 				pages.dtmfTransport(), List.copyOf(pages.frameAncestors()), calls.maxRingTimeout().toSeconds());
-	}
-
-	/** The WebSocket URL's origin ({@code ws://host:port}), as a CSP source. */
-	String websocketOrigin() {
-		URI uri = URI.create(websocketUrl);
-		return uri.getScheme() + "://" + uri.getRawAuthority();
-	}
-
-	/**
-	 * The host of a SIP domain, for a URL: {@code 10.0.0.5:5060} is {@code 10.0.0.5}, a bare IPv6 address gets its
-	 * brackets.
-	 */
-	static String hostOf(String sipDomain) {
-		if (sipDomain.startsWith("[")) {
-			int end = sipDomain.indexOf(']');
-			return (end > 0) ? sipDomain.substring(0, end + 1) : sipDomain;
-		}
-		int colons = sipDomain.length() - sipDomain.replace(":", "").length();
-		if (colons == 1) {
-			return sipDomain.substring(0, sipDomain.indexOf(':'));
-		}
-		return (colons > 1) ? "[" + sipDomain + "]" : sipDomain;
 	}
 
 }

@@ -15,7 +15,8 @@ import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * The pages' wiring: the softphone's configuration, their security headers, and how their assets are cached.
+ * The pages' wiring: where agents register ({@link AgentSipEndpoint}, also for the SIP credentials), the
+ * softphone's configuration, their security headers, and how their assets are cached.
  * Beans rather than scanned components, so the other modules' {@code @WebMvcTest} slices do not pick them up.
  */
 @Configuration(proxyBeanMethods = false)
@@ -25,20 +26,24 @@ class PagesConfiguration {
 	private static final Logger log = LoggerFactory.getLogger(PagesConfiguration.class);
 
 	@Bean
-	AgentConfig agentConfig(PagesProperties pages, KamailioProperties kamailio, CallsProperties calls) {
-		AgentConfig config = AgentConfig.of(pages, kamailio, calls);
-		URI websocket = URI.create(config.websocketUrl());
+	AgentSipEndpoint agentSipEndpoint(PagesProperties pages, KamailioProperties kamailio) {
+		AgentSipEndpoint endpoint = AgentSipEndpoint.of(pages, kamailio);
+		URI websocket = URI.create(endpoint.websocketUrl());
 		if ("ws".equals(websocket.getScheme()) && !isLoopback(websocket.getHost())) {
 			log.warn("The agent softphone connects to {}: browsers refuse ws:// from an https page except to "
-					+ "loopback; set signaling.pages.websocket-url to a wss:// URL", config.websocketUrl());
+					+ "loopback; set signaling.pages.websocket-url to a wss:// URL", endpoint.websocketUrl());
 		}
-		return config;
+		return endpoint;
 	}
 
 	@Bean
-	FilterRegistrationBean<PageHeadersFilter> pageHeadersFilter(AgentConfig agentConfig, PagesProperties pages) {
-		return new FilterRegistrationBean<>(
-				new PageHeadersFilter(agentConfig.websocketOrigin(), pages.frameAncestors()));
+	AgentConfig agentConfig(PagesProperties pages, AgentSipEndpoint endpoint, CallsProperties calls) {
+		return AgentConfig.of(pages, endpoint, calls);
+	}
+
+	@Bean
+	FilterRegistrationBean<PageHeadersFilter> pageHeadersFilter(AgentSipEndpoint endpoint, PagesProperties pages) {
+		return new FilterRegistrationBean<>(new PageHeadersFilter(endpoint.websocketOrigin(), pages.frameAncestors()));
 	}
 
 	/**

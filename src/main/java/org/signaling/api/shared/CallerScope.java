@@ -15,6 +15,13 @@ public interface CallerScope {
 	 */
 	@Nullable String confinedDn();
 
+	/**
+	 * The DN the caller's credential is bound to: an agent token's DN claim, whatever its scopes. {@code null} for API
+	 * keys and tokens without the DN claim. Unlike {@link #confinedDn()}, {@code supervise} and {@code admin} do not
+	 * lift it: it is who the caller is, not what it may see.
+	 */
+	@Nullable String boundDn();
+
 	/** The caller's credential ("key:NAME", "jwt:SUBJECT"), to count what one credential holds open. */
 	String credentialId();
 

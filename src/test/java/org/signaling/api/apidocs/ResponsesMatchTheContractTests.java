@@ -17,6 +17,7 @@ import org.signaling.api.testsupport.AuthenticatedRequests;
 import org.signaling.api.testsupport.FakeBackends;
 import org.signaling.api.testsupport.FakeSignalingState;
 import org.signaling.api.testsupport.MutableClock;
+import org.signaling.api.testsupport.TestCredentials;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
@@ -38,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(properties = { "signaling.kamailio.rpc-url=http://127.0.0.1:9/RPC",
 		"signaling.kamailio.sip-domain=192.168.210.54", "signaling.genesys.server=192.168.210.81:5060",
-		"signaling.dn.directory=5001-5005", "signaling.calls.reconcile-interval=1h" })
+		"signaling.dn.directory=5001-5005", "signaling.calls.reconcile-interval=1h",
+		"signaling.sip-auth.secret=" + TestCredentials.SIP_AUTH_SECRET })
 @AutoConfigureMockMvc
 @Import({ AuthenticatedRequests.class, FakeBackends.class })
 class ResponsesMatchTheContractTests {
@@ -89,6 +91,16 @@ class ResponsesMatchTheContractTests {
 		conforms(post("/api/call/hangup", "{\"call_id\":\"" + callId + "\"}"), "post", "/api/call/hangup");
 		conforms(mvc.get().uri("/api/calls/" + callId).exchange(), "get", "/api/calls/{callId}");
 		conforms(mvc.get().uri("/api/calls/history?dn=5001").exchange(), "get", "/api/calls/history");
+	}
+
+	@Test
+	void sipCredentialsMatchTheirSchemas() {
+		conforms(post("/api/agent/sip-credentials", "{\"dn\":\"5001\"}"), "post", "/api/agent/sip-credentials");
+		conforms(post("/api/agent/sip-credentials", "{}"), "post", "/api/agent/sip-credentials");
+		conforms(post("/api/agent/sip-credentials", "{\"dn\":\"9999\"}"), "post", "/api/agent/sip-credentials");
+		conforms(mvc.post().uri("/api/agent/sip-credentials").header("X-API-Key", TestCredentials.READER_KEY)
+			.contentType(MediaType.APPLICATION_JSON).content("{\"dn\":\"5001\"}").exchange(), "post",
+				"/api/agent/sip-credentials");
 	}
 
 	@Test

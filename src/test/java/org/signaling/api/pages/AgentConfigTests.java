@@ -10,7 +10,10 @@ import org.signaling.api.kamailio.KamailioProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code GET /agent/config.json}'s content and the pages' CSP from the properties, without Spring. */
+/**
+ * {@code GET /agent/config.json}'s content, where agents register ({@link AgentSipEndpoint}) and the pages' CSP from
+ * the properties, without Spring.
+ */
 class AgentConfigTests {
 
 	static final KamailioProperties KAMAILIO = new KamailioProperties(URI.create("http://127.0.0.1:9/RPC"),
@@ -25,39 +28,42 @@ class AgentConfigTests {
 		PagesProperties pages = new PagesProperties(URI.create("wss://sip.example.com:7443/ws"), "example.com",
 				List.of("controller", "bridge"), List.of("stun:stun.example.com:3478"), 300, "info",
 				List.of("https://wwe.example.com", "https://wwe2.example.com:8443"));
-		AgentConfig config = AgentConfig.of(pages, KAMAILIO, CALLS);
+		AgentSipEndpoint endpoint = AgentSipEndpoint.of(pages, KAMAILIO);
+		AgentConfig config = AgentConfig.of(pages, endpoint, CALLS);
 		assertThat(config).isEqualTo(new AgentConfig("wss://sip.example.com:7443/ws", "example.com",
 				List.of("controller", "bridge"), List.of(new AgentConfig.IceServer("stun:stun.example.com:3478")), 300,
 				"info", List.of("https://wwe.example.com", "https://wwe2.example.com:8443"), 90));
-		assertThat(config.websocketOrigin()).isEqualTo("wss://sip.example.com:7443");
+		assertThat(endpoint.websocketOrigin()).isEqualTo("wss://sip.example.com:7443");
 	}
 
 	@Test
 	void withoutAWebsocketUrlTheSoftphoneUsesKamailiosHostOnPort8080() {
 		PagesProperties pages = new PagesProperties(null, null, List.of("controller"), List.of(), 600, "rfc2833",
 				List.of());
-		AgentConfig config = AgentConfig.of(pages, KAMAILIO, CALLS);
+		AgentSipEndpoint endpoint = AgentSipEndpoint.of(pages, KAMAILIO);
+		assertThat(endpoint).isEqualTo(new AgentSipEndpoint("ws://10.0.0.54:8080", "10.0.0.54:5060"));
+		AgentConfig config = AgentConfig.of(pages, endpoint, CALLS);
 		assertThat(config.websocketUrl()).isEqualTo("ws://10.0.0.54:8080");
-		assertThat(config.sipDomain()).isEqualTo("10.0.0.54:5060");
 		assertThat(config.embedOrigins()).as("no framing, so no host page hands over a token").isEmpty();
 	}
 
 	/**
-	 * The softphone auto-answers an announced click-to-dial for as long as any make request may let it ring: the
-	 * events do not carry the call's own ring timeout, and call.ended forgets a call that ends sooner.
+	 * The longest ring time any make request may ask for: the softphone's bound on an announced click-to-dial whose
+	 * announcement names no ring time of its own (call.initiated's ring_timeout).
 	 */
 	@Test
-	void anAnnouncedClickToDialMayBeAnsweredForTheLongestRingTime() {
+	void anAnnouncedClickToDialMayBeAnsweredForTheLongestRingTimeAtMost() {
 		PagesProperties pages = new PagesProperties(null, null, List.of(), List.of(), 600, "rfc2833", List.of());
-		assertThat(AgentConfig.of(pages, KAMAILIO, CALLS).clickToDialRingTimeout()).isEqualTo(90);
+		assertThat(AgentConfig.of(pages, AgentSipEndpoint.of(pages, KAMAILIO), CALLS).clickToDialRingTimeout())
+			.isEqualTo(90);
 	}
 
 	@Test
 	void hostsOfSipDomains() {
-		assertThat(AgentConfig.hostOf("sip.example.com")).isEqualTo("sip.example.com");
-		assertThat(AgentConfig.hostOf("10.0.0.5:5060")).isEqualTo("10.0.0.5");
-		assertThat(AgentConfig.hostOf("[2001:db8::1]:5060")).isEqualTo("[2001:db8::1]");
-		assertThat(AgentConfig.hostOf("2001:db8::1")).isEqualTo("[2001:db8::1]");
+		assertThat(AgentSipEndpoint.hostOf("sip.example.com")).isEqualTo("sip.example.com");
+		assertThat(AgentSipEndpoint.hostOf("10.0.0.5:5060")).isEqualTo("10.0.0.5");
+		assertThat(AgentSipEndpoint.hostOf("[2001:db8::1]:5060")).isEqualTo("[2001:db8::1]");
+		assertThat(AgentSipEndpoint.hostOf("2001:db8::1")).isEqualTo("[2001:db8::1]");
 	}
 
 	@Test

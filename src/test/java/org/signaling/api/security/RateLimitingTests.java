@@ -9,6 +9,7 @@ import org.signaling.api.testsupport.FakeSignalingState;
 import org.signaling.api.testsupport.FeatureTestConfiguration;
 import org.signaling.api.testsupport.MutableClock;
 import org.signaling.api.testsupport.OpenFeatureSliceTest;
+import org.signaling.api.testsupport.TestCredentials;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -31,7 +32,8 @@ import static org.signaling.api.testsupport.TestCredentials.READER_KEY;
 @TestPropertySource(properties = { "signaling.security.rate-limits.per-ip-per-minute=5",
 		"signaling.security.rate-limits.per-credential-per-hour=3",
 		"signaling.security.rate-limits.make-per-second-per-credential=1",
-		"signaling.security.rate-limits.make-per-second-total=1" })
+		"signaling.security.rate-limits.make-per-second-total=1",
+		"signaling.sip-auth.secret=" + TestCredentials.SIP_AUTH_SECRET })
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
 class RateLimitingTests {
 
@@ -104,6 +106,23 @@ class RateLimitingTests {
 	}
 
 	@Test
+	void sipCredentialsArePerCredentialPerSecondLikeCallsWithoutSpendingTheCallBudget() {
+		assertThat(sipCredentials(CALLER_KEY)).hasStatusOk().hasHeader("RateLimit-Limit", "1");
+
+		MvcTestResult refused = sipCredentials(CALLER_KEY);
+
+		assertThat(refused).hasStatus(HttpStatus.TOO_MANY_REQUESTS)
+			.hasHeader("Retry-After", "1")
+			.bodyJson()
+			.extractingPath("$.error")
+			.isEqualTo("Rate limit exceeded");
+		assertThat(make(CALLER_KEY)).as("calls have their own budget").hasStatus(HttpStatus.ACCEPTED);
+
+		clock.advance(Duration.ofSeconds(1));
+		assertThat(sipCredentials(CALLER_KEY)).hasStatusOk();
+	}
+
+	@Test
 	void oneAddressOverItsMinuteBudgetGets429OnEveryPathButHealthProbesFromTheProbeNetworks() {
 		for (int i = 0; i < 5; i++) {
 			assertThat(mvc.get().uri("/api/dn/list")).hasStatus(HttpStatus.UNAUTHORIZED);
@@ -145,6 +164,11 @@ class RateLimitingTests {
 
 	private MvcTestResult read(String key) {
 		return mvc.get().uri("/api/dn/list").header("X-API-Key", key).exchange();
+	}
+
+	private MvcTestResult sipCredentials(String key) {
+		return mvc.post().uri("/api/agent/sip-credentials").header("X-API-Key", key)
+			.contentType(MediaType.APPLICATION_JSON).content("{\"dn\":\"5001\"}").exchange();
 	}
 
 	private MvcTestResult make(String key) {

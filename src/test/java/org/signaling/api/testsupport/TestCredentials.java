@@ -36,15 +36,15 @@ public final class TestCredentials {
 
 	public static final String JWT_SECRET = "test-only-hs256-secret-of-at-least-32-bytes";
 
+	/**
+	 * The agents' SIP credentials' secret (32 bytes) that the tests' Kamailio (environment SIP_AUTH_SECRET, see
+	 * {@link KamailioProcess}) and the tests' service ({@code signaling.sip-auth.secret}) share.
+	 */
+	public static final String SIP_AUTH_SECRET = "0123456789abcdef0123456789abcdef";
+
 	public static final String ISSUER = "https://idp.test.invalid";
 
 	public static final String AUDIENCE = "signaling-api";
-
-	/**
-	 * The SIP credentials secret the tests' Kamailio (environment SIP_AUTH_SECRET, see {@link KamailioProcess}) and
-	 * service ({@code signaling.sip-auth.secret}) share.
-	 */
-	public static final String SIP_AUTH_SECRET = "test-only-sip-auth-secret-of-32-bytes-or-more";
 
 	private TestCredentials() {
 	}

@@ -199,6 +199,23 @@ public final class SignalingClient {
 		return HangupResult.from(Json.parseObject(send(post("/api/call/hangup", body), 0).body()));
 	}
 
+	/**
+	 * {@code POST /api/agent/sip-credentials} for the agent token's own DN. Safe to repeat, so retried after network
+	 * errors like a read.
+	 */
+	public SipCredentials sipCredentials() {
+		return SipCredentials.from(Json.parseObject(send(post("/api/agent/sip-credentials", Map.of()), retries).body()));
+	}
+
+	/**
+	 * {@code POST /api/agent/sip-credentials} for {@code dn}: required with a {@code calls} key; an agent token may
+	 * name only its own DN.
+	 */
+	public SipCredentials sipCredentials(String dn) {
+		Map<String, Object> body = Map.of("dn", Objects.requireNonNull(dn, "dn"));
+		return SipCredentials.from(Json.parseObject(send(post("/api/agent/sip-credentials", body), retries).body()));
+	}
+
 	/** Server-Sent Events: configure, then {@link EventSubscription.Builder#open()}. */
 	public EventSubscription.Builder events() {
 		return new EventSubscription.Builder(this);

@@ -177,6 +177,32 @@ class SignalingClientTests {
 	}
 
 	@Test
+	void sipCredentialsPostTheDnOrNothingAndAreRetriedAfterANetworkError() throws IOException {
+		String credentials = "{\"username\":\"1700043200:5001\",\"password\":\"c2VjcmV0\",\"expires_at\":1700043200,"
+				+ "\"realm\":\"127.0.0.1\",\"websocket_url\":\"ws://127.0.0.1:8080\"}";
+		try (LoopbackServer server = new LoopbackServer((request, n, out) -> {
+			if (n == 2) {
+				return; // read, then the connection closes without an answer
+			}
+			LoopbackServer.respond(out, (n == 4) ? 403 : 200, (n == 4)
+					? "{\"error\":\"Agent 5001 may only get SIP credentials for its own DN\"}" : credentials);
+		})) {
+			SignalingClient api = client(server);
+			SipCredentials issued = api.sipCredentials("5001");
+			assertEquals(new SipCredentials("1700043200:5001", "c2VjcmV0", 1700043200L, "127.0.0.1",
+					"ws://127.0.0.1:8080"), issued);
+			assertFalse(issued.toString().contains("c2VjcmV0"));
+			assertEquals("1700043200:5001", api.sipCredentials().username());
+			assertEquals(403, assertThrows(SignalingApiException.class, () -> api.sipCredentials("5002")).status());
+			assertEquals(List.of("/api/agent/sip-credentials"), server.requests.stream().map(LoopbackServer.Request::target)
+				.distinct().toList());
+			assertEquals(Map.of("dn", "5001"), Json.parseObject(server.requests.get(0).body()));
+			assertEquals(Map.of(), Json.parseObject(server.requests.get(2).body()));
+			assertEquals("POST", server.requests.get(2).method());
+		}
+	}
+
+	@Test
 	void aSlowServerIsATimeout() throws IOException {
 		try (LoopbackServer server = new LoopbackServer((request, n, out) -> Thread.sleep(2000))) {
 			SignalingClient api = SignalingClient.builder(server.uri())

@@ -1,6 +1,7 @@
 package org.signaling.api.security.internal;
 
 import java.io.IOException;
+import java.util.Map;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -13,19 +14,27 @@ import org.signaling.api.security.ApiPrincipal;
 import org.signaling.api.shared.AuditAttributes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The audit log of call control: one structured line (logger {@code audit}) per make and hang-up request, whatever
- * became of it, with who (key name or token subject), the agent DN of the token, from where, what, and the result;
+ * The audit log of call control and of SIP credentials: one structured line (logger {@code audit}) per make,
+ * hang-up and SIP-credential request, whatever became of it, with who (key name or token subject), the agent DN of
+ * the token, from where, what (the call; the DN and expiry of the credentials, never the password), and the result;
  * counted in {@code signaling.audit.events}. Placed right inside the security context, so it sees the caller and
  * the final status, refusals by the filters included.
  */
 final class AuditFilter extends OncePerRequestFilter {
 
 	private static final Logger audit = LoggerFactory.getLogger("audit");
+
+	private static final String SIP_CREDENTIALS = "sip.credentials";
+
+	/** The audited requests (all POST), by path, and their action in the audit line. */
+	private static final Map<String, String> ACTIONS = Map.of("/api/call/make", "call.make", "/api/call/hangup",
+			"call.hangup", "/api/agent/sip-credentials", SIP_CREDENTIALS);
 
 	private final ClientIpResolver clientIps;
 
@@ -38,8 +47,7 @@ final class AuditFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !"POST".equals(request.getMethod()) || !(request.getRequestURI().equals("/api/call/make")
-				|| request.getRequestURI().equals("/api/call/hangup"));
+		return !"POST".equals(request.getMethod()) || !ACTIONS.containsKey(request.getRequestURI());
 	}
 
 	@Override
@@ -54,26 +62,37 @@ final class AuditFilter extends OncePerRequestFilter {
 	}
 
 	private void record(HttpServletRequest request, int status) {
-		String action = request.getRequestURI().endsWith("/make") ? "call.make" : "call.hangup";
+		String action = ACTIONS.get(request.getRequestURI());
 		String result = resultOf(status);
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 		ApiPrincipal principal = (authentication != null && authentication.getPrincipal() instanceof ApiPrincipal found)
 				? found : null;
-		audit.atInfo()
+		String who = (principal != null) ? principal.id() : "anonymous";
+		LoggingEventBuilder line = audit.atInfo()
 			.addKeyValue("event", action)
 			.addKeyValue("result", result)
 			.addKeyValue("status", status)
-			.addKeyValue("who", (principal != null) ? principal.id() : "anonymous")
+			.addKeyValue("who", who)
 			.addKeyValue("agent_dn", (principal != null) ? principal.dn() : null)
-			.addKeyValue("client_ip", clientIps.clientIp(request))
-			.addKeyValue("call_id", request.getAttribute(AuditAttributes.CALL_ID))
-			.addKeyValue("from", request.getAttribute(AuditAttributes.FROM))
-			.addKeyValue("to", request.getAttribute(AuditAttributes.TO))
-			.log("{} {} by {}: {} {}", action, request.getAttribute(AuditAttributes.CALL_ID),
-					(principal != null) ? principal.id() : "anonymous", result, status);
+			.addKeyValue("client_ip", clientIps.clientIp(request));
+		if (SIP_CREDENTIALS.equals(action)) {
+			// An agent token that named no DN asked for its own.
+			Object dn = request.getAttribute(AuditAttributes.DN);
+			dn = (dn == null && principal != null) ? principal.dn() : dn;
+			Object expiresAt = request.getAttribute(AuditAttributes.EXPIRES_AT);
+			line.addKeyValue("dn", dn)
+				.addKeyValue("expires_at", expiresAt)
+				.log("{} {} by {}: {} {}{}", action, dn, who, result, status,
+						(expiresAt != null) ? ", expires at " + expiresAt : "");
+		}
+		else {
+			line.addKeyValue("call_id", request.getAttribute(AuditAttributes.CALL_ID))
+				.addKeyValue("from", request.getAttribute(AuditAttributes.FROM))
+				.addKeyValue("to", request.getAttribute(AuditAttributes.TO))
+				.log("{} {} by {}: {} {}", action, request.getAttribute(AuditAttributes.CALL_ID), who, result, status);
+		}
 		Counter.builder("signaling.audit.events").tag("action", action).tag("result", result).register(meters).increment();
 	}
-
 	private static String resultOf(int status) {
 		if (status >= 200 && status < 300) {
 			return "accepted";

@@ -23,7 +23,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * The per-credential budgets, for an authenticated {@link ApiPrincipal} (API key or JWT subject), on {@code /api/**}
  * except {@code GET /api/health}: requests per hour, and for {@code POST /api/call/make} also calls per second per
- * credential and in total (Asterisk and the trunk). Placed after authentication; a request without an
+ * credential and in total (Asterisk and the trunk), for {@code POST /api/agent/sip-credentials} also requests per
+ * second per credential. Placed after authentication; a request without an
  * {@code ApiPrincipal} passes untouched (its IP budget applied already, and authorisation answers it).
  * <p>
  * Only a credential holding the {@code calls} scope (or {@code admin}) spends the make-call budgets: the filter runs
@@ -36,6 +37,9 @@ final class CredentialRateLimitFilter extends OncePerRequestFilter {
 
 	private static final RequestMatcher MAKE_CALL = PathPatternRequestMatcher.pathPattern(HttpMethod.POST,
 			"/api/call/make");
+
+	private static final RequestMatcher SIP_CREDENTIALS = PathPatternRequestMatcher.pathPattern(HttpMethod.POST,
+			"/api/agent/sip-credentials");
 
 	private static final RequestMatcher API = PathPatternRequestMatcher.pathPattern("/api/**");
 
@@ -55,7 +59,7 @@ final class CredentialRateLimitFilter extends OncePerRequestFilter {
 		this.clientIps = clientIps;
 		this.securityLog = securityLog;
 		this.refused = IpRateLimitFilter.counters(meters, RateLimiter.Limit.CREDENTIAL,
-				RateLimiter.Limit.MAKE_CREDENTIAL, RateLimiter.Limit.MAKE_TOTAL);
+				RateLimiter.Limit.MAKE_CREDENTIAL, RateLimiter.Limit.MAKE_TOTAL, RateLimiter.Limit.SIP_CREDENTIALS);
 	}
 
 	@Override
@@ -71,8 +75,7 @@ final class CredentialRateLimitFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		boolean makeCall = MAKE_CALL.matches(request) && principal.has(Scopes.CALLS);
-		RateLimiter.Result result = limiter.checkCredential(principal, makeCall);
+		RateLimiter.Result result = limiter.checkCredential(principal, perSecondBudget(request, principal));
 		if (!result.allowed()) {
 			IpRateLimitFilter.refuse(request, response, result, clientIps.clientIp(request), principal.id(),
 					refused.get(result.kind()), securityLog);
@@ -82,6 +85,14 @@ final class CredentialRateLimitFilter extends OncePerRequestFilter {
 		RateLimiter.Result.tighter((ipResult instanceof RateLimiter.Result ip) ? ip : null, result)
 			.writeHeaders(response);
 		chain.doFilter(request, response);
+	}
+
+	private static RateLimiter.PerSecond perSecondBudget(HttpServletRequest request, ApiPrincipal principal) {
+		if (MAKE_CALL.matches(request) && principal.has(Scopes.CALLS)) {
+			return RateLimiter.PerSecond.MAKE_CALL;
+		}
+		// A refused request spends only its own credential's budget here, so every caller's counts.
+		return SIP_CREDENTIALS.matches(request) ? RateLimiter.PerSecond.SIP_CREDENTIALS : RateLimiter.PerSecond.NONE;
 	}
 
 	private static @Nullable ApiPrincipal currentPrincipal() {

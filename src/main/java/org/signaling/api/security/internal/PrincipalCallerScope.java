@@ -22,6 +22,12 @@ class PrincipalCallerScope implements CallerScope {
 	}
 
 	@Override
+	public @Nullable String boundDn() {
+		ApiPrincipal caller = caller();
+		return (caller != null) ? caller.dn() : null;
+	}
+
+	@Override
 	public String credentialId() {
 		ApiPrincipal caller = caller();
 		return (caller != null) ? caller.id() : "anonymous";

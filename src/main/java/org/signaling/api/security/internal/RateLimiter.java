@@ -24,9 +24,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The request budgets ({@code signaling.security.rate-limits}), as in-memory token buckets (Bucket4j) that refill
- * greedily: per client IP per minute, per credential per hour (a key's own {@code requests-per-hour} when set), and
- * for {@code POST /api/call/make} per credential per second (a key's own {@code calls-per-second}) and in total per
- * second. Time is the application's {@link Clock}. Budgets are per instance, not shared across replicas.
+ * greedily: per client IP per minute, per credential per hour (a key's own {@code requests-per-hour} when set), for
+ * {@code POST /api/call/make} per credential per second (a key's own {@code calls-per-second}) and in total per
+ * second, and for {@code POST /api/agent/sip-credentials} per credential per second (the same limit as make, in a
+ * bucket of its own: a server that fetches credentials for many agents at a shift's start does not hold back its
+ * calls). Time is the application's {@link Clock}. Budgets are per instance, not shared across replicas.
  * <p>
  * Memory is bounded two ways. A bucket unused for its whole window is full again, so dropping it loses nothing:
  * {@link #evictIdle()} drops those, and runs by itself on a request at most once a minute, so nothing needs to be
@@ -60,6 +62,8 @@ final class RateLimiter {
 
 	private final Table makeCredentials;
 
+	private final Table sipCredentials;
+
 	private final Entry makeTotal;
 
 	private final AtomicLong lastSweep;
@@ -79,6 +83,8 @@ final class RateLimiter {
 				maxTrackedPerTable);
 		this.makeCredentials = new Table("make-call credentials", Limit.MAKE_CREDENTIAL,
 				limits.makePerSecondPerCredential(), maxTrackedPerTable);
+		this.sipCredentials = new Table("SIP-credential credentials", Limit.SIP_CREDENTIALS,
+				limits.makePerSecondPerCredential(), maxTrackedPerTable);
 		long now = time.currentTimeNanos();
 		this.makeTotal = newEntry(Limit.MAKE_TOTAL, limits.makePerSecondTotal(), now);
 		this.lastSweep = new AtomicLong(now);
@@ -93,21 +99,26 @@ final class RateLimiter {
 
 	/**
 	 * Takes one request from the credential's hourly budget and, for a make-call request, one call from its per-second
-	 * budget and from the total. A request refused by one budget takes nothing from the others (what was taken is put
-	 * back).
+	 * budget and from the total; for a SIP-credential request, one from its per-second budget of those. A request
+	 * refused by one budget takes nothing from the others (what was taken is put back).
 	 * @return the refusal, else the tightest of the budgets that applied (fewest remaining)
 	 */
-	Result checkCredential(ApiPrincipal principal, boolean makeCall) {
+	Result checkCredential(ApiPrincipal principal, PerSecond perSecond) {
 		long now = time.currentTimeNanos();
 		sweepIfDue(now);
 		List<Entry> taken = new ArrayList<>(3);
 		Entry hourly = credentials.entry(principal.id(), requestsPerHour(principal), now);
 		Result tightest = consume(hourly);
-		if (!tightest.allowed() || !makeCall) {
+		if (!tightest.allowed() || perSecond == PerSecond.NONE) {
 			return tightest;
 		}
 		taken.add(hourly);
-		for (Entry entry : List.of(makeCredentials.entry(principal.id(), callsPerSecond(principal), now), makeTotal)) {
+		List<Entry> perSecondBudgets = switch (perSecond) {
+			case MAKE_CALL -> List.of(makeCredentials.entry(principal.id(), callsPerSecond(principal), now), makeTotal);
+			case SIP_CREDENTIALS -> List.of(sipCredentials.entry(principal.id(), callsPerSecond(principal), now));
+			case NONE -> List.of();
+		};
+		for (Entry entry : perSecondBudgets) {
 			Result result = consume(entry);
 			if (!result.allowed()) {
 				taken.forEach((refund) -> refund.bucket.addTokens(1));
@@ -124,9 +135,10 @@ final class RateLimiter {
 		evictIdle(time.currentTimeNanos());
 	}
 
-	/** How many keys each table tracks now: client IPs, credentials, make-call credentials. */
+	/** How many keys each table tracks now: client IPs, credentials, make-call credentials, SIP-credential ones. */
 	int[] trackedKeys() {
-		return new int[] { ips.entries.size(), credentials.entries.size(), makeCredentials.entries.size() };
+		return new int[] { ips.entries.size(), credentials.entries.size(), makeCredentials.entries.size(),
+				sipCredentials.entries.size() };
 	}
 
 	private int requestsPerHour(ApiPrincipal principal) {
@@ -150,6 +162,7 @@ final class RateLimiter {
 		ips.evictIdle(now);
 		credentials.evictIdle(now);
 		makeCredentials.evictIdle(now);
+		sipCredentials.evictIdle(now);
 	}
 
 	private Entry newEntry(Limit limit, long capacity, long now) {
@@ -179,7 +192,8 @@ final class RateLimiter {
 	enum Limit {
 
 		IP("ip", Duration.ofMinutes(1)), CREDENTIAL("credential", Duration.ofHours(1)),
-		MAKE_CREDENTIAL("make_credential", Duration.ofSeconds(1)), MAKE_TOTAL("make_total", Duration.ofSeconds(1));
+		MAKE_CREDENTIAL("make_credential", Duration.ofSeconds(1)), MAKE_TOTAL("make_total", Duration.ofSeconds(1)),
+		SIP_CREDENTIALS("sip_credentials", Duration.ofSeconds(1));
 
 		private final String tag;
 
@@ -197,6 +211,13 @@ final class RateLimiter {
 		Duration window() {
 			return window;
 		}
+
+	}
+
+	/** Which per-second budgets a request spends beside its hourly one. */
+	enum PerSecond {
+
+		NONE, MAKE_CALL, SIP_CREDENTIALS
 
 	}
 

@@ -5,13 +5,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.servlet.DispatcherType;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.signaling.api.security.ApiPrincipal;
 import org.signaling.api.security.ApiSecurityProperties;
+import org.signaling.api.security.Scopes;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,9 +22,12 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -34,6 +40,7 @@ import org.springframework.security.oauth2.server.resource.web.DefaultBearerToke
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.access.ExceptionTranslationFilter;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.web.cors.CorsConfiguration;
@@ -52,6 +59,8 @@ import org.springframework.web.filter.CorsFilter;
  * <li>scope {@code read}: every other GET under {@code /api};</li>
  * <li>scope {@code calls}: {@code POST /api/call/make}; {@code calls} or {@code supervise}:
  * {@code POST /api/call/hangup} (an agent token only for its own DN, checked by the call service);</li>
+ * <li>an agent token (a JWT with the DN claim, whatever its scopes), or scope {@code calls}:
+ * {@code POST /api/agent/sip-credentials} (the token only for its own DN, checked by the sipauth service);</li>
  * <li>scope {@code admin}: everything, Actuator and webhook subscriptions included.</li>
  * </ul>
  */
@@ -101,6 +110,8 @@ public class SecurityConfiguration {
 				.hasAnyAuthority("SCOPE_calls", "SCOPE_admin")
 				.requestMatchers(HttpMethod.POST, "/api/call/hangup")
 				.hasAnyAuthority("SCOPE_calls", "SCOPE_supervise", "SCOPE_admin")
+				.requestMatchers(HttpMethod.POST, "/api/agent/sip-credentials")
+				.access(SecurityConfiguration::agentOrCalls)
 				.requestMatchers(HttpMethod.GET, "/api/**")
 				.hasAnyAuthority(READ)
 				.anyRequest()
@@ -127,6 +138,16 @@ public class SecurityConfiguration {
 					.jwtAuthenticationConverter(new JwtPrincipalConverter(properties.jwt().dnClaim()))));
 		}
 		return http.build();
+	}
+
+	/**
+	 * Who may ask for SIP credentials: an agent token, for the DN it is bound to (registering as that agent is what it
+	 * is for, so no scope is needed), or a server speaking for agents ({@code calls}, or {@code admin}).
+	 */
+	static AuthorizationResult agentOrCalls(Supplier<? extends Authentication> authentication,
+			RequestAuthorizationContext context) {
+		return new AuthorizationDecision(authentication.get().getPrincipal() instanceof ApiPrincipal principal
+				&& (principal.dn() != null || principal.has(Scopes.CALLS)));
 	}
 
 	/**

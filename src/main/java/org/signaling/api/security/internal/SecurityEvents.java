@@ -97,6 +97,9 @@ final class SecurityEvents implements AuthenticationEntryPoint, AccessDeniedHand
 		if (HttpMethod.POST.matches(request.getMethod()) && path.equals("/api/call/make")) {
 			return "calls";
 		}
+		if (HttpMethod.POST.matches(request.getMethod()) && path.equals("/api/agent/sip-credentials")) {
+			return "calls (or the DN claim of an agent token)";
+		}
 		if (path.startsWith("/actuator")) {
 			return "admin";
 		}

@@ -432,7 +432,8 @@ class RateLimitFilterTests {
 	void refusalCountersExistBeforeAnyRefusal() {
 		assertThat(meters.find(IpRateLimitFilter.METRIC).counters())
 			.extracting((counter) -> counter.getId().getTag("limit"))
-			.containsExactlyInAnyOrder("ip", "credential", "make_credential", "make_total");
+			.containsExactlyInAnyOrder("ip", "credential", "make_credential", "make_total",
+				"sip_credentials");
 		assertThat(meters.find(IpRateLimitFilter.METRIC).counters())
 			.allSatisfy((counter) -> assertThat(counter.count()).isZero());
 	}

@@ -17,6 +17,9 @@ import org.signaling.api.security.ApiSecurityProperties;
 import org.signaling.api.testsupport.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.signaling.api.security.internal.RateLimiter.PerSecond.MAKE_CALL;
+import static org.signaling.api.security.internal.RateLimiter.PerSecond.NONE;
+import static org.signaling.api.security.internal.RateLimiter.PerSecond.SIP_CREDENTIALS;
 
 class RateLimiterTests {
 
@@ -93,7 +96,7 @@ class RateLimiterTests {
 			for (int t = 0; t < 8; t++) {
 				done.add(threads.submit(() -> {
 					for (int i = 0; i < 50; i++) {
-						if (limiter.checkCredential(key("routing", null, null), true).allowed()) {
+						if (limiter.checkCredential(key("routing", null, null), MAKE_CALL).allowed()) {
 							allowed.incrementAndGet();
 						}
 						limiter.checkIp("198.51.100.1");
@@ -110,7 +113,7 @@ class RateLimiterTests {
 
 		assertThat(allowed.get()).isEqualTo(5);
 		assertThat(limiter.checkIp("198.51.100.1").allowed()).isFalse();
-		assertThat(limiter.checkCredential(key("routing", null, null), false).remaining()).as("refused calls refunded")
+		assertThat(limiter.checkCredential(key("routing", null, null), NONE).remaining()).as("refused calls refunded")
 			.isEqualTo(1000 - 5 - 1);
 	}
 
@@ -126,10 +129,10 @@ class RateLimiterTests {
 	void keyGetsThousandRequestsAnHourByDefault() {
 		ApiPrincipal key = key("routing", null, null);
 		for (int i = 0; i < 1000; i++) {
-			assertThat(limiter.checkCredential(key, false).allowed()).isTrue();
+			assertThat(limiter.checkCredential(key, NONE).allowed()).isTrue();
 		}
 
-		RateLimiter.Result refused = limiter.checkCredential(key, false);
+		RateLimiter.Result refused = limiter.checkCredential(key, NONE);
 
 		assertThat(refused.allowed()).isFalse();
 		assertThat(refused.kind()).isEqualTo(RateLimiter.Limit.CREDENTIAL);
@@ -138,99 +141,125 @@ class RateLimiterTests {
 		assertThat(refused.retryAfterSeconds()).isEqualTo(4);
 
 		clock.advance(Duration.ofHours(1));
-		assertThat(limiter.checkCredential(key, false).remaining()).isEqualTo(999);
+		assertThat(limiter.checkCredential(key, NONE).remaining()).isEqualTo(999);
 	}
 
 	@Test
 	void keyWithItsOwnLimitGetsThatLimit() {
 		ApiPrincipal key = key("reports", 3, null);
 		for (int i = 0; i < 3; i++) {
-			assertThat(limiter.checkCredential(key, false).limit()).isEqualTo(3);
+			assertThat(limiter.checkCredential(key, NONE).limit()).isEqualTo(3);
 		}
 
-		assertThat(limiter.checkCredential(key, false).allowed()).isFalse();
-		assertThat(limiter.checkCredential(key("other", null, null), false).allowed()).isTrue();
+		assertThat(limiter.checkCredential(key, NONE).allowed()).isFalse();
+		assertThat(limiter.checkCredential(key("other", null, null), NONE).allowed()).isTrue();
 	}
 
 	@Test
 	void jwtSubjectsAreLimitedLikeKeysAndApartFromAKeyOfTheSameName() {
 		ApiPrincipal agent = jwt("agent-7");
 		for (int i = 0; i < 1000; i++) {
-			limiter.checkCredential(agent, false);
+			limiter.checkCredential(agent, NONE);
 		}
 
-		assertThat(limiter.checkCredential(agent, false).allowed()).isFalse();
-		assertThat(limiter.checkCredential(key("agent-7", null, null), false).allowed()).isTrue();
+		assertThat(limiter.checkCredential(agent, NONE).allowed()).isFalse();
+		assertThat(limiter.checkCredential(key("agent-7", null, null), NONE).allowed()).isTrue();
 	}
 
 	@Test
 	void makeCallsArePerCredentialPerSecond() {
 		ApiPrincipal key = key("routing", null, null);
 		for (int i = 0; i < 5; i++) {
-			assertThat(limiter.checkCredential(key, true).allowed()).isTrue();
+			assertThat(limiter.checkCredential(key, MAKE_CALL).allowed()).isTrue();
 		}
 
-		RateLimiter.Result refused = limiter.checkCredential(key, true);
+		RateLimiter.Result refused = limiter.checkCredential(key, MAKE_CALL);
 
 		assertThat(refused.allowed()).isFalse();
 		assertThat(refused.kind()).isEqualTo(RateLimiter.Limit.MAKE_CREDENTIAL);
 		assertThat(refused.limit()).isEqualTo(5);
 		assertThat(refused.retryAfterSeconds()).isEqualTo(1);
-		assertThat(limiter.checkCredential(key, false).allowed()).as("other requests of the key").isTrue();
-		assertThat(limiter.checkCredential(key("other", null, null), true).allowed()).isTrue();
+		assertThat(limiter.checkCredential(key, NONE).allowed()).as("other requests of the key").isTrue();
+		assertThat(limiter.checkCredential(key("other", null, null), MAKE_CALL).allowed()).isTrue();
 
 		clock.advance(Duration.ofSeconds(1));
-		assertThat(limiter.checkCredential(key, true).allowed()).isTrue();
+		assertThat(limiter.checkCredential(key, MAKE_CALL).allowed()).isTrue();
+	}
+
+	@Test
+	void sipCredentialRequestsArePerCredentialPerSecondInABucketOfTheirOwn() {
+		ApiPrincipal key = key("wwe-server", null, null);
+		for (int i = 0; i < 5; i++) {
+			assertThat(limiter.checkCredential(key, SIP_CREDENTIALS).allowed()).isTrue();
+		}
+
+		RateLimiter.Result refused = limiter.checkCredential(key, SIP_CREDENTIALS);
+
+		assertThat(refused.allowed()).isFalse();
+		assertThat(refused.kind()).isEqualTo(RateLimiter.Limit.SIP_CREDENTIALS);
+		assertThat(refused.limit()).as("the make-call limit per credential").isEqualTo(5);
+		assertThat(refused.retryAfterSeconds()).isEqualTo(1);
+		assertThat(limiter.checkCredential(key, MAKE_CALL).allowed())
+			.as("its calls are not held back").isTrue();
+		assertThat(limiter.checkCredential(key("other", null, null), SIP_CREDENTIALS).allowed())
+			.isTrue();
+		assertThat(limiter.checkCredential(key("dialer", null, 1), SIP_CREDENTIALS).allowed())
+			.isTrue();
+		assertThat(limiter.checkCredential(key("dialer", null, 1), SIP_CREDENTIALS).allowed())
+			.as("a key's own calls-per-second").isFalse();
+
+		clock.advance(Duration.ofSeconds(1));
+		assertThat(limiter.checkCredential(key, SIP_CREDENTIALS).allowed()).isTrue();
 	}
 
 	@Test
 	void keyWithItsOwnCallsPerSecondGetsThatLimit() {
 		ApiPrincipal key = key("dialer", null, 2);
 
-		assertThat(limiter.checkCredential(key, true).allowed()).isTrue();
-		assertThat(limiter.checkCredential(key, true).allowed()).isTrue();
-		assertThat(limiter.checkCredential(key, true).kind()).isEqualTo(RateLimiter.Limit.MAKE_CREDENTIAL);
+		assertThat(limiter.checkCredential(key, MAKE_CALL).allowed()).isTrue();
+		assertThat(limiter.checkCredential(key, MAKE_CALL).allowed()).isTrue();
+		assertThat(limiter.checkCredential(key, MAKE_CALL).kind()).isEqualTo(RateLimiter.Limit.MAKE_CREDENTIAL);
 	}
 
 	@Test
 	void makeCallsAreLimitedInTotalAcrossCredentials() {
 		for (int k = 0; k < 4; k++) {
 			for (int i = 0; i < 5; i++) {
-				assertThat(limiter.checkCredential(key("k" + k, null, null), true).allowed()).isTrue();
+				assertThat(limiter.checkCredential(key("k" + k, null, null), MAKE_CALL).allowed()).isTrue();
 			}
 		}
 
-		RateLimiter.Result refused = limiter.checkCredential(key("k4", null, null), true);
+		RateLimiter.Result refused = limiter.checkCredential(key("k4", null, null), MAKE_CALL);
 
 		assertThat(refused.allowed()).isFalse();
 		assertThat(refused.kind()).isEqualTo(RateLimiter.Limit.MAKE_TOTAL);
 		assertThat(refused.limit()).isEqualTo(20);
 		clock.advance(Duration.ofSeconds(1));
-		assertThat(limiter.checkCredential(key("k4", null, null), true).allowed()).isTrue();
+		assertThat(limiter.checkCredential(key("k4", null, null), MAKE_CALL).allowed()).isTrue();
 	}
 
 	@Test
 	void refusedMakeCallTakesNothingFromTheOtherBudgets() {
 		ApiPrincipal key = key("routing", null, null);
 		for (int i = 0; i < 5; i++) {
-			limiter.checkCredential(key, true);
+			limiter.checkCredential(key, MAKE_CALL);
 		}
 		// 5 requests spent of the hour, 5 calls of the total
 		for (int i = 0; i < 10; i++) {
-			assertThat(limiter.checkCredential(key, true).allowed()).isFalse();
+			assertThat(limiter.checkCredential(key, MAKE_CALL).allowed()).isFalse();
 		}
 
-		assertThat(limiter.checkCredential(key, false).remaining()).isEqualTo(1000 - 6);
+		assertThat(limiter.checkCredential(key, NONE).remaining()).isEqualTo(1000 - 6);
 		for (int k = 0; k < 3; k++) {
 			for (int i = 0; i < 5; i++) {
-				assertThat(limiter.checkCredential(key("k" + k, null, null), true).allowed()).isTrue();
+				assertThat(limiter.checkCredential(key("k" + k, null, null), MAKE_CALL).allowed()).isTrue();
 			}
 		}
 	}
 
 	@Test
 	void passingMakeCallReportsTheTightestBudget() {
-		RateLimiter.Result result = limiter.checkCredential(key("routing", null, null), true);
+		RateLimiter.Result result = limiter.checkCredential(key("routing", null, null), MAKE_CALL);
 
 		assertThat(result.kind()).isEqualTo(RateLimiter.Limit.MAKE_CREDENTIAL);
 		assertThat(result.limit()).isEqualTo(5);
@@ -256,11 +285,11 @@ class RateLimiterTests {
 	void credentialWhoseLimitChangesTakesTheNewLimitWithoutGainingRequests() {
 		// two keys of one name during a rotation, configured with different limits
 		for (int i = 0; i < 10; i++) {
-			limiter.checkCredential(key("rotated", 50, null), false);
+			limiter.checkCredential(key("rotated", 50, null), NONE);
 		}
 
-		RateLimiter.Result lowered = limiter.checkCredential(key("rotated", 20, null), false);
-		RateLimiter.Result raisedAgain = limiter.checkCredential(key("rotated", 50, null), false);
+		RateLimiter.Result lowered = limiter.checkCredential(key("rotated", 20, null), NONE);
+		RateLimiter.Result raisedAgain = limiter.checkCredential(key("rotated", 50, null), NONE);
 
 		assertThat(lowered.limit()).isEqualTo(20);
 		assertThat(lowered.remaining()).as("what was left, capped at the new limit, less this one").isEqualTo(19);
@@ -271,22 +300,22 @@ class RateLimiterTests {
 	@Test
 	void evictIdleDropsBucketsUnusedForTheirWindowOnly() {
 		limiter.checkIp("198.51.100.1");
-		limiter.checkCredential(key("routing", null, null), true);
+		limiter.checkCredential(key("routing", null, null), MAKE_CALL);
 		clock.advance(Duration.ofSeconds(59));
 		limiter.checkIp("198.51.100.2");
 
 		limiter.evictIdle();
 
 		// 198.51.100.1's minute is not over; the make-call second is
-		assertThat(limiter.trackedKeys()).containsExactly(2, 1, 0);
+		assertThat(limiter.trackedKeys()).containsExactly(2, 1, 0, 0);
 
 		clock.advance(Duration.ofSeconds(1));
 		limiter.evictIdle();
-		assertThat(limiter.trackedKeys()).containsExactly(1, 1, 0);
+		assertThat(limiter.trackedKeys()).containsExactly(1, 1, 0, 0);
 
 		clock.advance(Duration.ofHours(1));
 		limiter.evictIdle();
-		assertThat(limiter.trackedKeys()).containsExactly(0, 0, 0);
+		assertThat(limiter.trackedKeys()).containsExactly(0, 0, 0, 0);
 	}
 
 	@Test
@@ -344,11 +373,11 @@ class RateLimiterTests {
 	@Test
 	void capAppliesToCredentialsToo() {
 		RateLimiter capped = new RateLimiter(new ApiSecurityProperties.RateLimits(100, 2, 5, 20, LOOPBACK), clock, 1);
-		capped.checkCredential(jwt("first"), false);
+		capped.checkCredential(jwt("first"), NONE);
 
-		assertThat(capped.checkCredential(jwt("second"), false).allowed()).isTrue();
-		assertThat(capped.checkCredential(jwt("third"), false).allowed()).isTrue();
-		assertThat(capped.checkCredential(jwt("fourth"), false).allowed()).isFalse();
+		assertThat(capped.checkCredential(jwt("second"), NONE).allowed()).isTrue();
+		assertThat(capped.checkCredential(jwt("third"), NONE).allowed()).isTrue();
+		assertThat(capped.checkCredential(jwt("fourth"), NONE).allowed()).isFalse();
 		assertThat(capped.trackedKeys()[1]).isEqualTo(1);
 	}
 
