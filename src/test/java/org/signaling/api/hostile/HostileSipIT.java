@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -59,6 +60,14 @@ import static org.signaling.api.hostile.SipCorpus.CALLER;
  * bytes, from Java. While they live and after they end every read endpoint answers 200 with JSON, every value that
  * came from SIP is shown bounded and sanitized, a normal call placed meanwhile gets its events and history, and each
  * hostile call gets exactly one end. Each test reports every violation it found, and prints what Kamailio accepted.
+ *
+ * <p>
+ * Kamailio authenticates agents, so the corpus takes the paths by which hostile values still reach the service: the
+ * INVITEs from a trusted peer's address ({@link KamailioProcess#TRUSTED_PEER_IP}: a Genesys SIP Server or an SBC
+ * relays what a caller wrote), the REGISTERs with credentials for their AoR user. What Kamailio must accept and refuse
+ * follows from rules ({@link #checkRelayed}, {@link #checkRegistered}), so a corpus that no longer reaches the
+ * service fails instead of passing with nothing to check. The same INVITEs from an agent's address without
+ * credentials must all be refused before the service sees anything.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class HostileSipIT {
@@ -139,22 +148,13 @@ class HostileSipIT {
 
 	@Test
 	void hostileDialogsStopNoOtherCallAndAreShownSanitized() throws Exception {
-		Violations violations = new Violations("hostile dialogs (SIPp)");
+		Violations violations = new Violations("hostile dialogs (SIPp, from a trusted peer)");
 		long start = events.lastPosition();
-		Map<Dialog, String> outcomes = new LinkedHashMap<>();
-		Map<Dialog, Sipp.Agent> callers = new LinkedHashMap<>();
-		Path workDir = Files.createDirectories(SIPP.workDir().resolve("hostile"));
-		for (Dialog dialog : SipCorpus.textDialogs()) {
-			Path values = workDir.resolve(dialog.tag() + ".csv");
-			Files.writeString(values, "SEQUENTIAL\n" + dialog.injectionLine() + "\n", StandardCharsets.UTF_8);
-			Sipp.Agent caller = SIPP.run("hostile-" + dialog.tag(), "hostile-uac.xml", List.of("-m", "1", "-s", CALLEE,
-					"-inf", values.toString(), "-cid_str", dialog.callId().replace("%", "%%")));
-			agents.add(caller);
-			callers.put(dialog, caller);
-		}
-		for (Map.Entry<Dialog, Sipp.Agent> caller : callers.entrySet()) {
+		Map<Dialog, Outcome> outcomes = new LinkedHashMap<>();
+		for (Map.Entry<Dialog, Sipp.Agent> caller : sippCallers("trusted", true).entrySet()) {
 			outcomes.put(caller.getKey(), awaitOutcome(caller.getKey(), caller.getValue()));
 		}
+		checkRelayed(outcomes, violations);
 
 		// SIPp callers hold their calls until a BYE comes: the API's hang-up, or Kamailio's dlg.end_dlg.
 		alongsideANormalCall(start, outcomes, violations, (dialog) -> {
@@ -166,17 +166,18 @@ class HostileSipIT {
 
 	@Test
 	void rawNonUtf8BytesInADialogStopNoOtherCallAndAreShownSanitized() {
-		Violations violations = new Violations("dialogs with raw non-UTF-8 bytes (Java)");
+		Violations violations = new Violations("dialogs with raw non-UTF-8 bytes (Java, from a trusted peer)");
 		long start = events.lastPosition();
-		Map<Dialog, String> outcomes = new LinkedHashMap<>();
+		Map<Dialog, Outcome> outcomes = new LinkedHashMap<>();
 		Map<String, RawSip.Call> placed = new LinkedHashMap<>();
-		RawSip raw = new RawSip(KamailioProcess.LISTEN_IP, KAMAILIO.sipPort());
+		RawSip raw = new RawSip(KamailioProcess.LISTEN_IP, KAMAILIO.sipPort(), KamailioProcess.TRUSTED_PEER_IP);
 		agents.add(raw);
 		for (Dialog dialog : SipCorpus.rawDialogs()) {
 			RawSip.Call call = raw.invite(dialog.fromUri(), dialog.callId(), CALLEE, dialog.tag());
 			placed.put(dialog.tag(), call);
-			outcomes.put(dialog, describe(call.status(), kamailioDialog(dialog.tag()).isPresent()));
+			outcomes.put(dialog, new Outcome(call.status(), kamailioDialog(dialog.tag()).isPresent()));
 		}
+		checkRelayed(outcomes, violations);
 		measureRawBytes("dlg.list");
 
 		// Each caller hangs up the dialogs the API did not end by itself.
@@ -188,6 +189,65 @@ class HostileSipIT {
 		});
 
 		report("raw dialogs", outcomes);
+		violations.assertNone();
+	}
+
+	/**
+	 * The same INVITEs from an agent's address without credentials, as anyone on the agents' network could send them:
+	 * Kamailio challenges every one (407) or refuses it as malformed before that (its sanity checks: 400 or no
+	 * answer), relays none, and the service sees nothing of them (no call in {@code /api/calls/active} once it has
+	 * looked at Kamailio after the last answer, no call beginning in the events) and keeps answering.
+	 */
+	@Test
+	void hostileDialogsFromAnAgentWithoutCredentialsNeverReachTheService() throws Exception {
+		Violations violations = new Violations("hostile dialogs from an agent without credentials");
+		await().atMost(BOUND).until(() -> kamailioDialogs().isEmpty());
+		long start = events.lastPosition();
+		Map<Dialog, Outcome> outcomes = new LinkedHashMap<>();
+		for (Map.Entry<Dialog, Sipp.Agent> caller : sippCallers("agent", false).entrySet()) {
+			outcomes.put(caller.getKey(), awaitOutcome(caller.getKey(), caller.getValue()));
+		}
+		RawSip raw = new RawSip(KamailioProcess.LISTEN_IP, KAMAILIO.sipPort());
+		agents.add(raw);
+		for (Dialog dialog : SipCorpus.rawDialogs()) {
+			RawSip.Call call = raw.invite(dialog.fromUri(), dialog.callId(), CALLEE, dialog.tag());
+			outcomes.put(dialog, new Outcome(call.status(), kamailioDialog(dialog.tag()).isPresent()));
+		}
+		Instant answered = Instant.now();
+
+		outcomes.forEach((dialog, outcome) -> {
+			MESSAGES.incrementAndGet();
+			if (outcome.inDialog()) {
+				ACCEPTED.incrementAndGet();
+			}
+			violations.check(!outcome.inDialog() && (outcome.status() == 407 || outcome.refusedAsMalformed()),
+					"%s (%s) from an agent without credentials: %s, expected 407 (or 400 / no answer from the sanity "
+							+ "checks) and no dialog",
+					dialog.tag(), dialog.description(), outcome);
+		});
+		List<String> hostileDialogs = kamailioDialogs().stream()
+			.map((dialog) -> dialog.path("caller").path("tag").asString(""))
+			.filter((tag) -> tag.startsWith("hostile-"))
+			.toList();
+		violations.check(hostileDialogs.isEmpty(), "Kamailio's dlg.list holds dialogs of an unauthenticated agent: %s",
+				hostileDialogs);
+		JsonNode active = viewAfter("/api/calls/active", answered, violations);
+		if (active != null) {
+			violations.check(active.path("calls").isEmpty(),
+					"/api/calls/active lists calls although Kamailio relayed none: %s",
+					Violations.shown(active.path("calls").toString()));
+		}
+		// A call that begins now can only be one of these (an earlier test's calls may still end now).
+		Set<String> beginnings = Set.of(EventTypes.CALL_INITIATED, EventTypes.CALL_RINGING, EventTypes.CALL_ANSWERED);
+		List<String> begun = events.after(start, 100_000)
+			.stream()
+			.filter((stored) -> beginnings.contains(stored.event().type()))
+			.map((stored) -> stored.event().type() + " " + Violations.shown(stored.event().subject()))
+			.toList();
+		violations.check(begun.isEmpty(), "calls began although Kamailio relayed none: %s", begun);
+		readEndpoints("after hostile INVITEs from an agent", Set.of(), violations);
+
+		report("dialogs from an agent without credentials", outcomes);
 		violations.assertNone();
 	}
 
@@ -206,8 +266,9 @@ class HostileSipIT {
 				(registrations, expires) -> {
 					Map<Registration, Integer> statuses = new LinkedHashMap<>();
 					for (Registration registration : registrations) {
-						statuses.put(registration, raw.register(registration.aorUser(), registration.contactUser(),
-								registration.userAgent(), expires));
+						statuses.put(registration, raw.register(registration.aorUser(), registration.aorUser(),
+								registration.contactUser(), registration.userAgent(), expires,
+								registration.credentials()));
 					}
 					if (expires > 0) {
 						measureRawBytes("ul.dump");
@@ -233,6 +294,7 @@ class HostileSipIT {
 			throws IOException {
 		Violations violations = new Violations(corpus);
 		Map<Registration, Integer> statuses = registrar.register(registrations, 3600);
+		checkRegistered(statuses, violations);
 		measureStoredRegistrations();
 		try {
 			Set<String> registeredDns = new LinkedHashSet<>(List.of(CALLEE));
@@ -280,10 +342,45 @@ class HostileSipIT {
 				.toList(), 0);
 		}
 		System.out.println("[corpus] sip/" + corpus + ": " + statuses.size() + " REGISTERs, "
-				+ statuses.values().stream().filter((status) -> status == 200).count() + " accepted by Kamailio");
+				+ statuses.values().stream().filter((status) -> status == 200).count() + " accepted by Kamailio, "
+				+ statuses.keySet().stream().filter((registration) -> !registration.credentialsCanName()).count()
+				+ " with an AoR user no credentials can name");
 		statuses.forEach((registration, status) -> System.out.println("[measure] kamailio REGISTER "
 				+ registration.tag() + " (" + registration.description() + "): " + describe(status, false)));
 		violations.assertNone();
+	}
+
+	/**
+	 * What Kamailio must do with a trusted peer's hostile INVITE: relay it (its dialog is in dlg.list), unless its
+	 * sanity checks refuse it as malformed (400, or dropped without an answer), as they do whoever sends it. Never
+	 * challenge it (401, 407): the corpus would then measure the challenge, not the service.
+	 */
+	private static void checkRelayed(Map<Dialog, Outcome> outcomes, Violations violations) {
+		outcomes.forEach((dialog, outcome) -> violations.check(outcome.inDialog() || outcome.refusedAsMalformed(),
+				"%s (%s) from a trusted peer: %s, expected its dialog in dlg.list (or 400 / no answer from the sanity "
+						+ "checks)",
+				dialog.tag(), dialog.description(), outcome));
+	}
+
+	/**
+	 * What Kamailio must do with a hostile REGISTER that carries credentials for its AoR user: refuse it (401, 403)
+	 * when no credentials can name that user ({@link Registration#credentialsCanName()}); register it (200) when the
+	 * user is a DN, as the service issues credentials for, so that its hostile Contact and User-Agent reach the
+	 * service. Other AoR users are up to Kamailio's registrar (reported, and never listed by the service if taken).
+	 */
+	private static void checkRegistered(Map<Registration, Integer> statuses, Violations violations) {
+		statuses.forEach((registration, status) -> {
+			String where = registration.tag() + " (" + registration.description() + ")";
+			if (!registration.credentialsCanName()) {
+				violations.check(status == 401 || status == 403,
+						"%s: %s, expected 401 or 403: no credentials can name its AoR user", where,
+						describe(status, false));
+			}
+			else if (registration.validDn()) {
+				violations.check(status == 200, "%s: %s, expected 200: a DN with its credentials registers", where,
+						describe(status, false));
+			}
+		});
 	}
 
 	/**
@@ -292,7 +389,7 @@ class HostileSipIT {
 	 * ({@code endByCaller} first, then Kamailio's dlg.end_dlg), and checks events (those after position
 	 * {@code start}, taken before the first hostile INVITE) and history of all of them.
 	 */
-	private void alongsideANormalCall(long start, Map<Dialog, String> outcomes, Violations violations,
+	private void alongsideANormalCall(long start, Map<Dialog, Outcome> outcomes, Violations violations,
 			Consumer<Dialog> endByCaller) {
 		Map<Dialog, String> hostileDialogIds = new LinkedHashMap<>();
 		for (Dialog dialog : outcomes.keySet()) {
@@ -531,8 +628,29 @@ class HostileSipIT {
 		return dialog.path("h_entry").asLong() + ":" + dialog.path("h_id").asLong();
 	}
 
+	/**
+	 * SIPp callers of every text dialog, each from its own port, on the trusted peers' address or an agents';
+	 * {@code sender} names their files.
+	 */
+	private Map<Dialog, Sipp.Agent> sippCallers(String sender, boolean fromTrustedPeer) throws IOException {
+		Path workDir = Files.createDirectories(SIPP.workDir().resolve("hostile"));
+		Map<Dialog, Sipp.Agent> callers = new LinkedHashMap<>();
+		for (Dialog dialog : SipCorpus.textDialogs()) {
+			Path values = workDir.resolve(sender + "-" + dialog.tag() + ".csv");
+			Files.writeString(values, "SEQUENTIAL\n" + dialog.injectionLine() + "\n", StandardCharsets.UTF_8);
+			String name = sender + "-hostile-" + dialog.tag();
+			List<String> args = List.of("-m", "1", "-s", CALLEE, "-inf", values.toString(), "-cid_str",
+					dialog.callId().replace("%", "%%"));
+			Sipp.Agent caller = fromTrustedPeer ? SIPP.runAsTrustedPeer(name, "hostile-uac.xml", args)
+					: SIPP.run(name, "hostile-uac.xml", args);
+			agents.add(caller);
+			callers.put(dialog, caller);
+		}
+		return callers;
+	}
+
 	/** Waits for a SIPp caller's outcome: its dialog confirmed in Kamailio, a final answer, or its end. */
-	private String awaitOutcome(Dialog dialog, Sipp.Agent caller) {
+	private Outcome awaitOutcome(Dialog dialog, Sipp.Agent caller) {
 		try {
 			await().atMost(Duration.ofSeconds(15))
 				.until(() -> kamailioDialog(dialog.tag()).filter((found) -> found.path("state").asInt() == 4).isPresent()
@@ -541,42 +659,50 @@ class HostileSipIT {
 		catch (ConditionTimeoutException ex) {
 			// reported as the outcome
 		}
-		return describe(finalStatus(caller), kamailioDialog(dialog.tag()).isPresent());
+		return new Outcome(finalStatus(caller), kamailioDialog(dialog.tag()).isPresent());
 	}
 
-	/** The first final answer SIPp received (200-699), -1 for none, from its message log. */
+	/**
+	 * The last final answer SIPp received (200-699), -1 for none, from its message log: the answer to the request
+	 * that answered a challenge, when there was one.
+	 */
 	private static int finalStatus(Sipp.Agent agent) {
 		try {
 			if (!Files.exists(agent.messageLog())) {
 				return -1;
 			}
 			boolean received = false;
+			int last = -1;
 			for (String line : Files.readAllLines(agent.messageLog(), StandardCharsets.ISO_8859_1)) {
 				if (line.contains("message received")) {
 					received = true;
 				}
 				else if (received && !line.isBlank()) {
 					if (line.startsWith("SIP/2.0 ") && line.length() >= 11 && line.charAt(8) >= '2') {
-						return Integer.parseInt(line.substring(8, 11));
+						last = Integer.parseInt(line.substring(8, 11));
 					}
 					received = false;
 				}
 			}
-			return -1;
+			return last;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
 	}
 
-	/** REGISTERs through SIPp, all at once; each one's final status, or -1 when Kamailio did not answer. */
+	/**
+	 * REGISTERs through SIPp, all at once, each answering Kamailio's 401 with the credentials for its AoR user; each
+	 * one's final status, or -1 when Kamailio did not answer.
+	 */
 	private static Map<Registration, Integer> sippRegister(Path workDir, List<Registration> registrations, int expires)
 			throws IOException {
 		Map<Registration, Sipp.Agent> agents = new LinkedHashMap<>();
 		try {
 			for (Registration registration : registrations) {
 				Path values = workDir.resolve(registration.tag() + "-" + expires + ".csv");
-				Files.writeString(values, "SEQUENTIAL\n" + registration.injectionLine(expires) + "\n",
+				Files.writeString(values,
+						"SEQUENTIAL\n" + registration.injectionLine(expires, registration.credentials()) + "\n",
 						StandardCharsets.UTF_8);
 				agents.put(registration, SIPP.run("hostile-" + registration.tag(), "hostile-register.xml",
 						List.of("-m", "1", "-inf", values.toString())));
@@ -595,6 +721,24 @@ class HostileSipIT {
 
 	private static String describe(int status, boolean inDialog) {
 		return ((status < 0) ? "no answer (dropped)" : Integer.toString(status)) + (inDialog ? ", in dlg.list" : "");
+	}
+
+	/** What Kamailio did with a hostile INVITE: its final status (-1: none came) and whether its dialog is listed. */
+	private record Outcome(int status, boolean inDialog) {
+
+		/**
+		 * Refused by Kamailio's parser and sanity checks, which run before it looks at who sent it: 400, or dropped
+		 * without an answer.
+		 */
+		boolean refusedAsMalformed() {
+			return !inDialog && (status == 400 || status < 0);
+		}
+
+		@Override
+		public String toString() {
+			return describe(status, inDialog);
+		}
+
 	}
 
 	/**
@@ -666,6 +810,27 @@ class HostileSipIT {
 		return response;
 	}
 
+	/**
+	 * The body of {@code path} once it comes from a look at Kamailio begun after {@code after} ({@code X-State-Age-Ms}
+	 * says when), so that it shows whatever Kamailio held then; null (and a violation) when none came.
+	 */
+	private JsonNode viewAfter(String path, Instant after, Violations violations) {
+		try {
+			return await().atMost(SHOWN_WITHIN).until(() -> {
+				Instant asked = Instant.now();
+				ApiClient.Response response = get(path);
+				String age = response.header("X-State-Age-Ms");
+				boolean fresh = response.status() == 200 && age != null
+						&& asked.minusMillis(Long.parseLong(age) + 1).isAfter(after);
+				return fresh ? jsonOrNull(response) : null;
+			}, (body) -> body != null);
+		}
+		catch (ConditionTimeoutException ex) {
+			violations.add("GET %s: no answer from a look at Kamailio after %s within %s", path, after, SHOWN_WITHIN);
+			return null;
+		}
+	}
+
 	/** The entry of a listing (calls, active_calls) whose dialog_id is this one; empty when none or on an error. */
 	private Optional<JsonNode> listedByDialogId(String path, String member, String dialogId) {
 		ApiClient.Response response = get(path);
@@ -726,10 +891,9 @@ class HostileSipIT {
 		return out.toString();
 	}
 
-	private static void report(String corpus, Map<Dialog, String> outcomes) {
+	private static void report(String corpus, Map<Dialog, Outcome> outcomes) {
 		System.out.println("[corpus] sip/" + corpus + ": " + outcomes.size() + " INVITEs, "
-				+ outcomes.values().stream().filter((outcome) -> outcome.contains("in dlg.list")).count()
-				+ " dialogs in Kamailio");
+				+ outcomes.values().stream().filter(Outcome::inDialog).count() + " dialogs in Kamailio");
 		outcomes.forEach((dialog, outcome) -> System.out.println("[measure] kamailio INVITE " + dialog.tag() + " ("
 				+ dialog.description() + "): " + outcome));
 	}

@@ -1,12 +1,26 @@
 package org.signaling.api.hostile;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+
+import org.signaling.api.testsupport.TestCredentials;
 
 /**
  * The hostile SIP corpus: dialogs and registrations whose values a SIP sender chose badly or maliciously. Text cases
- * go out through SIPp ({@code hostile-uac.xml}, {@code hostile-register.xml}, values from an injection file); cases
- * with raw non-UTF-8 bytes through {@link RawSip} (Java strings here hold them as ISO-8859-1 characters: U+00FF is
- * the byte 0xFF).
+ * go out through SIPp ({@code hostile-uac.xml}, {@code hostile-register.xml}, values from an injection file, UTF-8);
+ * cases with raw non-UTF-8 bytes through {@link RawSip} (Java strings here hold them as ISO-8859-1 characters: U+00FF
+ * is the byte 0xFF).
+ *
+ * <p>
+ * Who sends them, now that Kamailio authenticates agents: the INVITEs come from a trusted peer's address, as a Genesys
+ * SIP Server or an SBC relays whatever a caller on the PSTN wrote (the realistic path of a hostile From user, Call-ID
+ * or display name), and again from an agent's address without credentials, where every one must be refused. The
+ * REGISTERs come from an agent's address with credentials for their AoR user ({@link Registration#credentials()}),
+ * as every REGISTER must.
  */
 final class SipCorpus {
 
@@ -47,25 +61,68 @@ final class SipCorpus {
 	 * A hostile REGISTER.
 	 * @param aorUser the AoR's user part (empty for none)
 	 * @param contactUser the Contact URI's user part
+	 * @param wire how its values become bytes: UTF-8 through SIPp, ISO-8859-1 (one char a byte) through
+	 * {@link RawSip}
 	 */
-	record Registration(String tag, String description, String aorUser, String contactUser, String userAgent) {
+	record Registration(String tag, String description, String aorUser, String contactUser, String userAgent,
+			Charset wire) {
 
 		/** Whether this AoR is a DN the API may list. */
 		boolean validDn() {
 			return SipFieldRules.DN.matcher(aorUser).matches();
 		}
 
+		/**
+		 * Whether SIP credentials can name this AoR user: without them Kamailio registers nothing (401 until they
+		 * come, 403 when they are another user's). The test holds credentials for any text the AoR user is, computed
+		 * as the service computes them ({@link #credentials()}), which is more than anyone gets from the service
+		 * (POST /api/agent/sip-credentials issues them for DNs only): the worst case, so that hostile AoR users
+		 * still reach Kamailio's location table and the service. auth_ephemeral takes what follows the username's
+		 * first ':' as the user, and compares it byte for byte with the From and To URI users. Two kinds of user
+		 * cannot be named, whatever the credentials:
+		 * <ul>
+		 * <li>none: {@code "<expiry>:"} is no username auth_ephemeral takes (it reads no timestamp from it), 401;</li>
+		 * <li>bytes that are not UTF-8: a username is text, its HMAC taken over its UTF-8 bytes, and no text is
+		 * these bytes; the credentials for the nearest text are computed over other bytes than the wire's, 401.</li>
+		 * </ul>
+		 * Every other user can be named, a DN or not; Kamailio's registrar still has the last word on those (it
+		 * stores no AoR user over 64 characters, none whose escapes do not decode).
+		 */
+		boolean credentialsCanName() {
+			byte[] user = aorUser.getBytes(wire);
+			return user.length > 0 && isUtf8(user);
+		}
+
+		/** Credentials for the AoR user, computed as the service computes them for a DN (valid an hour). */
+		TestCredentials.SipCredentials credentials() {
+			return TestCredentials.sipCredentials(aorUser);
+		}
+
 		String aorUri() {
 			return aorUser.isEmpty() ? "sip:127.0.0.1" : "sip:" + aorUser + "@127.0.0.1";
 		}
 
-		/** The line of SIPp's injection file for {@code hostile-register.xml}. */
-		String injectionLine(int expires) {
-			String line = aorUri() + ";sip:" + contactUser + "@127.0.0.1:9;" + userAgent + ";" + expires + ";";
-			if (line.chars().filter((c) -> c == ';').count() != 4 || line.contains("\n") || line.contains("\r")) {
+		/** The line of SIPp's injection file for {@code hostile-register.xml}, with these credentials. */
+		String injectionLine(int expires, TestCredentials.SipCredentials credentials) {
+			String line = aorUri() + ";sip:" + contactUser + "@127.0.0.1:9;" + userAgent + ";" + expires + ";"
+					+ credentials.username() + ";" + credentials.password() + ";";
+			if (line.chars().filter((c) -> c == ';').count() != 6 || line.contains("\n") || line.contains("\r")) {
 				throw new IllegalArgumentException("an injection field cannot hold ; CR or LF: " + description);
 			}
 			return line;
+		}
+
+		private static boolean isUtf8(byte[] bytes) {
+			try {
+				StandardCharsets.UTF_8.newDecoder()
+					.onMalformedInput(CodingErrorAction.REPORT)
+					.onUnmappableCharacter(CodingErrorAction.REPORT)
+					.decode(ByteBuffer.wrap(bytes));
+				return true;
+			}
+			catch (CharacterCodingException ex) {
+				return false;
+			}
 		}
 
 	}
@@ -123,27 +180,37 @@ final class SipCorpus {
 	/** Registrations whose values are text: they go out through SIPp. */
 	static List<Registration> textRegistrations() {
 		return List.of(
-				new Registration("g01", "AoR user of 300 characters", "u".repeat(300), "u".repeat(300), "hostile"),
-				new Registration("g02", "AoR user of 65 characters", "a".repeat(65), "a".repeat(65), "hostile"),
-				new Registration("g03", "AoR user with ! and $", "a!b$c", "abc", "hostile"),
-				new Registration("g04", "AoR user in Unicode", "ag\u00e9nt", "agent", "hostile"),
-				new Registration("g05", "AoR user with %00", "r%00x", "rx", "hostile"),
-				new Registration("g06", "AoR user with a double quote", "x\"y", "xy", "hostile"),
-				new Registration("g07", "AoR without a user", "", "nobody", "hostile"),
-				new Registration("g08", "AoR user with a tab", "a\tb", "ab", "hostile"),
-				new Registration("g09", "User-Agent with control characters", "5003", "5003", "UA \u0001\u007f\u001b[2J ctl"),
-				new Registration("g10", "User-Agent of 10 KB", "5004", "5004", "U".repeat(10240)),
-				new Registration("g11", "User-Agent with quotes, backslash, < >", "5005", "5005", "q\"uote\\back <x>"),
-				new Registration("g12", "Contact user of 300 characters", "5006", "c".repeat(300), "hostile"),
-				new Registration("g13", "User-Agent of 300 characters", "5007", "5007", "V".repeat(300)));
+				text("g01", "AoR user of 300 characters", "u".repeat(300), "u".repeat(300), "hostile"),
+				text("g02", "AoR user of 65 characters", "a".repeat(65), "a".repeat(65), "hostile"),
+				text("g03", "AoR user with ! and $", "a!b$c", "abc", "hostile"),
+				text("g04", "AoR user in Unicode", "ag\u00e9nt", "agent", "hostile"),
+				text("g05", "AoR user with %00", "r%00x", "rx", "hostile"),
+				text("g06", "AoR user with a double quote", "x\"y", "xy", "hostile"),
+				text("g07", "AoR without a user", "", "nobody", "hostile"),
+				text("g08", "AoR user with a tab", "a\tb", "ab", "hostile"),
+				text("g09", "User-Agent with control characters", "5003", "5003", "UA \u0001\u007f\u001b[2J ctl"),
+				text("g10", "User-Agent of 10 KB", "5004", "5004", "U".repeat(10240)),
+				text("g11", "User-Agent with quotes, backslash, < >", "5005", "5005", "q\"uote\\back <x>"),
+				text("g12", "Contact user of 300 characters", "5006", "c".repeat(300), "hostile"),
+				text("g13", "User-Agent of 300 characters", "5007", "5007", "V".repeat(300)));
 	}
 
 	/** Registrations with raw bytes that are not UTF-8: they go out from Java. */
 	static List<Registration> rawRegistrations() {
-		return List.of(new Registration("gr1", "AoR user with a raw 0xFF byte", "ab\u00ffcd", "abcd", "hostile"),
-				new Registration("gr2", "AoR user with a lone 0xC3 byte", "agent\u00c3", "agent", "hostile"),
-				new Registration("gr3", "User-Agent with raw 0xFF 0xC3 bytes", "5008", "5008", "UA \u00ff\u00c3 raw"),
-				new Registration("gr4", "Contact user with a raw 0xFF byte", "5009", "c\u00ffd", "hostile"));
+		return List.of(raw("gr1", "AoR user with a raw 0xFF byte", "ab\u00ffcd", "abcd", "hostile"),
+				raw("gr2", "AoR user with a lone 0xC3 byte", "agent\u00c3", "agent", "hostile"),
+				raw("gr3", "User-Agent with raw 0xFF 0xC3 bytes", "5008", "5008", "UA \u00ff\u00c3 raw"),
+				raw("gr4", "Contact user with a raw 0xFF byte", "5009", "c\u00ffd", "hostile"));
+	}
+
+	private static Registration text(String tag, String description, String aorUser, String contactUser,
+			String userAgent) {
+		return new Registration(tag, description, aorUser, contactUser, userAgent, StandardCharsets.UTF_8);
+	}
+
+	private static Registration raw(String tag, String description, String aorUser, String contactUser,
+			String userAgent) {
+		return new Registration(tag, description, aorUser, contactUser, userAgent, StandardCharsets.ISO_8859_1);
 	}
 
 	private static Dialog dialog(String tag, String description, String fromUri) {
