@@ -31,8 +31,9 @@ if [[ -n "${SIGNALING_API_URL:-}" ]]; then
   PEM="${SIGNALING_CA_PEM:-}"
   DN="${SIGNALING_DN:-5001}"
 else
-  for tool in kamailio sipp jq; do
-    command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y kamailio sip-tester jq)" >&2; exit 1; }
+  for tool in kamailio sipp jq openssl; do
+    command -v "$tool" >/dev/null \
+      || { echo "missing $tool (apt-get install -y kamailio sip-tester jq openssl)" >&2; exit 1; }
   done
   # shellcheck source=lib.sh
   source "$ROOT/bench/lib.sh"

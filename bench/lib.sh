@@ -1,13 +1,26 @@
-# Shared by the bench/ scripts: a Kamailio on its own loopback ports, SIPp registrations, the service over HTTPS
-# with a benchmark key and the rate limits out of the way, and wrk runs after a warm-up. Only 127.0.0.1 is a target.
-# Source it after setting ROOT; it sets WORK, RPC_URL, API, BENCH_KEY and cleans up on exit.
+# Shared by the bench/ scripts: a Kamailio on its own loopback ports, SIPp registrations with SIP credentials, the
+# service over HTTPS with a benchmark key and the rate limits out of the way, and wrk runs after a warm-up. Only
+# 127.0.0.1 is a target. Source it after setting ROOT; it sets WORK, RPC_URL, API, BENCH_KEY and cleans up on exit.
+# With BENCH_LIB_FUNCTIONS_ONLY=1 it only defines the functions (bench/sip-auth-latency.sh, which runs its own
+# Kamailios, uses bench_sip_credentials): no work directory, no trap.
 
-WORK="$(mktemp -d /tmp/signaling-bench.XXXXXX)"
-SIP_PORT=25060 RPC_PORT=25071 WS_PORT=28080 API_PORT=18443
-RPC_URL="http://127.0.0.1:$RPC_PORT/RPC"
-API="https://127.0.0.1:$API_PORT"
-WARMUP="${WARMUP:-5}"
-pids=()
+if [[ -z "${BENCH_LIB_FUNCTIONS_ONLY:-}" ]]; then
+  WORK="$(mktemp -d /tmp/signaling-bench.XXXXXX)"
+  SIP_PORT=25060 RPC_PORT=25071 WS_PORT=28080 API_PORT=18443
+  RPC_URL="http://127.0.0.1:$RPC_PORT/RPC"
+  API="https://127.0.0.1:$API_PORT"
+  WARMUP="${WARMUP:-5}"
+  pids=()
+  # The SIP secret Kamailio checks the agents' credentials with, made for this run and handed to Kamailio and the
+  # service through their environment only (bench_kamailio, bench_service_jar), as in production. Not exported: no
+  # other process of the bench needs it. A lab secret exported by the caller's shell must reach neither (its
+  # SIP_AUTH_SECRET_PREVIOUS would make Kamailio accept that secret too).
+  unset SIP_AUTH_SECRET SIP_AUTH_SECRET_PREVIOUS
+  BENCH_SIP_SECRET=$(head -c 48 /dev/urandom | base64 -w0)
+  # The agents' credentials are valid as long as the service's (signaling.sip-auth.ttl default): past any bench run.
+  BENCH_SIP_EXPIRY=$(( $(date +%s) + 12 * 3600 ))
+  trap bench_cleanup EXIT
+fi
 
 bench_require() {
   local tool
@@ -22,37 +35,82 @@ bench_cleanup() {
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   KAMAILIO_RUN_DIR="$WORK/kamailio" KAMAILIO_SIP_PORT=$SIP_PORT KAMAILIO_RPC_PORT=$RPC_PORT KAMAILIO_WS_PORT=$WS_PORT \
     "$ROOT/scripts/kamailio" stop >/dev/null 2>&1 || true
+  # the agents' credentials are worthless once this run's Kamailio is gone; removed all the same
+  rm -f "$WORK"/*.csv
 }
-trap bench_cleanup EXIT
 
+# SECRET EXPIRY DN...: one line "DN;<EXPIRY>:DN;<password>" per DN, the SIP credentials POST /api/agent/sip-credentials
+# issues (username "<expiry>:<dn>", password base64(HMAC-SHA256(SECRET, username))): fields 0 to 2 of a SIPp -inf
+# line (bench/sipp/register-auth.xml, call-setup.xml). One openssl run for them all (one per DN took minutes on a
+# loaded machine); awk turns its hex into base64. SECRET is on openssl's command line for that moment: only ever a
+# random one, made for the run's Kamailio. Needs WORK.
+bench_sip_credentials() {
+  local secret=$1 expiry=$2 dir dn
+  shift 2
+  dir=$(mktemp -d "$WORK/usernames.XXXX")
+  for dn in "$@"; do printf '%s' "$expiry:$dn" > "$dir/$dn"; done
+  (cd "$dir" && openssl dgst -sha256 -hmac "$secret" -r "$@") | awk -v expiry="$expiry" '
+    function base64(hex,   digits, alphabet, n, i, b, t, out) {
+      digits = "0123456789abcdef"
+      alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+      n = length(hex) / 2
+      for (i = 0; i < n; i++)
+        b[i] = (index(digits, substr(hex, 2 * i + 1, 1)) - 1) * 16 + index(digits, substr(hex, 2 * i + 2, 1)) - 1
+      for (i = 0; i < n; i += 3) {
+        t = b[i] * 65536 + (i + 1 < n ? b[i + 1] : 0) * 256 + (i + 2 < n ? b[i + 2] : 0)
+        out = out substr(alphabet, int(t / 262144) % 64 + 1, 1) substr(alphabet, int(t / 4096) % 64 + 1, 1)
+        out = out (i + 1 < n ? substr(alphabet, int(t / 64) % 64 + 1, 1) : "=")
+        out = out (i + 2 < n ? substr(alphabet, t % 64 + 1, 1) : "=")
+      }
+      return out
+    }
+    { dn = substr($2, 2); printf "%s;%s:%s;%s\n", dn, expiry, dn, base64($1) }'
+  rm -rf "$dir"
+}
+
+# Kamailio as scripts/kamailio starts it (the working tree's kamailio.cfg: agents challenged, 127.0.0.2 trusted), with
+# this run's SIP secret in its environment. pike is raised (KAMAILIO_PIKE_DENSITY=100000 instead of the product's 64
+# requests per source address per 2 s): the bench registers hundreds of agents per second, and holds its calls, from
+# the one address 127.0.0.1, which pike would block; its check still runs on every request.
 bench_kamailio() {
   echo "== Kamailio on 127.0.0.1:$SIP_PORT (work dir $WORK)"
-  KAMAILIO_RUN_DIR="$WORK/kamailio" KAMAILIO_SIP_PORT=$SIP_PORT KAMAILIO_RPC_PORT=$RPC_PORT KAMAILIO_WS_PORT=$WS_PORT \
-    GENESYS_SERVER=127.0.0.1:25090 "$ROOT/scripts/kamailio" start
+  SIP_AUTH_SECRET="$BENCH_SIP_SECRET" KAMAILIO_PIKE_DENSITY=100000 KAMAILIO_TRUSTED_PEERS=127.0.0.2 \
+    KAMAILIO_RUN_DIR="$WORK/kamailio" KAMAILIO_SIP_PORT=$SIP_PORT KAMAILIO_RPC_PORT=$RPC_PORT \
+    KAMAILIO_WS_PORT=$WS_PORT GENESYS_SERVER=127.0.0.1:25090 "$ROOT/scripts/kamailio" start
 }
 
-bench_register() { # COUNT: DNs 10000.. registered through SIPp
+bench_register() { # COUNT: DNs 10000.. registered through SIPp, each answering Kamailio's 401 with its own credentials
   echo "== Registering $1 DNs (10000..) with SIPp"
-  seq 10000 $((10000 + $1 - 1)) | { echo SEQUENTIAL; cat; } > "$WORK/dns.csv"
-  sipp 127.0.0.1:$SIP_PORT -sf "$ROOT/bench/sipp/register-many.xml" -inf "$WORK/dns.csv" -m "$1" -r 500 -l 200 \
+  { echo SEQUENTIAL; bench_sip_credentials "$BENCH_SIP_SECRET" "$BENCH_SIP_EXPIRY" $(seq 10000 $((10000 + $1 - 1))); } \
+    > "$WORK/dns.csv"
+  sipp 127.0.0.1:$SIP_PORT -sf "$ROOT/bench/sipp/register-auth.xml" -inf "$WORK/dns.csv" -m "$1" -r 500 -l 200 \
     -i 127.0.0.1 -p 25100 -cp 25101 -mp 41000 -nostdin -timeout 120s >"$WORK/register.out" 2>&1 \
     || { echo "registration failed, see $WORK/register.out" >&2; exit 1; }
 }
 
-bench_hold_calls() { # COUNT: SIPp agents 5001 and 5002 hold COUNT calls 5001 -> 5002; sets HELD (what Kamailio reports)
+# COUNT: SIPp agents 5001 and 5002 hold COUNT calls 5001 -> 5002; sets HELD (what Kamailio reports). Both register
+# with their credentials and 5001 answers each INVITE's 407 with them (-au/-ap: visible in ps, like the tests' agents;
+# worthless beyond this run's Kamailio).
+bench_hold_calls() {
   HELD=0
   (( $1 > 0 )) || return 0
   echo "== Holding $1 calls 5001 -> 5002"
+  local credentials dn username password
+  local -A user pass
+  credentials=$(bench_sip_credentials "$BENCH_SIP_SECRET" "$BENCH_SIP_EXPIRY" 5001 5002)
+  while IFS=';' read -r dn username password; do user[$dn]=$username pass[$dn]=$password; done <<<"$credentials"
   sipp 127.0.0.1:$SIP_PORT -sf "$ROOT/src/test/resources/sipp/register.xml" -m 1 -i 127.0.0.1 -p 25102 -key dn 5002 \
-    -cp 25103 -mp 42000 -nostdin -timeout 10s >"$WORK/reg-5002.out" 2>&1
+    -au "${user[5002]}" -ap "${pass[5002]}" -cp 25103 -mp 42000 -nostdin -timeout 10s >"$WORK/reg-5002.out" 2>&1 \
+    || { echo "5002 could not register, see $WORK/reg-5002.out" >&2; exit 1; }
   sipp 127.0.0.1:$SIP_PORT -sf "$ROOT/src/test/resources/sipp/uas.xml" -i 127.0.0.1 -p 25102 -key dn 5002 \
     -cp 25104 -mp 43000 -default_behaviors all,-abortunexp -nostdin -timeout 600s >"$WORK/uas.out" 2>&1 &
   pids+=($!)
   sipp 127.0.0.1:$SIP_PORT -sf "$ROOT/src/test/resources/sipp/register.xml" -m 1 -i 127.0.0.1 -p 25105 -key dn 5001 \
-    -cp 25106 -mp 44000 -nostdin -timeout 10s >"$WORK/reg-5001.out" 2>&1
+    -au "${user[5001]}" -ap "${pass[5001]}" -cp 25106 -mp 44000 -nostdin -timeout 10s >"$WORK/reg-5001.out" 2>&1 \
+    || { echo "5001 could not register, see $WORK/reg-5001.out" >&2; exit 1; }
   sipp 127.0.0.1:$SIP_PORT -sf "$ROOT/src/test/resources/sipp/uac.xml" -s 5002 -i 127.0.0.1 -p 25105 -key dn 5001 \
-    -m "$1" -l "$1" -r 50 -cp 25107 -mp 45000 -default_behaviors all,-abortunexp -nostdin -timeout 600s \
-    >"$WORK/uac.out" 2>&1 &
+    -au "${user[5001]}" -ap "${pass[5001]}" -m "$1" -l "$1" -r 50 -cp 25107 -mp 45000 \
+    -default_behaviors all,-abortunexp -nostdin -timeout 600s >"$WORK/uac.out" 2>&1 &
   pids+=($!)
   local _
   for _ in $(seq 1 60); do
@@ -84,8 +142,10 @@ bench_service_jar() { # JAR PORT NAME [EXTRA SPRING ARGUMENTS...]: one service (
   [[ -f "$WORK/bench.p12" ]] || keytool -genkeypair -alias bench -keyalg EC -groupname secp256r1 -validity 2 \
     -dname CN=localhost -ext SAN=ip:127.0.0.1 -storetype PKCS12 -keystore "$WORK/bench.p12" -storepass bench-only \
     >/dev/null 2>&1
-  java -jar "$jar" --spring.config.location=optional:classpath:/ --server.port="$port" \
-    --server.ssl.key-store="file:$WORK/bench.p12" --server.ssl.key-store-password=bench-only \
+  # the service binds signaling.sip-auth.secret to ${SIP_AUTH_SECRET:} (application.yml); a build from before
+  # POST /api/agent/sip-credentials ignores it
+  SIP_AUTH_SECRET="$BENCH_SIP_SECRET" java -jar "$jar" --spring.config.location=optional:classpath:/ \
+    --server.port="$port" --server.ssl.key-store="file:$WORK/bench.p12" --server.ssl.key-store-password=bench-only \
     --spring.datasource.url="jdbc:h2:file:$WORK/db-$name" \
     --signaling.kamailio.rpc-url="$RPC_URL" --signaling.kamailio.sip-domain=127.0.0.1 \
     --signaling.genesys.server=127.0.0.1:25090 --logging.level.root=warn \

@@ -7,11 +7,11 @@
 #   bench/sip-auth-latency.sh [REGISTERS] [CALLS] [ROUNDS]       defaults: 200 100 5
 #
 # Per round and side: REGISTERS registrations of distinct DNs (one SIPp process, -inf CSV: DN, username, password;
-# the credentials are computed with openssl exactly as signaling-api issues them: username "<expiry>:<dn>", password
-# base64(HMAC-SHA256(SIP_AUTH_SECRET, username))), from the first REGISTER to the 200 (after: the 401 round trip
-# included); then CALLS calls from agent 5001 to agent 5002 (registered, answering with
-# src/test/resources/sipp/uas.xml), from the first INVITE to the 200 (after: the 407, its ACK and the second INVITE
-# included), each hung up at once. A warm-up round on each comes first.
+# the credentials are computed with openssl exactly as signaling-api issues them, by bench_sip_credentials of
+# bench/lib.sh: username "<expiry>:<dn>", password base64(HMAC-SHA256(SIP_AUTH_SECRET, username))), from the first
+# REGISTER to the 200 (after: the 401 round trip included); then CALLS calls from agent 5001 to agent 5002
+# (registered, answering with src/test/resources/sipp/uas.xml), from the first INVITE to the 200 (after: the 407, its
+# ACK and the second INVITE included), each hung up at once. A warm-up round on each comes first.
 # Every call is timed by SIPp (gettimeofday in the scenario, bench/sipp/register-auth.xml and call-setup.xml; SIPp's
 # own response times are whole milliseconds), and checked: "before" never challenged, "after" always. Prints each
 # round's medians, then per side the median and p95 over all rounds, the time added, the ratio after/before of the
@@ -34,6 +34,8 @@ ROUNDS="${3:-5}"
 REG_RATE="${REG_RATE:-100}"
 CALL_RATE="${CALL_RATE:-50}"
 BEFORE_COMMIT=febb259
+# shellcheck source=lib.sh
+BENCH_LIB_FUNCTIONS_ONLY=1 source "$ROOT/bench/lib.sh"   # bench_sip_credentials; this bench runs its own Kamailios
 (( REGISTERS >= 10 && REGISTERS <= 1000 )) || { echo "REGISTERS must be 10..1000" >&2; exit 2; }
 (( CALLS >= 10 && CALLS <= 1000 )) || { echo "CALLS must be 10..1000" >&2; exit 2; }
 (( ROUNDS >= 1 && ROUNDS <= 20 )) || { echo "ROUNDS must be 1..20" >&2; exit 2; }
@@ -140,32 +142,6 @@ kamailio_cpu_us() {
   awk '{ ns += $1 } END { printf "%d\n", ns / 1000 }' "/proc/$main/schedstat" $children 2>/dev/null || true
 }
 
-# DN...: one line "DN;<expiry>:DN;base64(HMAC-SHA256(secret, '<expiry>:DN'))" per DN, as POST /api/agent/sip-credentials
-# issues them. One openssl run for them all (one per DN took minutes on this loaded machine); awk turns its hex into
-# base64. The secret is on openssl's command line for that moment: a random one, for this run's Kamailio only.
-credentials() {
-  local dir dn
-  dir=$(mktemp -d "$WORK/usernames.XXXX")
-  for dn in "$@"; do printf '%s' "$EXPIRY:$dn" > "$dir/$dn"; done
-  (cd "$dir" && openssl dgst -sha256 -hmac "$SECRET" -r "$@") | awk -v expiry="$EXPIRY" '
-    function base64(hex,   digits, alphabet, n, i, b, t, out) {
-      digits = "0123456789abcdef"
-      alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-      n = length(hex) / 2
-      for (i = 0; i < n; i++)
-        b[i] = (index(digits, substr(hex, 2 * i + 1, 1)) - 1) * 16 + index(digits, substr(hex, 2 * i + 2, 1)) - 1
-      for (i = 0; i < n; i += 3) {
-        t = b[i] * 65536 + (i + 1 < n ? b[i + 1] : 0) * 256 + (i + 2 < n ? b[i + 2] : 0)
-        out = out substr(alphabet, int(t / 262144) % 64 + 1, 1) substr(alphabet, int(t / 4096) % 64 + 1, 1)
-        out = out (i + 1 < n ? substr(alphabet, int(t / 64) % 64 + 1, 1) : "=")
-        out = out (i + 2 < n ? substr(alphabet, t % 64 + 1, 1) : "=")
-      }
-      return out
-    }
-    { dn = substr($2, 2); printf "%s;%s:%s;%s\n", dn, expiry, dn, base64($1) }'
-  rm -rf "$dir"
-}
-
 # NAME SCENARIO CSV COUNT RATE OUT [SIPP OPTIONS...]: one SIPp run against Kamailio NAME; every call's time from its
 # first request to its 200 (ms; the scenario logs gettimeofday at both: SIPp's own response times are whole
 # milliseconds) appended to WORK/OUT-NAME, the median in LAST_MEDIAN, Kamailio's CPU time (us) added to CPU[NAME-OUT].
@@ -209,11 +185,12 @@ start_kamailio after "$ROOT/config/kamailio/kamailio.cfg" "$SECRET"
 echo "== Credentials for $(( (ROUNDS + 1) * REGISTERS + 2 )) DNs (openssl, as signaling-api issues them)"
 EXPIRY=$(( $(date +%s) + 3600 ))
 for round in $(seq 0 "$ROUNDS"); do    # round 0 warms both up
-  { echo SEQUENTIAL; credentials $(seq $(( 100001 + round * 1000 )) $(( 100000 + round * 1000 + REGISTERS ))); } \
+  first=$(( 100001 + round * 1000 ))
+  { echo SEQUENTIAL; bench_sip_credentials "$SECRET" "$EXPIRY" $(seq "$first" $(( first + REGISTERS - 1 ))); } \
     > "$WORK/register-$round.csv"
 done
-{ echo SEQUENTIAL; credentials 5001; } > "$WORK/caller.csv"
-callee_credentials=$(credentials 5002)
+{ echo SEQUENTIAL; bench_sip_credentials "$SECRET" "$EXPIRY" 5001; } > "$WORK/caller.csv"
+callee_credentials=$(bench_sip_credentials "$SECRET" "$EXPIRY" 5002)
 callee_user=$(cut -d';' -f2 <<<"$callee_credentials")
 callee_pass=$(cut -d';' -f3 <<<"$callee_credentials")
 
