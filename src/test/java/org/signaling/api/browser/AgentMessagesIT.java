@@ -44,6 +44,8 @@ class AgentMessagesIT {
 		registry.add("signaling.kamailio.sip-domain", () -> "127.0.0.1");
 		registry.add("signaling.genesys.server", () -> "127.0.0.1:9");
 		registry.add("signaling.pages.websocket-url", () -> "ws://127.0.0.1:" + closedPort());
+		// the service issues SIP credentials, so the page gets as far as the registrar
+		registry.add("signaling.sip-auth.secret", () -> TestCredentials.SIP_AUTH_SECRET);
 	}
 
 	@AfterEach
