@@ -51,6 +51,8 @@ final class RawSip implements AutoCloseable {
 
 	private final List<String> receivedRequests = Collections.synchronizedList(new ArrayList<>());
 
+	private final AtomicInteger responsesReceived = new AtomicInteger();
+
 	private final String localIp;
 
 	private final Thread receiver;
@@ -167,6 +169,24 @@ final class RawSip implements AutoCloseable {
 			authorization = ((status == 401) ? "Authorization: " : "Proxy-Authorization: ") + digest;
 		}
 		return answer;
+	}
+
+	/**
+	 * Sends {@code count} OPTIONS to {@code dn} at once, each its own transaction, without waiting for answers (a
+	 * flood); {@link #responsesReceived()} counts what came back.
+	 */
+	void flood(String dn, int count) {
+		for (int i = 0; i < count; i++) {
+			String callId = "raw-flood-" + BRANCHES.incrementAndGet() + "@" + localIp;
+			send("OPTIONS sip:" + dn + "@" + host() + " SIP/2.0\r\n" + via() + "Max-Forwards: 70\r\nFrom: <sip:" + dn
+					+ "@127.0.0.1>;tag=flood" + i + "\r\nTo: <sip:" + dn + "@127.0.0.1>\r\nCall-ID: " + callId
+					+ "\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n");
+		}
+	}
+
+	/** How many responses (of any request) have arrived here so far. */
+	int responsesReceived() {
+		return responsesReceived.get();
 	}
 
 	/** Every request Kamailio sent here (an INVITE to a registered raw agent, a BYE), as it arrived. */
@@ -289,6 +309,7 @@ final class RawSip implements AutoCloseable {
 			}
 			String message = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.ISO_8859_1);
 			if (message.startsWith("SIP/2.0 ")) {
+				responsesReceived.incrementAndGet();
 				responses.add(message);
 			}
 			else if (!message.isBlank() && !message.startsWith("ACK ")) {
