@@ -1,5 +1,9 @@
 package org.signaling.api.hostile;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -209,6 +213,35 @@ class SipAuthenticationIT {
 		assertThat(RawSip.statusOf(refer)).isEqualTo(403);
 
 		assertThat(agent.received()).as("nothing reached the agent").isEmpty();
+	}
+
+	@Test
+	void aMadeUpInDialogRequestGoesNowhere() {
+		RawSip victim = registeredAgent("5015");
+		RawSip attacker = agent();
+
+		// a To-tag and Kamailio's own Route header make a request look like part of a call Kamailio never saw
+		String route = "Route: <sip:" + KAMAILIO.listenIp() + ":" + KAMAILIO.sipPort() + ";lr>";
+		String invite = attacker.request("INVITE", "sip:5015@" + KAMAILIO.listenIp() + ":" + victim.port(),
+				"<sip:5016@127.0.0.1>;tag=a1", "<sip:5015@127.0.0.1>;tag=made-up", callId(),
+				List.of(route, "Call-Info: <sip:127.0.0.1>;answer-after=0"), null);
+
+		assertThat(invite).isNotNull();
+		assertThat(RawSip.statusOf(invite)).isEqualTo(481);
+		assertThat(victim.received()).as("nothing reached the agent").isEmpty();
+	}
+
+	@Test
+	void kamailiosSecretsCannotBeReadOverJsonRpc() throws Exception {
+		HttpClient http = HttpClient.newHttpClient();
+		for (String method : List.of("autheph.dump_secrets", "auth\\u0065ph.dump_secrets")) {
+			HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(KAMAILIO.rpcUrl()))
+				.POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"method\":\"" + method + "\",\"id\":1}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+
+			assertThat(response.statusCode()).as(method).isEqualTo(403);
+			assertThat(response.body()).doesNotContain(TestCredentials.SIP_AUTH_SECRET);
+		}
 	}
 
 	private RawSip agent() {
