@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * BUNDLE) that a browser accepts and answers: Kamailio's own default (plain RTP/AVP on 0.0.0.0) is refused by
  * WebRTC stacks. No media ever flows on it; the controller leg lasts milliseconds.
  * <p>
- * {@code auto_answer} and {@code caller_id} cannot be carried: {@code dlg.bridge_dlg} adds no headers and the
- * destination sees the agent's own From.
+ * {@code caller_id} cannot be carried: {@code dlg.bridge_dlg} adds no headers and the destination sees the agent's own
+ * From. {@code auto_answer} reaches the agent's softphone through its event stream ({@code call.initiated}), which it
+ * matches with the {@code X-Call-Id} kamailio.cfg writes on this INVITE.
  */
 class KamailioCallOriginator implements CallOriginator {
 
