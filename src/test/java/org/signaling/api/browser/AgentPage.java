@@ -29,6 +29,16 @@ public final class AgentPage extends Page {
 		return new AgentPage(browser, dn);
 	}
 
+	/**
+	 * The agent page framed by a host page the browser shows (WWE embedding {@code /agent}): points the driver into
+	 * the frame the selector names ({@link Chromium#enterFrame}), where this page object then reads and clicks. A
+	 * test that turns to the host page ({@link Chromium#leaveFrame}) enters the frame again before using it.
+	 */
+	public static AgentPage inFrame(Chromium browser, String frameSelector, String dn) {
+		browser.enterFrame(frameSelector);
+		return new AgentPage(browser, dn);
+	}
+
 	public String dn() {
 		return dn;
 	}

@@ -20,12 +20,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.signaling.api.testsupport.KamailioProcess;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * One headless Chromium from the Debian packages ({@code chromium}, {@code chromium-driver}), driven by its own
@@ -204,6 +207,25 @@ public final class Chromium implements AutoCloseable {
 
 	public Object script(String script, Object... args) {
 		return driver.executeScript(script, args);
+	}
+
+	/**
+	 * Points the driver (scripts, element look-ups, page objects) into the frame of the top document that the CSS
+	 * selector names, once that frame element is there (bounded); {@link #leaveFrame()} points it back. Works for
+	 * cross-origin frames too (ChromeDriver follows them into their own renderer).
+	 */
+	public void enterFrame(String selector) {
+		driver.switchTo().defaultContent();
+		driver.switchTo()
+			.frame(await(selector + " on " + name)
+				.atMost(Page.ELEMENT_BOUND)
+				.ignoreExceptions()
+				.until(() -> driver.findElement(By.cssSelector(selector)), (element) -> element != null));
+	}
+
+	/** Points the driver back at the top document (what it is in after {@link #open}). */
+	public void leaveFrame() {
+		driver.switchTo().defaultContent();
 	}
 
 	/**
