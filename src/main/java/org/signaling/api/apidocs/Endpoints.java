@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
+import org.signaling.api.shared.Grammar;
 
 /**
  * What each endpoint is for and every error status it answers with, in one table: the words of the contract that
@@ -26,7 +27,7 @@ final class Endpoints {
 	private static final String NOT_READY = "Kamailio unreachable: its view is older than "
 			+ "signaling.kamailio.max-staleness (`{\"error\": \"Kamailio unreachable\"}`)";
 
-	private static final String BAD_DN = "Invalid DN (1 to 32 of digits, letters, `.`, `_`, `-`, `+`, `*`, `#`)";
+	private static final String BAD_DN = "Invalid DN (" + Grammar.DN_RULE + ")";
 
 	private static final Map<String, Documented> ALL = new LinkedHashMap<>();
 

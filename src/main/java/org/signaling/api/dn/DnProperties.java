@@ -5,6 +5,7 @@ import java.util.List;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
+import org.signaling.api.shared.Grammar;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -19,6 +20,6 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("signaling.dn")
 public record DnProperties(
-		@DefaultValue @NotNull List<@Pattern(regexp = "[A-Za-z0-9+*#._-]{1,64}|[0-9]{1,18}-[0-9]{1,18}",
+		@DefaultValue @NotNull List<@Pattern(regexp = Grammar.DN_REGEX + "|[0-9]{1,18}-[0-9]{1,18}",
 				message = "must be a DN or a numeric range like 5001-5099") String> directory) {
 }

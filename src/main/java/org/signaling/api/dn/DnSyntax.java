@@ -1,25 +1,20 @@
 package org.signaling.api.dn;
 
-import java.util.regex.Pattern;
-
+import org.signaling.api.shared.Grammar;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * The grammar of a DN: 1 to 64 of {@code A-Z a-z 0-9 + * # . _ -}. Everything a client sends as a DN is checked here
- * before it is used anywhere, so no CR, LF, space, quote or {@code @} can reach Kamailio, Asterisk or a log line.
+ * A DN a client sent, checked against the DN grammar ({@link Grammar#isDn}) before it is used anywhere: 400 without
+ * echoing it otherwise.
  */
 public final class DnSyntax {
-
-	private static final Pattern DN = Pattern.compile("[A-Za-z0-9+*#._-]{1,64}");
-
-	static final String RULE = "1-64 characters of A-Z a-z 0-9 + * # . _ -";
 
 	private DnSyntax() {
 	}
 
 	public static boolean isValid(String candidate) {
-		return DN.matcher(candidate).matches();
+		return Grammar.isDn(candidate);
 	}
 
 	/** Returns the DN unchanged, or answers 400 without echoing what was sent. */
@@ -35,7 +30,7 @@ public final class DnSyntax {
 
 		InvalidDnException() {
 			super(HttpStatus.BAD_REQUEST);
-			getBody().setDetail("Invalid DN: expected " + RULE);
+			getBody().setDetail("Invalid DN: expected " + Grammar.DN_RULE);
 		}
 
 	}

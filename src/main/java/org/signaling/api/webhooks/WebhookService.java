@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import org.signaling.api.dn.DnSyntax;
 import org.signaling.api.events.EventLog;
 import org.signaling.api.events.EventTypes;
+import org.signaling.api.shared.Grammar;
 import org.signaling.api.webhooks.internal.Attempt;
 import org.signaling.api.webhooks.internal.Delivery;
 import org.signaling.api.webhooks.internal.DeliveryRepository;

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import org.asteriskjava.manager.EventTimeoutException;
@@ -35,7 +36,6 @@ import org.asteriskjava.manager.response.ManagerResponse;
 import org.jspecify.annotations.Nullable;
 import org.signaling.api.asterisk.AsteriskProperties;
 import org.signaling.api.call.CallIds;
-import org.signaling.api.call.Destination;
 import org.signaling.api.call.CallOriginator;
 import org.signaling.api.call.OriginateCommand;
 import org.signaling.api.call.Pbx;
@@ -43,6 +43,7 @@ import org.signaling.api.call.PbxChannel;
 import org.signaling.api.call.PbxEvent;
 import org.signaling.api.call.PbxRejectedException;
 import org.signaling.api.shared.BackendUnavailableException;
+import org.signaling.api.shared.Grammar;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,10 +87,6 @@ public class AmiPbx implements Pbx, CallOriginator, DisposableBean {
 
 	/** Asks the agent's softphone to pick up at once (the URI is a placeholder; the parameter is what counts). */
 	static final String AUTO_ANSWER_CALL_INFO = "<sip:signaling-api.invalid>;answer-after=0";
-
-	private static final Pattern DN = Pattern.compile("[A-Za-z0-9+*#._-]{1,64}");
-
-	private static final Pattern CALLER_ID = Pattern.compile("\\+?[0-9]{1,32}");
 
 	/** A Uniqueid: never a name (names have a '/'), never the regex form (a leading '/'). */
 	private static final Pattern UNIQUE_ID = Pattern.compile("[A-Za-z0-9._-]{1,149}");
@@ -160,7 +157,7 @@ public class AmiPbx implements Pbx, CallOriginator, DisposableBean {
 	 */
 	@Override
 	public boolean hangup(String uniqueId) {
-		requireMatch("uniqueId", uniqueId, UNIQUE_ID);
+		requireMatch("uniqueId", uniqueId, UNIQUE_ID.asMatchPredicate());
 		if (uniqueId.startsWith("/")) {
 			// Unreachable with UNIQUE_ID, kept explicit: "/regex/" would hang up every matching channel.
 			throw new IllegalArgumentException("uniqueId must not start with '/'");
@@ -235,13 +232,10 @@ public class AmiPbx implements Pbx, CallOriginator, DisposableBean {
 		if (!CallIds.isOurs(callId)) {
 			throw new IllegalArgumentException("callId is not one of ours");
 		}
-		requireMatch("agentDn", dn, DN);
-		requireSafe("destination", destination);
-		if (!Destination.isValid(destination)) {
-			throw new IllegalArgumentException("destination is not a DN or number");
-		}
+		requireMatch("agentDn", dn, Grammar::isDn);
+		requireMatch("destination", destination, Grammar::isDestination);
 		if (callerId != null) {
-			requireMatch("callerId", callerId, CALLER_ID);
+			requireMatch("callerId", callerId, Grammar::isCallerId);
 		}
 		String channel = properties.agentChannelFor(dn);
 		if (!AsteriskProperties.isSafeChannel(channel)) {
@@ -318,9 +312,9 @@ public class AmiPbx implements Pbx, CallOriginator, DisposableBean {
 		return (message == null || message.isBlank()) ? fallback : message;
 	}
 
-	private static void requireMatch(String name, @Nullable String value, Pattern pattern) {
+	private static void requireMatch(String name, @Nullable String value, Predicate<String> grammar) {
 		requireSafe(name, value);
-		if (!pattern.matcher(value).matches()) {
+		if (!grammar.test(value)) {
 			throw new IllegalArgumentException(name + " is outside its grammar");
 		}
 	}

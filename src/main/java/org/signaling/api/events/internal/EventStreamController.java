@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.signaling.api.events.EventTypes;
 import org.signaling.api.shared.CallerScope;
+import org.signaling.api.shared.Grammar;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,7 +24,6 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @RestController
 class EventStreamController {
 
-	private static final Pattern DN = Pattern.compile("[A-Za-z0-9+*#._-]{1,64}");
 
 	private static final Pattern CALL_ID = Pattern.compile("[A-Za-z0-9@._:+~!%*'()-]{1,128}");
 
@@ -47,7 +47,7 @@ class EventStreamController {
 		Set<String> dns = EventFilter.split(dn);
 		Set<String> callIds = EventFilter.split(callId);
 		Set<String> types = EventFilter.split(type);
-		require(dns.stream().allMatch((value) -> DN.matcher(value).matches()), "Invalid dn");
+		require(dns.stream().allMatch(Grammar::isDn), "Invalid dn");
 		require(callIds.stream().allMatch((value) -> CALL_ID.matcher(value).matches()), "Invalid call_id");
 		require(types.stream().allMatch(EventStreamController::isKnownType), "Invalid type: expected one of "
 				+ String.join(", ", EventTypes.ALL) + " or a family such as call.*");

@@ -2,14 +2,13 @@ package org.signaling.api.kamailio.internal;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 import org.signaling.api.call.CallIds;
-import org.signaling.api.call.Destination;
 import org.signaling.api.call.CallOriginator;
 import org.signaling.api.call.OriginateCommand;
 import org.signaling.api.kamailio.KamailioProperties;
 import org.signaling.api.shared.BackendUnavailableException;
+import org.signaling.api.shared.Grammar;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,9 +33,6 @@ class KamailioCallOriginator implements CallOriginator {
 
 	private static final Logger log = LoggerFactory.getLogger(KamailioCallOriginator.class);
 
-	/** A DN or a number: what the call service already allows, checked once more before it goes into a URI. */
-	private static final Pattern USER = Pattern.compile("[A-Za-z0-9+*#._-]{1,64}");
-
 	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private final KamailioRpcClient rpc;
@@ -55,8 +51,8 @@ class KamailioCallOriginator implements CallOriginator {
 
 	@Override
 	public void originate(OriginateCommand command) {
-		if (!CallIds.isOurs(command.callId()) || !USER.matcher(command.agentDn()).matches()
-				|| !USER.matcher(command.destination()).matches() || !Destination.isValid(command.destination())) {
+		if (!CallIds.isOurs(command.callId()) || !Grammar.isDn(command.agentDn())
+				|| !Grammar.isDestination(command.destination())) {
 			throw new IllegalArgumentException("Refusing to place a call with values outside their grammar");
 		}
 		String from = uri(command.agentDn(), command.callId());
