@@ -19,14 +19,15 @@ import {
 } from './lib/credentials.js';
 import { formatDuration } from './lib/format.js';
 import {
-  instanceIdFor, isLoopbackUdpHostCandidate, isUnusableHoldOffer, mediaStatsFrom, moveReferToParamsToUri, partyLabel,
+  DN_PATTERN, instanceIdFor, isLoopbackUdpHostCandidate, isUnusableHoldOffer, mediaStatsFrom, moveReferToParamsToUri, partyLabel,
   sipSummary, webRtcHoldOffer,
 } from './lib/sip.js';
 
 const MEDIA = Object.freeze({ audio: true, video: false });
 const SIP_LOG_LIMIT = 5000;
 const REREGISTER_BACKOFF_MS = [3000, 6000, 15000, 30000, 60000];
-const TARGET_PATTERN = /^[A-Za-z0-9+*._-]{1,64}$/;
+// What the page dials: a number or a DN it can put in a SIP URI as it is, the DN grammar without '#' (lib/sip.js).
+const TARGET_PATTERN = DN_PATTERN;
 
 // Causes that mean the call could not work, worth an alert; the others (busy, declined, cancelled, hung up) are
 // ordinary ends shown in the call status.
