@@ -92,11 +92,6 @@ public record KamailioProperties(@DefaultValue("http://127.0.0.1:5071/RPC") @Not
 		return port >= 1 && port <= 65535;
 	}
 
-	/** Whether push events are on: {@code evapi-address} is set and not empty. */
-	public boolean pushEnabled() {
-		return evapiAddress != null && !evapiAddress.isEmpty();
-	}
-
 	private static boolean positive(Duration duration) {
 		return !duration.isNegative() && !duration.isZero();
 	}

@@ -23,7 +23,6 @@ class KamailioPropertiesTests {
 			assertThat(context).hasNotFailed();
 			KamailioProperties properties = context.getBean(KamailioProperties.class);
 			assertThat(properties.evapiAddress()).isNull();
-			assertThat(properties.pushEnabled()).isFalse();
 			assertThat(properties.locationTable()).isEqualTo("location");
 		});
 	}
@@ -32,7 +31,7 @@ class KamailioPropertiesTests {
 	void anEmptyAddressTurnsPushOff() {
 		runner.withPropertyValues("signaling.kamailio.evapi-address=").run((context) -> {
 			assertThat(context).hasNotFailed();
-			assertThat(context.getBean(KamailioProperties.class).pushEnabled()).isFalse();
+			assertThat(context.getBean(KamailioProperties.class).evapiAddress()).isEmpty();
 		});
 	}
 
@@ -43,7 +42,6 @@ class KamailioPropertiesTests {
 			assertThat(context).hasNotFailed();
 			KamailioProperties properties = context.getBean(KamailioProperties.class);
 			assertThat(properties.evapiAddress()).isEqualTo(address);
-			assertThat(properties.pushEnabled()).isTrue();
 		});
 	}
 

@@ -47,15 +47,6 @@ public class SubscriptionRepository {
 			.update() == 1;
 	}
 
-	/** Moves the cursor if it is still where the caller saw it. */
-	boolean advanceCursor(String id, long from, long to) {
-		return jdbc.sql("update webhook_subscription set event_cursor = :to where id = :id and event_cursor = :from")
-			.param("id", id)
-			.param("from", from)
-			.param("to", to)
-			.update() == 1;
-	}
-
 	/** The lowest cursor of all subscriptions: the event log keeps everything after it. */
 	java.util.OptionalLong lowestCursor() {
 		return jdbc.sql("select count(*) as subscriptions, coalesce(min(event_cursor), 0) as lowest"
