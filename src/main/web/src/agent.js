@@ -2,7 +2,7 @@
 // token's DN from the service, registers to Kamailio over SIP-over-WebSocket with JsSIP, and handles one call at a
 // time (a second INVITE gets 486 Busy Here). It answers by itself only the click-to-dials the service announced for
 // its DN on its own event stream, and follows a REFER only on such a call. The DOM contract is documented at the top
-// of agent.html. Facts behind the choices below: shared/reference/browser-webrtc.md (probe of JsSIP 3.13.8, Chromium
+// of agent.html. Facts behind the choices below: docs/pages.md and the browser tests (a probe of JsSIP 3.13.8, Chromium
 // and Kamailio 5.6). The decisions that need no browser live in lib/ (tested in node).
 
 import JsSIP from 'jssip';
