@@ -223,7 +223,7 @@ public class WebhookService {
 		for (String dn : requested) {
 			if (dn == null || !DnSyntax.isValid(dn)) {
 				throw new InvalidWebhookRequestException(
-						"Invalid dns: expected DNs of 1-64 characters of A-Z a-z 0-9 + * # . _ -");
+						"Invalid dns: expected DNs of " + Grammar.DN_RULE);
 			}
 		}
 		return Set.copyOf(requested);
