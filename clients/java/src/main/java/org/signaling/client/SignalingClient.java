@@ -1,6 +1,7 @@
 package org.signaling.client;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -315,7 +316,7 @@ public final class SignalingClient {
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-				throw new SignalingNetworkException("interrupted", new java.io.InterruptedIOException(), false);
+				throw new SignalingNetworkException("interrupted", new InterruptedIOException(), false);
 			}
 			if (response.statusCode() / 100 == 2) {
 				return response;
@@ -330,7 +331,7 @@ public final class SignalingClient {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new SignalingNetworkException("interrupted", new java.io.InterruptedIOException(), false);
+			throw new SignalingNetworkException("interrupted", new InterruptedIOException(), false);
 		}
 	}
 
