@@ -232,6 +232,9 @@ export type ErrorCode =
   | "bad_gateway" | "unavailable" | "server_error" | "http_error";
 
 /** The service answered with a non-2xx status. */
+/** The client's version (package.json's, the service's); Node sends User-Agent: signaling-api-client/<VERSION>. */
+export const VERSION: string;
+
 export class SignalingApiError extends Error {
   readonly name: "SignalingApiError";
   readonly status: number;

@@ -4,8 +4,12 @@
  */
 import { SignalingApiError, SignalingNetworkError, errorFrom } from "./errors.js";
 import { SseParser } from "./sse.js";
+import { USER_AGENT, VERSION } from "./version.js";
 
-export { SignalingApiError, SignalingNetworkError, SseParser };
+export { SignalingApiError, SignalingNetworkError, SseParser, VERSION };
+
+// Browsers own User-Agent: Chrome drops a script's value, Firefox sends it and so adds it to every CORS preflight.
+const SETS_USER_AGENT = typeof globalThis.document === "undefined" && typeof globalThis.importScripts !== "function";
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_RETRIES = 2;
@@ -168,6 +172,7 @@ export class SignalingClient {
 
   async headers(extra) {
     const headers = { Accept: "application/json", ...extra };
+    if (SETS_USER_AGENT) headers["User-Agent"] = USER_AGENT;
     if (this.apiKey != null) headers["X-API-Key"] = this.apiKey;
     if (this.token != null) headers.Authorization = `Bearer ${this.token}`;
     if (this.getToken != null) headers.Authorization = `Bearer ${await this.getToken()}`;

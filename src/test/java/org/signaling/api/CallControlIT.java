@@ -19,6 +19,7 @@ import org.signaling.api.testsupport.TestTls;
 import org.signaling.api.testsupport.ami.AmiMessage;
 import org.signaling.api.testsupport.ami.AmiServerDouble;
 import org.signaling.api.testsupport.ami.CallScript;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -48,7 +49,7 @@ class CallControlIT {
 	@LocalServerPort
 	int port;
 
-	@org.springframework.beans.factory.annotation.Autowired
+	@Autowired
 	EventLog events;
 
 	ApiClient api;

@@ -5,16 +5,20 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.signaling.api.asterisk.AsteriskProperties;
 import org.signaling.api.dn.DnProperties;
 import org.signaling.api.genesys.GenesysProperties;
 import org.signaling.api.kamailio.KamailioProperties;
+import org.signaling.api.security.ApiSecurityProperties;
 import org.signaling.api.sipauth.SipAuthProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.validation.ValidationBindHandler;
 import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.FileSystemResource;
@@ -39,7 +43,7 @@ class ConfigurationFilesTests {
 		GenesysProperties genesys = bind(binder, "signaling.genesys", GenesysProperties.class);
 		DnProperties dn = bind(binder, "signaling.dn", DnProperties.class);
 		bind(binder, "signaling.asterisk", AsteriskProperties.class);
-		bind(binder, "signaling.security", org.signaling.api.security.ApiSecurityProperties.class);
+		bind(binder, "signaling.security", ApiSecurityProperties.class);
 
 		assertThat(kamailio.rpcUrl().getPath()).isEqualTo("/RPC");
 		assertThat(bind(binder, "signaling.sip-auth", SipAuthProperties.class).secret())
@@ -49,7 +53,7 @@ class ConfigurationFilesTests {
 		assertThat(dn.directory()).isNotEmpty();
 	}
 
-	@org.junit.jupiter.api.Test
+	@Test
 	void labConfigurationBindsWithTheKeyScriptsRunCreates() throws IOException {
 		// config/lab/application.yml has no credential of its own: scripts/run adds run/lab-api-key.yml.
 		Binder binder = binderFor("config/lab/application.yml");
@@ -78,7 +82,7 @@ class ConfigurationFilesTests {
 		StandardEnvironment environment = new StandardEnvironment();
 		// The production example leaves secrets to the environment; supply them as a deployment would.
 		environment.getPropertySources()
-			.addFirst(new org.springframework.core.env.MapPropertySource("secrets",
+			.addFirst(new MapPropertySource("secrets",
 					Map.of("signaling.asterisk.password", "from-the-environment", "SIP_AUTH_SECRET", SIP_AUTH_SECRET)));
 		sources.forEach(environment.getPropertySources()::addLast);
 		return Binder.get(environment);
@@ -87,7 +91,7 @@ class ConfigurationFilesTests {
 	private static <T> T bind(Binder binder, String prefix, Class<T> type) {
 		LocalValidatorFactoryBean validator = new LocalValidatorFactoryBean();
 		validator.afterPropertiesSet();
-		return binder.bindOrCreate(prefix, org.springframework.boot.context.properties.bind.Bindable.of(type),
+		return binder.bindOrCreate(prefix, Bindable.of(type),
 				new ValidationBindHandler(validator));
 	}
 

@@ -4,11 +4,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.signaling.api.events.EventLog;
 import org.signaling.api.testsupport.ApiClient;
 import org.signaling.api.testsupport.CallEventAssertions;
 import org.signaling.api.testsupport.ApiClient.Response;
@@ -19,6 +22,7 @@ import org.signaling.api.testsupport.Sipp;
 import org.signaling.api.testsupport.TestCredentials;
 import org.signaling.api.testsupport.TestTls;
 import org.signaling.api.testsupport.WebSocketAgent;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -49,8 +53,8 @@ class LiveKamailioIT {
 	@LocalServerPort
 	int port;
 
-	@org.springframework.beans.factory.annotation.Autowired
-	org.signaling.api.events.EventLog events;
+	@Autowired
+	EventLog events;
 
 	ApiClient api;
 
@@ -67,7 +71,7 @@ class LiveKamailioIT {
 		api = new ApiClient("https://localhost:" + port, TLS.clientContext());
 	}
 
-	@org.junit.jupiter.api.AfterEach
+	@AfterEach
 	void stopAgentsAndCheckTheirCallsEnded() throws Exception {
 		for (AutoCloseable agent : agents) {
 			agent.close();
@@ -250,7 +254,7 @@ class LiveKamailioIT {
 		assertThat(anonymous.get("/api/dn/list").status()).isEqualTo(401);
 		assertThat(anonymous.get("/api/health").status()).isEqualTo(200);
 		assertThat(anonymous.get("/actuator/health/readiness").status()).isEqualTo(200);
-		String agentToken = TestCredentials.jwt("agent-5001", java.util.Map.of("scope", "read", "dn", "5001"));
+		String agentToken = TestCredentials.jwt("agent-5001", Map.of("scope", "read", "dn", "5001"));
 		assertThat(anonymous.get("/api/dn/list", "application/json", "Authorization", "Bearer " + agentToken).status())
 			.as("a JWT over HTTPS")
 			.isEqualTo(200);

@@ -10,28 +10,31 @@ import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The OpenAPI document's header (title, contract version, servers, security schemes) and its completion. */
+/** The OpenAPI document's header (title, version, servers, security schemes) and its completion. */
 @Configuration(proxyBeanMethods = false)
 class ApiDocsConfiguration {
-
-	/**
-	 * The version of the contract, not of the build: it changes when the API does, so the committed
-	 * {@code api/openapi.yaml} does not change with every release.
-	 */
-	static final String CONTRACT_VERSION = "1.1.0";
 
 	static final String API_KEY = "apiKey";
 
 	static final String BEARER = "bearer";
 
+	/**
+	 * The contract's version is the build's (pom.xml), the one the service and both clients carry too; a version
+	 * bump therefore shows in the committed {@code api/openapi.yaml} as well.
+	 */
 	@Bean
-	OpenAPI signalingOpenApi() {
+	OpenAPI signalingOpenApi(ObjectProvider<BuildProperties> build) {
+		BuildProperties buildProperties = build.getIfAvailable();
+		String version = (buildProperties != null && buildProperties.getVersion() != null) ? buildProperties.getVersion()
+				: "unknown";
 		return new OpenAPI()
 			.info(new Info().title("signaling-api")
-				.version(CONTRACT_VERSION)
+				.version(version)
 				.description("""
 						One REST API over a WebRTC contact center's signaling plane: DN registrations and calls \
 						from Kamailio, click-to-dial and hangup through Asterisk (or Kamailio), Genesys SIP Server \

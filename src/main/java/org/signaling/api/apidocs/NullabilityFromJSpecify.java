@@ -13,6 +13,7 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.media.Schema;
 import org.jspecify.annotations.Nullable;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.util.ClassUtils;
@@ -96,7 +97,7 @@ class NullabilityFromJSpecify implements OpenApiCustomizer {
 
 			@Override
 			protected boolean isCandidateComponent(
-					org.springframework.beans.factory.annotation.AnnotatedBeanDefinition definition) {
+					AnnotatedBeanDefinition definition) {
 				return true;
 			}
 

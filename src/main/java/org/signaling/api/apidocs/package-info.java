@@ -4,7 +4,9 @@
  * the statuses each endpoint answers with, security schemes, rate-limit and freshness headers, the event stream
  * and the webhook deliveries. {@code api/openapi.yaml} is its committed copy, kept equal by a test.
  */
+@ApplicationModule(allowedDependencies = { "events" })
 @NullMarked
 package org.signaling.api.apidocs;
 
 import org.jspecify.annotations.NullMarked;
+import org.springframework.modulith.ApplicationModule;

@@ -4,7 +4,9 @@
  * "asterisk" backend health and as Micrometer metrics; the public surface is {@link AsteriskProperties}, everything
  * else is internal to this module.
  */
+@ApplicationModule(allowedDependencies = { "call", "shared" })
 @NullMarked
 package org.signaling.api.asterisk;
 
 import org.jspecify.annotations.NullMarked;
+import org.springframework.modulith.ApplicationModule;

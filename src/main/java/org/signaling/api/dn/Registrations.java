@@ -1,5 +1,6 @@
 package org.signaling.api.dn;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -43,7 +44,7 @@ public final class Registrations {
 
 	// The same user can appear under two domains when use_domain is on; one DN, all contacts.
 	private static Registration combine(Registration first, Registration second) {
-		List<RegisteredContact> contacts = new java.util.ArrayList<>(first.contacts());
+		List<RegisteredContact> contacts = new ArrayList<>(first.contacts());
 		contacts.addAll(second.contacts());
 		return new Registration(first.dn(), first.aor(), contacts);
 	}

@@ -4,7 +4,9 @@
  * schedule, and serves the dn, call and genesys ports from it: however many clients poll, Kamailio sees one
  * refresh per interval.
  */
+@ApplicationModule(allowedDependencies = { "call", "dn", "genesys", "shared" })
 @NullMarked
 package org.signaling.api.kamailio;
 
 import org.jspecify.annotations.NullMarked;
+import org.springframework.modulith.ApplicationModule;

@@ -4,7 +4,9 @@
  * needs to reach Kamailio ({@code GET /agent/config.json}). None of it holds data or needs a credential; the API calls
  * the pages make are authenticated like any client's.
  */
+@ApplicationModule(allowedDependencies = { "call", "kamailio" })
 @NullMarked
 package org.signaling.api.pages;
 
 import org.jspecify.annotations.NullMarked;
+import org.springframework.modulith.ApplicationModule;

@@ -1,6 +1,7 @@
 package org.signaling.api.security;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 
@@ -77,7 +78,7 @@ public record ApiSecurityProperties(@DefaultValue @NotNull List<@Valid ApiKey> a
 			if (secret && jwkSetUri != null) {
 				return false;
 			}
-			return !secret || hs256Secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 32;
+			return !secret || hs256Secret.getBytes(StandardCharsets.UTF_8).length >= 32;
 		}
 
 		@Override

@@ -1,6 +1,7 @@
 package org.signaling.api.shared;
 
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -42,7 +43,7 @@ public record ComponentHealth(Status status, @Nullable String lastError, @Nullab
 
 		/** The lowercase name used in JSON ("up", "not_configured"). */
 		public String jsonName() {
-			return name().toLowerCase(java.util.Locale.ROOT);
+			return name().toLowerCase(Locale.ROOT);
 		}
 
 	}

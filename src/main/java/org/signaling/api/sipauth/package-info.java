@@ -4,7 +4,9 @@
  * ({@code SIP_AUTH_SECRET}), so that only an agent the API vouches for registers as its DN. Nothing is stored: the
  * password is an HMAC of the username, which carries the DN and the expiry.
  */
+@ApplicationModule(allowedDependencies = { "dn", "pages", "shared" })
 @NullMarked
 package org.signaling.api.sipauth;
 
 import org.jspecify.annotations.NullMarked;
+import org.springframework.modulith.ApplicationModule;

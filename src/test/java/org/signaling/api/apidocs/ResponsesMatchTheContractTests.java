@@ -1,5 +1,7 @@
 package org.signaling.api.apidocs;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -151,7 +153,7 @@ class ResponsesMatchTheContractTests {
 			return;
 		}
 		JsonNode schema = content.properties().iterator().next().getValue().path("schema");
-		List<Error> errors = validator(schema).validate(new String(body, java.nio.charset.StandardCharsets.UTF_8),
+		List<Error> errors = validator(schema).validate(new String(body, StandardCharsets.UTF_8),
 				InputFormat.JSON);
 		assertThat(errors).as("%s %s %s: %s", method, path, status, new String(body)).isEmpty();
 	}
@@ -170,7 +172,7 @@ class ResponsesMatchTheContractTests {
 		try {
 			return YAMLMapper.builder().build().readTree(Files.readString(Path.of("api/openapi.yaml")));
 		}
-		catch (java.io.IOException ex) {
+		catch (IOException ex) {
 			throw new IllegalStateException("api/openapi.yaml is missing", ex);
 		}
 	}

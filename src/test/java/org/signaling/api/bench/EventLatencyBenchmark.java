@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -91,7 +92,7 @@ public final class EventLatencyBenchmark {
 
 	private static void report(String mode, int count, long[] nanos) {
 		long[] sorted = nanos.clone();
-		java.util.Arrays.sort(sorted);
+		Arrays.sort(sorted);
 		System.out.printf("%s: REGISTER's 200 (SIPp exit) to the dn.registered SSE event, %d registrations: "
 				+ "median %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms (negative: the event arrived before SIPp had "
 				+ "exited)%n", mode, count, ms(percentile(sorted, 50)), ms(percentile(sorted, 90)),

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -37,7 +38,7 @@ public final class WebhookThroughputBenchmark {
 		}
 		AtomicInteger received = new AtomicInteger();
 		HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
-		java.util.concurrent.ExecutorService handlers = Executors.newFixedThreadPool(16);
+		ExecutorService handlers = Executors.newFixedThreadPool(16);
 		receiver.setExecutor(handlers);
 		receiver.createContext("/hook", (exchange) -> {
 			exchange.getRequestBody().readAllBytes();

@@ -2,6 +2,7 @@ package org.signaling.api.call;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -283,7 +284,7 @@ class CallControlTests {
 				NOW.plusSeconds(8)));
 		assertThat(state(callId)).isEqualTo("confirmed");
 		clock.set(NOW.plusSeconds(68));
-		kamailio.apiCallDialog("sip-leg-1@10.0.0.54", callId, "1003", "5001", org.signaling.api.call.CallState.CONFIRMED,
+		kamailio.apiCallDialog("sip-leg-1@10.0.0.54", callId, "1003", "5001", CallState.CONFIRMED,
 				NOW.plusSeconds(2));
 
 		assertThat(mvc.get().uri("/api/calls/" + callId)).hasStatusOk().bodyJson().isLenientlyEqualTo("""
@@ -431,7 +432,7 @@ class CallControlTests {
 	}
 
 	private MvcTestResult hangup(String callId) {
-		String body = json.writeValueAsString(java.util.Map.of("call_id", callId));
+		String body = json.writeValueAsString(Map.of("call_id", callId));
 		return mvc.post().uri("/api/call/hangup").contentType(MediaType.APPLICATION_JSON).content(body).exchange();
 	}
 

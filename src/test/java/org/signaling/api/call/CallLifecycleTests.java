@@ -3,6 +3,7 @@ package org.signaling.api.call;
 import java.time.Duration;
 import java.util.List;
 
+import com.jayway.jsonpath.JsonPath;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
@@ -218,7 +219,7 @@ class CallLifecycleTests extends FeatureControllerTest {
 		var first = mvc.get().uri("/api/calls/history?dn=5005&limit=2").exchange();
 		assertThat(first).bodyJson().extractingPath("$.calls.length()").isEqualTo(2);
 		assertThat(first).bodyJson().extractingPath("$.calls[0].direction").isEqualTo("inbound");
-		String cursor = com.jayway.jsonpath.JsonPath.read(first.getResponse().getContentAsString(), "$.next_cursor");
+		String cursor = JsonPath.read(first.getResponse().getContentAsString(), "$.next_cursor");
 		assertThat(mvc.get().uri("/api/calls/history?dn=5005&limit=2&cursor=" + cursor)).bodyJson()
 			.isLenientlyEqualTo("{\"calls\":[{\"end_cause\":\"hangup\"}],\"next_cursor\":null}");
 		assertThat(mvc.get().uri("/api/calls/history?since=garbage")).hasStatus(400);

@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.signaling.api.events.EventLog;
 import org.signaling.api.testsupport.MutableClock;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -214,7 +216,7 @@ abstract class CallStorageContract {
 	@Test
 	void aFailingTableIsLeftToTheNextRunAndTheOthersAreStillPurged() {
 		given(events.forgetIdleSubjects(eq(NOW.minus(RETENTION)), anyInt()))
-			.willThrow(new org.springframework.dao.DataAccessResourceFailureException("injected"));
+			.willThrow(new DataAccessResourceFailureException("injected"));
 		endedCall("old@pc33", NOW.minus(RETENTION).minusSeconds(1), "5001", "5002");
 
 		assertThat(retention(RETENTION).purge(CallRetention.MAX_BATCHES_PER_RUN)).isEqualTo(1);
@@ -265,7 +267,7 @@ abstract class CallStorageContract {
 
 	private static CallHistoryRepository.HistoryEntry entry(String callId, Instant createdAt, String... dns) {
 		return new CallHistoryRepository.HistoryEntry(0, callId, "kamailio", "answered", "sip:" + dns[0] + "@pc33",
-				"sip:" + dns[1] + "@pc33", dns[0], new java.util.LinkedHashSet<>(List.of(dns)), null, null, createdAt,
+				"sip:" + dns[1] + "@pc33", dns[0], new LinkedHashSet<>(List.of(dns)), null, null, createdAt,
 				null, null, null, null);
 	}
 

@@ -2,6 +2,7 @@ package org.signaling.api.call;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
@@ -67,7 +68,7 @@ class PostgresCallRepositoryIT {
 	@Test
 	void theCallHistoryOpensProgressesAndClosesACallExactlyOnce() {
 		CallHistoryRepository.HistoryEntry call = new CallHistoryRepository.HistoryEntry(0, "pg-history-1@pc33", "kamailio",
-				"ringing", "sip:5002@10.0.0.54", "sip:5003@10.0.0.54", "5002", java.util.Set.of("5002", "5003"), null,
+				"ringing", "sip:5002@10.0.0.54", "sip:5003@10.0.0.54", "5002", Set.of("5002", "5003"), null,
 				"7:9", NOW, null, null, null, null);
 
 		assertThat(history.open(call)).isTrue();

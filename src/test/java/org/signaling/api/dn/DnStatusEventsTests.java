@@ -2,6 +2,7 @@ package org.signaling.api.dn;
 
 import java.util.List;
 
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.signaling.api.call.CallState;
@@ -45,11 +46,11 @@ class DnStatusEventsTests extends FeatureControllerTest {
 		dnEvents.sync();
 
 		assertThat(events.all()).extracting(Event::type, Event::subject).containsExactly(
-				org.assertj.core.groups.Tuple.tuple(EventTypes.DN_REGISTERED, "5002"),
-				org.assertj.core.groups.Tuple.tuple(EventTypes.DN_BUSY, "5001"),
-				org.assertj.core.groups.Tuple.tuple(EventTypes.DN_BUSY, "5002"),
-				org.assertj.core.groups.Tuple.tuple(EventTypes.DN_AVAILABLE, "5001"),
-				org.assertj.core.groups.Tuple.tuple(EventTypes.DN_AVAILABLE, "5002"));
+				Tuple.tuple(EventTypes.DN_REGISTERED, "5002"),
+				Tuple.tuple(EventTypes.DN_BUSY, "5001"),
+				Tuple.tuple(EventTypes.DN_BUSY, "5002"),
+				Tuple.tuple(EventTypes.DN_AVAILABLE, "5001"),
+				Tuple.tuple(EventTypes.DN_AVAILABLE, "5002"));
 		assertThat(events.ofType(EventTypes.DN_REGISTERED).get(0).data())
 			.containsEntry("sip_uri", "sip:5002@192.168.210.54")
 			.containsEntry("status", "available");

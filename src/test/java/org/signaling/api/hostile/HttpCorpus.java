@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 import org.signaling.api.hostile.HostileRequest.Credential;
 import tools.jackson.databind.json.JsonMapper;
@@ -394,7 +396,7 @@ final class HttpCorpus {
 			String suffix) {
 		List<HostileRequest> requests = new ArrayList<>();
 		String name = target.substring(target.lastIndexOf('/') + 1) + ": ";
-		java.util.function.BiFunction<String, String, HostileRequest.Builder> raw = (label,
+		BiFunction<String, String, HostileRequest.Builder> raw = (label,
 				body) -> HostileRequest.post(name + label, target, body.getBytes(StandardCharsets.UTF_8));
 		requests.add(raw.apply("array 1000 deep in a field", prefix + "[".repeat(1000) + "]".repeat(1000) + suffix)
 			.build());
@@ -447,7 +449,7 @@ final class HttpCorpus {
 	}
 
 	/** The same valid body under odd media types. */
-	private static List<HostileRequest> mediaTypes(String target, java.util.function.Supplier<String> body) {
+	private static List<HostileRequest> mediaTypes(String target, Supplier<String> body) {
 		List<HostileRequest> requests = new ArrayList<>();
 		for (String type : Arrays.asList(null, "", "text/plain", "application/x-www-form-urlencoded",
 				"application/json; charset=latin1", "application/json; charset=utf-16", "application/json;charset=bogus",

@@ -215,7 +215,7 @@ class AccessControlTests {
 		kamailio.call("theirs@pc33", "5002", "5003", CallState.CONFIRMED, FeatureTestConfiguration.NOW,
 				FeatureTestConfiguration.NOW);
 		dialogs.dialogs.add("theirs@pc33");
-		String supervisor = "Bearer " + jwt("supervisor-1", Map.of("scp", java.util.List.of("supervise"), "dn", "5009"));
+		String supervisor = "Bearer " + jwt("supervisor-1", Map.of("scp", List.of("supervise"), "dn", "5009"));
 
 		assertThat(hangup("theirs@pc33", supervisor)).hasStatusOk();
 		assertError(make("{\"from\":\"5009\",\"to\":\"1003\"}", supervisor), HttpStatus.FORBIDDEN,

@@ -3,10 +3,12 @@ package org.signaling.api.testsupport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -67,7 +69,7 @@ public final class TestTls {
 		try (InputStream in = Files.newInputStream(keystore)) {
 			KeyStore serverStore = KeyStore.getInstance("PKCS12");
 			serverStore.load(in, PASSWORD.toCharArray());
-			String base64 = java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+			String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
 				.encodeToString(serverStore.getCertificate("signaling-api").getEncoded());
 			Path pem = keystore.resolveSibling("certificate.pem");
 			Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n" + base64 + "\n-----END CERTIFICATE-----\n");

@@ -1,13 +1,19 @@
 package org.signaling.api.web;
 
+import java.time.Clock;
+
 import org.junit.jupiter.api.Test;
 import org.signaling.api.dn.DnNotFoundException;
 import org.signaling.api.shared.BackendUnavailableException;
+import org.signaling.api.testsupport.AuthenticatedRequests;
 import org.signaling.api.testsupport.SecuredSlice;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every failure, ours or the framework's, answers {@code {"error": "..."}} with the right status. */
 @WebMvcTest(ErrorContractTests.Failing.class)
-@Import({ ErrorContractTests.Failing.class, SecuredSlice.class, org.signaling.api.testsupport.AuthenticatedRequests.class, ErrorContractTests.Clocks.class })
+@Import({ ErrorContractTests.Failing.class, SecuredSlice.class, AuthenticatedRequests.class, ErrorContractTests.Clocks.class })
 @EnableConfigurationProperties(ApiProperties.class)
 class ErrorContractTests {
 
@@ -73,12 +79,12 @@ class ErrorContractTests {
 			.contains("DELETE");
 	}
 
-	@org.springframework.boot.test.context.TestConfiguration(proxyBeanMethods = false)
+	@TestConfiguration(proxyBeanMethods = false)
 	static class Clocks {
 
-		@org.springframework.context.annotation.Bean
-		java.time.Clock clock() {
-			return java.time.Clock.systemUTC();
+		@Bean
+		Clock clock() {
+			return Clock.systemUTC();
 		}
 
 	}
@@ -98,7 +104,7 @@ class ErrorContractTests {
 
 		@GetMapping("/test/database-down")
 		String databaseDown() {
-			throw new org.springframework.dao.DataAccessResourceFailureException("Connection to 10.0.0.9:5432 refused");
+			throw new DataAccessResourceFailureException("Connection to 10.0.0.9:5432 refused");
 		}
 
 		@GetMapping("/test/bug")

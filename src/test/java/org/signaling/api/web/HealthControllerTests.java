@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.signaling.api.shared.BackendHealth;
 import org.signaling.api.shared.ComponentHealth;
+import org.signaling.api.testsupport.AuthenticatedRequests;
 import org.signaling.api.testsupport.MutableClock;
 import org.signaling.api.testsupport.SecuredSlice;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,7 +23,7 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @WebMvcTest(HealthController.class)
-@Import({ HealthControllerTests.Backends.class, SecuredSlice.class, org.signaling.api.testsupport.AuthenticatedRequests.class })
+@Import({ HealthControllerTests.Backends.class, SecuredSlice.class, AuthenticatedRequests.class })
 class HealthControllerTests {
 
 	static final Instant START = Instant.parse("2026-11-26T10:00:00Z");

@@ -187,7 +187,7 @@ public final class EventSubscription implements AutoCloseable {
 		filters.put("dn", options.dn);
 		filters.put("call_id", options.callId);
 		filters.put("type", options.type);
-		HttpRequest.Builder request = HttpRequest.newBuilder(client.uri("/api/events" + SignalingClient.query(filters)))
+		HttpRequest.Builder request = client.request("/api/events" + SignalingClient.query(filters))
 			.timeout(client.timeout())
 			.header("Accept", "text/event-stream")
 			.GET();

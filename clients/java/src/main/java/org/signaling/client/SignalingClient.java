@@ -1,6 +1,7 @@
 package org.signaling.client;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -231,6 +232,11 @@ public final class SignalingClient {
 		return URI.create(baseUri + pathAndQuery);
 	}
 
+	/** Every request to the service starts here, so every one says which client and version sent it. */
+	HttpRequest.Builder request(String pathAndQuery) {
+		return HttpRequest.newBuilder(uri(pathAndQuery)).header("User-Agent", ClientVersion.USER_AGENT);
+	}
+
 	HttpRequest.Builder authenticated(HttpRequest.Builder request) {
 		if (apiKey != null) {
 			request.header("X-API-Key", apiKey);
@@ -283,13 +289,12 @@ public final class SignalingClient {
 	}
 
 	private Map<String, Object> getJson(String path) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Accept", "application/json").GET();
+		HttpRequest.Builder request = request(path).header("Accept", "application/json").GET();
 		return Json.parseObject(send(request, retries).body());
 	}
 
 	private HttpRequest.Builder post(String path, Map<String, Object> body) {
-		return HttpRequest.newBuilder(uri(path))
-			.header("Accept", "application/json")
+		return request(path).header("Accept", "application/json")
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(Json.write(body)));
 	}
@@ -315,7 +320,7 @@ public final class SignalingClient {
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-				throw new SignalingNetworkException("interrupted", new java.io.InterruptedIOException(), false);
+				throw new SignalingNetworkException("interrupted", new InterruptedIOException(), false);
 			}
 			if (response.statusCode() / 100 == 2) {
 				return response;
@@ -330,7 +335,7 @@ public final class SignalingClient {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new SignalingNetworkException("interrupted", new java.io.InterruptedIOException(), false);
+			throw new SignalingNetworkException("interrupted", new InterruptedIOException(), false);
 		}
 	}
 

@@ -2,7 +2,10 @@ package org.signaling.api.events.internal;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
 
+import org.signaling.api.events.EventLogReader;
 import org.signaling.api.events.EventsProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +28,10 @@ class EventRetention {
 
 	private final Clock clock;
 
-	private final java.util.List<org.signaling.api.events.EventLogReader> readers;
+	private final List<EventLogReader> readers;
 
 	EventRetention(JdbcEventLog events, EventsProperties properties, TaskScheduler scheduler, Clock clock,
-			java.util.List<org.signaling.api.events.EventLogReader> readers) {
+			List<EventLogReader> readers) {
 		this.readers = readers;
 		this.events = events;
 		this.properties = properties;
@@ -44,9 +47,9 @@ class EventRetention {
 	void prune() {
 		// Never past what a durable reader (the webhook outbox) has not taken yet.
 		long keepFrom = readers.stream()
-			.map(org.signaling.api.events.EventLogReader::lastTakenPosition)
-			.filter(java.util.OptionalLong::isPresent)
-			.mapToLong(java.util.OptionalLong::getAsLong)
+			.map(EventLogReader::lastTakenPosition)
+			.filter(OptionalLong::isPresent)
+			.mapToLong(OptionalLong::getAsLong)
 			.min()
 			.orElse(Long.MAX_VALUE);
 		int pruned = events.pruneBefore(clock.instant().minus(properties.retention()), keepFrom);

@@ -4,14 +4,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -71,12 +76,12 @@ class KamailioStateView implements RegistrationView, DialogView, DispatcherView,
 
 	private volatile @Nullable ScheduledExecutorService executor;
 
-	private final Map<Part, java.util.concurrent.atomic.AtomicBoolean> pending = Map.of(Part.REGISTRATIONS,
-			new java.util.concurrent.atomic.AtomicBoolean(), Part.DIALOGS, new java.util.concurrent.atomic.AtomicBoolean(),
-			Part.DISPATCHER, new java.util.concurrent.atomic.AtomicBoolean());
+	private final Map<Part, AtomicBoolean> pending = Map.of(Part.REGISTRATIONS,
+			new AtomicBoolean(), Part.DIALOGS, new AtomicBoolean(),
+			Part.DISPATCHER, new AtomicBoolean());
 
 	/** Where refreshes are announced ({@link ViewRefreshed}); a no-op in tests of the view alone. */
-	private final java.util.function.Consumer<Object> announcer;
+	private final Consumer<Object> announcer;
 
 	KamailioStateView(KamailioRpcClient rpc, KamailioProperties properties, Clock clock, MeterRegistry meters) {
 		this(rpc, properties, clock, meters, (event) -> {
@@ -84,7 +89,7 @@ class KamailioStateView implements RegistrationView, DialogView, DispatcherView,
 	}
 
 	KamailioStateView(KamailioRpcClient rpc, KamailioProperties properties, Clock clock, MeterRegistry meters,
-			java.util.function.Consumer<Object> announcer) {
+			Consumer<Object> announcer) {
 		this.announcer = announcer;
 		this.rpc = rpc;
 		this.properties = properties;
@@ -152,7 +157,7 @@ class KamailioStateView implements RegistrationView, DialogView, DispatcherView,
 			try {
 				scheduler.execute(() -> refresh(part));
 			}
-			catch (java.util.concurrent.RejectedExecutionException ex) {
+			catch (RejectedExecutionException ex) {
 				// Stopping: the view is going away.
 			}
 		}
@@ -178,7 +183,7 @@ class KamailioStateView implements RegistrationView, DialogView, DispatcherView,
 			announce(new ViewRefreshed(part, started));
 		}
 		catch (KamailioRpcException ex) {
-			outcome = ex.kind().name().toLowerCase(java.util.Locale.ROOT);
+			outcome = ex.kind().name().toLowerCase(Locale.ROOT);
 			recordFailure(method, ex.getMessage(), null);
 		}
 		catch (RuntimeException ex) {
@@ -262,7 +267,7 @@ class KamailioStateView implements RegistrationView, DialogView, DispatcherView,
 		return (age != null) ? age.toMillis() / 1000.0 : Double.NaN;
 	}
 
-	private static <T> int sizeOf(@Nullable Observed<T> observed, java.util.function.ToIntFunction<T> size) {
+	private static <T> int sizeOf(@Nullable Observed<T> observed, ToIntFunction<T> size) {
 		return (observed != null) ? size.applyAsInt(observed.value()) : 0;
 	}
 

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 import org.signaling.api.dn.RegisteredContact;
@@ -23,7 +24,7 @@ final class UsrlocDumpReader {
 
 	private static final String NOT_SET = "[not set]";
 
-	private static final java.util.Set<String> TRANSPORTS = java.util.Set.of("udp", "tcp", "tls", "ws", "wss", "sctp");
+	private static final Set<String> TRANSPORTS = Set.of("udp", "tcp", "tls", "ws", "wss", "sctp");
 
 	private final String locationTable;
 

@@ -1,6 +1,7 @@
 package org.signaling.api.security.internal;
 
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.signaling.api.dn.DnSyntax;
 import org.signaling.api.security.ApiPrincipal;
@@ -16,7 +17,7 @@ import org.springframework.security.oauth2.server.resource.InvalidBearerTokenExc
  */
 final class JwtPrincipalConverter implements Converter<Jwt, AbstractAuthenticationToken> {
 
-	private static final java.util.regex.Pattern SUBJECT = java.util.regex.Pattern.compile("[\\x21-\\x7E]{1,128}");
+	private static final Pattern SUBJECT = Pattern.compile("[\\x21-\\x7E]{1,128}");
 
 	private final String dnClaim;
 

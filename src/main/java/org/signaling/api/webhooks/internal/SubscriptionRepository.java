@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -48,11 +49,11 @@ public class SubscriptionRepository {
 	}
 
 	/** The lowest cursor of all subscriptions: the event log keeps everything after it. */
-	java.util.OptionalLong lowestCursor() {
+	OptionalLong lowestCursor() {
 		return jdbc.sql("select count(*) as subscriptions, coalesce(min(event_cursor), 0) as lowest"
 				+ " from webhook_subscription")
-			.query((rs, row) -> (rs.getLong("subscriptions") == 0) ? java.util.OptionalLong.empty()
-					: java.util.OptionalLong.of(rs.getLong("lowest")))
+			.query((rs, row) -> (rs.getLong("subscriptions") == 0) ? OptionalLong.empty()
+					: OptionalLong.of(rs.getLong("lowest")))
 			.single();
 	}
 

@@ -1,5 +1,6 @@
 package org.signaling.api.events.internal;
 
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -208,7 +209,7 @@ abstract class EventLogContract {
 
 	private void closeHistoryRow(String callId) {
 		jdbc.sql("update call_history set end_cause = 'hangup', ended_at = :now where call_id = :id")
-			.param("now", java.sql.Timestamp.from(NOW))
+			.param("now", Timestamp.from(NOW))
 			.param("id", callId)
 			.update();
 	}
@@ -224,7 +225,7 @@ abstract class EventLogContract {
 	private void openHistoryRow() {
 		jdbc.sql("insert into call_history (call_id, origin, state, from_uri, to_uri, from_dn, dns, created_at)"
 				+ " values ('call-1', 'kamailio', 'answered', 'sip:5001@x', 'sip:5002@x', '5001', ',5001,5002,', :now)")
-			.param("now", java.sql.Timestamp.from(NOW))
+			.param("now", Timestamp.from(NOW))
 			.update();
 	}
 

@@ -1,5 +1,6 @@
 package org.signaling.api.kamailio.internal;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -411,9 +412,9 @@ class EvapiListenerTests {
 
 		@Override
 		public void close() {
-			List<java.io.Closeable> sockets = new ArrayList<>(all);
+			List<Closeable> sockets = new ArrayList<>(all);
 			sockets.add(server);
-			for (java.io.Closeable socket : sockets) {
+			for (Closeable socket : sockets) {
 				try {
 					socket.close();
 				}

@@ -4,8 +4,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.signaling.api.call.OriginateCommand;
@@ -107,13 +109,13 @@ class KamailioCallOriginatorTests {
 		return new OriginateCommand(CALL_ID, agent, destination, null, Duration.ofSeconds(30), false);
 	}
 
-	private static void stubBridge(com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder response) {
+	private static void stubBridge(ResponseDefinitionBuilder response) {
 		kamailio.stubFor(post("/RPC").withRequestBody(matchingJsonPath("$.method", equalTo("dlg.bridge_dlg")))
 			.willReturn(response));
 	}
 
 	private static JsonNode sentParams() {
-		List<com.github.tomakehurst.wiremock.stubbing.ServeEvent> events = kamailio.getAllServeEvents();
+		List<ServeEvent> events = kamailio.getAllServeEvents();
 		assertThat(events).hasSize(1);
 		JsonNode request = KamailioFixtures.JSON.readTree(events.get(0).getRequest().getBodyAsString());
 		assertThat(request.path("method").asString()).isEqualTo("dlg.bridge_dlg");

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.awaitility.core.ConditionTimeoutException;
@@ -165,7 +166,7 @@ class KamailioDialogControlIT {
 			.until(() -> refreshed().noneMatch((c) -> c.callId().equals(call.callId())));
 	}
 
-	private static java.util.stream.Stream<ActiveCall> refreshed() {
+	private static Stream<ActiveCall> refreshed() {
 		view.refresh();
 		return view.activeCalls().value().all().stream();
 	}

@@ -1,5 +1,8 @@
 package org.signaling.api.kamailio.internal;
 
+import java.nio.charset.StandardCharsets;
+
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,7 +75,7 @@ class KamailioRpcClientTests {
 	void bytesThatAreNotUtf8InAnAnswerSpoilOneValueNotTheWholeAnswer() {
 		// Kamailio copies header bytes into its JSON as they came: 0xFF, or a lone 0xC3, in a Call-ID or a From user.
 		byte[] body = "{\"jsonrpc\":\"2.0\",\"result\":[{\"call-id\":\"a\u00ff\",\"from_uri\":\"sip:X\u00c3@h\"}],\"id\":1}"
-			.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+			.getBytes(StandardCharsets.ISO_8859_1);
 		kamailio.stubFor(post("/RPC").willReturn(aResponse().withHeader("Content-Type", "application/json")
 			.withBody(body)));
 
@@ -146,7 +149,7 @@ class KamailioRpcClientTests {
 		assertThat(failure.kind()).isEqualTo(Kind.PROTOCOL);
 	}
 
-	static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder okJson(String fixture) {
+	static ResponseDefinitionBuilder okJson(String fixture) {
 		return aResponse().withStatus(200)
 			.withHeader("Content-Type", "application/json")
 			.withBody(KamailioFixtures.body(fixture));

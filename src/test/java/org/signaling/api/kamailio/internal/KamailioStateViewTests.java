@@ -3,6 +3,7 @@ package org.signaling.api.kamailio.internal;
 import java.time.Duration;
 import java.time.Instant;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,7 +76,7 @@ class KamailioStateViewTests {
 			health.componentHealth();
 		}
 
-		kamailio.verify(1, postRequestedFor(urlEqualTo("/RPC")).withRequestBody(matchingJsonPath("$.method", com.github.tomakehurst.wiremock.client.WireMock.equalTo("ul.dump"))));
+		kamailio.verify(1, postRequestedFor(urlEqualTo("/RPC")).withRequestBody(matchingJsonPath("$.method", WireMock.equalTo("ul.dump"))));
 		kamailio.verify(3, postRequestedFor(urlEqualTo("/RPC")));
 	}
 
@@ -141,14 +142,14 @@ class KamailioStateViewTests {
 		}
 		else {
 			kamailio.stubFor(post("/RPC").withRequestBody(matchingJsonPath("$.method",
-					com.github.tomakehurst.wiremock.client.WireMock.equalTo("dispatcher.list")))
+					WireMock.equalTo("dispatcher.list")))
 				.willReturn(aResponse().withStatus(500).withBody(KamailioFixtures.body("error-method-not-found.json"))));
 		}
 	}
 
 	private void stubMethod(String method, String fixture) {
 		kamailio.stubFor(post("/RPC")
-			.withRequestBody(matchingJsonPath("$.method", com.github.tomakehurst.wiremock.client.WireMock.equalTo(method)))
+			.withRequestBody(matchingJsonPath("$.method", WireMock.equalTo(method)))
 			.willReturn(okJson(fixture)));
 	}
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -103,7 +104,7 @@ class AgentTokenScriptTests {
 
 	private static Run newAgentToken(Path secretFile, String... arguments) throws Exception {
 		Path script = Path.of(System.getProperty("project.basedir", ".")).resolve("scripts/new-agent-token");
-		List<String> command = new java.util.ArrayList<>(List.of("bash", script.toString()));
+		List<String> command = new ArrayList<>(List.of("bash", script.toString()));
 		command.addAll(List.of(arguments));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
 		builder.environment().put("LAB_JWT_SECRET_FILE", secretFile.toString());
