@@ -43,7 +43,8 @@ public class GenesysStatusService {
 	private GenesysStatus statusOf(Map<Integer, List<ProbeTarget>> sets) {
 		List<ProbeTarget> set = sets.get(properties.dispatcherSet());
 		if (set == null || set.isEmpty()) {
-			return unknown("Dispatcher set " + properties.dispatcherSet() + " is not configured in Kamailio", List.of());
+			return unknown("Dispatcher set " + properties.dispatcherSet() + " is not configured in Kamailio",
+					List.of());
 		}
 		List<ProbeTarget> relevant = set.stream().filter((target) -> isConfiguredServer(target.uri())).toList();
 		if (relevant.isEmpty()) {

@@ -36,13 +36,15 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("signaling.kamailio")
 public record KamailioProperties(@DefaultValue("http://127.0.0.1:5071/RPC") @NotNull URI rpcUrl,
-		@NotBlank @Pattern(regexp = "[A-Za-z0-9.:\\[\\]-]+", message = "must be a host name or address") String sipDomain,
+		@NotBlank @Pattern(regexp = "[A-Za-z0-9.:\\[\\]-]+",
+				message = "must be a host name or address") String sipDomain,
 		@DefaultValue("1s") @NotNull Duration refreshInterval, @DefaultValue("5s") @NotNull Duration maxStaleness,
 		@DefaultValue("1s") @NotNull Duration connectTimeout, @DefaultValue("2s") @NotNull Duration readTimeout,
 		@DefaultValue("location") @NotBlank String locationTable,
 		@Pattern(regexp = "((\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+):[0-9]{1,5})?",
 				message = "must be host:port") @Nullable String evapiAddress,
-		@Pattern(regexp = "sips?:([A-Za-z0-9._-]+@)?(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?(;transport=(udp|tcp|tls))?",
+		@Pattern(regexp = "sips?:([A-Za-z0-9._-]+@)?(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?"
+				+ "(;transport=(udp|tcp|tls))?",
 				message = "must be a SIP URI of Kamailio (sip:controller@host:port)") @Nullable String bridgeContact) {
 
 	@ConstructorBinding

@@ -22,7 +22,8 @@ import org.springframework.validation.annotation.Validated;
  * @param websocketUrl Kamailio's SIP-over-WebSocket endpoint; not set: {@code ws://} and the host of
  * {@code signaling.kamailio.sip-domain} on port 8080. An https page may only open {@code ws://} to loopback:
  * anywhere else this must be {@code wss://}.
- * @param sipDomain the domain agents register in ({@code sip:DN@domain}); not set: {@code signaling.kamailio.sip-domain}
+ * @param sipDomain the domain agents register in ({@code sip:DN@domain}); not set: {@code
+ * signaling.kamailio.sip-domain}
  * @param autoAnswerFrom a display label only, kept for compatibility: SIP users (Kamailio's click-to-dial controller,
  * {@code dlg.bridge_dlg}'s {@code bridge_controller} user) whose ringing calls the softphone marks as an unverified
  * click-to-dial when it cannot tie them to one of its own. It grants no auto-answer: the softphone answers by itself
@@ -41,18 +42,23 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("signaling.pages")
 public record PagesProperties(@Nullable URI websocketUrl,
-		@Nullable @Pattern(regexp = "[A-Za-z0-9.:\\[\\]-]+", message = "must be a host name or address") String sipDomain,
+		@Nullable @Pattern(regexp = "[A-Za-z0-9.:\\[\\]-]+",
+				message = "must be a host name or address") String sipDomain,
 		@DefaultValue("controller") @NotNull List<@NotNull @Pattern(regexp = "[A-Za-z0-9._~+-]{1,64}",
 				message = "must be a SIP user such as controller") String> autoAnswerFrom,
-		@DefaultValue @NotNull List<@NotNull @Pattern(regexp = "(stun|stuns|turn|turns):[A-Za-z0-9.:\\[\\]-]+(\\?transport=(udp|tcp))?",
-				message = "must be a STUN or TURN URL without credentials, such as stun:stun.example.com:3478") String> iceServers,
+		@DefaultValue @NotNull List<@NotNull @Pattern(
+				regexp = "(stun|stuns|turn|turns):[A-Za-z0-9.:\\[\\]-]+(\\?transport=(udp|tcp))?",
+				message = "must be a STUN or TURN URL without credentials, such as stun:stun.example.com:3478")
+				String> iceServers,
 		@DefaultValue("600") @Min(60) @Max(86400) int registerExpires,
 		@DefaultValue("rfc2833") @NotNull @Pattern(regexp = "rfc2833|info",
 				message = "must be rfc2833 or info") String dtmfTransport,
 		@DefaultValue @NotNull List<@NotNull @Pattern(regexp = "https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?",
-				message = "must be an exact origin such as https://wwe.example.com (no wildcard, no path)") String> frameAncestors) {
+				message = "must be an exact origin such as https://wwe.example.com (no wildcard, no path)")
+				String> frameAncestors) {
 
-	@AssertTrue(message = "websocket-url must be a ws:// or wss:// URL with a host, and without user info, query or fragment")
+	@AssertTrue(message = "websocket-url must be a ws:// or wss:// URL with a host, and without user info, query or "
+			+ "fragment")
 	public boolean isWebsocketUrlValid() {
 		if (websocketUrl == null) {
 			return true;

@@ -30,13 +30,14 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("signaling.security")
-public record ApiSecurityProperties(@DefaultValue @NotNull List<@Valid ApiKey> apiKeys, @DefaultValue @Valid @NotNull Jwt jwt,
-		@DefaultValue @Valid @NotNull RateLimits rateLimits, @DefaultValue @NotNull List<@NotBlank String> trustedProxies,
+public record ApiSecurityProperties(@DefaultValue @NotNull List<@Valid ApiKey> apiKeys,
+		@DefaultValue @Valid @NotNull Jwt jwt, @DefaultValue @Valid @NotNull RateLimits rateLimits,
+		@DefaultValue @NotNull List<@NotBlank String> trustedProxies,
 		@DefaultValue @Valid @NotNull Cors cors) {
 
-	static final String NO_CREDENTIAL = "no credential is configured, and the API does not run open: add an API key to "
-			+ "signaling.security.api-keys (scripts/new-api-key NAME prints a new key and the hash to configure) or a JWT "
-			+ "issuer in signaling.security.jwt (jwk-set-uri or hs256-secret)";
+	static final String NO_CREDENTIAL = "no credential is configured, and the API does not run open: add an API key "
+			+ "to signaling.security.api-keys (scripts/new-api-key NAME prints a new key and the hash to configure) or a "
+			+ "JWT issuer in signaling.security.jwt (jwk-set-uri or hs256-secret)";
 
 	@AssertTrue(message = NO_CREDENTIAL)
 	public boolean isAnyCredentialConfigured() {
@@ -52,7 +53,8 @@ public record ApiSecurityProperties(@DefaultValue @NotNull List<@Valid ApiKey> a
 	 * @param callsPerSecond this key's make-call limit instead of the default
 	 */
 	public record ApiKey(@NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{1,64}") String name,
-			@NotNull @Pattern(regexp = "sha256:[0-9a-f]{64}", message = "must be sha256: and 64 lowercase hex digits") String hash,
+			@NotNull @Pattern(regexp = "sha256:[0-9a-f]{64}",
+					message = "must be sha256: and 64 lowercase hex digits") String hash,
 			@NotEmpty Set<@Pattern(regexp = "read|calls|supervise|admin") String> scopes,
 			@Nullable @Min(1) Integer requestsPerHour, @Nullable @Min(1) Integer callsPerSecond) {
 	}
@@ -72,7 +74,8 @@ public record ApiSecurityProperties(@DefaultValue @NotNull List<@Valid ApiKey> a
 			return jwkSetUri != null || (hs256Secret != null && !hs256Secret.isBlank());
 		}
 
-		@AssertTrue(message = "signaling.security.jwt: set jwk-set-uri or hs256-secret, not both; an hs256-secret needs at least 32 bytes")
+		@AssertTrue(message = "signaling.security.jwt: set jwk-set-uri or hs256-secret, not both; an hs256-secret "
+				+ "needs at least 32 bytes")
 		public boolean isOneKeySource() {
 			boolean secret = hs256Secret != null && !hs256Secret.isBlank();
 			if (secret && jwkSetUri != null) {
@@ -94,12 +97,14 @@ public record ApiSecurityProperties(@DefaultValue @NotNull List<@Valid ApiKey> a
 	 * paths), health probes from {@code healthProbeNetworks} excepted
 	 * @param perCredentialPerHour requests per API key or token subject per hour, unless the key sets its own
 	 * @param makePerSecondPerCredential {@code POST /api/call/make} per credential per second
-	 * @param makePerSecondTotal {@code POST /api/call/make} per second for all clients together (Asterisk and the trunk)
+	 * @param makePerSecondTotal {@code POST /api/call/make} per second for all clients together (Asterisk and the
+	 * trunk)
 	 * @param healthProbeNetworks addresses and CIDR ranges whose {@code GET /api/health} and
 	 * {@code GET /actuator/health/**} are not counted against the per-IP limit (the container's own probe: loopback)
 	 */
 	public record RateLimits(@DefaultValue("100") @Min(1) int perIpPerMinute,
-			@DefaultValue("1000") @Min(1) int perCredentialPerHour, @DefaultValue("5") @Min(1) int makePerSecondPerCredential,
+			@DefaultValue("1000") @Min(1) int perCredentialPerHour,
+			@DefaultValue("5") @Min(1) int makePerSecondPerCredential,
 			@DefaultValue("20") @Min(1) int makePerSecondTotal,
 			@DefaultValue({ "127.0.0.0/8", "::1/128" }) @NotNull List<@NotBlank String> healthProbeNetworks) {
 	}

@@ -26,8 +26,8 @@ class SipCredentialsController {
 
 	// The body is optional: an agent token needs none.
 	@PostMapping(path = "/api/agent/sip-credentials", consumes = "application/json", produces = "application/json")
-	ResponseEntity<SipCredentials> sipCredentials(@RequestBody(required = false) @Nullable SipCredentialsRequest request,
-			HttpServletRequest servletRequest) {
+	ResponseEntity<SipCredentials> sipCredentials(
+			@RequestBody(required = false) @Nullable SipCredentialsRequest request, HttpServletRequest servletRequest) {
 		String requestedDn = (request != null) ? request.dn() : null;
 		if (requestedDn != null && DnSyntax.isValid(requestedDn)) {
 			// for the audit line of a refusal; only a well-formed DN, so nothing a client sent can forge one

@@ -66,7 +66,8 @@ public record WebhookProperties(@DefaultValue("false") boolean allowInsecureUrls
 			return true; // reported by @NotNull
 		}
 		return isPositive(connectTimeout) && isPositive(responseTimeout) && isPositive(retryPeriod)
-				&& isPositive(backoffInitial) && backoffMax.compareTo(backoffInitial) >= 0 && !secretOverlap.isNegative()
+				&& isPositive(backoffInitial) && backoffMax.compareTo(backoffInitial) >= 0
+						&& !secretOverlap.isNegative()
 				&& isPositive(deliveryRetention) && isPositive(pollInterval);
 	}
 
@@ -155,7 +156,8 @@ public record WebhookProperties(@DefaultValue("false") boolean allowInsecureUrls
 
 		@Override
 		public String toString() {
-			return "ConfiguredSubscription[name=" + name + ", url=" + ((url == null) ? "null" : WebhookRules.redacted(url))
+			return "ConfiguredSubscription[name=" + name + ", url=" + ((url == null) ? "null"
+					: WebhookRules.redacted(url))
 					+ ", eventTypes=" + eventTypes + ", dns="
 					+ dns + ", secret=" + ((secret == null) ? "null" : "******") + "]";
 		}

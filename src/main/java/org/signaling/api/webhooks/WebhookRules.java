@@ -72,7 +72,8 @@ public final class WebhookRules {
 		try {
 			URI uri = new URI(url);
 			return uri.getScheme() + "://" + uri.getHost() + ((uri.getPort() >= 0) ? ":" + uri.getPort() : "")
-					+ ((uri.getRawPath() != null) ? uri.getRawPath() : "") + ((uri.getRawQuery() != null) ? "?..." : "");
+					+ ((uri.getRawPath() != null) ? uri.getRawPath() : "") + ((uri.getRawQuery() != null) ? "?..."
+							: "");
 		}
 		catch (URISyntaxException ex) {
 			return "(invalid URL)";

@@ -52,7 +52,8 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@link Pbx} port (and the Asterisk {@link CallOriginator}) over the service's one AMI session ({@link AmiConnection}).
+ * The {@link Pbx} port (and the Asterisk {@link CallOriginator}) over the service's one AMI session
+ * ({@link AmiConnection}).
  * <p>
  * Actions: an asynchronous {@code Originate} whose {@code ChannelId} is the call id, {@code Hangup} by Uniqueid, and
  * {@code CoreShowChannels}. asterisk-java escapes nothing it writes (asterisk-ami.md §5.2), so every value is

@@ -52,7 +52,8 @@ record EventFilter(Set<String> dns, Set<String> callIds, Set<String> types, @Nul
 		if (commaSeparated == null || commaSeparated.isBlank()) {
 			return Set.of();
 		}
-		return Set.copyOf(List.of(commaSeparated.split(",")).stream().map(String::trim).filter((s) -> !s.isEmpty()).toList());
+		return Set.copyOf(List.of(commaSeparated.split(",")).stream().map(String::trim).filter((s) -> !s.isEmpty())
+				.toList());
 	}
 
 }

@@ -190,7 +190,8 @@ class EventStream implements DisposableBean, SmartLifecycle {
 		if (subscriber.closed.compareAndSet(false, true)) {
 			synchronized (perCredential) {
 				subscribers.remove(subscriber);
-				perCredential.computeIfPresent(subscriber.credential, (credential, held) -> (held > 1) ? held - 1 : null);
+				perCredential.computeIfPresent(subscriber.credential,
+						(credential, held) -> (held > 1) ? held - 1 : null);
 			}
 		}
 	}

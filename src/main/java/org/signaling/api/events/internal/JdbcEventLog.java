@@ -46,8 +46,8 @@ class JdbcEventLog implements EventLog {
 
 	private final Clock clock;
 
-	JdbcEventLog(JdbcClient jdbc, TransactionTemplate transactions, JsonMapper json, ApplicationEventPublisher publisher,
-			Clock clock) {
+	JdbcEventLog(JdbcClient jdbc, TransactionTemplate transactions, JsonMapper json,
+			ApplicationEventPublisher publisher, Clock clock) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.json = json;
@@ -138,8 +138,9 @@ class JdbcEventLog implements EventLog {
 			.param("position", position)
 			.param("limit", limit)
 			.query((rs, row) -> new StoredEvent(rs.getLong("position"),
-					new Event(rs.getString("event_id"), rs.getString("type"), rs.getTimestamp("occurred_at").toInstant(),
-							rs.getString("subject_type"), rs.getString("subject"), rs.getLong("sequence"),
+					new Event(rs.getString("event_id"), rs.getString("type"),
+							rs.getTimestamp("occurred_at").toInstant(), rs.getString("subject_type"),
+							rs.getString("subject"), rs.getLong("sequence"),
 							json.readValue(rs.getString("data"), DATA))))
 			.list();
 	}
@@ -193,8 +194,8 @@ class JdbcEventLog implements EventLog {
 				.orElse(idleBefore);
 			// Chosen first, then deleted by key: H2 evaluates a subquery on the table a delete changes again as rows
 			// go, which would make "the first n" a moving set.
-			List<Object[]> idle = jdbc.sql("select subject_type, subject from event_subject where last_used_at < :cutoff"
-					+ " order by last_used_at fetch first :limit rows only")
+			List<Object[]> idle = jdbc.sql("select subject_type, subject from event_subject"
+					+ " where last_used_at < :cutoff order by last_used_at fetch first :limit rows only")
 				.param("cutoff", Timestamp.from(cutoff))
 				.param("limit", limit)
 				.query((rs, row) -> new Object[] { rs.getString(1), rs.getString(2) })

@@ -13,8 +13,8 @@ import org.springframework.web.client.RestClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Wires the Kamailio adapter: the JSON-RPC client, the live view, the push events that refresh it early, call hang-up, click-to-dial (dlg.bridge_dlg),
- * its health component.
+ * Wires the Kamailio adapter: the JSON-RPC client, the live view, the push events that refresh it early, call
+ * hang-up, click-to-dial (dlg.bridge_dlg), its health component.
  */
 @Configuration(proxyBeanMethods = false)
 class KamailioConfiguration {

@@ -65,7 +65,8 @@ class KamailioStateView implements RegistrationView, DialogView, DispatcherView,
 
 	private final AtomicReference<@Nullable Observed<ActiveCalls>> dialogs = new AtomicReference<>();
 
-	private final AtomicReference<@Nullable Observed<Map<Integer, List<ProbeTarget>>>> dispatcher = new AtomicReference<>();
+	private final AtomicReference<@Nullable Observed<Map<Integer, List<ProbeTarget>>>> dispatcher =
+			new AtomicReference<>();
 
 	private final MeterRegistry meters;
 

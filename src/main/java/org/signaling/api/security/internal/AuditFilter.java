@@ -91,7 +91,8 @@ final class AuditFilter extends OncePerRequestFilter {
 				.addKeyValue("to", request.getAttribute(AuditAttributes.TO))
 				.log("{} {} by {}: {} {}", action, request.getAttribute(AuditAttributes.CALL_ID), who, result, status);
 		}
-		Counter.builder("signaling.audit.events").tag("action", action).tag("result", result).register(meters).increment();
+		Counter.builder("signaling.audit.events").tag("action", action).tag("result", result).register(meters)
+				.increment();
 	}
 	private static String resultOf(int status) {
 		if (status >= 200 && status < 300) {

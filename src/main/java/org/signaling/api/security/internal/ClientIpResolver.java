@@ -383,7 +383,8 @@ public final class ClientIpResolver {
 			}
 			Range range = new Range(address, prefix);
 			if (hasHostBits(address, prefix)) {
-				throw invalid(property, entry, "it has host bits set; did you mean " + format(range.networkAddress()) + "/"
+				throw invalid(property, entry, "it has host bits set; did you mean " + format(range.networkAddress())
+						+ "/"
 						+ prefix + "?");
 			}
 			return range;

@@ -151,7 +151,8 @@ public class DeliveryRepository {
 	}
 
 	public Optional<Delivery> find(String subscriptionId, String deliveryId) {
-		return jdbc.sql("select " + COLUMNS + " from webhook_delivery where id = :id and subscription_id = :subscriptionId")
+		return jdbc.sql("select " + COLUMNS
+				+ " from webhook_delivery where id = :id and subscription_id = :subscriptionId")
 			.param("id", deliveryId)
 			.param("subscriptionId", subscriptionId)
 			.query(DeliveryRepository::map)

@@ -440,7 +440,8 @@ public class WebhookDispatcher implements SmartLifecycle {
 
 	private void release(Delivery delivery) {
 		inFlight.remove(delivery.id());
-		inFlightBySubscription.computeIfPresent(delivery.subscriptionId(), (id, count) -> (count > 1) ? count - 1 : null);
+		inFlightBySubscription.computeIfPresent(delivery.subscriptionId(), (id, count) -> (count > 1) ? count - 1
+				: null);
 	}
 
 	private static @Nullable String truncate(@Nullable String error) {

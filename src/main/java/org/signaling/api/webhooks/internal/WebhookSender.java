@@ -125,7 +125,8 @@ public class WebhookSender implements AutoCloseable {
 		headers.forEach(request::addHeader);
 		// The Content-Type header is among the headers; the entity carries only the bytes.
 		CompletableFuture<Future<Message<HttpResponse, Void>>> started = CompletableFuture
-			.supplyAsync(() -> client.execute(new BasicRequestProducer(request, AsyncEntityProducers.create(body, null)),
+			.supplyAsync(() -> client.execute(new BasicRequestProducer(request, AsyncEntityProducers.create(body,
+					null)),
 					new BasicResponseConsumer<>(new DiscardingEntityConsumer<>()), null), starters);
 		try {
 			int status = started.get(remaining(deadline), TimeUnit.NANOSECONDS)
