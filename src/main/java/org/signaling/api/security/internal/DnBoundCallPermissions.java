@@ -49,8 +49,8 @@ class DnBoundCallPermissions implements CallPermissions {
 			return principal;
 		}
 		// The filter chain lets no unauthenticated request reach call control.
-		throw new ErrorResponseException(HttpStatus.FORBIDDEN, Problems.forStatus(HttpStatus.FORBIDDEN, "Not authenticated"),
-				null);
+		throw new ErrorResponseException(HttpStatus.FORBIDDEN,
+				Problems.forStatus(HttpStatus.FORBIDDEN, "Not authenticated"), null);
 	}
 
 }
