@@ -17,6 +17,7 @@ import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.signaling.api.shared.ProblemType;
 import org.springframework.http.HttpStatus;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -129,12 +130,15 @@ class ContractCompletion implements OpenApiCustomizer {
 		// sorted: the document must be the same on every start (it is compared with api/openapi.yaml)
 		Map<String, String> errors = new TreeMap<>(documented.errors());
 		if (!documented.open()) {
-			errors.putIfAbsent("401", "No credential (`Authentication required: ...`), an invalid API key or an "
-					+ "invalid or expired token");
-			errors.putIfAbsent("403", "`Forbidden: this credential lacks the scope ...`, or an agent token acting "
-					+ "for another DN");
-			errors.putIfAbsent("429", "Rate limit exceeded: `{\"error\": \"Rate limit exceeded\"}`, with "
-					+ "Retry-After.");
+			errors.putIfAbsent("401", "No credential (`Authentication required: ...`, type `"
+					+ ProblemType.AUTHENTICATION_REQUIRED.id() + "`), an invalid API key or an invalid or expired "
+					+ "token (`" + ProblemType.INVALID_CREDENTIAL.id() + "`)");
+			errors.putIfAbsent("403", "`Forbidden: this credential lacks the scope ...` (`"
+					+ ProblemType.FORBIDDEN_SCOPE.id() + "`), an agent token acting for another DN (`"
+					+ ProblemType.DN_ACCESS_DENIED.id() + "`), or an origin not allowed (`"
+					+ ProblemType.ORIGIN_NOT_ALLOWED.id() + "`)");
+			errors.putIfAbsent("429", "Rate limit exceeded: `{\"error\": \"Rate limit exceeded\"}`, type `"
+					+ ProblemType.RATE_LIMITED.id() + "`, with Retry-After.");
 		}
 		errors.forEach((status, description) -> {
 			if (responses.containsKey(status)) {
@@ -201,13 +205,25 @@ class ContractCompletion implements OpenApiCustomizer {
 			.addRequiredItem("error")
 			.addProperty("error", new StringSchema().description("What went wrong, for people")
 				.example("DN not found: 5001"))
-			.addProperty("type", new StringSchema().description("A stable URN per status")
-				.example("urn:signaling-api:problem:not-found"))
-			.addProperty("title", new StringSchema().example("Not Found"))
+			.addProperty("type", new StringSchema().description(problemTypes())
+				.example(ProblemType.DN_NOT_FOUND.uri().toString()))
+			.addProperty("title", new StringSchema().description("The type's title").example("DN not found"))
 			.addProperty("status", new IntegerSchema().example(404))
 			.addProperty("detail", new StringSchema().description("The same text as error"));
 		schema.setExample(Map.of("error", "DN not found: 5001"));
 		return schema;
+	}
+
+	/** Every catalogued type, from the catalogue itself, so the document cannot miss one. */
+	private static String problemTypes() {
+		StringBuilder text = new StringBuilder("What went wrong, for programs: `urn:signaling-api:problem:<id>`, "
+				+ "one id per failure a client may want to tell apart. The ids:\n");
+		for (ProblemType type : ProblemType.values()) {
+			text.append("\n- `").append(type.id()).append("` (").append(type.status().value()).append("): ")
+				.append(type.when());
+		}
+		return text.append("\n\nAny other failure: the name of its status, e.g. `bad-request`, `conflict`.")
+			.toString();
 	}
 
 	private static Header header(String description, Schema<?> schema) {

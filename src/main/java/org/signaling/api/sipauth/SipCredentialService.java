@@ -9,9 +9,10 @@ import org.signaling.api.dn.DnNotFoundException;
 import org.signaling.api.dn.DnSyntax;
 import org.signaling.api.pages.AgentSipEndpoint;
 import org.signaling.api.shared.CallerScope;
+import org.signaling.api.shared.ProblemType;
+import org.signaling.api.shared.Problems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.web.ErrorResponseException;
 
@@ -72,7 +73,7 @@ public class SipCredentialService {
 			throw new DnNotFoundException(dn);
 		}
 		if (credentials == null) {
-			throw error(HttpStatus.SERVICE_UNAVAILABLE, NOT_CONFIGURED);
+			throw Problems.exception(ProblemType.SIP_CREDENTIALS_NOT_CONFIGURED, NOT_CONFIGURED);
 		}
 		long expiresAt = clock.instant().plus(properties.ttl()).getEpochSecond();
 		String username = EphemeralCredentials.username(expiresAt, dn);
@@ -93,15 +94,9 @@ public class SipCredentialService {
 			return bound;
 		}
 		if (requestedDn == null) {
-			throw error(HttpStatus.BAD_REQUEST, "Missing required parameter: dn");
+			throw Problems.exception(ProblemType.MISSING_PARAMETER, "Missing required parameter: dn");
 		}
 		return requestedDn;
-	}
-
-	private static ErrorResponseException error(HttpStatus status, String message) {
-		ErrorResponseException error = new ErrorResponseException(status);
-		error.getBody().setDetail(message);
-		return error;
 	}
 
 }

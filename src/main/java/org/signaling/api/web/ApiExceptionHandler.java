@@ -1,11 +1,10 @@
 package org.signaling.api.web;
 
-import java.net.URI;
-import java.util.Locale;
-
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.jspecify.annotations.Nullable;
 import org.signaling.api.shared.BackendUnavailableException;
+import org.signaling.api.shared.ProblemType;
+import org.signaling.api.shared.Problems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.i18n.LocaleContextHolder;
@@ -25,9 +24,10 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * The one error contract. Every failure is an RFC 9457 problem that also carries the seed's {@code error} member
- * ({@code {"error": "DN not found: 5001"}}), so clients written against the seed keep working. Nothing internal
- * (class names, stack traces, backend URLs) reaches the client.
+ * The one error contract for everything Spring MVC handles. Every failure is an RFC 9457 problem from
+ * {@link Problems} with the failure's own type ({@code urn:signaling-api:problem:dn-not-found}) that also carries the
+ * seed's {@code error} member ({@code {"error": "DN not found: 5001"}}), so clients written against the seed keep
+ * working. Nothing internal (class names, stack traces, backend URLs) reaches the client.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -36,7 +36,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(BackendUnavailableException.class)
 	ResponseEntity<Object> backendUnavailable(BackendUnavailableException ex, WebRequest request) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
+		ProblemDetail problem = Problems.forStatus(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
 		problem.setProperty("backend", ex.backend());
 		HttpHeaders headers = new HttpHeaders();
 		// The live view refreshes every second or so: a client may retry shortly.
@@ -48,19 +48,21 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		if (causedByBodyLimit(ex)) {
-			ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.CONTENT_TOO_LARGE);
+			ProblemDetail problem = Problems.of(ProblemType.PAYLOAD_TOO_LARGE,
+					ErrorMessages.generic(HttpStatus.CONTENT_TOO_LARGE));
 			return handleExceptionInternal(ex, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
 		}
-		String message = (ex.getMessage() != null && ex.getMessage().startsWith("Required request body is missing"))
-				? "Missing request body" : "Malformed JSON request body";
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, message);
+		boolean missing = ex.getMessage() != null && ex.getMessage().startsWith("Required request body is missing");
+		ProblemDetail problem = missing ? Problems.of(ProblemType.MISSING_BODY, "Missing request body")
+				: Problems.of(ProblemType.MALFORMED_JSON, "Malformed JSON request body");
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
 	}
 
 	@Override
 	protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+		ProblemDetail problem = Problems.of(ProblemType.UNSUPPORTED_MEDIA_TYPE,
+				ErrorMessages.generic(HttpStatus.UNSUPPORTED_MEDIA_TYPE));
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.UNSUPPORTED_MEDIA_TYPE, request);
 	}
 
@@ -86,7 +88,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	 */
 	@ExceptionHandler(InvalidParameterException.class)
 	ResponseEntity<Object> malformedQuery(InvalidParameterException ex, WebRequest request) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+		ProblemDetail problem = Problems.of(ProblemType.MALFORMED_REQUEST,
 				"Malformed query string: parameters must be percent-encoded UTF-8");
 		return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
 	}
@@ -97,7 +99,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	 */
 	@ExceptionHandler(RequestRejectedException.class)
 	ResponseEntity<Object> rejectedByFirewall(RequestRejectedException ex, WebRequest request) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+		ProblemDetail problem = Problems.of(ProblemType.MALFORMED_REQUEST,
 				"Bad request: a header contains characters that are not allowed");
 		return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
 	}
@@ -105,40 +107,37 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<Object> unexpected(Exception ex, WebRequest request) {
 		log.error("Unhandled error", ex);
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
+		ProblemDetail problem = Problems.of(ProblemType.INTERNAL_ERROR, "Internal error");
 		return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
 	}
 
+	/**
+	 * Every answer leaves through here, Spring's own included: the body is remade by {@link Problems} with the
+	 * catalogued type of the failure, the message a client may see, and whatever else the raiser added
+	 * ({@code backend}).
+	 */
 	@Override
 	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body, HttpHeaders headers,
 			HttpStatusCode statusCode, WebRequest request) {
-		ProblemDetail problem;
+		ProblemDetail raised = null;
 		if (body instanceof ProblemDetail detail) {
-			problem = detail;
+			raised = detail;
 		}
 		else if (body == null && ex instanceof ErrorResponse errorResponse) {
 			// Our own ErrorResponseExceptions (DN not found, invalid DN) and Spring's carry their detail here.
-			problem = errorResponse.updateAndGetBody(getMessageSource(), LocaleContextHolder.getLocale());
+			raised = errorResponse.updateAndGetBody(getMessageSource(), LocaleContextHolder.getLocale());
 		}
-		else {
-			problem = ProblemDetail.forStatus(statusCode);
+		String message = ErrorMessages.forClient((raised != null) ? raised.getDetail() : null, statusCode);
+		ProblemType type = ProblemClassifier.typeOf(ex, raised, statusCode);
+		ProblemDetail problem = (type != null) ? Problems.of(type, message) : Problems.forStatus(statusCode, message);
+		if (raised != null && raised.getProperties() != null) {
+			raised.getProperties().forEach((name, value) -> {
+				if (!"error".equals(name)) {
+					problem.setProperty(name, value);
+				}
+			});
 		}
-		decorate(problem, statusCode);
 		return super.handleExceptionInternal(ex, problem, headers, statusCode, request);
-	}
-
-	/** Adds the seed's {@code error} member and a stable problem type. */
-	static void decorate(ProblemDetail problem, HttpStatusCode status) {
-		String message = ErrorMessages.forClient(problem.getDetail(), status);
-		problem.setDetail(message);
-		problem.setProperty("error", message);
-		problem.setType(URI.create("urn:signaling-api:problem:" + slug(status)));
-		problem.setInstance(null);
-	}
-
-	private static String slug(HttpStatusCode status) {
-		HttpStatus known = HttpStatus.resolve(status.value());
-		return (known != null) ? known.name().toLowerCase(Locale.ROOT).replace('_', '-') : "http-" + status.value();
 	}
 
 }

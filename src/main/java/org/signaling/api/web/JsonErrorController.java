@@ -3,6 +3,7 @@ package org.signaling.api.web;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.signaling.api.shared.Problems;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -27,8 +28,7 @@ class JsonErrorController implements ErrorController {
 		if (status.value() < 400) {
 			status = HttpStatus.INTERNAL_SERVER_ERROR;
 		}
-		ProblemDetail problem = ProblemDetail.forStatus(status);
-		ApiExceptionHandler.decorate(problem, status);
+		ProblemDetail problem = Problems.forStatus(status, ErrorMessages.generic(status));
 		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 

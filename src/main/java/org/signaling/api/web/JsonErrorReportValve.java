@@ -8,7 +8,12 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
+import org.signaling.api.shared.ProblemType;
+import org.signaling.api.shared.Problems;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 
 /**
  * Tomcat answers some malformed requests itself, before Spring sees them (an encoded slash or a bad character in
@@ -22,22 +27,27 @@ class JsonErrorReportValve extends ErrorReportValve {
 		if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
 			return;
 		}
-		String message = ErrorMessages.generic(HttpStatusCode.valueOf(status));
+		ProblemDetail problem;
 		if (status == HttpServletResponse.SC_NOT_IMPLEMENTED) {
 			// Tomcat's answer to a request with a transfer coding it does not know (Transfer-Encoding: gzip): a
 			// client's mistake like any malformed request, not a failure of this service to be alerted on.
-			status = HttpServletResponse.SC_BAD_REQUEST;
-			message = "Bad request: unsupported Transfer-Encoding";
-			response.setStatus(status);
+			problem = Problems.of(ProblemType.MALFORMED_REQUEST, "Bad request: unsupported Transfer-Encoding");
+			response.setStatus(problem.getStatus());
 		}
-		String body = "{\"type\":\"urn:signaling-api:problem:http-" + status + "\",\"status\":" + status
-				+ ",\"title\":\"" + message + "\",\"detail\":\"" + message + "\",\"error\":\"" + message + "\"}";
+		else if (status == HttpServletResponse.SC_BAD_REQUEST) {
+			// what Tomcat refuses itself is the request line or a header
+			problem = Problems.of(ProblemType.MALFORMED_REQUEST, ErrorMessages.generic(HttpStatus.BAD_REQUEST));
+		}
+		else {
+			HttpStatusCode code = HttpStatusCode.valueOf(status);
+			problem = Problems.forStatus(code, ErrorMessages.generic(code));
+		}
 		try {
-			response.setContentType("application/problem+json");
+			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 			response.setCharacterEncoding("UTF-8");
 			Writer writer = response.getReporter();
 			if (writer != null) {
-				writer.write(body);
+				writer.write(Problems.json(problem));
 				response.finishResponse();
 			}
 		}

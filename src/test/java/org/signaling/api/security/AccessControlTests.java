@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.signaling.api.call.CallState;
+import org.signaling.api.shared.ProblemType;
 import org.signaling.api.testsupport.FakeDialogControl;
 import org.signaling.api.testsupport.FakePbx;
 import org.signaling.api.testsupport.FakeSignalingState;
@@ -28,6 +29,7 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.signaling.api.testsupport.ProblemAssertions.assertProblem;
 import static org.signaling.api.testsupport.TestCredentials.ADMIN_KEY;
 import static org.signaling.api.testsupport.TestCredentials.AUDIENCE;
 import static org.signaling.api.testsupport.TestCredentials.CALLER_KEY;
@@ -86,6 +88,9 @@ class AccessControlTests {
 				.extractingPath("$.error")
 				.asString()
 				.startsWith("Authentication required");
+			assertThat(result).bodyJson()
+				.extractingPath("$.type")
+				.isEqualTo("urn:signaling-api:problem:" + ProblemType.AUTHENTICATION_REQUIRED.id());
 		}
 		assertThat(asterisk.originated).isEmpty();
 	}
@@ -93,8 +98,8 @@ class AccessControlTests {
 	@Test
 	void anUnknownOrMalformedKeyIs401() {
 		assertError(mvc.get().uri("/api/dn/list").header("X-API-Key", "sk_" + "A".repeat(43)).exchange(),
-				HttpStatus.UNAUTHORIZED, "Invalid API key");
-		assertError(mvc.get().uri("/api/dn/list").header("X-API-Key", "hunter2").exchange(), HttpStatus.UNAUTHORIZED,
+				ProblemType.INVALID_CREDENTIAL, "Invalid API key");
+		assertError(mvc.get().uri("/api/dn/list").header("X-API-Key", "hunter2").exchange(), ProblemType.INVALID_CREDENTIAL,
 				"Invalid API key");
 	}
 
@@ -106,9 +111,9 @@ class AccessControlTests {
 
 	@Test
 	void eachScopeOpensItsOwnEndpointsOnly() {
-		assertError(make("{\"from\":\"5001\",\"to\":\"1003\"}", READER_KEY), HttpStatus.FORBIDDEN,
+		assertError(make("{\"from\":\"5001\",\"to\":\"1003\"}", READER_KEY), ProblemType.FORBIDDEN_SCOPE,
 				"Forbidden: this credential lacks the scope calls");
-		assertError(mvc.get().uri("/api/dn/list").header("X-API-Key", CALLER_KEY).exchange(), HttpStatus.FORBIDDEN,
+		assertError(mvc.get().uri("/api/dn/list").header("X-API-Key", CALLER_KEY).exchange(), ProblemType.FORBIDDEN_SCOPE,
 				"Forbidden: this credential lacks the scope read");
 		assertThat(make("{\"from\":\"5001\",\"to\":\"1003\"}", CALLER_KEY)).hasStatus(HttpStatus.ACCEPTED);
 		assertThat(mvc.get().uri("/api/dn/list").header("X-API-Key", ADMIN_KEY)).hasStatusOk();
@@ -120,7 +125,7 @@ class AccessControlTests {
 		String token = jwt("dashboard-7", Map.of("scope", "read"));
 
 		assertThat(mvc.get().uri("/api/dn/list").header("Authorization", "Bearer " + token)).hasStatusOk();
-		assertError(make("{\"from\":\"5001\",\"to\":\"1003\"}", "Bearer " + token), HttpStatus.FORBIDDEN,
+		assertError(make("{\"from\":\"5001\",\"to\":\"1003\"}", "Bearer " + token), ProblemType.FORBIDDEN_SCOPE,
 				"Forbidden: this credential lacks the scope calls");
 	}
 
@@ -136,7 +141,7 @@ class AccessControlTests {
 
 		for (String token : new String[] { expired, forged, otherIssuer, otherAudience, "not.a.jwt" }) {
 			MvcTestResult result = mvc.get().uri("/api/dn/list").header("Authorization", "Bearer " + token).exchange();
-			assertError(result, HttpStatus.UNAUTHORIZED, "Invalid or expired token");
+			assertError(result, ProblemType.INVALID_CREDENTIAL, "Invalid or expired token");
 			assertThat(result).hasHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
 		}
 	}
@@ -190,7 +195,7 @@ class AccessControlTests {
 		String agent = "Bearer " + jwt("agent-5001", Map.of("scope", "calls read", "dn", "5001"));
 
 		assertThat(make("{\"from\":\"5001\",\"to\":\"1003\"}", agent)).hasStatus(HttpStatus.ACCEPTED);
-		assertError(make("{\"from\":\"5002\",\"to\":\"1003\"}", agent), HttpStatus.FORBIDDEN,
+		assertError(make("{\"from\":\"5002\",\"to\":\"1003\"}", agent), ProblemType.DN_ACCESS_DENIED,
 				"Agent 5001 may only make calls from its own DN");
 		assertThat(asterisk.originated).singleElement().satisfies((command) -> assertThat(command.agentDn()).isEqualTo("5001"));
 	}
@@ -205,7 +210,7 @@ class AccessControlTests {
 		dialogs.dialogs.add("mine@pc33");
 		String agent = "Bearer " + jwt("agent-5001", Map.of("scope", "calls", "dn", "5001"));
 
-		assertError(hangup("theirs@pc33", agent), HttpStatus.FORBIDDEN, "Agent 5001 may only hang up calls its DN is in");
+		assertError(hangup("theirs@pc33", agent), ProblemType.DN_ACCESS_DENIED, "Agent 5001 may only hang up calls its DN is in");
 		assertThat(hangup("mine@pc33", agent)).hasStatusOk();
 		assertThat(dialogs.ended).containsExactly("mine@pc33");
 	}
@@ -218,7 +223,7 @@ class AccessControlTests {
 		String supervisor = "Bearer " + jwt("supervisor-1", Map.of("scp", List.of("supervise"), "dn", "5009"));
 
 		assertThat(hangup("theirs@pc33", supervisor)).hasStatusOk();
-		assertError(make("{\"from\":\"5009\",\"to\":\"1003\"}", supervisor), HttpStatus.FORBIDDEN,
+		assertError(make("{\"from\":\"5009\",\"to\":\"1003\"}", supervisor), ProblemType.FORBIDDEN_SCOPE,
 				"Forbidden: this credential lacks the scope calls");
 	}
 
@@ -226,7 +231,7 @@ class AccessControlTests {
 	void aTokenWithAMalformedDnClaimIsRefused() {
 		String token = jwt("agent-x", Map.of("scope", "calls", "dn", "5001\r\nX: y"));
 
-		assertError(make("{\"from\":\"5001\",\"to\":\"1003\"}", "Bearer " + token), HttpStatus.UNAUTHORIZED,
+		assertError(make("{\"from\":\"5001\",\"to\":\"1003\"}", "Bearer " + token), ProblemType.INVALID_CREDENTIAL,
 				"Invalid or expired token");
 	}
 
@@ -266,7 +271,7 @@ class AccessControlTests {
 			.header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "POST")
 			.exchange();
 
-		assertError(preflight, HttpStatus.FORBIDDEN, "Origin not allowed");
+		assertError(preflight, ProblemType.ORIGIN_NOT_ALLOWED, "Origin not allowed");
 		assertThat(mvc.get().uri("/api/dn/list").header(HttpHeaders.ORIGIN, "https://evil.example")
 			.header("X-API-Key", READER_KEY)).hasStatus(HttpStatus.FORBIDDEN);
 	}
@@ -361,12 +366,12 @@ class AccessControlTests {
 	}
 
 	private static void assertInvalidToken(MvcTestResult result) {
-		assertError(result, HttpStatus.UNAUTHORIZED, "Invalid or expired token");
+		assertError(result, ProblemType.INVALID_CREDENTIAL, "Invalid or expired token");
 		assertThat(result).hasHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
 	}
 
-	private static void assertError(MvcTestResult result, HttpStatus status, String error) {
-		assertThat(result).hasStatus(status).bodyJson().extractingPath("$.error").isEqualTo(error);
+	private static void assertError(MvcTestResult result, ProblemType type, String error) {
+		assertProblem(result, type, error);
 	}
 
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.signaling.api.shared.ProblemType;
 import org.signaling.api.testsupport.FakePbx;
 import org.signaling.api.testsupport.FakeSignalingState;
 import org.signaling.api.testsupport.FeatureTestConfiguration;
@@ -20,6 +21,7 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.signaling.api.testsupport.ProblemAssertions.assertProblem;
 import static org.signaling.api.testsupport.TestCredentials.ADMIN_KEY;
 import static org.signaling.api.testsupport.TestCredentials.CALLER_KEY;
 import static org.signaling.api.testsupport.TestCredentials.READER_KEY;
@@ -65,11 +67,8 @@ class RateLimitingTests {
 
 		MvcTestResult refused = read(READER_KEY);
 
-		assertThat(refused).hasStatus(HttpStatus.TOO_MANY_REQUESTS)
-			.hasHeader("RateLimit-Remaining", "0")
-			.bodyJson()
-			.extractingPath("$.error")
-			.isEqualTo("Rate limit exceeded");
+		assertThat(refused).hasHeader("RateLimit-Remaining", "0");
+		assertProblem(refused, ProblemType.RATE_LIMITED, "Rate limit exceeded");
 		assertThat(Long.parseLong(refused.getResponse().getHeader("Retry-After"))).isPositive();
 		assertThat(refused.getResponse().getHeader("RateLimit-Reset")).isNotNull();
 		assertThat(read(ADMIN_KEY)).as("another key has its own budget").hasStatusOk();
@@ -111,11 +110,8 @@ class RateLimitingTests {
 
 		MvcTestResult refused = sipCredentials(CALLER_KEY);
 
-		assertThat(refused).hasStatus(HttpStatus.TOO_MANY_REQUESTS)
-			.hasHeader("Retry-After", "1")
-			.bodyJson()
-			.extractingPath("$.error")
-			.isEqualTo("Rate limit exceeded");
+		assertThat(refused).hasHeader("Retry-After", "1");
+		assertProblem(refused, ProblemType.RATE_LIMITED, "Rate limit exceeded");
 		assertThat(make(CALLER_KEY)).as("calls have their own budget").hasStatus(HttpStatus.ACCEPTED);
 
 		clock.advance(Duration.ofSeconds(1));

@@ -24,13 +24,14 @@ import org.signaling.api.events.EventLog;
 import org.signaling.api.events.EventsProperties;
 import org.signaling.api.events.StoredEvent;
 import org.signaling.api.shared.BackendUnavailableException;
+import org.signaling.api.shared.ProblemType;
+import org.signaling.api.shared.Problems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
@@ -175,10 +176,9 @@ class EventStream implements DisposableBean, SmartLifecycle {
 	}
 
 	private static ErrorResponseException tooManyFor(EventsProperties properties) {
-		ErrorResponseException refused = new ErrorResponseException(HttpStatus.TOO_MANY_REQUESTS);
-		refused.getBody()
-			.setDetail("Too many event streams open for this credential (at most "
-					+ properties.maxStreamsPerCredential() + "): close one first");
+		ErrorResponseException refused = Problems.exception(ProblemType.TOO_MANY_STREAMS,
+				"Too many event streams open for this credential (at most " + properties.maxStreamsPerCredential()
+						+ "): close one first");
 		// A place held by a client that went away is freed when a heartbeat fails to reach it.
 		long seconds = Math.max(1, (properties.heartbeat().toMillis() + 999) / 1000);
 		refused.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));

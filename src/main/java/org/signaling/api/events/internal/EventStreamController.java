@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 import org.signaling.api.events.EventTypes;
 import org.signaling.api.shared.CallerScope;
 import org.signaling.api.shared.Grammar;
-import org.springframework.http.HttpStatus;
-import org.springframework.web.ErrorResponseException;
+import org.signaling.api.shared.ProblemType;
+import org.signaling.api.shared.Problems;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -66,9 +66,8 @@ class EventStreamController {
 			return new EventFilter(dns, callIds, types);
 		}
 		if (!dns.isEmpty() && !dns.contains(confined)) {
-			ErrorResponseException forbidden = new ErrorResponseException(HttpStatus.FORBIDDEN);
-			forbidden.getBody().setDetail("Agent " + confined + " may only follow the events of its own DN");
-			throw forbidden;
+			throw Problems.exception(ProblemType.DN_ACCESS_DENIED,
+					"Agent " + confined + " may only follow the events of its own DN");
 		}
 		return new EventFilter(dns.isEmpty() ? dns : Set.of(confined), callIds, types, confined);
 	}
@@ -80,9 +79,7 @@ class EventStreamController {
 
 	private static void require(boolean valid, String message) {
 		if (!valid) {
-			ErrorResponseException invalid = new ErrorResponseException(HttpStatus.BAD_REQUEST);
-			invalid.getBody().setDetail(message);
-			throw invalid;
+			throw Problems.exception(ProblemType.INVALID_PARAMETER, message);
 		}
 	}
 

@@ -5,6 +5,8 @@ import java.util.Set;
 import org.signaling.api.call.CallPermissions;
 import org.signaling.api.security.ApiPrincipal;
 import org.signaling.api.security.Scopes;
+import org.signaling.api.shared.ProblemType;
+import org.signaling.api.shared.Problems;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -22,7 +24,8 @@ class DnBoundCallPermissions implements CallPermissions {
 	public void checkMake(String fromDn) {
 		ApiPrincipal caller = caller();
 		if (caller.dn() != null && !caller.has(Scopes.ADMIN) && !caller.dn().equals(fromDn)) {
-			throw forbidden("Agent " + caller.dn() + " may only make calls from its own DN");
+			throw Problems.exception(ProblemType.DN_ACCESS_DENIED,
+					"Agent " + caller.dn() + " may only make calls from its own DN");
 		}
 	}
 
@@ -30,7 +33,8 @@ class DnBoundCallPermissions implements CallPermissions {
 	public void checkHangup(Set<String> dnsOfCall) {
 		ApiPrincipal caller = caller();
 		if (caller.dn() != null && !caller.has(Scopes.SUPERVISE) && !dnsOfCall.contains(caller.dn())) {
-			throw forbidden("Agent " + caller.dn() + " may only hang up calls its DN is in");
+			throw Problems.exception(ProblemType.DN_ACCESS_DENIED,
+					"Agent " + caller.dn() + " may only hang up calls its DN is in");
 		}
 	}
 
@@ -45,13 +49,8 @@ class DnBoundCallPermissions implements CallPermissions {
 			return principal;
 		}
 		// The filter chain lets no unauthenticated request reach call control.
-		throw forbidden("Not authenticated");
-	}
-
-	private static ErrorResponseException forbidden(String message) {
-		ErrorResponseException denied = new ErrorResponseException(HttpStatus.FORBIDDEN);
-		denied.getBody().setDetail(message);
-		return denied;
+		throw new ErrorResponseException(HttpStatus.FORBIDDEN,
+				Problems.forStatus(HttpStatus.FORBIDDEN, "Not authenticated"), null);
 	}
 
 }

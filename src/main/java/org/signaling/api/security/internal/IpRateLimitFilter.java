@@ -13,8 +13,9 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.signaling.api.shared.ProblemType;
+import org.signaling.api.shared.Problems;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -123,7 +124,7 @@ final class IpRateLimitFilter extends OncePerRequestFilter {
 			.addKeyValue("path", path), "Rate limited {} {} by {} from {}: {} limit of {} per {}s", method, path,
 				forLog(who), forLog(clientIp), limit, result.limit(), result.kind().window().toSeconds());
 		result.writeHeaders(response);
-		JsonErrorWriter.write(response, HttpStatus.TOO_MANY_REQUESTS, "Rate limit exceeded");
+		Problems.write(response, Problems.of(ProblemType.RATE_LIMITED, "Rate limit exceeded"));
 	}
 
 	/** Control characters replaced and length capped: a token subject or a path cannot forge or flood log lines. */

@@ -15,12 +15,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.signaling.api.security.ApiPrincipal;
 import org.signaling.api.security.ApiSecurityProperties;
 import org.signaling.api.security.Scopes;
+import org.signaling.api.shared.ProblemType;
+import org.signaling.api.shared.Problems;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationResult;
@@ -156,8 +158,8 @@ public class SecurityConfiguration {
 	 */
 	@Bean
 	RequestRejectedHandler requestRejectedHandler() {
-		return (request, response, rejected) -> JsonErrorWriter.write(response, HttpStatus.BAD_REQUEST,
-				"Bad request: the URL contains characters that are not allowed");
+		return (request, response, rejected) -> Problems.write(response, Problems.of(ProblemType.MALFORMED_REQUEST,
+				"Bad request: the URL contains characters that are not allowed"));
 	}
 
 	static NimbusJwtDecoder jwtDecoder(ApiSecurityProperties.Jwt jwt) {
@@ -193,12 +195,10 @@ public class SecurityConfiguration {
 		filter.setCorsProcessor(new DefaultCorsProcessor() {
 			@Override
 			protected void rejectRequest(ServerHttpResponse response) throws IOException {
-				response.setStatusCode(HttpStatus.FORBIDDEN);
+				ProblemDetail problem = Problems.of(ProblemType.ORIGIN_NOT_ALLOWED, "Origin not allowed");
+				response.setStatusCode(ProblemType.ORIGIN_NOT_ALLOWED.status());
 				response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-				response.getBody()
-					.write(("{\"type\":\"urn:signaling-api:problem:forbidden\",\"status\":403,\"title\":\"Forbidden\","
-							+ "\"detail\":\"Origin not allowed\",\"error\":\"Origin not allowed\"}")
-						.getBytes(StandardCharsets.UTF_8));
+				response.getBody().write(Problems.json(problem).getBytes(StandardCharsets.UTF_8));
 				response.flush();
 			}
 		});

@@ -8,6 +8,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.signaling.api.security.ApiPrincipal;
+import org.signaling.api.shared.ProblemType;
+import org.signaling.api.shared.Problems;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
@@ -45,8 +47,10 @@ final class SecurityEvents implements AuthenticationEntryPoint, AccessDeniedHand
 		boolean presented = ApiKeyAuthenticationFilter.presentedKey(request) != null
 				|| request.getHeader("Authorization") != null;
 		String reason;
+		ProblemType type = ProblemType.INVALID_CREDENTIAL;
 		String message;
 		if (!presented) {
+			type = ProblemType.AUTHENTICATION_REQUIRED;
 			reason = "missing_credential";
 			message = "Authentication required: send an API key (X-API-Key or Authorization: Bearer) or a JWT";
 		}
@@ -63,7 +67,7 @@ final class SecurityEvents implements AuthenticationEntryPoint, AccessDeniedHand
 			response.setHeader("WWW-Authenticate", "Bearer");
 		}
 		record(request, HttpStatus.UNAUTHORIZED, reason, "anonymous");
-		JsonErrorWriter.write(response, HttpStatus.UNAUTHORIZED, message);
+		Problems.write(response, Problems.of(type, message));
 	}
 
 	@Override
@@ -73,8 +77,8 @@ final class SecurityEvents implements AuthenticationEntryPoint, AccessDeniedHand
 		String who = (authentication != null && authentication.getPrincipal() instanceof ApiPrincipal principal)
 				? principal.id() : "anonymous";
 		record(request, HttpStatus.FORBIDDEN, "missing_scope", who);
-		JsonErrorWriter.write(response, HttpStatus.FORBIDDEN,
-				"Forbidden: this credential lacks the scope " + requiredScope(request));
+		Problems.write(response, Problems.of(ProblemType.FORBIDDEN_SCOPE,
+				"Forbidden: this credential lacks the scope " + requiredScope(request)));
 	}
 
 	private void record(HttpServletRequest request, HttpStatus status, String reason, String who) {
