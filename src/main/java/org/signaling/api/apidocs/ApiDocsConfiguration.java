@@ -30,8 +30,8 @@ class ApiDocsConfiguration {
 	@Bean
 	OpenAPI signalingOpenApi(ObjectProvider<BuildProperties> build) {
 		BuildProperties buildProperties = build.getIfAvailable();
-		String version = (buildProperties != null && buildProperties.getVersion() != null) ? buildProperties.getVersion()
-				: "unknown";
+		String version = (buildProperties != null && buildProperties.getVersion() != null)
+				? buildProperties.getVersion() : "unknown";
 		return new OpenAPI()
 			.info(new Info().title("signaling-api")
 				.version(version)
@@ -40,8 +40,8 @@ class ApiDocsConfiguration {
 						from Kamailio, click-to-dial and hangup through Asterisk (or Kamailio), Genesys SIP Server \
 						reachability, events (Server-Sent Events and signed webhooks) and call history.
 
-						Every error is `{"error": "..."}`: an RFC 9457 problem that also carries `error`, whose `type` names \
-						the failure (`urn:signaling-api:problem:dn-not-found`; the list is in the Error schema). \
+						Every error is `{"error": "..."}`: an RFC 9457 problem that also carries `error`, whose `type` \
+						names the failure (`urn:signaling-api:problem:dn-not-found`; the list is in the Error schema). \
 						Data endpoints answer from a live in-memory view of Kamailio and say how old it is in \
 						`X-State-Age-Ms`. Every response carries `X-Request-Id`; rate-limited responses carry \
 						`RateLimit-Limit`, `RateLimit-Remaining`, `RateLimit-Reset`, and `Retry-After` on 429.""")

@@ -142,11 +142,13 @@ final class Endpoints {
 						+ "`signaling.events.send-timeout` (10 s); reconnect with `Last-Event-ID`.",
 				false, false, Map.of("400", "Invalid filter", "429", "Rate limit exceeded, or this credential "
 						+ "already holds its streams (`{\"error\": \"Too many event streams open for this "
-						+ "credential ...\"}`), with Retry-After.", "503", "The service holds `signaling.events.max-streams` "
-						+ "streams, or is stopping: reconnect with `Last-Event-ID`")));
+						+ "credential ...\"}`), with Retry-After.", "503",
+						"The service holds `signaling.events.max-streams` streams, or is stopping: reconnect with "
+								+ "`Last-Event-ID`")));
 		add("POST /api/webhooks", new Documented("webhooks", "Subscribe a webhook",
 				"Scope admin. The secret is shown once, on creation.", false, false,
-				Map.of("400", "Invalid URL, event type, DN filter or secret", "409", "Too many subscriptions", "413", "Body too large", "415", "Not application/json")));
+				Map.of("400", "Invalid URL, event type, DN filter or secret", "409", "Too many subscriptions", "413",
+						"Body too large", "415", "Not application/json")));
 		add("GET /api/webhooks", new Documented("webhooks", "Webhook subscriptions", "Scope admin.", false, false,
 				Map.of()));
 		add("GET /api/webhooks/{id}", new Documented("webhooks", "One webhook subscription", "Scope admin.", false,

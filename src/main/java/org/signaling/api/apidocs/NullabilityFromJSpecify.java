@@ -69,7 +69,8 @@ class NullabilityFromJSpecify implements OpenApiCustomizer {
 	private static Schema nullable(Schema property) {
 		if (property.get$ref() != null) {
 			// a $ref has no type to widen: one of the referenced object or null
-			return new Schema().oneOf(List.of(new Schema().$ref(property.get$ref()), new Schema().types(Set.of("null"))));
+			return new Schema()
+				.oneOf(List.of(new Schema().$ref(property.get$ref()), new Schema().types(Set.of("null"))));
 		}
 		Set<String> types = new LinkedHashSet<>();
 		if (property.getTypes() != null) {
@@ -102,7 +103,8 @@ class NullabilityFromJSpecify implements OpenApiCustomizer {
 			}
 
 		};
-		scanner.addIncludeFilter((reader, factory) -> "java.lang.Record".equals(reader.getClassMetadata().getSuperClassName()));
+		scanner.addIncludeFilter(
+				(reader, factory) -> "java.lang.Record".equals(reader.getClassMetadata().getSuperClassName()));
 		Map<String, Class<?>> found = new HashMap<>();
 		Set<String> ambiguous = new LinkedHashSet<>();
 		for (BeanDefinition definition : scanner.findCandidateComponents(BASE_PACKAGE)) {

@@ -36,8 +36,8 @@ public record ApiSecurityProperties(@DefaultValue @NotNull List<@Valid ApiKey> a
 		@DefaultValue @Valid @NotNull Cors cors) {
 
 	static final String NO_CREDENTIAL = "no credential is configured, and the API does not run open: add an API key "
-			+ "to signaling.security.api-keys (scripts/new-api-key NAME prints a new key and the hash to configure) or a "
-			+ "JWT issuer in signaling.security.jwt (jwk-set-uri or hs256-secret)";
+			+ "to signaling.security.api-keys (scripts/new-api-key NAME prints a new key and the hash to configure) or "
+			+ "a JWT issuer in signaling.security.jwt (jwk-set-uri or hs256-secret)";
 
 	@AssertTrue(message = NO_CREDENTIAL)
 	public boolean isAnyCredentialConfigured() {

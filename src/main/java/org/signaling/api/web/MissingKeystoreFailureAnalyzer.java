@@ -19,7 +19,8 @@ class MissingKeystoreFailureAnalyzer extends AbstractFailureAnalyzer<IllegalStat
 		return new FailureAnalysis("HTTPS is on (server.ssl.enabled=true) but no keystore is configured.",
 				"Set server.ssl.key-store to a PKCS12 file and server.ssl.key-store-password "
 						+ "(SERVER_SSL_KEY_STORE, SERVER_SSL_KEY_STORE_PASSWORD), or use scripts/run, which creates a "
-						+ "self-signed development keystore. Behind a TLS-terminating proxy only: server.ssl.enabled=false.",
+						+ "self-signed development keystore. Behind a TLS-terminating proxy only: "
+						+ "server.ssl.enabled=false.",
 				cause);
 	}
 

@@ -35,7 +35,8 @@ class RequestIdFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		String offered = request.getHeader(HEADER);
-		String requestId = (offered != null && SAFE.matcher(offered).matches()) ? offered : UUID.randomUUID().toString();
+		String requestId = (offered != null && SAFE.matcher(offered).matches()) ? offered
+				: UUID.randomUUID().toString();
 		response.setHeader(HEADER, requestId);
 		MDC.put(MDC_KEY, requestId);
 		try {

@@ -35,7 +35,6 @@ import org.signaling.api.shared.ViewRefreshed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The live in-memory view of Kamailio. One background thread asks Kamailio for {@code ul.dump}, {@code dlg.list}
