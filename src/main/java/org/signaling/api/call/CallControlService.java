@@ -9,6 +9,11 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
+import org.signaling.api.call.internal.CallRecord;
+import org.signaling.api.call.internal.CallRegistry;
+import org.signaling.api.call.internal.CallRepository;
+import org.signaling.api.call.internal.ClickToDialTracker;
+import org.signaling.api.call.internal.EndCauses;
 import org.signaling.api.dn.DnNotFoundException;
 import org.signaling.api.dn.DnService;
 import org.signaling.api.dn.DnSyntax;

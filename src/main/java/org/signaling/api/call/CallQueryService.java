@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+import org.signaling.api.call.internal.ListedCall;
+import org.signaling.api.call.internal.LiveCalls;
 import org.signaling.api.dn.DnNotFoundException;
 import org.signaling.api.dn.DnService;
 import org.signaling.api.dn.DnSyntax;

@@ -1,4 +1,4 @@
-package org.signaling.api.call;
+package org.signaling.api.call.internal;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
+import org.signaling.api.call.CallOriginator;
+import org.signaling.api.call.MakeCallCommand;
 
 /**
  * A call placed through the API: what was asked, how far it got, and everything needed to find it again in Asterisk
@@ -31,11 +33,7 @@ public record CallRecord(String callId, String fromDn, String destination, @Null
 		channels = List.copyOf(channels);
 	}
 
-	static CallRecord initiated(String callId, MakeCallCommand command, Instant now) {
-		return initiated(callId, command, now, CallOriginator.ASTERISK);
-	}
-
-	static CallRecord initiated(String callId, MakeCallCommand command, Instant now, String originator) {
+	public static CallRecord initiated(String callId, MakeCallCommand command, Instant now, String originator) {
 		return new CallRecord(callId, command.from(), command.to(), command.callerId(), command.autoAnswer(),
 				(int) command.ringTimeout().toSeconds(), CallStatus.INITIATED, List.of(), null, null, now, null, null,
 				null, null, originator);
@@ -53,7 +51,7 @@ public record CallRecord(String callId, String fromDn, String destination, @Null
 	}
 
 	/** Whether Kamailio placed it (dlg.bridge_dlg): its progress comes from Kamailio's dialogs, not from AMI. */
-	boolean placedByKamailio() {
+	public boolean placedByKamailio() {
 		return CallOriginator.KAMAILIO.equals(originator);
 	}
 
@@ -90,7 +88,7 @@ public record CallRecord(String callId, String fromDn, String destination, @Null
 	}
 
 	/** The Uniqueids of its legs, the agent leg (our call id) first. */
-	List<String> uniqueIds() {
+	public List<String> uniqueIds() {
 		List<String> ids = new ArrayList<>();
 		ids.add(callId);
 		for (String channel : channels) {

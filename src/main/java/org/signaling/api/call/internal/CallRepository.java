@@ -1,4 +1,4 @@
-package org.signaling.api.call;
+package org.signaling.api.call.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -18,7 +18,7 @@ import org.springframework.stereotype.Repository;
 
 /** Durable call records (table {@code api_call}), so a call and its Idempotency-Key survive a restart. */
 @Repository
-class CallRepository {
+public class CallRepository {
 
 	private static final String COLUMNS = "call_id, from_dn, destination, caller_id, auto_answer, ring_timeout_seconds,"
 			+ " status, sip_call_id, dialog_id, asterisk_linkedid, channels, created_at, answered_at, ended_at,"
@@ -114,7 +114,7 @@ class CallRepository {
 			.list();
 	}
 
-	static String digest(String fingerprint) {
+	public static String digest(String fingerprint) {
 		try {
 			return HexFormat.of()
 				.formatHex(MessageDigest.getInstance("SHA-256").digest(fingerprint.getBytes(StandardCharsets.UTF_8)));
@@ -124,7 +124,7 @@ class CallRepository {
 		}
 	}
 
-	record Keyed(CallRecord call, String fingerprintDigest) {
+	public record Keyed(CallRecord call, String fingerprintDigest) {
 	}
 
 	private static java.util.Map<String, Object> parameters(CallRecord call) {

@@ -1,4 +1,4 @@
-package org.signaling.api.call;
+package org.signaling.api.call.internal;
 
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.flywaydb.core.Flyway;
+import org.signaling.api.call.CallsProperties;
 import org.signaling.api.testsupport.InMemoryEventLog;
 import org.signaling.api.testsupport.MutableClock;
 import org.signaling.api.testsupport.PostgresProcess;

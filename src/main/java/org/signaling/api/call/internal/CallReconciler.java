@@ -1,4 +1,4 @@
-package org.signaling.api.call;
+package org.signaling.api.call.internal;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,6 +7,14 @@ import java.util.List;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
+import org.signaling.api.call.ActiveCall;
+import org.signaling.api.call.ActiveCalls;
+import org.signaling.api.call.CallsProperties;
+import org.signaling.api.call.DialogView;
+import org.signaling.api.call.Pbx;
+import org.signaling.api.call.PbxChannel;
+import org.signaling.api.call.PbxEvent;
+import org.signaling.api.call.PbxRejectedException;
 import org.signaling.api.shared.BackendUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +29,7 @@ import org.springframework.stereotype.Component;
  * "reconciled". It also records which Kamailio dialog carries each call, and frees expired Idempotency-Keys.
  */
 @Component
-class CallReconciler {
+public class CallReconciler {
 
 	private static final Logger log = LoggerFactory.getLogger(CallReconciler.class);
 
@@ -71,7 +79,7 @@ class CallReconciler {
 		}
 	}
 
-	synchronized void reconcile() {
+	public synchronized void reconcile() {
 		Instant now = clock.instant();
 		registry.retryUnappliedEvents();
 		purgeExpiredKeys(now);

@@ -1,4 +1,4 @@
-package org.signaling.api.call;
+package org.signaling.api.call.internal;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -14,6 +14,9 @@ import java.util.function.UnaryOperator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
+import org.signaling.api.call.Pbx;
+import org.signaling.api.call.PbxEvent;
+import org.signaling.api.call.PbxRejectedException;
 import org.signaling.api.shared.BackendUnavailableException;
 import org.signaling.api.shared.Failures;
 import org.slf4j.Logger;
@@ -75,12 +78,12 @@ public class CallRegistry {
 	}
 
 	/** Stores a new call before it is dialed, so that its first events find it. */
-	void add(CallRecord call, @Nullable String idempotencyKey, String fingerprint) {
+	public void add(CallRecord call, @Nullable String idempotencyKey, String fingerprint) {
 		repository.insert(call, idempotencyKey, fingerprint);
 		live.put(call.callId(), call);
 	}
 
-	Optional<CallRecord> find(String callId) {
+	public Optional<CallRecord> find(String callId) {
 		CallRecord call = live.get(callId);
 		return (call != null) ? Optional.of(call) : repository.find(callId);
 	}
@@ -113,16 +116,16 @@ public class CallRegistry {
 	}
 
 	/** Announces a call once Asterisk has accepted it: from then on it exists for listings and events. */
-	void announce(String callId) {
+	public void announce(String callId) {
 		publisher.publishEvent(new CallRecordChanged(callId));
 	}
 
 	/** The call placed with an Idempotency-Key, if the key is still held. */
-	Optional<CallRepository.Keyed> findByIdempotencyKey(String key) {
+	public Optional<CallRepository.Keyed> findByIdempotencyKey(String key) {
 		return repository.findByIdempotencyKey(key);
 	}
 
-	void releaseIdempotencyKey(String callId) {
+	public void releaseIdempotencyKey(String callId) {
 		repository.releaseIdempotencyKey(callId);
 	}
 
@@ -132,7 +135,7 @@ public class CallRegistry {
 	}
 
 	/** Remembers that the API ended this call, so that a leg Asterisk creates afterwards is hung up too. */
-	void hangUpLateLegs(String callId) {
+	public void hangUpLateLegs(String callId) {
 		hungUpByApi.put(callId, clock.instant());
 	}
 
@@ -147,7 +150,7 @@ public class CallRegistry {
 	}
 
 	/** Ends a live call for a reason of ours ("hangup_api", "reconciled"). */
-	Optional<CallRecord> end(String callId, String cause) {
+	public Optional<CallRecord> end(String callId, String cause) {
 		Instant now = clock.instant();
 		return update(callId,
 				(call) -> call.ended(call.answeredAt() != null ? CallStatus.ENDED : CallStatus.FAILED, cause, null, now));

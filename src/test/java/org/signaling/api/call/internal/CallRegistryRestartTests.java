@@ -1,4 +1,4 @@
-package org.signaling.api.call;
+package org.signaling.api.call.internal;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +9,9 @@ import org.flywaydb.core.Flyway;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.signaling.api.call.CallOriginator;
+import org.signaling.api.call.CallsProperties;
+import org.signaling.api.call.MakeCallCommand;
 import org.signaling.api.testsupport.FakePbx;
 import org.signaling.api.testsupport.FakeSignalingState;
 import org.signaling.api.testsupport.MutableClock;
@@ -82,7 +85,7 @@ class CallRegistryRestartTests {
 
 	private static CallRecord call(String callId) {
 		return CallRecord.initiated(callId, new MakeCallCommand("5001", "1003", null, false, Duration.ofSeconds(30)),
-				NOW);
+				NOW, CallOriginator.ASTERISK);
 	}
 
 }

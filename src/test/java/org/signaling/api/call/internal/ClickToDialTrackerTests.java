@@ -1,4 +1,4 @@
-package org.signaling.api.call;
+package org.signaling.api.call.internal;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +11,12 @@ import org.flywaydb.core.Flyway;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.signaling.api.call.ActiveCalls;
+import org.signaling.api.call.CallOriginator;
+import org.signaling.api.call.CallsProperties;
+import org.signaling.api.call.DialogControl;
+import org.signaling.api.call.DialogView;
+import org.signaling.api.call.MakeCallCommand;
 import org.signaling.api.dn.DnService;
 import org.signaling.api.kamailio.internal.BridgeFixtures;
 import org.signaling.api.shared.Observed;
@@ -175,7 +181,7 @@ class ClickToDialTrackerTests {
 	@Test
 	void callsPlacedByAsteriskAreNotItsBusiness() {
 		registry.add(CallRecord.initiated(CONNECTED, new MakeCallCommand("5001", "5004", null, false,
-				Duration.ofSeconds(30)), NOW), null, "f");
+				Duration.ofSeconds(30)), NOW, CallOriginator.ASTERISK), null, "f");
 
 		see("dlg.list-bridge-4-destination-answered.json");
 		see("../dlg.list-empty.json");
