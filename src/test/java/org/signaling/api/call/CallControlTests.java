@@ -145,7 +145,7 @@ class CallControlTests {
 		// Such a call could be placed before the rule above existed, and comes back from the database after a restart.
 		registry.add(CallRecord.initiated(CallIds.newCallId(),
 				new MakeCallCommand("5001", "5001", null, false, Duration.ofSeconds(30)), NOW,
-				CallOriginator.ASTERISK), null, "same-dn");
+				CallOriginator.ASTERISK), null);
 
 		for (String read : new String[] { "/api/calls/active", "/api/dn/list", "/api/dn/5001", "/api/calls/dn/5001" }) {
 			assertThat(mvc.get().uri(read)).as(read).hasStatusOk();

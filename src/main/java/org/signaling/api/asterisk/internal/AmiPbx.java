@@ -35,7 +35,7 @@ import org.asteriskjava.manager.response.ManagerResponse;
 import org.jspecify.annotations.Nullable;
 import org.signaling.api.asterisk.AsteriskProperties;
 import org.signaling.api.call.CallIds;
-import org.signaling.api.call.Destination;
+import org.signaling.api.call.CallGrammar;
 import org.signaling.api.call.CallOriginator;
 import org.signaling.api.call.OriginateCommand;
 import org.signaling.api.call.Pbx;
@@ -237,7 +237,7 @@ public class AmiPbx implements Pbx, CallOriginator, DisposableBean {
 		}
 		requireMatch("agentDn", dn, DN);
 		requireSafe("destination", destination);
-		if (!Destination.isValid(destination)) {
+		if (!CallGrammar.isDestination(destination)) {
 			throw new IllegalArgumentException("destination is not a DN or number");
 		}
 		if (callerId != null) {

@@ -37,6 +37,8 @@ public class CallReconciler {
 
 	private final CallRegistry registry;
 
+	private final IdempotencyKeys idempotencyKeys;
+
 	private final Pbx pbx;
 
 	private final DialogView dialogView;
@@ -49,9 +51,10 @@ public class CallReconciler {
 
 	private volatile Instant lastKeyPurge = Instant.EPOCH;
 
-	CallReconciler(CallRegistry registry, Pbx pbx, DialogView dialogView, CallsProperties properties,
-			TaskScheduler scheduler, Clock clock) {
+	CallReconciler(CallRegistry registry, IdempotencyKeys idempotencyKeys, Pbx pbx, DialogView dialogView,
+			CallsProperties properties, TaskScheduler scheduler, Clock clock) {
 		this.registry = registry;
+		this.idempotencyKeys = idempotencyKeys;
 		this.pbx = pbx;
 		this.dialogView = dialogView;
 		this.properties = properties;
@@ -140,7 +143,7 @@ public class CallReconciler {
 			return;
 		}
 		lastKeyPurge = now;
-		int released = registry.releaseIdempotencyKeysBefore(now.minus(properties.idempotencyWindow()));
+		int released = idempotencyKeys.releaseExpired(now);
 		if (released > 0) {
 			log.debug("Released {} Idempotency-Keys older than {}", released, properties.idempotencyWindow());
 		}

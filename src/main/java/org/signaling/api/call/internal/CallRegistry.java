@@ -14,6 +14,7 @@ import java.util.function.UnaryOperator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
+import org.signaling.api.call.MakeCallCommand;
 import org.signaling.api.call.Pbx;
 import org.signaling.api.call.PbxEvent;
 import org.signaling.api.call.PbxRejectedException;
@@ -77,9 +78,22 @@ public class CallRegistry {
 		repository.findLive().forEach((call) -> live.put(call.callId(), call));
 	}
 
-	/** Stores a new call before it is dialed, so that its first events find it. */
-	public void add(CallRecord call, @Nullable String idempotencyKey, String fingerprint) {
-		repository.insert(call, idempotencyKey, fingerprint);
+	/**
+	 * Stores a call about to be dialed, placed now by {@code originator}.
+	 * @throws org.springframework.dao.DuplicateKeyException when the Idempotency-Key is already taken
+	 */
+	public CallRecord open(String callId, MakeCallCommand command, String originator, IdempotencyKeys.@Nullable Key key) {
+		CallRecord call = CallRecord.initiated(callId, command, clock.instant(), originator);
+		add(call, key);
+		return call;
+	}
+
+	/**
+	 * Stores a new call before it is dialed, so that its first events find it.
+	 * @throws org.springframework.dao.DuplicateKeyException when the Idempotency-Key is already taken
+	 */
+	public void add(CallRecord call, IdempotencyKeys.@Nullable Key key) {
+		repository.insert(call, (key != null) ? key.value() : null, (key != null) ? key.requestDigest() : null);
 		live.put(call.callId(), call);
 	}
 
@@ -118,20 +132,6 @@ public class CallRegistry {
 	/** Announces a call once Asterisk has accepted it: from then on it exists for listings and events. */
 	public void announce(String callId) {
 		publisher.publishEvent(new CallRecordChanged(callId));
-	}
-
-	/** The call placed with an Idempotency-Key, if the key is still held. */
-	public Optional<CallRepository.Keyed> findByIdempotencyKey(String key) {
-		return repository.findByIdempotencyKey(key);
-	}
-
-	public void releaseIdempotencyKey(String callId) {
-		repository.releaseIdempotencyKey(callId);
-	}
-
-	/** Frees the keys of calls placed before the cutoff. */
-	int releaseIdempotencyKeysBefore(Instant cutoff) {
-		return repository.releaseIdempotencyKeysBefore(cutoff);
 	}
 
 	/** Remembers that the API ended this call, so that a leg Asterisk creates afterwards is hung up too. */

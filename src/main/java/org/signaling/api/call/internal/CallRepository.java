@@ -1,16 +1,13 @@
 package org.signaling.api.call.internal;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,16 +28,16 @@ public class CallRepository {
 	}
 
 	/**
-	 * Stores a new call.
+	 * Stores a new call, with its Idempotency-Key and request digest when it has them ({@link IdempotencyKeys}).
 	 * @throws org.springframework.dao.DuplicateKeyException when the Idempotency-Key is already taken
 	 */
-	void insert(CallRecord call, @Nullable String idempotencyKey, String fingerprint) {
+	void insert(CallRecord call, @Nullable String idempotencyKey, @Nullable String requestDigest) {
 		jdbc.sql("insert into api_call (" + COLUMNS + ", idempotency_key, request_fingerprint) values (:callId, :fromDn,"
 				+ " :destination, :callerId, :autoAnswer, :ringTimeout, :status, :sipCallId, :dialogId, :linkedId,"
 				+ " :channels, :createdAt, :answeredAt, :endedAt, :endCause, :hangupCause, :originator, :key, :fingerprint)")
 			.params(parameters(call))
 			.param("key", idempotencyKey)
-			.param("fingerprint", digest(fingerprint))
+			.param("fingerprint", requestDigest)
 			.update();
 	}
 
@@ -114,17 +111,8 @@ public class CallRepository {
 			.list();
 	}
 
-	public static String digest(String fingerprint) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(fingerprint.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	public record Keyed(CallRecord call, String fingerprintDigest) {
+	/** A call placed with an Idempotency-Key, and the digest of the request that placed it. */
+	record Keyed(CallRecord call, String requestDigest) {
 	}
 
 	private static java.util.Map<String, Object> parameters(CallRecord call) {

@@ -5,7 +5,7 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 import org.signaling.api.call.CallIds;
-import org.signaling.api.call.Destination;
+import org.signaling.api.call.CallGrammar;
 import org.signaling.api.call.CallOriginator;
 import org.signaling.api.call.OriginateCommand;
 import org.signaling.api.kamailio.KamailioProperties;
@@ -56,7 +56,7 @@ class KamailioCallOriginator implements CallOriginator {
 	@Override
 	public void originate(OriginateCommand command) {
 		if (!CallIds.isOurs(command.callId()) || !USER.matcher(command.agentDn()).matches()
-				|| !USER.matcher(command.destination()).matches() || !Destination.isValid(command.destination())) {
+				|| !USER.matcher(command.destination()).matches() || !CallGrammar.isDestination(command.destination())) {
 			throw new IllegalArgumentException("Refusing to place a call with values outside their grammar");
 		}
 		String from = uri(command.agentDn(), command.callId());

@@ -49,7 +49,7 @@ class CallRegistryFailureTests {
 		registry = new CallRegistry(repository, new FakePbx(), clock, (event) -> {
 		}, meters);
 		registry.add(CallRecord.initiated(CALL, new MakeCallCommand("5001", "1003", null, false,
-				Duration.ofSeconds(30)), NOW, CallOriginator.ASTERISK), null, "f");
+				Duration.ofSeconds(30)), NOW, CallOriginator.ASTERISK), null);
 	}
 
 	@Test

@@ -9,6 +9,7 @@ import org.flywaydb.core.Flyway;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.signaling.api.call.CallPermissions;
 import org.signaling.api.call.CallOriginator;
 import org.signaling.api.call.CallsProperties;
 import org.signaling.api.call.MakeCallCommand;
@@ -20,6 +21,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
 
 /** A restart of the service: what was live in the database is live again, then reconciled against the backends. */
 class CallRegistryRestartTests {
@@ -44,8 +46,8 @@ class CallRegistryRestartTests {
 	void liveCallsAreLiveAgainAfterARestartAndEndedOnesStayEnded() {
 		CallRegistry before = new CallRegistry(repository, asterisk, clock, (event) -> {
 		}, new SimpleMeterRegistry());
-		before.add(call("call-00000000000000000000000000000001"), "key-1", "f1");
-		before.add(call("call-00000000000000000000000000000002"), null, "f2");
+		before.add(call("call-00000000000000000000000000000001"), new IdempotencyKeys.Key("key-1", "f1"));
+		before.add(call("call-00000000000000000000000000000002"), null);
 		before.update("call-00000000000000000000000000000001", (call) -> call.answered(NOW.plusSeconds(5)));
 		before.end("call-00000000000000000000000000000002", EndCauses.HANGUP_API);
 
@@ -60,18 +62,19 @@ class CallRegistryRestartTests {
 		assertThat(after.find("call-00000000000000000000000000000002")).get()
 			.extracting(CallRecord::endCause)
 			.isEqualTo("hangup_api");
-		assertThat(after.findByIdempotencyKey("key-1")).isPresent();
+		assertThat(repository.findByIdempotencyKey("key-1")).isPresent();
 	}
 
 	@Test
 	void afterARestartACallAsteriskNoLongerHasIsEndedByReconciliation() {
 		new CallRegistry(repository, asterisk, clock, (event) -> {
-		}, new SimpleMeterRegistry()).add(call("call-00000000000000000000000000000003"), null, "f3");
+		}, new SimpleMeterRegistry()).add(call("call-00000000000000000000000000000003"), null);
 		CallRegistry after = new CallRegistry(repository, asterisk, clock, (event) -> {
 		}, new SimpleMeterRegistry());
 		CallsProperties properties = new CallsProperties(Duration.ofSeconds(30), Duration.ofSeconds(120),
 				Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofSeconds(10));
-		CallReconciler reconciler = new CallReconciler(after, asterisk, new FakeSignalingState(clock), properties,
+		IdempotencyKeys keys = new IdempotencyKeys(repository, mock(CallPermissions.class), properties, clock);
+		CallReconciler reconciler = new CallReconciler(after, keys, asterisk, new FakeSignalingState(clock), properties,
 				new ThreadPoolTaskScheduler(), clock);
 		clock.advance(Duration.ofMinutes(1));
 

@@ -181,7 +181,7 @@ class ClickToDialTrackerTests {
 	@Test
 	void callsPlacedByAsteriskAreNotItsBusiness() {
 		registry.add(CallRecord.initiated(CONNECTED, new MakeCallCommand("5001", "5004", null, false,
-				Duration.ofSeconds(30)), NOW, CallOriginator.ASTERISK), null, "f");
+				Duration.ofSeconds(30)), NOW, CallOriginator.ASTERISK), null);
 
 		see("dlg.list-bridge-4-destination-answered.json");
 		see("../dlg.list-empty.json");
@@ -192,7 +192,7 @@ class ClickToDialTrackerTests {
 	private void place(String callId, String agent, String destination) {
 		registry.add(CallRecord.initiated(callId,
 				new MakeCallCommand(agent, destination, null, false, Duration.ofSeconds(30)), NOW,
-				CallOriginator.KAMAILIO), null, "f-" + callId);
+				CallOriginator.KAMAILIO), null);
 	}
 
 	private void seeAt(String fixture, Instant observedAt) {
