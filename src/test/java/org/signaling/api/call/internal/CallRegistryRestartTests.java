@@ -72,7 +72,8 @@ class CallRegistryRestartTests {
 		CallRegistry after = new CallRegistry(repository, asterisk, clock, (event) -> {
 		}, new SimpleMeterRegistry());
 		CallsProperties properties = new CallsProperties(Duration.ofSeconds(30), Duration.ofSeconds(120),
-				Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofSeconds(10));
+				Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofSeconds(10), CallOriginator.ASTERISK,
+				Duration.ofDays(90));
 		IdempotencyKeys keys = new IdempotencyKeys(repository, mock(CallPermissions.class), properties, clock);
 		CallReconciler reconciler = new CallReconciler(after, keys, asterisk, new FakeSignalingState(clock), properties,
 				new ThreadPoolTaskScheduler(), clock);

@@ -53,9 +53,10 @@ class ClickToDialTrackerTests {
 	final DnService dnService = mock(DnService.class);
 
 	final CallsProperties properties = new CallsProperties(Duration.ofSeconds(30), Duration.ofSeconds(120),
-			Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofSeconds(10), CallOriginator.KAMAILIO);
+			Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofSeconds(10), CallOriginator.KAMAILIO,
+			Duration.ofDays(90));
 
-	ActiveCalls dialogs = ActiveCalls.none();
+	ActiveCalls dialogs = new ActiveCalls(List.of(), List.of());
 
 	CallRegistry registry;
 
