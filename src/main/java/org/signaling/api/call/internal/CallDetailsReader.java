@@ -81,8 +81,7 @@ public class CallDetailsReader {
 		}
 		List<CallDetailsResponse.Channel> channels = call.channels()
 			.stream()
-			.map((entry) -> new CallDetailsResponse.Channel(entry.substring(0, entry.lastIndexOf('=')),
-					entry.substring(entry.lastIndexOf('=') + 1)))
+			.map((leg) -> new CallDetailsResponse.Channel(leg.channel(), leg.uniqueId()))
 			.toList();
 		return new CallDetailsResponse(call.callId(), "api", call.status().jsonName(),
 				registrationView.sipUriOf(call.fromDn()), registrationView.sipUriOf(call.destination()), call.fromDn(),

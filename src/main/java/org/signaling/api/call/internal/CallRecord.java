@@ -16,13 +16,13 @@ import org.signaling.api.call.MakeCallCommand;
  * and Kamailio. Immutable; every change makes a new record.
  *
  * @param callId our id; also the agent leg's Asterisk Uniqueid and every leg's Linkedid
- * @param channels the Asterisk channels of its legs, "name=uniqueid", in order of creation
+ * @param channels the Asterisk channels of its legs, in order of creation
  * @param sipCallId the SIP Call-ID of the agent leg, once Kamailio has seen it
  * @param dialogId Kamailio's dialog id of the agent leg ("h_entry:h_id")
  * @param originator who placed it: {@link CallOriginator#ASTERISK} or {@link CallOriginator#KAMAILIO}
  */
 public record CallRecord(String callId, String fromDn, String destination, @Nullable String callerId,
-		boolean autoAnswer, int ringTimeoutSeconds, CallStatus status, List<String> channels,
+		boolean autoAnswer, int ringTimeoutSeconds, CallStatus status, List<Leg> channels,
 		@Nullable String sipCallId, @Nullable String dialogId, Instant createdAt, @Nullable Instant answeredAt,
 		@Nullable Instant endedAt, @Nullable String endCause, @Nullable Integer hangupCause, String originator) {
 
@@ -61,12 +61,12 @@ public record CallRecord(String callId, String fromDn, String destination, @Null
 	}
 
 	CallRecord withChannel(String channel, String uniqueId) {
-		String entry = channel + "=" + uniqueId;
-		if (channels.contains(entry) || channels.size() >= MAX_CHANNELS) {
+		Leg leg = new Leg(channel, uniqueId);
+		if (channels.contains(leg) || channels.size() >= MAX_CHANNELS) {
 			return this;
 		}
-		List<String> more = new ArrayList<>(channels);
-		more.add(entry);
+		List<Leg> more = new ArrayList<>(channels);
+		more.add(leg);
 		return new CallRecord(callId, fromDn, destination, callerId, autoAnswer, ringTimeoutSeconds, status, more,
 				sipCallId, dialogId, createdAt, answeredAt, endedAt, endCause, hangupCause, originator);
 	}
@@ -91,13 +91,20 @@ public record CallRecord(String callId, String fromDn, String destination, @Null
 	public List<String> uniqueIds() {
 		List<String> ids = new ArrayList<>();
 		ids.add(callId);
-		for (String channel : channels) {
-			String uniqueId = channel.substring(channel.lastIndexOf('=') + 1);
-			if (!ids.contains(uniqueId)) {
-				ids.add(uniqueId);
+		for (Leg leg : channels) {
+			if (!ids.contains(leg.uniqueId())) {
+				ids.add(leg.uniqueId());
 			}
 		}
 		return ids;
+	}
+
+	/**
+	 * One Asterisk channel of a call.
+	 * @param channel its name ({@code PJSIP/kamailio-00000001})
+	 * @param uniqueId its Uniqueid
+	 */
+	public record Leg(String channel, String uniqueId) {
 	}
 
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 
 import org.jspecify.annotations.Nullable;
@@ -127,7 +128,7 @@ public class CallRepository {
 		values.put("sipCallId", call.sipCallId());
 		values.put("dialogId", call.dialogId());
 		values.put("linkedId", call.callId());
-		values.put("channels", String.join(",", call.channels()));
+		values.put("channels", formatLegs(call.channels()));
 		values.put("createdAt", timestamp(call.createdAt()));
 		values.put("answeredAt", timestamp(call.answeredAt()));
 		values.put("endedAt", timestamp(call.endedAt()));
@@ -144,10 +145,25 @@ public class CallRepository {
 		return new CallRecord(rs.getString("call_id"), rs.getString("from_dn"), rs.getString("destination"),
 				rs.getString("caller_id"), rs.getBoolean("auto_answer"), rs.getInt("ring_timeout_seconds"),
 				CallStatus.ofJsonName(rs.getString("status")),
-				(channels == null || channels.isEmpty()) ? List.of() : Arrays.asList(channels.split(",")),
+				parseLegs(channels),
 				rs.getString("sip_call_id"), rs.getString("dialog_id"), instant(rs.getTimestamp("created_at")),
 				instant(rs.getTimestamp("answered_at")), instant(rs.getTimestamp("ended_at")), rs.getString("end_cause"),
 				cause, rs.getString("originator"));
+	}
+
+	/** The channels column: "name=uniqueid" per leg, comma-separated (a channel name has no comma). */
+	private static String formatLegs(List<CallRecord.Leg> legs) {
+		return legs.stream().map((leg) -> leg.channel() + "=" + leg.uniqueId()).collect(Collectors.joining(","));
+	}
+
+	private static List<CallRecord.Leg> parseLegs(@Nullable String column) {
+		if (column == null || column.isEmpty()) {
+			return List.of();
+		}
+		return Arrays.stream(column.split(","))
+			.map((entry) -> new CallRecord.Leg(entry.substring(0, entry.lastIndexOf('=')),
+					entry.substring(entry.lastIndexOf('=') + 1)))
+			.toList();
 	}
 
 	private static @Nullable Timestamp timestamp(@Nullable Instant instant) {
