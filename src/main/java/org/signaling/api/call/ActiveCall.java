@@ -30,10 +30,4 @@ public record ActiveCall(String callId, String dialogId, String fromUri, String 
 		dns = Set.copyOf(dns);
 	}
 
-	/** A dialog whose Call-ID is listed as it is. */
-	public ActiveCall(String callId, String dialogId, String fromUri, String toUri, CallState state, Instant createdAt,
-			@Nullable Instant answeredAt, String fromDn, Set<String> dns, @Nullable String apiCallId) {
-		this(callId, dialogId, fromUri, toUri, state, createdAt, answeredAt, fromDn, dns, apiCallId, callId);
-	}
-
 }

@@ -5,6 +5,8 @@ import java.net.URI;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.jspecify.annotations.Nullable;
+import org.signaling.api.call.internal.CallDetailsReader;
+import org.signaling.api.call.internal.CallHangups;
 import org.signaling.api.shared.AuditAttributes;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,8 +24,14 @@ class CallControlController {
 
 	private final CallControlService calls;
 
-	CallControlController(CallControlService calls) {
+	private final CallHangups hangups;
+
+	private final CallDetailsReader details;
+
+	CallControlController(CallControlService calls, CallHangups hangups, CallDetailsReader details) {
 		this.calls = calls;
+		this.hangups = hangups;
+		this.details = details;
 	}
 
 	@PostMapping(path = "/api/call/make", consumes = "application/json", produces = "application/json")
@@ -45,7 +53,8 @@ class CallControlController {
 	@PostMapping(path = "/api/call/hangup", consumes = "application/json", produces = "application/json")
 	HangupResponse hangup(@RequestBody HangupRequest request, HttpServletRequest servletRequest) {
 		audit(servletRequest, AuditAttributes.CALL_ID, request.callId());
-		return calls.hangup(request);
+		hangups.hangUp(request.callId());
+		return new HangupResponse("terminated", request.callId());
 	}
 
 	/** Only values that match their grammar are kept for the audit line: nothing a client sent can forge one. */
@@ -57,7 +66,7 @@ class CallControlController {
 
 	@GetMapping(path = "/api/calls/{callId}", produces = "application/json")
 	CallDetailsResponse details(@PathVariable String callId) {
-		return calls.details(callId);
+		return details.details(callId);
 	}
 
 }

@@ -5,6 +5,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
+import org.signaling.api.call.internal.CallHistoryRepository;
 import org.signaling.api.dn.DnService;
 import org.signaling.api.dn.DnSyntax;
 import org.signaling.api.shared.CallerScope;

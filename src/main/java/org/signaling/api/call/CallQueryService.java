@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+import org.signaling.api.call.internal.ListedCall;
+import org.signaling.api.call.internal.LiveCalls;
 import org.signaling.api.dn.DnNotFoundException;
 import org.signaling.api.dn.DnService;
 import org.signaling.api.dn.DnSyntax;
@@ -20,7 +22,7 @@ import org.springframework.stereotype.Service;
  * its DN ({@link CallerScope}) sees only the calls its DN is in: the others are neither listed nor counted.
  */
 @Service
-public class CallQueryService {
+class CallQueryService {
 
 	/** The states a listed call can be in, in the order {@code by_state} shows them. */
 	private static final List<String> STATES = List.of("initiated", "trying", "ringing", "answered", "confirmed");
@@ -41,7 +43,7 @@ public class CallQueryService {
 	}
 
 	/** Every active call, or for a caller confined to its DN the calls of that DN (its count and states too). */
-	public Observed<ActiveCallsResponse> activeCalls() {
+	Observed<ActiveCallsResponse> activeCalls() {
 		String confined = callerScope.confinedDn();
 		if (confined != null) {
 			return liveCalls.byDn().map((index) -> summary(index.getOrDefault(confined, List.of())));
@@ -63,7 +65,7 @@ public class CallQueryService {
 	 * @throws org.signaling.api.dn.DnAccessDeniedException 403 for another DN than the caller's own, when it is
 	 * confined to one
 	 */
-	public Observed<DnCallsResponse> callsOf(String dn) {
+	Observed<DnCallsResponse> callsOf(String dn) {
 		DnSyntax.requireValid(dn);
 		dnService.requireVisible(dn);
 		Observed<Map<String, List<ListedCall>>> byDn = liveCalls.byDn();

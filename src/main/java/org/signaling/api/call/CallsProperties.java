@@ -7,7 +7,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -34,24 +33,6 @@ public record CallsProperties(@DefaultValue("30s") @NotNull Duration defaultRing
 		@DefaultValue(CallOriginator.ASTERISK) @NotNull @Pattern(regexp = "asterisk|kamailio",
 				message = "must be asterisk or kamailio") String originator,
 		@DefaultValue("90d") @NotNull Duration historyRetention) {
-
-	@ConstructorBinding
-	public CallsProperties {
-	}
-
-	/** With the default history retention. */
-	public CallsProperties(Duration defaultRingTimeout, Duration maxRingTimeout, Duration idempotencyWindow,
-			Duration reconcileInterval, Duration reconcileGrace, String originator) {
-		this(defaultRingTimeout, maxRingTimeout, idempotencyWindow, reconcileInterval, reconcileGrace, originator,
-				Duration.ofDays(90));
-	}
-
-	/** With the default originator (Asterisk). */
-	public CallsProperties(Duration defaultRingTimeout, Duration maxRingTimeout, Duration idempotencyWindow,
-			Duration reconcileInterval, Duration reconcileGrace) {
-		this(defaultRingTimeout, maxRingTimeout, idempotencyWindow, reconcileInterval, reconcileGrace,
-				CallOriginator.ASTERISK);
-	}
 
 	@AssertTrue(message = "default-ring-timeout must be between 1s and max-ring-timeout")
 	public boolean isDefaultRingTimeoutInRange() {

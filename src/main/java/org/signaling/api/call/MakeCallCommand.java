@@ -5,10 +5,10 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /** A validated {@code POST /api/call/make}: every value matches its grammar. */
-record MakeCallCommand(String from, String to, @Nullable String callerId, boolean autoAnswer, Duration ringTimeout) {
+public record MakeCallCommand(String from, String to, @Nullable String callerId, boolean autoAnswer, Duration ringTimeout) {
 
 	/** Identifies the request for Idempotency-Key reuse checks. */
-	String fingerprint() {
+	public String fingerprint() {
 		return from + "|" + to + "|" + callerId + "|" + autoAnswer + "|" + ringTimeout.toSeconds();
 	}
 

@@ -8,13 +8,20 @@ import org.signaling.api.shared.BackendUnavailableException;
  * Port: the PBX (Asterisk, over AMI) that places and ends the calls this API makes. Progress is reported
  * asynchronously as {@link PbxEvent}s published as application events.
  */
-public interface Pbx {
+public interface Pbx extends CallOriginator {
+
+	/** Asterisk is an originator too: {@value CallOriginator#ASTERISK}. */
+	@Override
+	default String name() {
+		return ASTERISK;
+	}
 
 	/**
 	 * Queues an asynchronous originate: first the agent's leg ({@code command.agentDn()}, through Kamailio), then,
 	 * once the agent answers, the destination. The agent leg's Uniqueid is the call id, every other leg's Linkedid too.
 	 * @throws BackendUnavailableException "Asterisk unreachable" when the AMI session is not up or did not accept it
 	 */
+	@Override
 	void originate(OriginateCommand command);
 
 	/**

@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.signaling.api.call.internal.CallLifecycle;
 import org.signaling.api.testsupport.FakePbx;
 import org.signaling.api.testsupport.FakeSignalingState;
 import org.signaling.api.testsupport.FeatureTestConfiguration;

@@ -8,6 +8,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.signaling.api.call.CallOriginator;
+import org.signaling.api.call.internal.CallReconciler;
+import org.signaling.api.call.internal.CallRecord;
+import org.signaling.api.call.internal.CallRegistry;
 import org.signaling.api.testsupport.AuthenticatedRequests;
 import org.signaling.api.testsupport.FakeBackends;
 import org.signaling.api.testsupport.FakeDialogControl;
@@ -141,7 +145,8 @@ class CallControlTests {
 	void aStoredCallThatNamesTheSameDnTwiceNeverTakesTheReadsDown() {
 		// Such a call could be placed before the rule above existed, and comes back from the database after a restart.
 		registry.add(CallRecord.initiated(CallIds.newCallId(),
-				new MakeCallCommand("5001", "5001", null, false, Duration.ofSeconds(30)), NOW), null, "same-dn");
+				new MakeCallCommand("5001", "5001", null, false, Duration.ofSeconds(30)), NOW,
+				CallOriginator.ASTERISK), null);
 
 		for (String read : new String[] { "/api/calls/active", "/api/dn/list", "/api/dn/5001", "/api/calls/dn/5001" }) {
 			assertThat(mvc.get().uri(read)).as(read).hasStatusOk();

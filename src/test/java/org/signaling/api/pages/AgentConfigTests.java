@@ -21,7 +21,7 @@ class AgentConfigTests {
 			"location");
 
 	static final CallsProperties CALLS = new CallsProperties(Duration.ofSeconds(30), Duration.ofSeconds(90),
-			Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofSeconds(10));
+			Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofSeconds(10), "asterisk", Duration.ofDays(90));
 
 	@Test
 	void everyPagesPropertyReachesTheConfiguration() {

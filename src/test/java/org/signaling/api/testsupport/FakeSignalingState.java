@@ -55,7 +55,8 @@ public final class FakeSignalingState implements RegistrationView, DialogView, D
 	public FakeSignalingState call(String callId, String fromDn, String toDn, CallState state, Instant createdAt,
 			Instant answeredAt) {
 		calls.add(new ActiveCall(callId, "100:" + (calls.size() + 1), "sip:" + fromDn + "@" + SIP_DOMAIN,
-				"sip:" + toDn + "@" + SIP_DOMAIN, state, createdAt, answeredAt, fromDn, Set.of(fromDn, toDn), null));
+				"sip:" + toDn + "@" + SIP_DOMAIN, state, createdAt, answeredAt, fromDn, Set.of(fromDn, toDn), null,
+				callId));
 		return this;
 	}
 
@@ -64,7 +65,7 @@ public final class FakeSignalingState implements RegistrationView, DialogView, D
 			CallState state, Instant createdAt) {
 		calls.add(new ActiveCall(sipCallId, "200:" + (calls.size() + 1), "sip:" + callerDn + "@" + SIP_DOMAIN,
 				"sip:" + agentDn + "@" + SIP_DOMAIN, state, createdAt, (state == CallState.CONFIRMED) ? createdAt : null,
-				callerDn, Set.of(callerDn, agentDn), apiCallId));
+				callerDn, Set.of(callerDn, agentDn), apiCallId, sipCallId));
 		return this;
 	}
 
@@ -96,7 +97,7 @@ public final class FakeSignalingState implements RegistrationView, DialogView, D
 			ActiveCall call = calls.get(i);
 			if (call.callId().equals(callId)) {
 				calls.set(i, new ActiveCall(call.callId(), call.dialogId(), call.fromUri(), call.toUri(), state,
-						call.createdAt(), answeredAt, call.fromDn(), call.dns(), call.apiCallId()));
+						call.createdAt(), answeredAt, call.fromDn(), call.dns(), call.apiCallId(), call.sipCallId()));
 			}
 		}
 		return this;
@@ -134,7 +135,7 @@ public final class FakeSignalingState implements RegistrationView, DialogView, D
 
 	@Override
 	public Observed<ActiveCalls> activeCalls() {
-		return observed(new ActiveCalls(calls));
+		return observed(new ActiveCalls(calls, List.of()));
 	}
 
 	@Override

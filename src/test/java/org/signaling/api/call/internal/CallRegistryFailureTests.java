@@ -1,4 +1,4 @@
-package org.signaling.api.call;
+package org.signaling.api.call.internal;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +9,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.signaling.api.call.CallOriginator;
+import org.signaling.api.call.MakeCallCommand;
+import org.signaling.api.call.PbxEvent;
 import org.signaling.api.testsupport.FakePbx;
 import org.signaling.api.testsupport.MutableClock;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -46,7 +49,7 @@ class CallRegistryFailureTests {
 		registry = new CallRegistry(repository, new FakePbx(), clock, (event) -> {
 		}, meters);
 		registry.add(CallRecord.initiated(CALL, new MakeCallCommand("5001", "1003", null, false,
-				Duration.ofSeconds(30)), NOW), null, "f");
+				Duration.ofSeconds(30)), NOW, CallOriginator.ASTERISK), null);
 	}
 
 	@Test

@@ -1,5 +1,5 @@
-package org.signaling.api.call;
+package org.signaling.api.call.internal;
 
 /** Published by the registry when a call placed through the API changed (state, legs, end). */
-record CallRecordChanged(String callId) {
+public record CallRecordChanged(String callId) {
 }

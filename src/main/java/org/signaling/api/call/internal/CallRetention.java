@@ -1,4 +1,4 @@
-package org.signaling.api.call;
+package org.signaling.api.call.internal;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -10,6 +10,7 @@ import java.util.function.IntSupplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.signaling.api.call.CallsProperties;
 import org.signaling.api.events.EventLog;
 import org.signaling.api.shared.Failures;
 import org.slf4j.Logger;
@@ -32,7 +33,7 @@ import org.springframework.stereotype.Component;
  * the event log's rule ({@link EventLog#forgetIdleSubjects}).
  */
 @Component
-class CallRetention implements DisposableBean {
+public class CallRetention implements DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(CallRetention.class);
 

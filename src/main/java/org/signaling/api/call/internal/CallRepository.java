@@ -1,16 +1,14 @@
-package org.signaling.api.call;
+package org.signaling.api.call.internal;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
+
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -18,7 +16,7 @@ import org.springframework.stereotype.Repository;
 
 /** Durable call records (table {@code api_call}), so a call and its Idempotency-Key survive a restart. */
 @Repository
-class CallRepository {
+public class CallRepository {
 
 	private static final String COLUMNS = "call_id, from_dn, destination, caller_id, auto_answer, ring_timeout_seconds,"
 			+ " status, sip_call_id, dialog_id, asterisk_linkedid, channels, created_at, answered_at, ended_at,"
@@ -31,16 +29,16 @@ class CallRepository {
 	}
 
 	/**
-	 * Stores a new call.
+	 * Stores a new call, with its Idempotency-Key and request digest when it has them ({@link IdempotencyKeys}).
 	 * @throws org.springframework.dao.DuplicateKeyException when the Idempotency-Key is already taken
 	 */
-	void insert(CallRecord call, @Nullable String idempotencyKey, String fingerprint) {
+	void insert(CallRecord call, @Nullable String idempotencyKey, @Nullable String requestDigest) {
 		jdbc.sql("insert into api_call (" + COLUMNS + ", idempotency_key, request_fingerprint) values (:callId, :fromDn,"
 				+ " :destination, :callerId, :autoAnswer, :ringTimeout, :status, :sipCallId, :dialogId, :linkedId,"
 				+ " :channels, :createdAt, :answeredAt, :endedAt, :endCause, :hangupCause, :originator, :key, :fingerprint)")
 			.params(parameters(call))
 			.param("key", idempotencyKey)
-			.param("fingerprint", digest(fingerprint))
+			.param("fingerprint", requestDigest)
 			.update();
 	}
 
@@ -114,17 +112,8 @@ class CallRepository {
 			.list();
 	}
 
-	static String digest(String fingerprint) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(fingerprint.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	record Keyed(CallRecord call, String fingerprintDigest) {
+	/** A call placed with an Idempotency-Key, and the digest of the request that placed it. */
+	record Keyed(CallRecord call, String requestDigest) {
 	}
 
 	private static java.util.Map<String, Object> parameters(CallRecord call) {
@@ -139,7 +128,7 @@ class CallRepository {
 		values.put("sipCallId", call.sipCallId());
 		values.put("dialogId", call.dialogId());
 		values.put("linkedId", call.callId());
-		values.put("channels", String.join(",", call.channels()));
+		values.put("channels", formatLegs(call.channels()));
 		values.put("createdAt", timestamp(call.createdAt()));
 		values.put("answeredAt", timestamp(call.answeredAt()));
 		values.put("endedAt", timestamp(call.endedAt()));
@@ -156,10 +145,25 @@ class CallRepository {
 		return new CallRecord(rs.getString("call_id"), rs.getString("from_dn"), rs.getString("destination"),
 				rs.getString("caller_id"), rs.getBoolean("auto_answer"), rs.getInt("ring_timeout_seconds"),
 				CallStatus.ofJsonName(rs.getString("status")),
-				(channels == null || channels.isEmpty()) ? List.of() : Arrays.asList(channels.split(",")),
+				parseLegs(channels),
 				rs.getString("sip_call_id"), rs.getString("dialog_id"), instant(rs.getTimestamp("created_at")),
 				instant(rs.getTimestamp("answered_at")), instant(rs.getTimestamp("ended_at")), rs.getString("end_cause"),
 				cause, rs.getString("originator"));
+	}
+
+	/** The channels column: "name=uniqueid" per leg, comma-separated (a channel name has no comma). */
+	private static String formatLegs(List<CallRecord.Leg> legs) {
+		return legs.stream().map((leg) -> leg.channel() + "=" + leg.uniqueId()).collect(Collectors.joining(","));
+	}
+
+	private static List<CallRecord.Leg> parseLegs(@Nullable String column) {
+		if (column == null || column.isEmpty()) {
+			return List.of();
+		}
+		return Arrays.stream(column.split(","))
+			.map((entry) -> new CallRecord.Leg(entry.substring(0, entry.lastIndexOf('=')),
+					entry.substring(entry.lastIndexOf('=') + 1)))
+			.toList();
 	}
 
 	private static @Nullable Timestamp timestamp(@Nullable Instant instant) {

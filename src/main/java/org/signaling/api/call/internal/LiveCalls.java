@@ -1,4 +1,4 @@
-package org.signaling.api.call;
+package org.signaling.api.call.internal;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -7,6 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.signaling.api.call.ActiveCall;
+import org.signaling.api.call.ActiveCalls;
+import org.signaling.api.call.DialogView;
 import org.signaling.api.dn.CallActivity;
 import org.signaling.api.dn.RegistrationView;
 import org.signaling.api.shared.Observed;
@@ -18,7 +21,7 @@ import org.springframework.stereotype.Component;
  * Also tells the dn module how many calls each DN is in.
  */
 @Component
-class LiveCalls implements CallActivity {
+public class LiveCalls implements CallActivity {
 
 	private final DialogView dialogView;
 
@@ -33,7 +36,7 @@ class LiveCalls implements CallActivity {
 	}
 
 	/** Oldest first; observed when the dialog view was (API calls are always current). */
-	Observed<List<ListedCall>> all() {
+	public Observed<List<ListedCall>> all() {
 		Observed<ActiveCalls> dialogs = dialogView.activeCalls();
 		Map<String, CallRecord> apiCalls = new HashMap<>();
 		for (CallRecord call : registry.live()) {
@@ -63,7 +66,7 @@ class LiveCalls implements CallActivity {
 	}
 
 	/** The same calls per DN. */
-	Observed<Map<String, List<ListedCall>>> byDn() {
+	public Observed<Map<String, List<ListedCall>>> byDn() {
 		return all().map((calls) -> {
 			Map<String, List<ListedCall>> index = new LinkedHashMap<>();
 			for (ListedCall call : calls) {

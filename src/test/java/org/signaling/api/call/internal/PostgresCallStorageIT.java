@@ -1,4 +1,4 @@
-package org.signaling.api.call;
+package org.signaling.api.call.internal;
 
 import javax.sql.DataSource;
 

@@ -1,4 +1,4 @@
-package org.signaling.api.call;
+package org.signaling.api.call.internal;
 
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -14,6 +14,8 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.flywaydb.core.Flyway;
+import org.signaling.api.call.CallOriginator;
+import org.signaling.api.call.CallsProperties;
 import org.signaling.api.testsupport.InMemoryEventLog;
 import org.signaling.api.testsupport.MutableClock;
 import org.signaling.api.testsupport.PostgresProcess;
@@ -115,7 +117,8 @@ public final class HistoryStorageBenchmark {
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		CallRetention retention = new CallRetention(new CallRepository(JdbcClient.create(dataSource)), history,
 				new InMemoryEventLog(clock), new CallsProperties(Duration.ofSeconds(30), Duration.ofSeconds(120),
-						Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofSeconds(10)),
+						Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofSeconds(10),
+						CallOriginator.ASTERISK, Duration.ofDays(90)),
 				clock, meters);
 		long start = System.nanoTime();
 		long deleted = retention.purge(CallRetention.MAX_BATCHES_PER_RUN);

@@ -1,4 +1,4 @@
-package org.signaling.api.call;
+package org.signaling.api.call.internal;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +8,8 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.signaling.api.call.CallOriginator;
+import org.signaling.api.call.MakeCallCommand;
 import org.signaling.api.testsupport.PostgresProcess;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -49,7 +51,7 @@ class PostgresCallRepositoryIT {
 	@Test
 	void storesACallThroughItsLife() {
 		CallRecord call = CallRecord.initiated("call-0000000000000000000000000000aa01",
-				new MakeCallCommand("5001", "+15551234567", "+18005550100", true, Duration.ofSeconds(20)), NOW);
+				new MakeCallCommand("5001", "+15551234567", "+18005550100", true, Duration.ofSeconds(20)), NOW, CallOriginator.ASTERISK);
 		repository.insert(call, "pg-key-1", "fingerprint");
 
 		CallRecord confirmed = call.withChannel("PJSIP/kamailio-00000001", call.callId())
@@ -92,9 +94,9 @@ class PostgresCallRepositoryIT {
 	@Test
 	void anIdempotencyKeyHoldsOneCallUntilReleased() {
 		CallRecord first = CallRecord.initiated("call-0000000000000000000000000000aa02",
-				new MakeCallCommand("5001", "1003", null, false, Duration.ofSeconds(30)), NOW);
+				new MakeCallCommand("5001", "1003", null, false, Duration.ofSeconds(30)), NOW, CallOriginator.ASTERISK);
 		CallRecord second = CallRecord.initiated("call-0000000000000000000000000000aa03",
-				new MakeCallCommand("5001", "1003", null, false, Duration.ofSeconds(30)), NOW);
+				new MakeCallCommand("5001", "1003", null, false, Duration.ofSeconds(30)), NOW, CallOriginator.ASTERISK);
 		repository.insert(first, "pg-key-2", "f");
 
 		assertThatThrownBy(() -> repository.insert(second, "pg-key-2", "f")).isInstanceOf(DuplicateKeyException.class);

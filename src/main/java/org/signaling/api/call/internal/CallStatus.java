@@ -1,4 +1,4 @@
-package org.signaling.api.call;
+package org.signaling.api.call.internal;
 
 /** The life of a call placed through the API. */
 public enum CallStatus {

@@ -1,4 +1,4 @@
-package org.signaling.api.call;
+package org.signaling.api.call.internal;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.jspecify.annotations.Nullable;
+import org.signaling.api.call.CallIds;
 import org.signaling.api.events.EventLog;
 import org.signaling.api.events.EventTypes;
 import org.signaling.api.shared.BackendUnavailableException;
@@ -47,7 +48,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * and tried again at the next refresh, while the other calls go on.
  */
 @Component
-class CallLifecycle implements DisposableBean {
+public class CallLifecycle implements DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(CallLifecycle.class);
 
@@ -127,7 +128,7 @@ class CallLifecycle implements DisposableBean {
 		stepper.shutdownNow();
 	}
 
-	synchronized void sync() {
+	public synchronized void sync() {
 		List<ListedCall> calls;
 		try {
 			calls = liveCalls.all().value();

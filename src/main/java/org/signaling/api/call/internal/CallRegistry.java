@@ -1,4 +1,4 @@
-package org.signaling.api.call;
+package org.signaling.api.call.internal;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -14,6 +14,10 @@ import java.util.function.UnaryOperator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
+import org.signaling.api.call.MakeCallCommand;
+import org.signaling.api.call.Pbx;
+import org.signaling.api.call.PbxEvent;
+import org.signaling.api.call.PbxRejectedException;
 import org.signaling.api.shared.BackendUnavailableException;
 import org.signaling.api.shared.Failures;
 import org.slf4j.Logger;
@@ -74,13 +78,26 @@ public class CallRegistry {
 		repository.findLive().forEach((call) -> live.put(call.callId(), call));
 	}
 
-	/** Stores a new call before it is dialed, so that its first events find it. */
-	void add(CallRecord call, @Nullable String idempotencyKey, String fingerprint) {
-		repository.insert(call, idempotencyKey, fingerprint);
+	/**
+	 * Stores a call about to be dialed, placed now by {@code originator}.
+	 * @throws org.springframework.dao.DuplicateKeyException when the Idempotency-Key is already taken
+	 */
+	public CallRecord open(String callId, MakeCallCommand command, String originator, IdempotencyKeys.@Nullable Key key) {
+		CallRecord call = CallRecord.initiated(callId, command, clock.instant(), originator);
+		add(call, key);
+		return call;
+	}
+
+	/**
+	 * Stores a new call before it is dialed, so that its first events find it.
+	 * @throws org.springframework.dao.DuplicateKeyException when the Idempotency-Key is already taken
+	 */
+	public void add(CallRecord call, IdempotencyKeys.@Nullable Key key) {
+		repository.insert(call, (key != null) ? key.value() : null, (key != null) ? key.requestDigest() : null);
 		live.put(call.callId(), call);
 	}
 
-	Optional<CallRecord> find(String callId) {
+	public Optional<CallRecord> find(String callId) {
 		CallRecord call = live.get(callId);
 		return (call != null) ? Optional.of(call) : repository.find(callId);
 	}
@@ -113,26 +130,12 @@ public class CallRegistry {
 	}
 
 	/** Announces a call once Asterisk has accepted it: from then on it exists for listings and events. */
-	void announce(String callId) {
+	public void announce(String callId) {
 		publisher.publishEvent(new CallRecordChanged(callId));
 	}
 
-	/** The call placed with an Idempotency-Key, if the key is still held. */
-	Optional<CallRepository.Keyed> findByIdempotencyKey(String key) {
-		return repository.findByIdempotencyKey(key);
-	}
-
-	void releaseIdempotencyKey(String callId) {
-		repository.releaseIdempotencyKey(callId);
-	}
-
-	/** Frees the keys of calls placed before the cutoff. */
-	int releaseIdempotencyKeysBefore(Instant cutoff) {
-		return repository.releaseIdempotencyKeysBefore(cutoff);
-	}
-
 	/** Remembers that the API ended this call, so that a leg Asterisk creates afterwards is hung up too. */
-	void hangUpLateLegs(String callId) {
+	public void hangUpLateLegs(String callId) {
 		hungUpByApi.put(callId, clock.instant());
 	}
 
@@ -147,7 +150,7 @@ public class CallRegistry {
 	}
 
 	/** Ends a live call for a reason of ours ("hangup_api", "reconciled"). */
-	Optional<CallRecord> end(String callId, String cause) {
+	public Optional<CallRecord> end(String callId, String cause) {
 		Instant now = clock.instant();
 		return update(callId,
 				(call) -> call.ended(call.answeredAt() != null ? CallStatus.ENDED : CallStatus.FAILED, cause, null, now));

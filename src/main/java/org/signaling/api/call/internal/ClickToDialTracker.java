@@ -1,4 +1,4 @@
-package org.signaling.api.call;
+package org.signaling.api.call.internal;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +11,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
+import org.signaling.api.call.ActiveCall;
+import org.signaling.api.call.ActiveCalls;
+import org.signaling.api.call.CallState;
+import org.signaling.api.call.CallsProperties;
+import org.signaling.api.call.DialogControl;
+import org.signaling.api.call.DialogView;
+import org.signaling.api.call.EndedDialog;
 import org.signaling.api.dn.DnService;
 import org.signaling.api.shared.BackendUnavailableException;
 import org.signaling.api.shared.Failures;
@@ -37,7 +44,7 @@ import org.springframework.stereotype.Component;
  * A dialog of a call the API hung up that shows up afterwards (the agent following the REFER right then) is ended too.
  */
 @Component
-class ClickToDialTracker {
+public class ClickToDialTracker {
 
 	private static final Logger log = LoggerFactory.getLogger(ClickToDialTracker.class);
 

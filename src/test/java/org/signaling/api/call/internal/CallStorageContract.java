@@ -1,4 +1,4 @@
-package org.signaling.api.call;
+package org.signaling.api.call.internal;
 
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -13,6 +13,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.signaling.api.call.CallOriginator;
+import org.signaling.api.call.CallsProperties;
+import org.signaling.api.call.MakeCallCommand;
 import org.signaling.api.events.EventLog;
 import org.signaling.api.testsupport.MutableClock;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -145,7 +148,8 @@ abstract class CallStorageContract {
 		String recentCall = apiCall("call-000000000000000000000000000000a2", null, NOW.minus(RETENTION),
 				NOW.minus(RETENTION).plusSeconds(60));
 		CallRecord live = CallRecord
-			.initiated("call-000000000000000000000000000000a3", command(), NOW.minus(Duration.ofDays(200)))
+			.initiated("call-000000000000000000000000000000a3", command(), NOW.minus(Duration.ofDays(200)),
+					CallOriginator.ASTERISK)
 			.withStatus(CallStatus.CONFIRMED);
 		calls.insert(live, null, "f");
 
@@ -272,7 +276,7 @@ abstract class CallStorageContract {
 	}
 
 	private String apiCall(String callId, String key, Instant createdAt, Instant endedAt) {
-		CallRecord call = CallRecord.initiated(callId, command(), createdAt);
+		CallRecord call = CallRecord.initiated(callId, command(), createdAt, CallOriginator.ASTERISK);
 		calls.insert(call, key, "f");
 		calls.update(call.ended(CallStatus.FAILED, "no_answer", 19, endedAt));
 		return callId;

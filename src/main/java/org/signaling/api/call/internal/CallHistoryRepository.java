@@ -1,4 +1,4 @@
-package org.signaling.api.call;
+package org.signaling.api.call.internal;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,7 +16,7 @@ import org.springframework.stereotype.Repository;
 
 /** Every call from its start to its end (table {@code call_history}): open rows are the calls still going. */
 @Repository
-class CallHistoryRepository {
+public class CallHistoryRepository {
 
 	private static final String COLUMNS = "id, call_id, origin, state, from_uri, to_uri, from_dn, dns, sip_call_id,"
 			+ " dialog_id, created_at, answered_at, ended_at, end_cause, duration";
@@ -120,7 +120,7 @@ class CallHistoryRepository {
 	 * Ended calls, newest first, after the cursor (the row id of the last entry of the previous page). The DN filter
 	 * is an exact match through {@code call_history_dn}: the index gives one DN's calls already in the page's order.
 	 */
-	List<HistoryEntry> ended(@Nullable String dn, @Nullable Instant since, @Nullable Instant until,
+	public List<HistoryEntry> ended(@Nullable String dn, @Nullable Instant since, @Nullable Instant until,
 			@Nullable String endCause, @Nullable Long before, int limit) {
 		StringBuilder sql = new StringBuilder("select " + H_COLUMNS);
 		var statement = new java.util.LinkedHashMap<String, Object>();
@@ -203,7 +203,7 @@ class CallHistoryRepository {
 	}
 
 	/** One call of the history; {@code id} orders entries and is the pagination cursor. */
-	record HistoryEntry(long id, String callId, String origin, String state, String fromUri, String toUri,
+	public record HistoryEntry(long id, String callId, String origin, String state, String fromUri, String toUri,
 			String fromDn, Set<String> dns, @Nullable String sipCallId, @Nullable String dialogId, Instant createdAt,
 			@Nullable Instant answeredAt, @Nullable Instant endedAt, @Nullable String endCause,
 			@Nullable Long duration) {

@@ -1,4 +1,4 @@
-package org.signaling.api.call;
+package org.signaling.api.call.internal;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +9,10 @@ import org.flywaydb.core.Flyway;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.signaling.api.call.CallPermissions;
+import org.signaling.api.call.CallOriginator;
+import org.signaling.api.call.CallsProperties;
+import org.signaling.api.call.MakeCallCommand;
 import org.signaling.api.testsupport.FakePbx;
 import org.signaling.api.testsupport.FakeSignalingState;
 import org.signaling.api.testsupport.MutableClock;
@@ -17,6 +21,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
 
 /** A restart of the service: what was live in the database is live again, then reconciled against the backends. */
 class CallRegistryRestartTests {
@@ -41,8 +46,8 @@ class CallRegistryRestartTests {
 	void liveCallsAreLiveAgainAfterARestartAndEndedOnesStayEnded() {
 		CallRegistry before = new CallRegistry(repository, asterisk, clock, (event) -> {
 		}, new SimpleMeterRegistry());
-		before.add(call("call-00000000000000000000000000000001"), "key-1", "f1");
-		before.add(call("call-00000000000000000000000000000002"), null, "f2");
+		before.add(call("call-00000000000000000000000000000001"), new IdempotencyKeys.Key("key-1", "f1"));
+		before.add(call("call-00000000000000000000000000000002"), null);
 		before.update("call-00000000000000000000000000000001", (call) -> call.answered(NOW.plusSeconds(5)));
 		before.end("call-00000000000000000000000000000002", EndCauses.HANGUP_API);
 
@@ -57,18 +62,20 @@ class CallRegistryRestartTests {
 		assertThat(after.find("call-00000000000000000000000000000002")).get()
 			.extracting(CallRecord::endCause)
 			.isEqualTo("hangup_api");
-		assertThat(after.findByIdempotencyKey("key-1")).isPresent();
+		assertThat(repository.findByIdempotencyKey("key-1")).isPresent();
 	}
 
 	@Test
 	void afterARestartACallAsteriskNoLongerHasIsEndedByReconciliation() {
 		new CallRegistry(repository, asterisk, clock, (event) -> {
-		}, new SimpleMeterRegistry()).add(call("call-00000000000000000000000000000003"), null, "f3");
+		}, new SimpleMeterRegistry()).add(call("call-00000000000000000000000000000003"), null);
 		CallRegistry after = new CallRegistry(repository, asterisk, clock, (event) -> {
 		}, new SimpleMeterRegistry());
 		CallsProperties properties = new CallsProperties(Duration.ofSeconds(30), Duration.ofSeconds(120),
-				Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofSeconds(10));
-		CallReconciler reconciler = new CallReconciler(after, asterisk, new FakeSignalingState(clock), properties,
+				Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofSeconds(10), CallOriginator.ASTERISK,
+				Duration.ofDays(90));
+		IdempotencyKeys keys = new IdempotencyKeys(repository, mock(CallPermissions.class), properties, clock);
+		CallReconciler reconciler = new CallReconciler(after, keys, asterisk, new FakeSignalingState(clock), properties,
 				new ThreadPoolTaskScheduler(), clock);
 		clock.advance(Duration.ofMinutes(1));
 
@@ -82,7 +89,7 @@ class CallRegistryRestartTests {
 
 	private static CallRecord call(String callId) {
 		return CallRecord.initiated(callId, new MakeCallCommand("5001", "1003", null, false, Duration.ofSeconds(30)),
-				NOW);
+				NOW, CallOriginator.ASTERISK);
 	}
 
 }

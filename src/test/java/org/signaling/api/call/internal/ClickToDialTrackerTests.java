@@ -1,4 +1,4 @@
-package org.signaling.api.call;
+package org.signaling.api.call.internal;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +11,12 @@ import org.flywaydb.core.Flyway;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.signaling.api.call.ActiveCalls;
+import org.signaling.api.call.CallOriginator;
+import org.signaling.api.call.CallsProperties;
+import org.signaling.api.call.DialogControl;
+import org.signaling.api.call.DialogView;
+import org.signaling.api.call.MakeCallCommand;
 import org.signaling.api.dn.DnService;
 import org.signaling.api.kamailio.internal.BridgeFixtures;
 import org.signaling.api.shared.Observed;
@@ -47,9 +53,10 @@ class ClickToDialTrackerTests {
 	final DnService dnService = mock(DnService.class);
 
 	final CallsProperties properties = new CallsProperties(Duration.ofSeconds(30), Duration.ofSeconds(120),
-			Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofSeconds(10), CallOriginator.KAMAILIO);
+			Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofSeconds(10), CallOriginator.KAMAILIO,
+			Duration.ofDays(90));
 
-	ActiveCalls dialogs = ActiveCalls.none();
+	ActiveCalls dialogs = new ActiveCalls(List.of(), List.of());
 
 	CallRegistry registry;
 
@@ -175,7 +182,7 @@ class ClickToDialTrackerTests {
 	@Test
 	void callsPlacedByAsteriskAreNotItsBusiness() {
 		registry.add(CallRecord.initiated(CONNECTED, new MakeCallCommand("5001", "5004", null, false,
-				Duration.ofSeconds(30)), NOW), null, "f");
+				Duration.ofSeconds(30)), NOW, CallOriginator.ASTERISK), null);
 
 		see("dlg.list-bridge-4-destination-answered.json");
 		see("../dlg.list-empty.json");
@@ -186,7 +193,7 @@ class ClickToDialTrackerTests {
 	private void place(String callId, String agent, String destination) {
 		registry.add(CallRecord.initiated(callId,
 				new MakeCallCommand(agent, destination, null, false, Duration.ofSeconds(30)), NOW,
-				CallOriginator.KAMAILIO), null, "f-" + callId);
+				CallOriginator.KAMAILIO), null);
 	}
 
 	private void seeAt(String fixture, Instant observedAt) {

@@ -1,4 +1,4 @@
-package org.signaling.api.call;
+package org.signaling.api.call.internal;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,6 +7,14 @@ import java.util.List;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
+import org.signaling.api.call.ActiveCall;
+import org.signaling.api.call.ActiveCalls;
+import org.signaling.api.call.CallsProperties;
+import org.signaling.api.call.DialogView;
+import org.signaling.api.call.Pbx;
+import org.signaling.api.call.PbxChannel;
+import org.signaling.api.call.PbxEvent;
+import org.signaling.api.call.PbxRejectedException;
 import org.signaling.api.shared.BackendUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,13 +29,15 @@ import org.springframework.stereotype.Component;
  * "reconciled". It also records which Kamailio dialog carries each call, and frees expired Idempotency-Keys.
  */
 @Component
-class CallReconciler {
+public class CallReconciler {
 
 	private static final Logger log = LoggerFactory.getLogger(CallReconciler.class);
 
 	private static final Duration KEY_PURGE_INTERVAL = Duration.ofMinutes(10);
 
 	private final CallRegistry registry;
+
+	private final IdempotencyKeys idempotencyKeys;
 
 	private final Pbx pbx;
 
@@ -41,9 +51,10 @@ class CallReconciler {
 
 	private volatile Instant lastKeyPurge = Instant.EPOCH;
 
-	CallReconciler(CallRegistry registry, Pbx pbx, DialogView dialogView, CallsProperties properties,
-			TaskScheduler scheduler, Clock clock) {
+	CallReconciler(CallRegistry registry, IdempotencyKeys idempotencyKeys, Pbx pbx, DialogView dialogView,
+			CallsProperties properties, TaskScheduler scheduler, Clock clock) {
 		this.registry = registry;
+		this.idempotencyKeys = idempotencyKeys;
 		this.pbx = pbx;
 		this.dialogView = dialogView;
 		this.properties = properties;
@@ -71,7 +82,7 @@ class CallReconciler {
 		}
 	}
 
-	synchronized void reconcile() {
+	public synchronized void reconcile() {
 		Instant now = clock.instant();
 		registry.retryUnappliedEvents();
 		purgeExpiredKeys(now);
@@ -132,7 +143,7 @@ class CallReconciler {
 			return;
 		}
 		lastKeyPurge = now;
-		int released = registry.releaseIdempotencyKeysBefore(now.minus(properties.idempotencyWindow()));
+		int released = idempotencyKeys.releaseExpired(now);
 		if (released > 0) {
 			log.debug("Released {} Idempotency-Keys older than {}", released, properties.idempotencyWindow());
 		}

@@ -1,43 +1,43 @@
-package org.signaling.api.call;
+package org.signaling.api.call.internal;
 
 /**
  * The {@code end_cause} vocabulary: why a call ended, from Asterisk's hangup cause (Q.850) or originate reason, or
  * for a reason of ours.
  */
-final class EndCauses {
+public final class EndCauses {
 
-	static final String HANGUP_API = "hangup_api";
+	public static final String HANGUP_API = "hangup_api";
 
-	static final String RECONCILED = "reconciled";
+	public static final String RECONCILED = "reconciled";
 
-	static final String ASTERISK_UNREACHABLE = "asterisk_unreachable";
+	public static final String ASTERISK_UNREACHABLE = "asterisk_unreachable";
 
-	static final String REJECTED_BY_ASTERISK = "rejected_by_asterisk";
+	public static final String REJECTED_BY_ASTERISK = "rejected_by_asterisk";
 
-	static final String KAMAILIO_UNREACHABLE = "kamailio_unreachable";
+	public static final String KAMAILIO_UNREACHABLE = "kamailio_unreachable";
 
 	// Click-to-dial through Kamailio (dlg.bridge_dlg): what its dialogs tell.
 
 	/** Connected, then hung up by a party. */
-	static final String NORMAL_CLEARING = "normal_clearing";
+	public static final String NORMAL_CLEARING = "normal_clearing";
 
 	/** The agent's phone rang for the whole ring timeout. */
-	static final String NO_ANSWER = "no_answer";
+	public static final String NO_ANSWER = "no_answer";
 
 	/** The agent's phone refused or stopped ringing before the ring timeout. */
-	static final String REJECTED = "rejected";
+	public static final String REJECTED = "rejected";
 
 	/** The agent answered, but the destination is not registered with Kamailio (404). */
-	static final String DESTINATION_NOT_REGISTERED = "destination_not_registered";
+	public static final String DESTINATION_NOT_REGISTERED = "destination_not_registered";
 
 	/** The destination rang or was tried, and refused, did not answer, or the agent cancelled. */
-	static final String DESTINATION_REJECTED = "destination_rejected";
+	public static final String DESTINATION_REJECTED = "destination_rejected";
 
 	/** The agent answered but never called the destination (did not follow the REFER). */
-	static final String TRANSFER_FAILED = "transfer_failed";
+	public static final String TRANSFER_FAILED = "transfer_failed";
 
 	/** Nothing of it ever showed up in Kamailio's dialogs. */
-	static final String FAILED = "failed";
+	public static final String FAILED = "failed";
 
 	private EndCauses() {
 	}

@@ -1,4 +1,4 @@
-package org.signaling.api.call;
+package org.signaling.api.call.internal;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * {@code signaling.calls.sync.failures}: one step of one call (its history row and events, its click-to-dial
  * tracking, an Asterisk change to store) that failed and is tried again. One meter for every place that counts it.
  */
-final class CallSyncFailures {
+public final class CallSyncFailures {
 
 	private CallSyncFailures() {
 	}

@@ -1,4 +1,4 @@
-package org.signaling.api.call;
+package org.signaling.api.call.internal;
 
 import java.time.Duration;
 import java.util.List;
@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.signaling.api.call.CallState;
+import org.signaling.api.call.PbxEvent;
 import org.signaling.api.events.Event;
 import org.signaling.api.events.EventTypes;
 import org.signaling.api.testsupport.FeatureControllerTest;
@@ -23,7 +25,8 @@ import static org.awaitility.Awaitility.await;
 import static org.signaling.api.testsupport.FeatureTestConfiguration.NOW;
 
 /** Every call, from the API or only from Kamailio, is initiated, rings, is answered and ends exactly once. */
-@FeatureSliceTest(CallQueryController.class)
+// Every feature controller: the call listings and history it checks are served by call/, outside this package.
+@FeatureSliceTest
 class CallLifecycleTests extends FeatureControllerTest {
 
 	@Autowired

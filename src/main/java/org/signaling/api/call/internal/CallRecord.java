@@ -1,4 +1,4 @@
-package org.signaling.api.call;
+package org.signaling.api.call.internal;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,19 +8,21 @@ import java.util.List;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
+import org.signaling.api.call.CallOriginator;
+import org.signaling.api.call.MakeCallCommand;
 
 /**
  * A call placed through the API: what was asked, how far it got, and everything needed to find it again in Asterisk
  * and Kamailio. Immutable; every change makes a new record.
  *
  * @param callId our id; also the agent leg's Asterisk Uniqueid and every leg's Linkedid
- * @param channels the Asterisk channels of its legs, "name=uniqueid", in order of creation
+ * @param channels the Asterisk channels of its legs, in order of creation
  * @param sipCallId the SIP Call-ID of the agent leg, once Kamailio has seen it
  * @param dialogId Kamailio's dialog id of the agent leg ("h_entry:h_id")
  * @param originator who placed it: {@link CallOriginator#ASTERISK} or {@link CallOriginator#KAMAILIO}
  */
 public record CallRecord(String callId, String fromDn, String destination, @Nullable String callerId,
-		boolean autoAnswer, int ringTimeoutSeconds, CallStatus status, List<String> channels,
+		boolean autoAnswer, int ringTimeoutSeconds, CallStatus status, List<Leg> channels,
 		@Nullable String sipCallId, @Nullable String dialogId, Instant createdAt, @Nullable Instant answeredAt,
 		@Nullable Instant endedAt, @Nullable String endCause, @Nullable Integer hangupCause, String originator) {
 
@@ -31,11 +33,7 @@ public record CallRecord(String callId, String fromDn, String destination, @Null
 		channels = List.copyOf(channels);
 	}
 
-	static CallRecord initiated(String callId, MakeCallCommand command, Instant now) {
-		return initiated(callId, command, now, CallOriginator.ASTERISK);
-	}
-
-	static CallRecord initiated(String callId, MakeCallCommand command, Instant now, String originator) {
+	public static CallRecord initiated(String callId, MakeCallCommand command, Instant now, String originator) {
 		return new CallRecord(callId, command.from(), command.to(), command.callerId(), command.autoAnswer(),
 				(int) command.ringTimeout().toSeconds(), CallStatus.INITIATED, List.of(), null, null, now, null, null,
 				null, null, originator);
@@ -53,7 +51,7 @@ public record CallRecord(String callId, String fromDn, String destination, @Null
 	}
 
 	/** Whether Kamailio placed it (dlg.bridge_dlg): its progress comes from Kamailio's dialogs, not from AMI. */
-	boolean placedByKamailio() {
+	public boolean placedByKamailio() {
 		return CallOriginator.KAMAILIO.equals(originator);
 	}
 
@@ -63,12 +61,12 @@ public record CallRecord(String callId, String fromDn, String destination, @Null
 	}
 
 	CallRecord withChannel(String channel, String uniqueId) {
-		String entry = channel + "=" + uniqueId;
-		if (channels.contains(entry) || channels.size() >= MAX_CHANNELS) {
+		Leg leg = new Leg(channel, uniqueId);
+		if (channels.contains(leg) || channels.size() >= MAX_CHANNELS) {
 			return this;
 		}
-		List<String> more = new ArrayList<>(channels);
-		more.add(entry);
+		List<Leg> more = new ArrayList<>(channels);
+		more.add(leg);
 		return new CallRecord(callId, fromDn, destination, callerId, autoAnswer, ringTimeoutSeconds, status, more,
 				sipCallId, dialogId, createdAt, answeredAt, endedAt, endCause, hangupCause, originator);
 	}
@@ -90,16 +88,23 @@ public record CallRecord(String callId, String fromDn, String destination, @Null
 	}
 
 	/** The Uniqueids of its legs, the agent leg (our call id) first. */
-	List<String> uniqueIds() {
+	public List<String> uniqueIds() {
 		List<String> ids = new ArrayList<>();
 		ids.add(callId);
-		for (String channel : channels) {
-			String uniqueId = channel.substring(channel.lastIndexOf('=') + 1);
-			if (!ids.contains(uniqueId)) {
-				ids.add(uniqueId);
+		for (Leg leg : channels) {
+			if (!ids.contains(leg.uniqueId())) {
+				ids.add(leg.uniqueId());
 			}
 		}
 		return ids;
+	}
+
+	/**
+	 * One Asterisk channel of a call.
+	 * @param channel its name ({@code PJSIP/kamailio-00000001})
+	 * @param uniqueId its Uniqueid
+	 */
+	public record Leg(String channel, String uniqueId) {
 	}
 
 }

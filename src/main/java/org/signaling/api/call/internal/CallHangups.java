@@ -1,0 +1,114 @@
+package org.signaling.api.call.internal;
+
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+import org.signaling.api.call.ActiveCall;
+import org.signaling.api.call.CallIds;
+import org.signaling.api.call.CallNotFoundException;
+import org.signaling.api.call.CallPermissions;
+import org.signaling.api.call.DialogControl;
+import org.signaling.api.call.DialogView;
+import org.signaling.api.call.InvalidCallRequestException;
+import org.signaling.api.call.Pbx;
+import org.signaling.api.shared.BackendUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Ends a call by any id the API has shown: one it placed (through Asterisk, or through Kamailio when Asterisk is
+ * down, or a click-to-dial Kamailio placed) or one only Kamailio carries (BYE both ways, or CANCEL while it rings).
+ */
+@Component
+public class CallHangups {
+
+	private static final Logger log = LoggerFactory.getLogger(CallHangups.class);
+
+	private final CallRegistry registry;
+
+	private final Pbx pbx;
+
+	private final DialogView dialogView;
+
+	private final DialogControl dialogControl;
+
+	private final CallPermissions permissions;
+
+	CallHangups(CallRegistry registry, Pbx pbx, DialogView dialogView, DialogControl dialogControl,
+			CallPermissions permissions) {
+		this.registry = registry;
+		this.pbx = pbx;
+		this.dialogView = dialogView;
+		this.dialogControl = dialogControl;
+		this.permissions = permissions;
+	}
+
+	/**
+	 * Ends the call; ending an ended API call again succeeds too.
+	 * @throws InvalidCallRequestException 400 for a missing or malformed call id
+	 * @throws CallNotFoundException 404 when no such call is known or live
+	 */
+	public void hangUp(@Nullable String callId) {
+		if (callId == null || callId.isBlank()) {
+			throw InvalidCallRequestException.missing("call_id");
+		}
+		if (!CallIds.isValid(callId)) {
+			throw new InvalidCallRequestException("Invalid call_id");
+		}
+		Optional<CallRecord> ours = CallIds.isOurs(callId) ? registry.find(callId) : Optional.empty();
+		if (ours.isPresent()) {
+			permissions.checkHangup(ours.get().dns());
+			if (ours.get().status().isLive()) {
+				hangUpApiCall(ours.get());
+			}
+			return;
+		}
+		Optional<ActiveCall> dialog = LiveDialogs.find(dialogView, callId);
+		dialog.ifPresent((found) -> permissions.checkHangup(found.dns()));
+		if (dialog.isPresent() && dialogControl.end(dialog.get().sipCallId())) {
+			log.info("Call {} (Kamailio dialog {}) ended over the API", callId, dialog.get().dialogId());
+			return;
+		}
+		throw new CallNotFoundException(callId);
+	}
+
+	private void hangUpApiCall(CallRecord call) {
+		registry.hangUpLateLegs(call.callId());
+		if (call.placedByKamailio()) {
+			hangUpClickToDial(call);
+		}
+		else {
+			hangUpThroughAsterisk(call);
+		}
+		registry.end(call.callId(), EndCauses.HANGUP_API);
+		log.info("Call {} hung up over the API", call.callId());
+	}
+
+	private void hangUpThroughAsterisk(CallRecord call) {
+		try {
+			for (String uniqueId : call.uniqueIds()) {
+				pbx.hangup(uniqueId);
+			}
+		}
+		catch (BackendUnavailableException ex) {
+			// Asterisk is away; Kamailio can still end the agent's leg (BYE both ways), which ends the call.
+			Optional<ActiveCall> dialog = LiveDialogs.find(dialogView, call.callId());
+			if (dialog.isEmpty() || !dialogControl.end(dialog.get().sipCallId())) {
+				throw ex;
+			}
+		}
+	}
+
+	/**
+	 * A click-to-dial call has up to two dialogs: Kamailio's INVITE to the agent (while it rings or until the REFER
+	 * is done) and the agent's call to the destination; each is ended (BYE both ways, or CANCEL while it rings). A
+	 * dialog that appears later (the agent following the REFER right now) is ended by {@link ClickToDialTracker}.
+	 */
+	private void hangUpClickToDial(CallRecord call) {
+		for (ActiveCall dialog : LiveDialogs.ofApiCall(dialogView, call.callId())) {
+			dialogControl.end(dialog.sipCallId());
+		}
+	}
+
+}
