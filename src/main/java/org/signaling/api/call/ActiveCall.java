@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A call in progress, as the signaling plane sees it.
  *
- * @param callId the id it is listed and named by: its SIP Call-ID, or, when that is not a value a client could send back
+ * @param callId the id it is listed and named by: its SIP Call-ID, or, when that is not a value a client could send
+ * back
  * (too long, odd characters), a bounded form of it (see the Kamailio adapter)
  * @param dialogId Kamailio's dialog id, "h_entry:h_id"
  * @param fromUri the From URI (no display name, no tag)

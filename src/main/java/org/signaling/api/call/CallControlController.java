@@ -16,7 +16,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Click-to-dial, hang-up and a call's record: {@code POST /api/call/make}, {@code POST /api/call/hangup}, {@code GET /api/calls/{call_id}}. */
+/**
+ * Click-to-dial, hang-up and a call's record: {@code POST /api/call/make}, {@code POST /api/call/hangup},
+ * {@code GET /api/calls/{call_id}}.
+ */
 @RestController
 class CallControlController {
 

@@ -100,7 +100,8 @@ class CallControlService {
 	record Placed(MakeCallResponse response, boolean replayed) {
 
 		static Placed replayed(CallRecord call) {
-			return new Placed(new MakeCallResponse("initiated", call.fromDn(), call.destination(), call.callId()), true);
+			return new Placed(new MakeCallResponse("initiated", call.fromDn(), call.destination(), call.callId()),
+					true);
 		}
 
 	}

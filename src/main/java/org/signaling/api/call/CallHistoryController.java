@@ -36,7 +36,8 @@ class CallHistoryController {
 
 	@GetMapping(path = "/api/calls/history", produces = "application/json")
 	CallHistoryResponse history(@RequestParam(required = false) @Nullable String dn,
-			@RequestParam(required = false) @Nullable String since, @RequestParam(required = false) @Nullable String until,
+			@RequestParam(required = false) @Nullable String since,
+			@RequestParam(required = false) @Nullable String until,
 			@RequestParam(name = "end_cause", required = false) @Nullable String endCause,
 			@RequestParam(required = false) @Nullable Integer limit,
 			@RequestParam(required = false) @Nullable String cursor) {

@@ -19,7 +19,8 @@ public record CallHistoryResponse(List<Entry> calls, @JsonProperty("next_cursor"
 	 */
 	public record Entry(@JsonProperty("call_id") String callId, String origin, String from, String to,
 			@JsonProperty("from_dn") String fromDn, List<String> dns, @Nullable String direction,
-			@JsonProperty("sip_call_id") @Nullable String sipCallId, @JsonProperty("dialog_id") @Nullable String dialogId,
+			@JsonProperty("sip_call_id") @Nullable String sipCallId,
+			@JsonProperty("dialog_id") @Nullable String dialogId,
 			@JsonProperty("created_at") long createdAt, @JsonProperty("answered_at") @Nullable Long answeredAt,
 			@JsonProperty("ended_at") long endedAt, long duration, @JsonProperty("end_cause") String endCause) {
 	}

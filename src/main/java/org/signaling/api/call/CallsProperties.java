@@ -28,7 +28,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("signaling.calls")
 public record CallsProperties(@DefaultValue("30s") @NotNull Duration defaultRingTimeout,
-		@DefaultValue("120s") @NotNull Duration maxRingTimeout, @DefaultValue("24h") @NotNull Duration idempotencyWindow,
+		@DefaultValue("120s") @NotNull Duration maxRingTimeout,
+		@DefaultValue("24h") @NotNull Duration idempotencyWindow,
 		@DefaultValue("5s") @NotNull Duration reconcileInterval, @DefaultValue("10s") @NotNull Duration reconcileGrace,
 		@DefaultValue(CallOriginator.ASTERISK) @NotNull @Pattern(regexp = "asterisk|kamailio",
 				message = "must be asterisk or kamailio") String originator,

@@ -20,7 +20,8 @@ public record DnCallsResponse(String dn, @JsonProperty("active_calls") List<Call
 	 */
 	public record Call(@JsonProperty("call_id") String callId, String from, String to, String state, long duration,
 			String direction, @JsonProperty("created_at") long createdAt,
-			@JsonProperty("answered_at") @Nullable Long answeredAt, @JsonProperty("dialog_id") @Nullable String dialogId) {
+			@JsonProperty("answered_at") @Nullable Long answeredAt,
+			@JsonProperty("dialog_id") @Nullable String dialogId) {
 	}
 
 }

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.signaling.api.call.internal.CallLifecycle;
 import org.signaling.api.testsupport.FakePbx;
 import org.signaling.api.testsupport.FakeSignalingState;
-import org.signaling.api.testsupport.FeatureTestConfiguration;
 import org.signaling.api.testsupport.MutableClock;
 import org.signaling.api.testsupport.OpenFeatureSliceTest;
 import org.springframework.beans.factory.annotation.Autowired;

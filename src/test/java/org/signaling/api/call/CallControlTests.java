@@ -8,7 +8,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.signaling.api.call.CallOriginator;
 import org.signaling.api.call.internal.CallReconciler;
 import org.signaling.api.call.internal.CallRecord;
 import org.signaling.api.call.internal.CallRegistry;

@@ -18,7 +18,10 @@ import org.signaling.api.dn.RegistrationView;
 import org.signaling.api.shared.CallerScope;
 import org.springframework.stereotype.Component;
 
-/** A call's state and correlation record ({@code GET /api/calls/{call_id}}), from the registry or Kamailio's dialogs. */
+/**
+ * A call's state and correlation record ({@code GET /api/calls/{call_id}}),
+ * from the registry or Kamailio's dialogs.
+ */
 @Component
 public class CallDetailsReader {
 
@@ -86,14 +89,16 @@ public class CallDetailsReader {
 		return new CallDetailsResponse(call.callId(), "api", call.status().jsonName(),
 				registrationView.sipUriOf(call.fromDn()), registrationView.sipUriOf(call.destination()), call.fromDn(),
 				sipCallIds, dialogId,
-				call.placedByKamailio() ? null : new CallDetailsResponse.Asterisk(call.callId(), call.callId(), channels),
+				call.placedByKamailio() ? null : new CallDetailsResponse.Asterisk(call.callId(), call.callId(),
+						channels),
 				call.createdAt().getEpochSecond(), epochSeconds(call.answeredAt()), epochSeconds(call.endedAt()),
 				call.endCause(), call.hangupCause(), duration(call.answeredAt(), call.endedAt()), call.originator());
 	}
 
 	private CallDetailsResponse detailsOf(ActiveCall dialog) {
 		return new CallDetailsResponse((dialog.apiCallId() != null) ? dialog.apiCallId() : dialog.callId(), "kamailio",
-				dialog.state().jsonName(), dialog.fromUri(), dialog.toUri(), dialog.fromDn(), List.of(dialog.sipCallId()),
+				dialog.state().jsonName(), dialog.fromUri(), dialog.toUri(), dialog.fromDn(),
+						List.of(dialog.sipCallId()),
 				dialog.dialogId(), null, dialog.createdAt().getEpochSecond(), epochSeconds(dialog.answeredAt()), null,
 				null, null, duration(dialog.answeredAt(), null), null);
 	}

@@ -5,8 +5,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -102,7 +104,7 @@ public class CallHistoryRepository {
 			.list();
 	}
 
-	java.util.Optional<HistoryEntry> findOpen(String callId) {
+	Optional<HistoryEntry> findOpen(String callId) {
 		return jdbc.sql("select " + COLUMNS + " from call_history where call_id = :callId and ended_at is null")
 			.param("callId", callId)
 			.query(CallHistoryRepository::map)
@@ -123,7 +125,7 @@ public class CallHistoryRepository {
 	public List<HistoryEntry> ended(@Nullable String dn, @Nullable Instant since, @Nullable Instant until,
 			@Nullable String endCause, @Nullable Long before, int limit) {
 		StringBuilder sql = new StringBuilder("select " + H_COLUMNS);
-		var statement = new java.util.LinkedHashMap<String, Object>();
+		var statement = new LinkedHashMap<String, Object>();
 		// With a DN, the order is on d.history_id, the indexed column, and the cursor bounds both sides of the join:
 		// PostgreSQL carries equalities across a join, not ranges, and a side left unbounded would make a deep page
 		// read every newer row first.
@@ -187,10 +189,12 @@ public class CallHistoryRepository {
 		Long durationOrNull = rs.wasNull() ? null : duration;
 		Set<String> dns = new LinkedHashSet<>(Arrays.asList(rs.getString("dns").split(",")));
 		dns.remove("");
-		return new HistoryEntry(rs.getLong("id"), rs.getString("call_id"), rs.getString("origin"), rs.getString("state"),
+		return new HistoryEntry(rs.getLong("id"), rs.getString("call_id"), rs.getString("origin"),
+				rs.getString("state"),
 				rs.getString("from_uri"), rs.getString("to_uri"), rs.getString("from_dn"), dns,
 				rs.getString("sip_call_id"), rs.getString("dialog_id"), rs.getTimestamp("created_at").toInstant(),
-				instant(rs.getTimestamp("answered_at")), instant(rs.getTimestamp("ended_at")), rs.getString("end_cause"),
+				instant(rs.getTimestamp("answered_at")), instant(rs.getTimestamp("ended_at")),
+						rs.getString("end_cause"),
 				durationOrNull);
 	}
 

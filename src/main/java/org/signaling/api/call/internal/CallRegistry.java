@@ -82,7 +82,8 @@ public class CallRegistry {
 	 * Stores a call about to be dialed, placed now by {@code originator}.
 	 * @throws org.springframework.dao.DuplicateKeyException when the Idempotency-Key is already taken
 	 */
-	public CallRecord open(String callId, MakeCallCommand command, String originator, IdempotencyKeys.@Nullable Key key) {
+	public CallRecord open(String callId, MakeCallCommand command, String originator,
+			IdempotencyKeys.@Nullable Key key) {
 		CallRecord call = CallRecord.initiated(callId, command, clock.instant(), originator);
 		add(call, key);
 		return call;
@@ -153,7 +154,8 @@ public class CallRegistry {
 	public Optional<CallRecord> end(String callId, String cause) {
 		Instant now = clock.instant();
 		return update(callId,
-				(call) -> call.ended(call.answeredAt() != null ? CallStatus.ENDED : CallStatus.FAILED, cause, null, now));
+				(call) -> call.ended(call.answeredAt() != null ? CallStatus.ENDED : CallStatus.FAILED, cause, null,
+						now));
 	}
 
 	/**
@@ -245,7 +247,8 @@ public class CallRegistry {
 			});
 		}
 		else if (event instanceof PbxEvent.OriginateFailed failed) {
-			update(failed.callId(), (call) -> call.ended(CallStatus.FAILED, EndCauses.ofOriginateReason(failed.reason()),
+			update(failed.callId(), (call) -> call.ended(CallStatus.FAILED,
+					EndCauses.ofOriginateReason(failed.reason()),
 					null, failed.at()));
 		}
 		// PbxEvent.Reconnected: the reconciler listens for it.

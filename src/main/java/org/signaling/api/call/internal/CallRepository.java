@@ -5,7 +5,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -33,9 +35,10 @@ public class CallRepository {
 	 * @throws org.springframework.dao.DuplicateKeyException when the Idempotency-Key is already taken
 	 */
 	void insert(CallRecord call, @Nullable String idempotencyKey, @Nullable String requestDigest) {
-		jdbc.sql("insert into api_call (" + COLUMNS + ", idempotency_key, request_fingerprint) values (:callId, :fromDn,"
-				+ " :destination, :callerId, :autoAnswer, :ringTimeout, :status, :sipCallId, :dialogId, :linkedId,"
-				+ " :channels, :createdAt, :answeredAt, :endedAt, :endCause, :hangupCause, :originator, :key, :fingerprint)")
+		jdbc.sql("insert into api_call (" + COLUMNS + ", idempotency_key, request_fingerprint)"
+				+ " values (:callId, :fromDn, :destination, :callerId, :autoAnswer, :ringTimeout, :status, :sipCallId,"
+				+ " :dialogId, :linkedId, :channels, :createdAt, :answeredAt, :endedAt, :endCause, :hangupCause,"
+				+ " :originator, :key, :fingerprint)")
 			.params(parameters(call))
 			.param("key", idempotencyKey)
 			.param("fingerprint", requestDigest)
@@ -44,7 +47,8 @@ public class CallRepository {
 
 	void update(CallRecord call) {
 		jdbc.sql("update api_call set status = :status, sip_call_id = :sipCallId, dialog_id = :dialogId,"
-				+ " asterisk_linkedid = :linkedId, channels = :channels, answered_at = :answeredAt, ended_at = :endedAt,"
+				+ " asterisk_linkedid = :linkedId, channels = :channels, answered_at = :answeredAt,"
+				+ " ended_at = :endedAt,"
 				+ " end_cause = :endCause, hangup_cause = :hangupCause where call_id = :callId")
 			.params(parameters(call))
 			.update();
@@ -116,8 +120,8 @@ public class CallRepository {
 	record Keyed(CallRecord call, String requestDigest) {
 	}
 
-	private static java.util.Map<String, Object> parameters(CallRecord call) {
-		java.util.Map<String, Object> values = new java.util.HashMap<>();
+	private static Map<String, Object> parameters(CallRecord call) {
+		Map<String, Object> values = new HashMap<>();
 		values.put("callId", call.callId());
 		values.put("fromDn", call.fromDn());
 		values.put("destination", call.destination());
@@ -147,7 +151,8 @@ public class CallRepository {
 				CallStatus.ofJsonName(rs.getString("status")),
 				parseLegs(channels),
 				rs.getString("sip_call_id"), rs.getString("dialog_id"), instant(rs.getTimestamp("created_at")),
-				instant(rs.getTimestamp("answered_at")), instant(rs.getTimestamp("ended_at")), rs.getString("end_cause"),
+				instant(rs.getTimestamp("answered_at")), instant(rs.getTimestamp("ended_at")),
+						rs.getString("end_cause"),
 				cause, rs.getString("originator"));
 	}
 
