@@ -4,7 +4,6 @@ import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 import org.signaling.api.shared.Grammar;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 
@@ -42,7 +41,7 @@ class MakeCallValidator {
 		}
 		if (to.equals(from)) {
 			// Asterisk would ring the agent twice over one registration; Kamailio would bridge a phone to itself.
-			throw new InvalidCallRequestException(HttpStatus.UNPROCESSABLE_CONTENT, CANNOT_CALL_ITSELF);
+			throw InvalidCallRequestException.callToSelf(CANNOT_CALL_ITSELF);
 		}
 		String callerId = request.callerId();
 		if (callerId != null && !Grammar.isCallerId(callerId)) {

@@ -1,6 +1,7 @@
 package org.signaling.api.call;
 
-import org.springframework.http.HttpStatus;
+import org.signaling.api.shared.ProblemType;
+import org.signaling.api.shared.Problems;
 import org.springframework.web.ErrorResponseException;
 
 /**
@@ -12,10 +13,13 @@ public class PbxRejectedException extends ErrorResponseException {
 	private final String reason;
 
 	public PbxRejectedException(String reason) {
-		super(HttpStatus.BAD_GATEWAY);
-		this.reason = reason.replaceAll("[^\\x20-\\x7E]", " ").strip();
-		getBody().setDetail("Asterisk rejected the call: "
-				+ (this.reason.length() > 200 ? this.reason.substring(0, 200) : this.reason));
+		this(reason.replaceAll("[^\\x20-\\x7E]", " ").strip(), true);
+	}
+
+	private PbxRejectedException(String printable, boolean reduced) {
+		super(ProblemType.PBX_REJECTED.status(), Problems.of(ProblemType.PBX_REJECTED, "Asterisk rejected the call: "
+				+ (printable.length() > 200 ? printable.substring(0, 200) : printable)), null);
+		this.reason = printable;
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package org.signaling.api.dn;
 
-import org.springframework.http.HttpStatus;
+import org.signaling.api.shared.ProblemType;
+import org.signaling.api.shared.Problems;
 import org.springframework.web.ErrorResponseException;
 
 /**
@@ -18,8 +19,9 @@ public class DnAccessDeniedException extends ErrorResponseException {
 	 * DN"
 	 */
 	public DnAccessDeniedException(String ownDn, String action) {
-		super(HttpStatus.FORBIDDEN);
-		getBody().setDetail("Agent " + ownDn + " may only " + action + " its own DN");
+		super(ProblemType.DN_ACCESS_DENIED.status(),
+				Problems.of(ProblemType.DN_ACCESS_DENIED, "Agent " + ownDn + " may only " + action + " its own DN"),
+				null);
 	}
 
 }

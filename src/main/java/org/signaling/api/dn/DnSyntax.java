@@ -1,7 +1,8 @@
 package org.signaling.api.dn;
 
 import org.signaling.api.shared.Grammar;
-import org.springframework.http.HttpStatus;
+import org.signaling.api.shared.ProblemType;
+import org.signaling.api.shared.Problems;
 import org.springframework.web.ErrorResponseException;
 
 /**
@@ -29,8 +30,8 @@ public final class DnSyntax {
 	public static class InvalidDnException extends ErrorResponseException {
 
 		InvalidDnException() {
-			super(HttpStatus.BAD_REQUEST);
-			getBody().setDetail("Invalid DN: expected " + Grammar.DN_RULE);
+			super(ProblemType.INVALID_DN.status(),
+					Problems.of(ProblemType.INVALID_DN, "Invalid DN: expected " + Grammar.DN_RULE), null);
 		}
 
 	}

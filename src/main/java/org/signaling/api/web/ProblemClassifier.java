@@ -1,8 +1,5 @@
 package org.signaling.api.web;
 
-import java.util.Map;
-import java.util.Set;
-
 import org.jspecify.annotations.Nullable;
 import org.signaling.api.shared.BackendUnavailableException;
 import org.signaling.api.shared.ProblemType;
@@ -10,22 +7,11 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 
 /**
- * Which catalogued problem type an exception raised in a handler is. A type the thrower set itself (see
- * {@link org.signaling.api.shared.Problems#exception}) wins; the features' own exception classes are named here by
- * their simple names, so that they need not know the catalogue and the web module needs none of their imports.
- * {@code ErrorContractTests} throws each of them, so a renamed class fails a test, not a client.
+ * Which catalogued problem type an exception raised in a handler is: the type its thrower set (every feature exception
+ * builds its body with {@link org.signaling.api.shared.Problems#of}), or the backend a
+ * {@link BackendUnavailableException} names; otherwise only the status is known.
  */
 final class ProblemClassifier {
-
-	private static final Map<String, ProblemType> BY_EXCEPTION = Map.of("InvalidDnException", ProblemType.INVALID_DN,
-			"DnNotFoundException", ProblemType.DN_NOT_FOUND, "DnAccessDeniedException", ProblemType.DN_ACCESS_DENIED,
-			"CallNotFoundException", ProblemType.CALL_NOT_FOUND, "PbxRejectedException", ProblemType.PBX_REJECTED,
-			"WebhookNotFoundException", ProblemType.WEBHOOK_NOT_FOUND, "WebhookConflictException",
-			ProblemType.WEBHOOK_CONFLICT);
-
-	/** One class each for every way a request can be wrong; told apart by the message grammar they share. */
-	private static final Set<String> INVALID_REQUEST = Set.of("InvalidCallRequestException",
-			"InvalidWebhookRequestException");
 
 	private ProblemClassifier() {
 	}
@@ -49,21 +35,7 @@ final class ProblemClassifier {
 				default -> ProblemType.BACKEND_UNAVAILABLE;
 			};
 		}
-		String name = ex.getClass().getSimpleName();
-		if (INVALID_REQUEST.contains(name) && raised != null) {
-			return invalidRequest(raised);
-		}
-		return BY_EXCEPTION.get(name);
-	}
-
-	private static ProblemType invalidRequest(ProblemDetail raised) {
-		String detail = (raised.getDetail() != null) ? raised.getDetail() : "";
-		if (raised.getStatus() == ProblemType.IDEMPOTENCY_CONFLICT.status().value()) {
-			// the two 422s of make-call
-			return detail.startsWith("Idempotency-Key") ? ProblemType.IDEMPOTENCY_CONFLICT : ProblemType.CALL_TO_SELF;
-		}
-		return detail.startsWith("Missing required parameter") ? ProblemType.MISSING_PARAMETER
-				: ProblemType.INVALID_PARAMETER;
+		return null;
 	}
 
 }

@@ -70,7 +70,7 @@ public class WebhookService {
 	public WebhookResponse create(CreateWebhookRequest request) {
 		String url = request.url();
 		if (url == null || url.isBlank()) {
-			throw new InvalidWebhookRequestException("Missing required parameter: url");
+			throw InvalidWebhookRequestException.missing("url");
 		}
 		WebhookRules.urlProblem(url, properties.allowInsecureUrls()).ifPresent((problem) -> {
 			throw new InvalidWebhookRequestException(problem);

@@ -196,7 +196,7 @@ class ErrorContractTests {
 
 		@GetMapping("/test/webhook-missing-url")
 		String webhookMissingUrl() {
-			throw new InvalidWebhookRequestException("Missing required parameter: url");
+			throw InvalidWebhookRequestException.missing("url");
 		}
 
 		@GetMapping("/test/webhook-invalid-url")

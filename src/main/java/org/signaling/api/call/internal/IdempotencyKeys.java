@@ -14,7 +14,6 @@ import org.signaling.api.call.CallPermissions;
 import org.signaling.api.call.CallsProperties;
 import org.signaling.api.call.InvalidCallRequestException;
 import org.signaling.api.call.MakeCallCommand;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -74,7 +73,7 @@ public class IdempotencyKeys {
 			return Optional.empty();
 		}
 		if (!key.requestDigest().equals(previous.get().requestDigest())) {
-			throw new InvalidCallRequestException(HttpStatus.UNPROCESSABLE_CONTENT,
+			throw InvalidCallRequestException.idempotencyConflict(
 					"Idempotency-Key already used for a different request");
 		}
 		return Optional.of(call);
