@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.signaling.api.call.CallOriginator;
 import org.signaling.api.call.OriginateCommand;
 import org.signaling.api.call.Pbx;
 import org.signaling.api.call.PbxChannel;
@@ -12,7 +11,7 @@ import org.signaling.api.call.PbxRejectedException;
 import org.signaling.api.shared.BackendUnavailableException;
 
 /** Stands in for Asterisk in call-control tests: records what it was asked, answers as the test says. */
-public final class FakePbx implements Pbx, CallOriginator {
+public final class FakePbx implements Pbx {
 
 	@Override
 	public String name() {

@@ -63,7 +63,7 @@ import org.springframework.stereotype.Component;
  * published as {@link PbxEvent}s, synchronously, on {@link AmiConnection}'s event thread; all others are dropped.
  */
 @Component("amiPbx")
-public class AmiPbx implements Pbx, CallOriginator, DisposableBean {
+public class AmiPbx implements Pbx, DisposableBean {
 
 	static final String BACKEND = "asterisk";
 
