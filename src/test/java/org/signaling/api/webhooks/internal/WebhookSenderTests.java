@@ -149,7 +149,11 @@ class WebhookSenderTests {
 	void aSubscriberThatTricklesItsAnswerIsCutOffAtTheDeadlineAndTheConnectionDropped() throws Exception {
 		// A byte every 100 ms: never idle for the 1 s response timeout, so only the hard deadline (2 s) ends it.
 		ServerSocket trickling = open(new ServerSocket(0, 10, InetAddress.getByName("127.0.0.1")));
-		CompletableFuture<Boolean> dropped = CompletableFuture.supplyAsync(() -> trickle(trickling));
+		// its own thread: the common pool has one worker on 2 cores, and a task of another test can hold it
+		CompletableFuture<Boolean> dropped = new CompletableFuture<>();
+		Thread server = new Thread(() -> dropped.complete(trickle(trickling)), "trickling-subscriber");
+		server.setDaemon(true);
+		server.start();
 		WebhookSender sender = sender(List.of("127.0.0.0/8"), HostLookup.SYSTEM);
 
 		Result result = sender.post(URI.create("http://127.0.0.1:" + trickling.getLocalPort() + "/hook"), HEADERS,
