@@ -6,10 +6,10 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A call in progress, as the signaling plane sees it.
+ * A call in progress as Kamailio sees it: one dialog in Kamailio's dialog list.
  *
- * @param callId the id it is listed and named by: its SIP Call-ID, or, when that is not a value a client could send
- * back
+ * @param listedCallId the call id the API lists and names this call by: the {@code apiCallId} of a call the API
+ * placed; for a call only Kamailio carries, its SIP Call-ID, or, when that is not a value a client could send back
  * (too long, odd characters), a bounded form of it (see the Kamailio adapter)
  * @param dialogId Kamailio's dialog id, "h_entry:h_id"
  * @param fromUri the From URI (no display name, no tag)
@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * @param sipCallId the SIP Call-ID for correlation and for commands to Kamailio: as Kamailio reported it, bounded to
  * printable ASCII (the same string for every Call-ID a SIP user agent normally writes)
  */
-public record ActiveCall(String callId, String dialogId, String fromUri, String toUri, CallState state,
+public record ActiveCall(String listedCallId, String dialogId, String fromUri, String toUri, CallState state,
 		Instant createdAt, @Nullable Instant answeredAt, String fromDn, Set<String> dns, @Nullable String apiCallId,
 		String sipCallId) {
 

@@ -3,7 +3,6 @@ package org.signaling.api.call;
 import java.net.URI;
 
 import jakarta.servlet.http.HttpServletRequest;
-
 import org.jspecify.annotations.Nullable;
 import org.signaling.api.call.internal.CallDetailsReader;
 import org.signaling.api.call.internal.CallHangups;

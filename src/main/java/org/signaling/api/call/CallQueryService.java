@@ -24,8 +24,6 @@ import org.springframework.stereotype.Service;
 @Service
 class CallQueryService {
 
-	/** The states a listed call can be in, in the order {@code by_state} shows them. */
-	private static final List<String> STATES = List.of("initiated", "trying", "ringing", "answered", "confirmed");
 
 	private final LiveCalls liveCalls;
 
@@ -53,8 +51,13 @@ class CallQueryService {
 
 	private ActiveCallsResponse summary(List<ListedCall> calls) {
 		Map<String, Integer> byState = new LinkedHashMap<>();
-		STATES.forEach((state) -> byState.put(state, 0));
-		calls.forEach((call) -> byState.merge(call.state(), 1, Integer::sum));
+		// every live state, in the enum's order, counted or not
+		for (CallState state : CallState.values()) {
+			if (state.isLive()) {
+				byState.put(state.jsonName(), 0);
+			}
+		}
+		calls.forEach((call) -> byState.merge(call.state().jsonName(), 1, Integer::sum));
 		Instant now = clock.instant();
 		List<ActiveCallsResponse.Call> views = calls.stream().map((call) -> view(call, now)).toList();
 		return new ActiveCallsResponse(calls.size(), Long.toString(now.getEpochSecond()), byState, views);
@@ -79,17 +82,17 @@ class CallQueryService {
 	}
 
 	private static ActiveCallsResponse.Call view(ListedCall call, Instant now) {
-		return new ActiveCallsResponse.Call(call.callId(), call.fromUri(), call.toUri(), call.state(), call.fromDn(),
-				call.dns().stream().sorted().toList(), duration(call, now), call.createdAt().getEpochSecond(),
-				answeredAt(call), call.dialogId());
+		return new ActiveCallsResponse.Call(call.callId(), call.fromUri(), call.toUri(), call.state().jsonName(),
+				call.fromDn(), call.dns().stream().sorted().toList(), duration(call, now),
+				call.createdAt().getEpochSecond(), answeredAt(call), call.dialogId());
 	}
 
 	private static DnCallsResponse.Call view(ListedCall call, String dn, Instant now) {
 		long duration = duration(call, now);
 		Long answeredAt = answeredAt(call);
 		String direction = dn.equals(call.fromDn()) ? "outbound" : "inbound";
-		return new DnCallsResponse.Call(call.callId(), call.fromUri(), call.toUri(), call.state(), duration, direction,
-				call.createdAt().getEpochSecond(), answeredAt, call.dialogId());
+		return new DnCallsResponse.Call(call.callId(), call.fromUri(), call.toUri(), call.state().jsonName(), duration,
+				direction, call.createdAt().getEpochSecond(), answeredAt, call.dialogId());
 	}
 
 	private static long duration(ListedCall call, Instant now) {

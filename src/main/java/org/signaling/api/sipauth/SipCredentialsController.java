@@ -1,7 +1,6 @@
 package org.signaling.api.sipauth;
 
 import jakarta.servlet.http.HttpServletRequest;
-
 import org.jspecify.annotations.Nullable;
 import org.signaling.api.dn.DnSyntax;
 import org.signaling.api.shared.AuditAttributes;

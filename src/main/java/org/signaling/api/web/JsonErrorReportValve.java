@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.Writer;
 
 import jakarta.servlet.http.HttpServletResponse;
-
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;

@@ -12,7 +12,6 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-
 import org.jspecify.annotations.Nullable;
 import org.signaling.api.dn.DnSyntax;
 import org.signaling.api.webhooks.internal.TargetNetworks;

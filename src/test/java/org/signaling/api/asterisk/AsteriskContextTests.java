@@ -19,7 +19,6 @@ import org.signaling.api.call.Pbx;
 import org.signaling.api.call.PbxEvent;
 import org.signaling.api.shared.BackendHealth;
 import org.signaling.api.testsupport.ami.AmiServerDouble;
-
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
-
 import javax.imageio.ImageIO;
 
 import org.awaitility.core.ThrowingRunnable;

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
 import javax.net.ssl.SSLContext;
 
 import org.signaling.api.hostile.HostileRequest.Kind;

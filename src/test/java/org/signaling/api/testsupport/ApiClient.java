@@ -7,7 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-
 import javax.net.ssl.SSLContext;
 
 import tools.jackson.databind.JsonNode;

@@ -63,7 +63,7 @@ public final class FakeSignalingState implements RegistrationView, DialogView, D
 	/** A dialog of a call the API placed: it carries the API's call id (X-Call-Id in Kamailio). */
 	public FakeSignalingState apiCallDialog(String sipCallId, String apiCallId, String callerDn, String agentDn,
 			CallState state, Instant createdAt) {
-		calls.add(new ActiveCall(sipCallId, "200:" + (calls.size() + 1), "sip:" + callerDn + "@" + SIP_DOMAIN,
+		calls.add(new ActiveCall(apiCallId, "200:" + (calls.size() + 1), "sip:" + callerDn + "@" + SIP_DOMAIN,
 				"sip:" + agentDn + "@" + SIP_DOMAIN, state, createdAt, (state == CallState.CONFIRMED) ? createdAt : null,
 				callerDn, Set.of(callerDn, agentDn), apiCallId, sipCallId));
 		return this;
@@ -87,7 +87,7 @@ public final class FakeSignalingState implements RegistrationView, DialogView, D
 
 	/** Kamailio no longer carries this dialog. */
 	public FakeSignalingState hangUp(String callId) {
-		calls.removeIf((call) -> call.callId().equals(callId));
+		calls.removeIf((call) -> call.listedCallId().equals(callId) || call.sipCallId().equals(callId));
 		return this;
 	}
 
@@ -95,8 +95,8 @@ public final class FakeSignalingState implements RegistrationView, DialogView, D
 	public FakeSignalingState changeState(String callId, CallState state, Instant answeredAt) {
 		for (int i = 0; i < calls.size(); i++) {
 			ActiveCall call = calls.get(i);
-			if (call.callId().equals(callId)) {
-				calls.set(i, new ActiveCall(call.callId(), call.dialogId(), call.fromUri(), call.toUri(), state,
+			if (call.listedCallId().equals(callId) || call.sipCallId().equals(callId)) {
+				calls.set(i, new ActiveCall(call.listedCallId(), call.dialogId(), call.fromUri(), call.toUri(), state,
 						call.createdAt(), answeredAt, call.fromDn(), call.dns(), call.apiCallId(), call.sipCallId()));
 			}
 		}

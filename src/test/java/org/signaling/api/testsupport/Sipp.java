@@ -1,7 +1,5 @@
 package org.signaling.api.testsupport;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.awaitility.core.ConditionTimeoutException;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * SIPp 3.6 processes acting as real SIP agents (UDP) against a {@link KamailioProcess}, with the

@@ -3,7 +3,6 @@ package org.signaling.api.web;
 import java.time.Clock;
 
 import jakarta.servlet.RequestDispatcher;
-
 import org.junit.jupiter.api.Test;
 import org.signaling.api.call.CallNotFoundException;
 import org.signaling.api.call.PbxRejectedException;

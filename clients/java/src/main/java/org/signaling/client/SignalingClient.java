@@ -20,7 +20,6 @@ import java.util.Objects;
 import java.util.StringJoiner;
 import java.util.UUID;
 import java.util.function.Supplier;
-
 import javax.net.ssl.SSLContext;
 
 /**

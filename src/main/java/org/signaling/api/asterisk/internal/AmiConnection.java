@@ -36,7 +36,6 @@ import org.signaling.api.asterisk.AsteriskProperties;
 import org.signaling.api.shared.BackendUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 

@@ -46,7 +46,6 @@ import org.signaling.api.shared.BackendUnavailableException;
 import org.signaling.api.shared.Grammar;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;

@@ -7,7 +7,6 @@ import java.util.Map;
 
 import org.signaling.api.shared.BackendHealth;
 import org.signaling.api.shared.ComponentHealth;
-
 import org.springframework.stereotype.Component;
 
 /**

@@ -96,7 +96,7 @@ public class CallDetailsReader {
 	}
 
 	private CallDetailsResponse detailsOf(ActiveCall dialog) {
-		return new CallDetailsResponse((dialog.apiCallId() != null) ? dialog.apiCallId() : dialog.callId(), "kamailio",
+		return new CallDetailsResponse(dialog.listedCallId(), "kamailio",
 				dialog.state().jsonName(), dialog.fromUri(), dialog.toUri(), dialog.fromDn(),
 						List.of(dialog.sipCallId()),
 				dialog.dialogId(), null, dialog.createdAt().getEpochSecond(), epochSeconds(dialog.answeredAt()), null,

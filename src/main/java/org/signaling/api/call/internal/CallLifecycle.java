@@ -18,9 +18,10 @@ import java.util.function.BooleanSupplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-
 import org.jspecify.annotations.Nullable;
 import org.signaling.api.call.CallIds;
+import org.signaling.api.call.CallState;
+import org.signaling.api.call.CallState.Milestone;
 import org.signaling.api.events.EventLog;
 import org.signaling.api.events.EventTypes;
 import org.signaling.api.shared.BackendUnavailableException;
@@ -53,7 +54,7 @@ public class CallLifecycle implements DisposableBean {
 	private static final Logger log = LoggerFactory.getLogger(CallLifecycle.class);
 
 	/** Calls open in the history, by call id, with the stage last announced. */
-	private final Map<String, Stage> open = new HashMap<>();
+	private final Map<String, Milestone> open = new HashMap<>();
 
 	/** Calls whose last step failed, so that a failing call is logged once and its recovery once. */
 	private final Set<String> failing = new HashSet<>();
@@ -93,7 +94,7 @@ public class CallLifecycle implements DisposableBean {
 		this.clock = clock;
 		this.failures = CallSyncFailures.counter(meters);
 		// Calls that were going when the service stopped: the first look at the backends settles them.
-		history.findOpen().forEach((call) -> open.put(call.callId(), Stage.of(call.state())));
+		history.findOpen().forEach((call) -> open.put(call.callId(), milestoneOf(CallState.ofJsonName(call.state()))));
 	}
 
 	@EventListener
@@ -141,8 +142,8 @@ public class CallLifecycle implements DisposableBean {
 		Map<String, ListedCall> now = new LinkedHashMap<>();
 		calls.forEach((call) -> now.putIfAbsent(call.callId(), call));
 		for (ListedCall call : now.values()) {
-			Stage stage = Stage.of(call.state());
-			Stage announced = open.get(call.callId());
+			Milestone stage = milestoneOf(call.state());
+			Milestone announced = open.get(call.callId());
 			if (announced == null) {
 				changed |= step(call.callId(), () -> start(call, stage));
 			}
@@ -187,7 +188,7 @@ public class CallLifecycle implements DisposableBean {
 		return changed;
 	}
 
-	private boolean start(ListedCall call, Stage stage) {
+	private boolean start(ListedCall call, Milestone stage) {
 		Optional<CallRecord> placed = CallIds.isOurs(call.callId()) ? registry.find(call.callId()) : Optional.empty();
 		String origin = placed.isPresent() ? "api" : "kamailio";
 		Map<String, Object> initiated = data(call, origin);
@@ -198,14 +199,14 @@ public class CallLifecycle implements DisposableBean {
 			initiated.put("ring_timeout", ours.ringTimeoutSeconds());
 		});
 		boolean opened = Boolean.TRUE.equals(transactions.execute((status) -> {
-			if (!history.open(new CallHistoryRepository.HistoryEntry(0, call.callId(), origin, stage.state,
+			if (!history.open(new CallHistoryRepository.HistoryEntry(0, call.callId(), origin, stage.state().jsonName(),
 					call.fromUri(), call.toUri(), call.fromDn(), call.dns(), null, call.dialogId(), call.createdAt(),
 					call.answeredAt(), null, null, null))) {
 				return false;
 			}
 			events.append(EventTypes.CALL_INITIATED, "call", call.callId(), initiated);
-			if (stage != Stage.INITIATED) {
-				announceProgress(call, Stage.INITIATED, stage);
+			if (stage != Milestone.INITIATED) {
+				announceProgress(call, Milestone.INITIATED, stage);
 			}
 			return true;
 		}));
@@ -218,24 +219,24 @@ public class CallLifecycle implements DisposableBean {
 		return true;
 	}
 
-	private void progress(ListedCall call, Stage from, Stage to) {
+	private void progress(ListedCall call, Milestone from, Milestone to) {
 		transactions.executeWithoutResult((status) -> announceProgress(call, from, to));
 		seenSinceStart.put(call.callId(), Boolean.TRUE);
 		open.put(call.callId(), to);
 	}
 
-	private void announceProgress(ListedCall call, Stage from, Stage to) {
-		history.progress(call.callId(), to.state, call.answeredAt(), call.dialogId());
-		if (from.ordinal() < Stage.RINGING.ordinal() && to == Stage.RINGING) {
+	private void announceProgress(ListedCall call, Milestone from, Milestone to) {
+		history.progress(call.callId(), to.state().jsonName(), call.answeredAt(), call.dialogId());
+		if (from.ordinal() < Milestone.RINGING.ordinal() && to == Milestone.RINGING) {
 			events.append(EventTypes.CALL_RINGING, "call", call.callId(), data(call, null));
 		}
-		if (to == Stage.ANSWERED) {
+		if (to == Milestone.ANSWERED) {
 			events.append(EventTypes.CALL_ANSWERED, "call", call.callId(), data(call, null));
 		}
 	}
 
 	private void end(String callId) {
-		Stage stage = open.get(callId);
+		Milestone stage = open.get(callId);
 		Instant now = clock.instant();
 		Optional<CallRecord> ours = CallIds.isOurs(callId) ? registry.find(callId) : Optional.empty();
 		boolean seen = seenSinceStart.containsKey(callId);
@@ -256,7 +257,7 @@ public class CallLifecycle implements DisposableBean {
 		}
 		else {
 			// A call only Kamailio carried: its dialog is gone; who hung up is not in dlg.list.
-			cause = (stage == Stage.ANSWERED) ? "hangup" : "not_answered";
+			cause = (stage == Milestone.ANSWERED) ? "hangup" : "not_answered";
 		}
 		Ending ending = new Ending(callId, cause, endedAt, hangupCause, sipCallId, answeredAtOfRecord);
 		transactions.executeWithoutResult((status) -> close(ending));
@@ -310,7 +311,7 @@ public class CallLifecycle implements DisposableBean {
 		data.put("to", call.toUri());
 		data.put("from_dn", call.fromDn());
 		data.put("dns", List.copyOf(call.dns()));
-		data.put("state", call.state());
+		data.put("state", call.state().jsonName());
 		if (origin != null) {
 			data.put("origin", origin);
 		}
@@ -324,25 +325,10 @@ public class CallLifecycle implements DisposableBean {
 		return data;
 	}
 
-	/** How far a call got, in the order events announce it. */
-	enum Stage {
-
-		INITIATED("initiated"), RINGING("ringing"), ANSWERED("answered");
-
-		private final String state;
-
-		Stage(String state) {
-			this.state = state;
-		}
-
-		static Stage of(String state) {
-			return switch (state) {
-				case "ringing" -> RINGING;
-				case "answered", "confirmed" -> ANSWERED;
-				default -> INITIATED;
-			};
-		}
-
+	/** A listed call is live; an ended state (never listed) counts as the first step. */
+	private static Milestone milestoneOf(CallState state) {
+		Milestone milestone = state.milestone();
+		return (milestone != null) ? milestone : Milestone.INITIATED;
 	}
 
 }

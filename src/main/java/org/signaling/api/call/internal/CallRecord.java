@@ -9,6 +9,7 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 import org.signaling.api.call.CallOriginator;
+import org.signaling.api.call.CallState;
 import org.signaling.api.call.MakeCallCommand;
 
 /**
@@ -22,7 +23,7 @@ import org.signaling.api.call.MakeCallCommand;
  * @param originator who placed it: {@link CallOriginator#ASTERISK} or {@link CallOriginator#KAMAILIO}
  */
 public record CallRecord(String callId, String fromDn, String destination, @Nullable String callerId,
-		boolean autoAnswer, int ringTimeoutSeconds, CallStatus status, List<Leg> channels,
+		boolean autoAnswer, int ringTimeoutSeconds, CallState status, List<Leg> channels,
 		@Nullable String sipCallId, @Nullable String dialogId, Instant createdAt, @Nullable Instant answeredAt,
 		@Nullable Instant endedAt, @Nullable String endCause, @Nullable Integer hangupCause, String originator) {
 
@@ -35,7 +36,7 @@ public record CallRecord(String callId, String fromDn, String destination, @Null
 
 	public static CallRecord initiated(String callId, MakeCallCommand command, Instant now, String originator) {
 		return new CallRecord(callId, command.from(), command.to(), command.callerId(), command.autoAnswer(),
-				(int) command.ringTimeout().toSeconds(), CallStatus.INITIATED, List.of(), null, null, now, null, null,
+				(int) command.ringTimeout().toSeconds(), CallState.INITIATED, List.of(), null, null, now, null, null,
 				null, null, originator);
 	}
 
@@ -55,7 +56,7 @@ public record CallRecord(String callId, String fromDn, String destination, @Null
 		return CallOriginator.KAMAILIO.equals(originator);
 	}
 
-	CallRecord withStatus(CallStatus newStatus) {
+	CallRecord withStatus(CallState newStatus) {
 		return new CallRecord(callId, fromDn, destination, callerId, autoAnswer, ringTimeoutSeconds, newStatus,
 				channels, sipCallId, dialogId, createdAt, answeredAt, endedAt, endCause, hangupCause, originator);
 	}
@@ -73,11 +74,11 @@ public record CallRecord(String callId, String fromDn, String destination, @Null
 
 	CallRecord answered(Instant at) {
 		return new CallRecord(callId, fromDn, destination, callerId, autoAnswer, ringTimeoutSeconds,
-				CallStatus.CONFIRMED, channels, sipCallId, dialogId, createdAt, (answeredAt != null) ? answeredAt : at,
+				CallState.CONFIRMED, channels, sipCallId, dialogId, createdAt, (answeredAt != null) ? answeredAt : at,
 				endedAt, endCause, hangupCause, originator);
 	}
 
-	CallRecord ended(CallStatus finalStatus, String cause, @Nullable Integer asteriskCause, Instant at) {
+	CallRecord ended(CallState finalStatus, String cause, @Nullable Integer asteriskCause, Instant at) {
 		return new CallRecord(callId, fromDn, destination, callerId, autoAnswer, ringTimeoutSeconds, finalStatus,
 				channels, sipCallId, dialogId, createdAt, answeredAt, at, cause, asteriskCause, originator);
 	}

@@ -14,6 +14,7 @@ import java.util.function.UnaryOperator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
+import org.signaling.api.call.CallState;
 import org.signaling.api.call.MakeCallCommand;
 import org.signaling.api.call.Pbx;
 import org.signaling.api.call.PbxEvent;
@@ -23,10 +24,10 @@ import org.signaling.api.shared.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -154,7 +155,7 @@ public class CallRegistry {
 	public Optional<CallRecord> end(String callId, String cause) {
 		Instant now = clock.instant();
 		return update(callId,
-				(call) -> call.ended(call.answeredAt() != null ? CallStatus.ENDED : CallStatus.FAILED, cause, null,
+				(call) -> call.ended(call.answeredAt() != null ? CallState.ENDED : CallState.FAILED, cause, null,
 						now));
 	}
 
@@ -220,13 +221,13 @@ public class CallRegistry {
 		}
 		else if (event instanceof PbxEvent.LegRinging ringing) {
 			update(ringing.callId(),
-					(call) -> (call.status() == CallStatus.INITIATED) ? call.withStatus(CallStatus.RINGING) : call);
+					(call) -> (call.status() == CallState.INITIATED) ? call.withStatus(CallState.RINGING) : call);
 		}
 		else if (event instanceof PbxEvent.LegAnswered answered) {
 			update(answered.callId(), (call) -> {
 				// The agent answering starts the dial to the destination; the destination answering connects them.
 				if (answered.uniqueId().equals(call.callId())) {
-					return (call.status() == CallStatus.INITIATED) ? call.withStatus(CallStatus.RINGING) : call;
+					return (call.status() == CallState.INITIATED) ? call.withStatus(CallState.RINGING) : call;
 				}
 				return call.answered(answered.at());
 			});
@@ -240,14 +241,14 @@ public class CallRegistry {
 				if (!hungUp.uniqueId().equals(call.callId())) {
 					return call;
 				}
-				CallStatus end = (call.answeredAt() != null) ? CallStatus.ENDED : CallStatus.FAILED;
+				CallState end = (call.answeredAt() != null) ? CallState.ENDED : CallState.FAILED;
 				String cause = hungUpByApi.containsKey(call.callId()) ? EndCauses.HANGUP_API
 						: EndCauses.ofHangupCause(hungUp.cause());
 				return call.ended(end, cause, hungUp.cause(), hungUp.at());
 			});
 		}
 		else if (event instanceof PbxEvent.OriginateFailed failed) {
-			update(failed.callId(), (call) -> call.ended(CallStatus.FAILED,
+			update(failed.callId(), (call) -> call.ended(CallState.FAILED,
 					EndCauses.ofOriginateReason(failed.reason()),
 					null, failed.at()));
 		}

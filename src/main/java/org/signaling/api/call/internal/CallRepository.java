@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-
 import org.jspecify.annotations.Nullable;
+import org.signaling.api.call.CallState;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -148,7 +148,7 @@ public class CallRepository {
 		Integer cause = rs.wasNull() ? null : hangupCause;
 		return new CallRecord(rs.getString("call_id"), rs.getString("from_dn"), rs.getString("destination"),
 				rs.getString("caller_id"), rs.getBoolean("auto_answer"), rs.getInt("ring_timeout_seconds"),
-				CallStatus.ofJsonName(rs.getString("status")),
+				CallState.ofJsonName(rs.getString("status")),
 				parseLegs(channels),
 				rs.getString("sip_call_id"), rs.getString("dialog_id"), instant(rs.getTimestamp("created_at")),
 				instant(rs.getTimestamp("answered_at")), instant(rs.getTimestamp("ended_at")),

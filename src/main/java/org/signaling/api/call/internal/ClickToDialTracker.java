@@ -226,12 +226,12 @@ public class ClickToDialTracker {
 	 * got somewhere and ended while nobody was looking.
 	 */
 	private static String neverSeen(CallRecord call) {
-		return (call.status() == CallStatus.INITIATED) ? EndCauses.FAILED : EndCauses.RECONCILED;
+		return (call.status() == CallState.INITIATED) ? EndCauses.FAILED : EndCauses.RECONCILED;
 	}
 
 	private void ringing(CallRecord call) {
 		registry.update(call.callId(),
-				(record) -> (record.status() == CallStatus.INITIATED) ? record.withStatus(CallStatus.RINGING) : record);
+				(record) -> (record.status() == CallState.INITIATED) ? record.withStatus(CallState.RINGING) : record);
 	}
 
 	private void end(CallRecord call, String cause) {

@@ -4,15 +4,16 @@ import java.time.Instant;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
+import org.signaling.api.call.CallState;
 
 /**
  * One active call as the listings show it, whichever side knows it: a call the API placed (from the registry, at
  * once) or a call only Kamailio carries (from the dialog view).
  *
  * @param callId our id for API calls (also for their Kamailio dialogs), else the SIP Call-ID
- * @param state "initiated", "ringing", "confirmed" for API calls; the dialog state for Kamailio calls
+ * @param state a live state: the registry's for API calls, the dialog's for Kamailio calls
  * @param dialogId Kamailio's dialog id, once Kamailio carries it
  */
-public record ListedCall(String callId, String fromUri, String toUri, String fromDn, String state, Instant createdAt,
+public record ListedCall(String callId, String fromUri, String toUri, String fromDn, CallState state, Instant createdAt,
 		@Nullable Instant answeredAt, @Nullable String dialogId, Set<String> dns) {
 }

@@ -50,14 +50,14 @@ public class LiveCalls implements CallActivity {
 				dialogOfApiCall.putIfAbsent(apiCallId, dialog);
 				continue;
 			}
-			listed.add(new ListedCall((apiCallId != null) ? apiCallId : dialog.callId(), dialog.fromUri(),
-					dialog.toUri(), dialog.fromDn(), dialog.state().jsonName(), dialog.createdAt(), dialog.answeredAt(),
+			listed.add(new ListedCall(dialog.listedCallId(), dialog.fromUri(),
+					dialog.toUri(), dialog.fromDn(), dialog.state(), dialog.createdAt(), dialog.answeredAt(),
 					dialog.dialogId(), dialog.dns()));
 		}
 		for (CallRecord call : apiCalls.values()) {
 			ActiveCall dialog = dialogOfApiCall.get(call.callId());
 			listed.add(new ListedCall(call.callId(), registrationView.sipUriOf(call.fromDn()),
-					registrationView.sipUriOf(call.destination()), call.fromDn(), call.status().jsonName(),
+					registrationView.sipUriOf(call.destination()), call.fromDn(), call.status(),
 					call.createdAt(), call.answeredAt(), (dialog != null) ? dialog.dialogId() : null,
 					call.dns()));
 		}

@@ -12,13 +12,13 @@ final class LiveDialogs {
 	private LiveDialogs() {
 	}
 
-	/** A dialog by its SIP Call-ID or by the API call id it carries. */
+	/** A dialog by the id it is listed by (its API call id, else its bounded SIP Call-ID). */
 	static Optional<ActiveCall> find(DialogView view, String callId) {
 		return view.activeCalls()
 			.value()
 			.all()
 			.stream()
-			.filter((dialog) -> callId.equals(dialog.callId()) || callId.equals(dialog.apiCallId()))
+			.filter((dialog) -> callId.equals(dialog.listedCallId()))
 			.findFirst();
 	}
 

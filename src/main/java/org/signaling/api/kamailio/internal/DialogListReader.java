@@ -68,7 +68,7 @@ final class DialogListReader {
 		if (apiCallId == null || !CallIds.isOurs(apiCallId)) {
 			return null;
 		}
-		return new EndedDialog(SipValues.callId(callId), dialogIdOf(dialog),
+		return new EndedDialog(SipValues.uri(callId), dialogIdOf(dialog),
 				SipValues.dn(userOf(dialog.path("from_uri").asString(""))), SipValues.uri(toUri),
 				dialog.path("start_ts").asLong(0) > 0, apiCallId);
 	}
@@ -107,9 +107,10 @@ final class DialogListReader {
 				profile.properties().forEach((entry) -> addIfDn(dns, entry.getValue().asString("")));
 			}
 		}
-		return new ActiveCall(SipValues.callId(callId), dialogIdOf(dialog), SipValues.uri(fromUri),
-				SipValues.uri(toUri), state, (createdAt != null) ? createdAt : Instant.EPOCH, answeredAt, fromDn, dns,
-				apiCallIdOf(dialog), SipValues.uri(callId));
+		String apiCallId = apiCallIdOf(dialog);
+		return new ActiveCall((apiCallId != null) ? apiCallId : SipValues.callId(callId), dialogIdOf(dialog),
+				SipValues.uri(fromUri), SipValues.uri(toUri), state, (createdAt != null) ? createdAt : Instant.EPOCH,
+				answeredAt, fromDn, dns, apiCallId, SipValues.uri(callId));
 	}
 
 	private static String dialogIdOf(JsonNode dialog) {

@@ -62,7 +62,7 @@ class KamailioDialogControl implements DialogControl {
 		// From here on only Kamailio's own string is sent (bounded when the view was read; a Call-ID that had to be
 		// cut or cleaned is not found again, and the call is not ended: 404, never a request built from it).
 		String callId = call.sipCallId();
-		String listedId = call.callId();
+		String listedId = call.listedCallId();
 		@Nullable KamailioRpcException refusal = null;
 		for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
 			@Nullable Dialog dialog = read(callId);

@@ -3,13 +3,12 @@ package org.signaling.api.security.internal;
 import java.io.IOException;
 import java.util.Map;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.signaling.api.security.ApiPrincipal;
 import org.signaling.api.shared.AuditAttributes;
 import org.slf4j.Logger;

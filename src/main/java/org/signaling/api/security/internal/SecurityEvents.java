@@ -2,11 +2,10 @@ package org.signaling.api.security.internal;
 
 import java.io.IOException;
 
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.signaling.api.security.ApiPrincipal;
 import org.signaling.api.shared.ProblemType;
 import org.signaling.api.shared.Problems;

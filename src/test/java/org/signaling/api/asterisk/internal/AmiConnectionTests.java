@@ -27,7 +27,6 @@ import org.signaling.api.shared.BackendUnavailableException;
 import org.signaling.api.shared.ComponentHealth;
 import org.signaling.api.testsupport.ami.AmiMessage;
 import org.signaling.api.testsupport.ami.AmiServerDouble;
-
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.system.CapturedOutput;

@@ -38,7 +38,6 @@ import org.signaling.api.shared.BackendUnavailableException;
 import org.signaling.api.testsupport.ami.AmiMessage;
 import org.signaling.api.testsupport.ami.AmiServerDouble;
 import org.signaling.api.testsupport.ami.CallScript;
-
 import org.springframework.context.ApplicationEventPublisher;
 
 import static org.assertj.core.api.Assertions.assertThat;

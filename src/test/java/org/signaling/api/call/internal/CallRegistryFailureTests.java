@@ -2,7 +2,6 @@ package org.signaling.api.call.internal;
 
 import java.time.Duration;
 import java.time.Instant;
-
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -10,6 +9,7 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.signaling.api.call.CallOriginator;
+import org.signaling.api.call.CallState;
 import org.signaling.api.call.MakeCallCommand;
 import org.signaling.api.call.PbxEvent;
 import org.signaling.api.testsupport.FakePbx;
@@ -60,14 +60,14 @@ class CallRegistryFailureTests {
 		registry.on(new PbxEvent.LegRinging(CALL, "PJSIP/kamailio-00000001", CALL, NOW.plusSeconds(1)));
 		registry.on(new PbxEvent.LegHungUp(CALL, "PJSIP/kamailio-00000001", CALL, 19, "No Answer", NOW.plusSeconds(9)));
 
-		assertThat(registry.find(CALL).orElseThrow().status()).isEqualTo(CallStatus.INITIATED);
+		assertThat(registry.find(CALL).orElseThrow().status()).isEqualTo(CallState.INITIATED);
 		assertThat(meters.counter("signaling.calls.sync.failures").count()).isPositive();
 
 		repository.failure = null;
 		registry.retryUnappliedEvents();
 
 		CallRecord stored = repository.find(CALL).orElseThrow();
-		assertThat(stored.status()).isEqualTo(CallStatus.FAILED);
+		assertThat(stored.status()).isEqualTo(CallState.FAILED);
 		assertThat(stored.endCause()).isEqualTo("no_answer");
 		assertThat(stored.endedAt()).isEqualTo(NOW.plusSeconds(9));
 		assertThat(meters.counter("signaling.calls.pbx_events.dropped").count()).isZero();
@@ -82,7 +82,7 @@ class CallRegistryFailureTests {
 		registry.on(new PbxEvent.LegHungUp(CALL, "PJSIP/kamailio-00000001", CALL, 16, "Normal Clearing",
 				NOW.plusSeconds(9)));
 
-		assertThat(repository.find(CALL).orElseThrow().status()).isEqualTo(CallStatus.FAILED);
+		assertThat(repository.find(CALL).orElseThrow().status()).isEqualTo(CallState.FAILED);
 		assertThat(meters.counter("signaling.calls.pbx_events.dropped").count()).isEqualTo(1);
 	}
 

@@ -2,15 +2,15 @@ package org.signaling.api.call.internal;
 
 import java.time.Duration;
 import java.time.Instant;
-
 import javax.sql.DataSource;
 
-import org.flywaydb.core.Flyway;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.signaling.api.call.CallPermissions;
 import org.signaling.api.call.CallOriginator;
+import org.signaling.api.call.CallPermissions;
+import org.signaling.api.call.CallState;
 import org.signaling.api.call.CallsProperties;
 import org.signaling.api.call.MakeCallCommand;
 import org.signaling.api.testsupport.FakePbx;
@@ -56,7 +56,7 @@ class CallRegistryRestartTests {
 
 		assertThat(after.live()).singleElement().satisfies((call) -> {
 			assertThat(call.callId()).isEqualTo("call-00000000000000000000000000000001");
-			assertThat(call.status()).isEqualTo(CallStatus.CONFIRMED);
+			assertThat(call.status()).isEqualTo(CallState.CONFIRMED);
 			assertThat(call.answeredAt()).isEqualTo(NOW.plusSeconds(5));
 		});
 		assertThat(after.find("call-00000000000000000000000000000002")).get()

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -14,6 +13,7 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.signaling.api.call.CallOriginator;
+import org.signaling.api.call.CallState;
 import org.signaling.api.call.CallsProperties;
 import org.signaling.api.call.MakeCallCommand;
 import org.signaling.api.events.EventLog;
@@ -150,7 +150,7 @@ abstract class CallStorageContract {
 		CallRecord live = CallRecord
 			.initiated("call-000000000000000000000000000000a3", command(), NOW.minus(Duration.ofDays(200)),
 					CallOriginator.ASTERISK)
-			.withStatus(CallStatus.CONFIRMED);
+			.withStatus(CallState.CONFIRMED);
 		calls.insert(live, null, "f");
 
 		long deleted = retention(RETENTION).purge(CallRetention.MAX_BATCHES_PER_RUN);
@@ -278,7 +278,7 @@ abstract class CallStorageContract {
 	private String apiCall(String callId, String key, Instant createdAt, Instant endedAt) {
 		CallRecord call = CallRecord.initiated(callId, command(), createdAt, CallOriginator.ASTERISK);
 		calls.insert(call, key, "f");
-		calls.update(call.ended(CallStatus.FAILED, "no_answer", 19, endedAt));
+		calls.update(call.ended(CallState.FAILED, "no_answer", 19, endedAt));
 		return callId;
 	}
 

@@ -4,15 +4,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
 import javax.sql.DataSource;
 
-import org.flywaydb.core.Flyway;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.signaling.api.call.ActiveCalls;
 import org.signaling.api.call.CallOriginator;
+import org.signaling.api.call.CallState;
 import org.signaling.api.call.CallsProperties;
 import org.signaling.api.call.DialogControl;
 import org.signaling.api.call.DialogView;
@@ -81,22 +81,22 @@ class ClickToDialTrackerTests {
 		place(CONNECTED, "5001", "5004");
 
 		see("dlg.list-bridge-1-controller-inviting.json");
-		assertThat(status(CONNECTED)).isEqualTo(CallStatus.INITIATED);
+		assertThat(status(CONNECTED)).isEqualTo(CallState.INITIATED);
 		see("dlg.list-bridge-2-agent-answered-calling.json");
-		assertThat(status(CONNECTED)).isEqualTo(CallStatus.RINGING);
+		assertThat(status(CONNECTED)).isEqualTo(CallState.RINGING);
 		see("dlg.list-bridge-3-destination-ringing.json");
-		assertThat(status(CONNECTED)).isEqualTo(CallStatus.RINGING);
+		assertThat(status(CONNECTED)).isEqualTo(CallState.RINGING);
 		see("dlg.list-bridge-4-destination-answered.json");
-		assertThat(status(CONNECTED)).isEqualTo(CallStatus.CONFIRMED);
+		assertThat(status(CONNECTED)).isEqualTo(CallState.CONFIRMED);
 		assertThat(registry.find(CONNECTED).orElseThrow().answeredAt()).isEqualTo(Instant.ofEpochSecond(1795687733));
 		assertThat(registry.find(CONNECTED).orElseThrow().sipCallId())
 			.isEqualTo("referred-28261-3///5d1d1a6802852dab-28064@127.0.0.1");
 		see("dlg.list-bridge-5-connected.json");
-		assertThat(status(CONNECTED)).isEqualTo(CallStatus.CONFIRMED);
+		assertThat(status(CONNECTED)).isEqualTo(CallState.CONFIRMED);
 		see("../dlg.list-empty.json");
 
 		assertThat(registry.find(CONNECTED).orElseThrow()).satisfies((call) -> {
-			assertThat(call.status()).isEqualTo(CallStatus.ENDED);
+			assertThat(call.status()).isEqualTo(CallState.ENDED);
 			assertThat(call.endCause()).isEqualTo("normal_clearing");
 			assertThat(call.originator()).isEqualTo("kamailio");
 		});
@@ -107,14 +107,14 @@ class ClickToDialTrackerTests {
 	void anAgentRingingPastTheRingTimeoutIsCancelledAndTheCallEndsNotAnswered() {
 		place(AGENT_RINGING, "5003", "5002");
 		see("dlg.list-bridge-agent-ringing.json");
-		assertThat(status(AGENT_RINGING)).isEqualTo(CallStatus.RINGING);
+		assertThat(status(AGENT_RINGING)).isEqualTo(CallState.RINGING);
 
 		clock.advance(Duration.ofSeconds(31));
 		see("dlg.list-bridge-agent-ringing.json");
 
 		assertThat(ended).containsExactly("5d1d1a6802852daa-28065@127.0.0.1");
 		assertThat(registry.find(AGENT_RINGING).orElseThrow()).satisfies((call) -> {
-			assertThat(call.status()).isEqualTo(CallStatus.FAILED);
+			assertThat(call.status()).isEqualTo(CallState.FAILED);
 			assertThat(call.endCause()).isEqualTo("no_answer");
 		});
 	}
@@ -124,7 +124,7 @@ class ClickToDialTrackerTests {
 		place(NOT_REGISTERED, "5001", "5009");
 		given(dnService.isRegistered("5009")).willReturn(false);
 		seeAt("../dlg.list-empty.json", NOW.plusSeconds(10));
-		assertThat(status(NOT_REGISTERED)).as("a view that is not younger than the grace").isEqualTo(CallStatus.INITIATED);
+		assertThat(status(NOT_REGISTERED)).as("a view that is not younger than the grace").isEqualTo(CallState.INITIATED);
 
 		seeAt("../dlg.list-empty.json", NOW.plusSeconds(11));
 
@@ -147,12 +147,12 @@ class ClickToDialTrackerTests {
 		given(dnService.isRegistered("5009")).willReturn(false);
 
 		see("dlg.list-bridge-destination-not-registered.json");
-		assertThat(status(NOT_REGISTERED)).as("the agent's phone may still be calling").isEqualTo(CallStatus.INITIATED);
+		assertThat(status(NOT_REGISTERED)).as("the agent's phone may still be calling").isEqualTo(CallState.INITIATED);
 		clock.advance(Duration.ofSeconds(10));
 		see("../dlg.list-empty.json");
 
 		assertThat(registry.find(NOT_REGISTERED).orElseThrow()).satisfies((call) -> {
-			assertThat(call.status()).isEqualTo(CallStatus.FAILED);
+			assertThat(call.status()).isEqualTo(CallState.FAILED);
 			assertThat(call.endCause()).isEqualTo("destination_not_registered");
 		});
 	}
@@ -187,7 +187,7 @@ class ClickToDialTrackerTests {
 		see("dlg.list-bridge-4-destination-answered.json");
 		see("../dlg.list-empty.json");
 
-		assertThat(status(CONNECTED)).isEqualTo(CallStatus.INITIATED);
+		assertThat(status(CONNECTED)).isEqualTo(CallState.INITIATED);
 	}
 
 	private void place(String callId, String agent, String destination) {
@@ -207,7 +207,7 @@ class ClickToDialTrackerTests {
 		tracker.track();
 	}
 
-	private CallStatus status(String callId) {
+	private CallState status(String callId) {
 		return registry.find(callId).orElseThrow().status();
 	}
 

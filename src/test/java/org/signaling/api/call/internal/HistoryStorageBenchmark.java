@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
-
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;

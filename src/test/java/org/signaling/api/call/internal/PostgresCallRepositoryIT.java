@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.signaling.api.call.CallOriginator;
+import org.signaling.api.call.CallState;
 import org.signaling.api.call.MakeCallCommand;
 import org.signaling.api.testsupport.PostgresProcess;
 import org.springframework.dao.DuplicateKeyException;
@@ -60,7 +61,7 @@ class PostgresCallRepositoryIT {
 		repository.update(confirmed);
 		assertThat(repository.findLive()).extracting(CallRecord::callId).contains(call.callId());
 
-		CallRecord ended = confirmed.ended(CallStatus.ENDED, "normal_clearing", 16, NOW.plusSeconds(65));
+		CallRecord ended = confirmed.ended(CallState.ENDED, "normal_clearing", 16, NOW.plusSeconds(65));
 		repository.update(ended);
 
 		assertThat(repository.find(call.callId())).contains(ended);

@@ -5,8 +5,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.signaling.api.call.ActiveCall;
-import org.signaling.api.call.CallIds;
 import org.signaling.api.call.ActiveCalls;
+import org.signaling.api.call.CallIds;
 import org.signaling.api.call.CallState;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,7 +31,7 @@ class DialogListReaderTests {
 
 		ActiveCall call = calls.all()
 			.stream()
-			.filter((c) -> c.callId().equals("call-2-11840@127.0.0.1"))
+			.filter((c) -> c.listedCallId().equals("call-2-11840@127.0.0.1"))
 			.findFirst()
 			.orElseThrow();
 		assertThat(call.dialogId()).isEqualTo("3916:164");
@@ -86,14 +86,14 @@ class DialogListReaderTests {
 
 		assertThat(calls.all()).hasSize(2);
 		ActiveCall hostile = calls.all().stream().filter((call) -> call.dialogId().equals("1:2")).findFirst().orElseThrow();
-		assertThat(CallIds.isValid(hostile.callId())).isTrue();
+		assertThat(CallIds.isValid(hostile.listedCallId())).isTrue();
 		assertThat(hostile.fromUri()).hasSizeLessThanOrEqualTo(256).matches("[\\x21-\\x7e]+");
 		assertThat(hostile.toUri()).isEqualTo("sip:5002@a??X:?y");
 		assertThat(hostile.fromDn()).isEmpty();
 		assertThat(hostile.dns()).containsExactly("5002");
 		assertThat(hostile.answeredAt()).isNull();
 		// The same DN on both sides is one DN in one call.
-		ActiveCall toItself = calls.all().stream().filter((call) -> call.callId().equals("ok@pc33")).findFirst().orElseThrow();
+		ActiveCall toItself = calls.all().stream().filter((call) -> call.listedCallId().equals("ok@pc33")).findFirst().orElseThrow();
 		assertThat(toItself.dns()).containsExactly("5001");
 		assertThat(callsOf(calls, "5001")).hasSize(1);
 	}
@@ -113,7 +113,7 @@ class DialogListReaderTests {
 		// none; Kamailio prints dialog variables as "variables":[{"call_id":"call-…"}].
 		ActiveCalls calls = reader.read(KamailioFixtures.result("dlg.list-with-api-call-id.json"));
 
-		assertThat(calls.all()).extracting(ActiveCall::callId, ActiveCall::apiCallId)
+		assertThat(calls.all()).extracting(ActiveCall::sipCallId, ActiveCall::apiCallId)
 			.containsExactlyInAnyOrder(tuple("apicall-1-2159@127.0.0.1", "call-cadc805adeaeb2eaa9b985cd9c124072"),
 					tuple("call-1-2155@127.0.0.1", null));
 	}

@@ -102,7 +102,7 @@ class EvapiPushIT {
 		}
 		else if (ViewRefreshed.DIALOGS.equals(event.part())) {
 			for (ActiveCall call : view.activeCalls().value().all()) {
-				List<CallState> states = statesSeen.computeIfAbsent(call.callId(),
+				List<CallState> states = statesSeen.computeIfAbsent(call.listedCallId(),
 						(id) -> new CopyOnWriteArrayList<>());
 				if (states.isEmpty() || states.get(states.size() - 1) != call.state()) {
 					states.add(call.state());
@@ -152,8 +152,8 @@ class EvapiPushIT {
 
 			await("call gone from the view").atMost(PUSH_BOUND)
 				.pollInterval(Duration.ofMillis(10))
-				.until(() -> findCall((c) -> call.callId().equals(c.callId())) == null);
-			report("call 5201->5202: states seen by the view " + statesSeen.get(call.callId())
+				.until(() -> findCall((c) -> call.listedCallId().equals(c.listedCallId())) == null);
+			report("call 5201->5202: states seen by the view " + statesSeen.get(call.listedCallId())
 					+ "; gone from the view " + Duration.between(hangUp, Instant.now()).toMillis()
 					+ " ms after dlg.end_dlg was sent (polled every 10 ms)");
 		}

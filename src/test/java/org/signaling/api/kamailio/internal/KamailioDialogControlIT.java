@@ -81,7 +81,7 @@ class KamailioDialogControlIT {
 						(c) -> "5001".equals(c.fromDn()) && c.state() == CallState.CONFIRMED);
 				assertThat(call.apiCallId()).as("no X-Call-Id sent").isNull();
 
-				assertThat(control.end(call.callId())).isTrue();
+				assertThat(control.end(call.sipCallId())).isTrue();
 
 				await("caller's BYE, round " + round).atMost(BYE_WAIT)
 					.pollInterval(Duration.ofMillis(20))
@@ -92,7 +92,7 @@ class KamailioDialogControlIT {
 						.until(() -> callee.countReceived("BYE ") == calleeByes + 1);
 				}
 				catch (ConditionTimeoutException ex) {
-					missed.add("round " + round + " (" + call.callId() + ")");
+					missed.add("round " + round + " (" + call.sipCallId() + ")");
 				}
 				awaitGone(call);
 				caller.stop();
@@ -112,7 +112,7 @@ class KamailioDialogControlIT {
 			ActiveCall call = awaitCall("ringing call 5004->5003",
 					(c) -> "5004".equals(c.fromDn()) && c.state() == CallState.RINGING);
 
-			assertThat(control.end(call.callId())).isTrue();
+			assertThat(control.end(call.sipCallId())).isTrue();
 
 			await("callee's CANCEL").atMost(STEP)
 				.pollInterval(Duration.ofMillis(20))
@@ -143,10 +143,10 @@ class KamailioDialogControlIT {
 
 			assertThat(ours.apiCallId()).isEqualTo(apiCallId);
 			assertThat(other.apiCallId()).isNull();
-			assertThat(kamailio.rpc().result("dlg.dlg_list", other.callId()).path("variables").isEmpty()).isTrue();
+			assertThat(kamailio.rpc().result("dlg.dlg_list", other.sipCallId()).path("variables").isEmpty()).isTrue();
 
-			assertThat(control.end(ours.callId())).isTrue();
-			assertThat(control.end(other.callId())).isTrue();
+			assertThat(control.end(ours.sipCallId())).isTrue();
+			assertThat(control.end(other.sipCallId())).isTrue();
 			awaitGone(ours);
 			awaitGone(other);
 		}
@@ -161,9 +161,9 @@ class KamailioDialogControlIT {
 	}
 
 	private static void awaitGone(ActiveCall call) {
-		await(call.callId() + " gone from dlg.list").atMost(STEP)
+		await(call.sipCallId() + " gone from dlg.list").atMost(STEP)
 			.pollInterval(Duration.ofMillis(50))
-			.until(() -> refreshed().noneMatch((c) -> c.callId().equals(call.callId())));
+			.until(() -> refreshed().noneMatch((c) -> c.sipCallId().equals(call.sipCallId())));
 	}
 
 	private static Stream<ActiveCall> refreshed() {

@@ -15,7 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import javax.sql.DataSource;
 
 import ch.qos.logback.classic.Level;
@@ -27,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.signaling.api.events.EventTypes;
 import org.signaling.api.events.StoredEvent;
 import org.signaling.api.testsupport.FreePorts;
-import org.signaling.api.testsupport.MutableClock;
 import org.signaling.api.testsupport.InMemoryEventLog;
+import org.signaling.api.testsupport.MutableClock;
 import org.signaling.api.webhooks.IndependentVerifiers;
 import org.signaling.api.webhooks.WebhookProperties;
 import org.signaling.api.webhooks.WebhookProperties.ConfiguredSubscription;

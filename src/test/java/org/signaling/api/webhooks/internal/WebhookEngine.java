@@ -4,13 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.signaling.api.events.EventTypes;
-import org.signaling.api.testsupport.MutableClock;
 import org.signaling.api.testsupport.InMemoryEventLog;
+import org.signaling.api.testsupport.MutableClock;
 import org.signaling.api.webhooks.WebhookProperties;
 import org.signaling.api.webhooks.WebhookProperties.ConfiguredSubscription;
 import org.springframework.jdbc.core.simple.JdbcClient;
