@@ -27,11 +27,14 @@ public class DnService {
 
 	private final CallerScope callerScope;
 
+	private final SipUris sipUris;
+
 	private final Clock clock;
 
 	DnService(RegistrationView registrationView, CallActivity callActivity, DnDirectory directory,
-			CallerScope callerScope, Clock clock) {
+			CallerScope callerScope, SipUris sipUris, Clock clock) {
 		this.registrationView = registrationView;
+		this.sipUris = sipUris;
 		this.callActivity = callActivity;
 		this.directory = directory;
 		this.callerScope = callerScope;
@@ -66,9 +69,9 @@ public class DnService {
 		}
 		int activeCalls = calls.value().activeCallsOf(dn);
 		DnResponse response = registration
-			.map((found) -> new DnResponse(dn, availability(true, activeCalls), registrationView.sipUriOf(found.aor()),
+			.map((found) -> new DnResponse(dn, availability(true, activeCalls), sipUris.of(found.aor()),
 					true, activeCalls, contactsOf(found)))
-			.orElseGet(() -> new DnResponse(dn, availability(false, activeCalls), registrationView.sipUriOf(dn), false,
+			.orElseGet(() -> new DnResponse(dn, availability(false, activeCalls), sipUris.of(dn), false,
 					activeCalls, List.of()));
 		return new Observed<>(response, registrations.olderOf(calls));
 	}
@@ -106,12 +109,12 @@ public class DnService {
 
 	private DnListResponse.Entry registeredEntry(Registration registration, ActiveCallCounts calls) {
 		int activeCalls = calls.activeCallsOf(registration.dn());
-		return new DnListResponse.Entry(registration.dn(), registrationView.sipUriOf(registration.aor()), "registered",
+		return new DnListResponse.Entry(registration.dn(), sipUris.of(registration.aor()), "registered",
 				availability(true, activeCalls), activeCalls, registration.contacts().size());
 	}
 
 	private DnListResponse.Entry offlineEntry(String dn, ActiveCallCounts calls) {
-		return new DnListResponse.Entry(dn, registrationView.sipUriOf(dn), "offline", "offline",
+		return new DnListResponse.Entry(dn, sipUris.of(dn), "offline", "offline",
 				calls.activeCallsOf(dn), 0);
 	}
 

@@ -36,9 +36,12 @@ class DnStatusEvents {
 
 	private final TransactionTemplate transactions;
 
-	DnStatusEvents(RegistrationView registrationView, CallActivity callActivity, EventLog events,
+	private final SipUris sipUris;
+
+	DnStatusEvents(RegistrationView registrationView, CallActivity callActivity, SipUris sipUris, EventLog events,
 			TransactionTemplate transactions) {
 		this.registrationView = registrationView;
+		this.sipUris = sipUris;
 		this.callActivity = callActivity;
 		this.events = events;
 		this.transactions = transactions;
@@ -70,7 +73,7 @@ class DnStatusEvents {
 		Map<String, DnState> now = new HashMap<>();
 		for (Registration registration : registrations.all()) {
 			int active = calls.activeCallsOf(registration.dn());
-			now.put(registration.dn(), new DnState(true, active > 0, registrationView.sipUriOf(registration.aor()),
+			now.put(registration.dn(), new DnState(true, active > 0, sipUris.of(registration.aor()),
 					registration.contacts().size(), active));
 		}
 		Map<String, DnState> before = known;

@@ -12,9 +12,4 @@ public interface RegistrationView {
 	 */
 	Observed<Registrations> registrations();
 
-	/**
-	 * The URI to send an INVITE for an AoR or DN: the AoR at the registrar's SIP domain ("sip:5001@192.168.210.54").
-	 */
-	String sipUriOf(String aor);
-
 }

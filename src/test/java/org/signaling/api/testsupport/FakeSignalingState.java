@@ -129,11 +129,6 @@ public final class FakeSignalingState implements RegistrationView, DialogView, D
 	}
 
 	@Override
-	public String sipUriOf(String aor) {
-		return "sip:" + aor + "@" + SIP_DOMAIN;
-	}
-
-	@Override
 	public Observed<ActiveCalls> activeCalls() {
 		return observed(new ActiveCalls(calls, List.of()));
 	}

@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import org.signaling.api.call.CallsProperties;
 import org.signaling.api.dn.DnProperties;
+import org.signaling.api.dn.SipUris;
 import org.signaling.api.genesys.GenesysProperties;
 import org.signaling.api.pages.AgentSipEndpoint;
 import org.signaling.api.sipauth.SipAuthProperties;
@@ -43,6 +44,11 @@ public class FeatureTestConfiguration {
 	@Bean
 	MutableClock clock() {
 		return new MutableClock(NOW);
+	}
+
+	@Bean
+	SipUris sipUris() {
+		return new SipUris(FakeSignalingState.SIP_DOMAIN);
 	}
 
 	@Bean

@@ -14,7 +14,7 @@ import org.signaling.api.call.CallIds;
 import org.signaling.api.call.CallNotFoundException;
 import org.signaling.api.call.DialogView;
 import org.signaling.api.call.InvalidCallRequestException;
-import org.signaling.api.dn.RegistrationView;
+import org.signaling.api.dn.SipUris;
 import org.signaling.api.shared.CallerScope;
 import org.springframework.stereotype.Component;
 
@@ -29,17 +29,17 @@ public class CallDetailsReader {
 
 	private final DialogView dialogView;
 
-	private final RegistrationView registrationView;
+	private final SipUris sipUris;
 
 	private final CallerScope callerScope;
 
 	private final Clock clock;
 
-	CallDetailsReader(CallRegistry registry, DialogView dialogView, RegistrationView registrationView,
+	CallDetailsReader(CallRegistry registry, DialogView dialogView, SipUris sipUris,
 			CallerScope callerScope, Clock clock) {
 		this.registry = registry;
 		this.dialogView = dialogView;
-		this.registrationView = registrationView;
+		this.sipUris = sipUris;
 		this.callerScope = callerScope;
 		this.clock = clock;
 	}
@@ -87,7 +87,7 @@ public class CallDetailsReader {
 			.map((leg) -> new CallDetailsResponse.Channel(leg.channel(), leg.uniqueId()))
 			.toList();
 		return new CallDetailsResponse(call.callId(), "api", call.status().jsonName(),
-				registrationView.sipUriOf(call.fromDn()), registrationView.sipUriOf(call.destination()), call.fromDn(),
+				sipUris.of(call.fromDn()), sipUris.of(call.destination()), call.fromDn(),
 				sipCallIds, dialogId,
 				call.placedByKamailio() ? null : new CallDetailsResponse.Asterisk(call.callId(), call.callId(),
 						channels),

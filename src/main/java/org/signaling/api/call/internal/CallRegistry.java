@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
 import io.micrometer.core.instrument.Counter;
@@ -43,6 +44,9 @@ public class CallRegistry {
 	private static final int MAX_UNAPPLIED = 10_000;
 
 	private final Map<String, CallRecord> live = new ConcurrentHashMap<>();
+
+	/** Counts changes to {@link #live}, bumped after each: listings built for a version are current until it moves. */
+	private final AtomicLong liveVersion = new AtomicLong();
 
 	/** PBX events not yet stored, oldest first (guarded by itself). */
 	private final Deque<PbxEvent> unapplied = new ArrayDeque<>();
@@ -97,6 +101,7 @@ public class CallRegistry {
 	public void add(CallRecord call, IdempotencyKeys.@Nullable Key key) {
 		repository.insert(call, (key != null) ? key.value() : null, (key != null) ? key.requestDigest() : null);
 		live.put(call.callId(), call);
+		liveVersion.incrementAndGet();
 	}
 
 	public Optional<CallRecord> find(String callId) {
@@ -107,6 +112,11 @@ public class CallRegistry {
 	/** The live calls, for listings. */
 	public Collection<CallRecord> live() {
 		return List.copyOf(live.values());
+	}
+
+	/** Moves whenever the live calls change; read it before {@link #live()}. */
+	long liveVersion() {
+		return liveVersion.get();
 	}
 
 	/**
@@ -126,6 +136,7 @@ public class CallRegistry {
 			return changed.status().isLive() ? changed : null;
 		});
 		if (changedAny[0]) {
+			liveVersion.incrementAndGet();
 			publisher.publishEvent(new CallRecordChanged(callId));
 		}
 		return Optional.ofNullable(result[0]);

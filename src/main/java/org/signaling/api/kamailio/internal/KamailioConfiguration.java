@@ -4,6 +4,7 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.signaling.api.dn.SipUris;
 import org.signaling.api.kamailio.KamailioProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -40,6 +41,12 @@ class KamailioConfiguration {
 	KamailioStateView kamailioStateView(KamailioRpcClient rpc, KamailioProperties properties, Clock clock,
 			MeterRegistry meters, ApplicationEventPublisher events) {
 		return new KamailioStateView(rpc, properties, clock, meters, events::publishEvent);
+	}
+
+	/** Bare DNs are at the registrar's SIP domain. */
+	@Bean
+	SipUris sipUris(KamailioProperties properties) {
+		return new SipUris(properties.sipDomain());
 	}
 
 	@Bean

@@ -114,11 +114,6 @@ class KamailioStateView implements RegistrationView, DialogView, DispatcherView,
 	}
 
 	@Override
-	public String sipUriOf(String aor) {
-		return aor.contains("@") ? "sip:" + aor : "sip:" + aor + "@" + properties.sipDomain();
-	}
-
-	@Override
 	public Observed<ActiveCalls> activeCalls() {
 		return fresh(dialogs.get());
 	}

@@ -128,12 +128,6 @@ class KamailioStateViewTests {
 		assertThatThrownBy(view::dispatcherSets).isInstanceOf(BackendUnavailableException.class);
 	}
 
-	@Test
-	void buildsSipUriAtTheConfiguredDomainForBareAors() {
-		assertThat(view.sipUriOf("5001")).isEqualTo("sip:5001@192.168.210.54");
-		assertThat(view.sipUriOf("5001@example.com")).isEqualTo("sip:5001@example.com");
-	}
-
 	private void stubKamailio(String ulDump, String dlgList, String dispatcherList) {
 		stubMethod("ul.dump", ulDump);
 		stubMethod("dlg.list", dlgList);
