@@ -71,8 +71,10 @@ class ConfigurationFilesTests {
 	void productionExampleUsesTheSeedsAddresses(String file) throws IOException {
 		Binder binder = binderFor(file);
 
-		assertThat(bind(binder, "signaling.kamailio", KamailioProperties.class).sipDomain()).isEqualTo("192.168.210.54");
-		assertThat(bind(binder, "signaling.genesys", GenesysProperties.class).server()).isEqualTo("192.168.210.81:5060");
+		assertThat(bind(binder, "signaling.kamailio", KamailioProperties.class).sipDomain())
+			.isEqualTo("192.168.210.54");
+		assertThat(bind(binder, "signaling.genesys", GenesysProperties.class).server())
+			.isEqualTo("192.168.210.81:5060");
 		assertThat(binder.bind("server.port", Integer.class).get()).isEqualTo(8443);
 	}
 

@@ -28,10 +28,12 @@ class OneVersionTests {
 		String version = pomVersion(ROOT.resolve("pom.xml"));
 
 		assertThat(pomVersion(ROOT.resolve("clients/java/pom.xml"))).as("clients/java/pom.xml").isEqualTo(version);
-		assertThat(JsonMapper.shared().readTree(ROOT.resolve("clients/js/package.json").toFile()).path("version").asString())
+		assertThat(JsonMapper.shared().readTree(ROOT.resolve("clients/js/package.json").toFile()).path("version")
+			.asString())
 			.as("clients/js/package.json")
 			.isEqualTo(version);
-		assertThat(new YAMLMapper().readTree(ROOT.resolve("api/openapi.yaml").toFile()).path("info").path("version").asString())
+		assertThat(new YAMLMapper().readTree(ROOT.resolve("api/openapi.yaml").toFile()).path("info").path("version")
+			.asString())
 			.as("api/openapi.yaml info.version")
 			.isEqualTo(version);
 		assertThat(javaClientVersion()).as("the Java client's filtered signaling-api-client.properties")
@@ -39,7 +41,8 @@ class OneVersionTests {
 	}
 
 	private static String pomVersion(Path pom) throws Exception {
-		Element project = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(pom.toFile()).getDocumentElement();
+		Element project = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(pom.toFile())
+			.getDocumentElement();
 		for (var node = project.getFirstChild(); node != null; node = node.getNextSibling()) {
 			if (node instanceof Element element && element.getTagName().equals("version")) {
 				return element.getTextContent().strip();

@@ -58,8 +58,8 @@ class ProductionConfigurationTests {
 
 	/** Boot-level properties the production example must show, beside the service's own. */
 	private static final List<String> BOOT_PROPERTIES = List.of("server.port", "server.ssl.enabled",
-			"server.ssl.key-store", "server.ssl.key-store-type", "server.ssl.key-store-password", "spring.datasource.url",
-			"spring.datasource.username", "spring.datasource.password");
+			"server.ssl.key-store", "server.ssl.key-store-type", "server.ssl.key-store-password",
+			"spring.datasource.url", "spring.datasource.username", "spring.datasource.password");
 
 	/**
 	 * Keys whose values are secrets: commented out or an environment placeholder ({@code ${NAME}}, or {@code ${NAME:}}

@@ -76,7 +76,8 @@ public final class WebhookThroughputBenchmark {
 			long done = System.nanoTime();
 			System.out.printf("webhooks: %d events over %d subjects; appended in %.2f s (%.0f events/s, durable); "
 					+ "all delivered %.2f s after the first append: %.0f deliveries/s (signed POST, local receiver)%n",
-					events, subjects, (appended - start) / 1e9, events / ((appended - start) / 1e9), (done - start) / 1e9,
+					events, subjects, (appended - start) / 1e9, events / ((appended - start) / 1e9),
+					(done - start) / 1e9,
 					events / ((done - start) / 1e9));
 		}
 		finally {

@@ -163,7 +163,8 @@ class AgentEmbeddingIT {
 		assertThat(hostLog()).as("nothing in that frame talked to the host").isEmpty();
 
 		// the allowed host, holding back its token, frames the softphone and, beside it, a frame of the other origin
-		browser.open(ALLOWED.url("/host?agent=" + encoded(agentUrl()) + "&stranger=" + encoded(STRANGER.url("/stranger"))));
+		browser.open(ALLOWED.url("/host?agent=" + encoded(agentUrl()) + "&stranger="
+				+ encoded(STRANGER.url("/stranger"))));
 		await("the framed softphone listening (signaling-agent-ready at the host)").atMost(BOUND)
 			.until(() -> hostLog().contains(Map.of("origin", serviceOrigin(), "type", "signaling-agent-ready")));
 		agent = AgentPage.inFrame(browser, "iframe#agent", "5002");
@@ -239,7 +240,9 @@ class AgentEmbeddingIT {
 		return URLEncoder.encode(value, StandardCharsets.UTF_8);
 	}
 
-	/** For a failure: the host page's log, the framed softphone's state and SIP log, Kamailio's registrations and log. */
+	/**
+	 * For a failure: the host page's log, the framed softphone's state and SIP log, Kamailio's registrations and log.
+	 */
 	private String diagnostics() {
 		StringBuilder text = new StringBuilder();
 		if (browser != null && browser.isOpen()) {
@@ -255,7 +258,8 @@ class AgentEmbeddingIT {
 				text.append("received: ").append(browser.script("return window.__received;")).append('\n');
 			}
 			catch (RuntimeException ex) {
-				text.append("(browser not readable: ").append(ex.getMessage().lines().findFirst().orElse("")).append(")\n");
+				text.append("(browser not readable: ").append(ex.getMessage().lines().findFirst().orElse(""))
+					.append(")\n");
 			}
 		}
 		text.append("--- Kamailio ").append(KAMAILIO).append('\n');

@@ -79,7 +79,8 @@ class AgentMessagesIT {
 
 		await("the registration failure").atMost(BOUND).untilAsserted(() -> {
 			assertThat(agent.registration()).isEqualTo("failed");
-			assertThat(agent.message()).startsWith("Registration failed: Kamailio cannot be reached at ws://127.0.0.1:");
+			assertThat(agent.message())
+				.startsWith("Registration failed: Kamailio cannot be reached at ws://127.0.0.1:");
 		});
 		browser.screenshot("agent-registration-failed");
 	}

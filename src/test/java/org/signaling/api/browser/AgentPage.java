@@ -115,7 +115,8 @@ public final class AgentPage extends Page {
 			throw new IllegalStateException("mediaStats() of " + dn + ": " + stats);
 		}
 		return new MediaStats(number(stats.get("bytesReceived")), number(stats.get("bytesSent")),
-				(String) stats.get("localAddress"), (String) stats.get("remoteAddress"), (String) stats.get("protocol"));
+				(String) stats.get("localAddress"), (String) stats.get("remoteAddress"),
+				(String) stats.get("protocol"));
 	}
 
 	/**

@@ -183,7 +183,8 @@ public final class Chromium implements AutoCloseable {
 				"--disable-background-networking", "--disable-component-update", "--disable-sync",
 				"--disable-default-apps", "--disable-domain-reliability", "--disable-client-side-phishing-detection",
 				"--disable-breakpad", "--no-first-run", "--no-default-browser-check", "--no-pings",
-				"--disable-features=Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider,AutofillServerCommunication",
+				"--disable-features=Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider,"
+						+ "AutofillServerCommunication",
 				"--password-store=basic");
 		return options;
 	}
@@ -485,7 +486,8 @@ public final class Chromium implements AutoCloseable {
 	private static List<ProcessHandle> processesOf(Path profile) {
 		String marker = "--user-data-dir=" + profile;
 		try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
-			return all.filter((process) -> process.info().commandLine().map((line) -> line.contains(marker)).orElse(false))
+			return all.filter((process) -> process.info().commandLine().map((line) -> line.contains(marker))
+				.orElse(false))
 				.toList();
 		}
 	}

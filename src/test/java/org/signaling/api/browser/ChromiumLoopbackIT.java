@@ -116,7 +116,8 @@ class ChromiumLoopbackIT {
 	void webRtcMediaFlowsOverLoopbackOnly() {
 		browser.open("https://localhost:" + port + "/api/health");
 
-		Map<String, Object> result = (Map<String, Object>) browser.asyncScript(Chromium.resource("browser/loopback-call.js"));
+		Map<String, Object> result = (Map<String, Object>) browser
+			.asyncScript(Chromium.resource("browser/loopback-call.js"));
 
 		assertThat(result).as("%s", result).doesNotContainKey("error");
 		List<String> candidates = (List<String>) result.get("candidates");
@@ -157,7 +158,8 @@ class ChromiumLoopbackIT {
 		Path tmp = other.temporaryDirectory();
 		assertThat(work).startsWith(KamailioProcess.repoRoot().resolve("target"));
 		assertThat(other.processes()).as("browser processes while open").isNotEmpty()
-			.allMatch((process) -> process.info().commandLine().orElse("").contains(work.resolve("profile").toString()));
+			.allMatch((process) -> process.info().commandLine().orElse("")
+					.contains(work.resolve("profile").toString()));
 		try (Stream<Path> files = Files.list(tmp)) {
 			assertThat(files.map((path) -> path.getFileName().toString())).as("Chromium uses the TMPDIR it was given")
 				.anyMatch((file) -> file.contains("org.chromium.Chromium."));

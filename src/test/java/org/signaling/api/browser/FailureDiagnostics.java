@@ -18,7 +18,8 @@ import org.opentest4j.TestAbortedException;
  * {@code target/browser-artifacts/failure-TEST-PAGE.png}; the text is also saved as {@code failure-TEST.txt}.
  * Aborted tests (assumptions) pass through untouched.
  */
-public final class FailureDiagnostics implements TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler {
+public final class FailureDiagnostics implements TestExecutionExceptionHandler,
+		LifecycleMethodExecutionExceptionHandler {
 
 	private final Supplier<String> report;
 

@@ -100,7 +100,8 @@ class CallControlTests {
 
 	@Test
 	void makePassesTheOptionalFields() {
-		make("{\"from\":\"5001\",\"to\":\"+15551234567\",\"caller_id\":\"+18005550100\",\"auto_answer\":true,\"timeout\":20}");
+		make("{\"from\":\"5001\",\"to\":\"+15551234567\",\"caller_id\":\"+18005550100\",\"auto_answer\":true,"
+				+ "\"timeout\":20}");
 
 		assertThat(asterisk.originated).singleElement().satisfies((command) -> {
 			assertThat(command.callerId()).isEqualTo("+18005550100");
@@ -120,7 +121,8 @@ class CallControlTests {
 				"Cannot call a DN from itself");
 
 		assertThat(asterisk.originated).isEmpty();
-		assertThat(mvc.get().uri("/api/calls/active")).hasStatusOk().bodyJson().extractingPath("$.active_calls").isEqualTo(0);
+		assertThat(mvc.get().uri("/api/calls/active")).hasStatusOk().bodyJson().extractingPath("$.active_calls")
+			.isEqualTo(0);
 	}
 
 	@ParameterizedTest
@@ -157,7 +159,8 @@ class CallControlTests {
 	void missingFieldsAre400InTheSeedsWords() {
 		assertError(make("{\"to\":\"1003\"}"), HttpStatus.BAD_REQUEST, "Missing required parameter: from");
 		assertError(make("{\"from\":\"5001\"}"), HttpStatus.BAD_REQUEST, "Missing required parameter: to");
-		assertError(make("{\"from\":\"\",\"to\":\"1003\"}"), HttpStatus.BAD_REQUEST, "Missing required parameter: from");
+		assertError(make("{\"from\":\"\",\"to\":\"1003\"}"), HttpStatus.BAD_REQUEST,
+				"Missing required parameter: from");
 		assertThat(asterisk.originated).isEmpty();
 	}
 
@@ -167,7 +170,8 @@ class CallControlTests {
 			"{\"from\":\"5001\",\"to\":\"/.*/\"}", "{\"from\":\"50 01\",\"to\":\"1003\"}",
 			"{\"from\":\"5001\",\"to\":\"123456789012345678901234567890123456789012345678901234567890123456789\"}",
 			"{\"from\":\"5001\",\"to\":\"1003\",\"caller_id\":\"\\\"Evil\\\" <1>\"}",
-			"{\"from\":\"5001\",\"to\":\"1003\",\"timeout\":0}", "{\"from\":\"5001\",\"to\":\"1003\",\"timeout\":3600}" })
+			"{\"from\":\"5001\",\"to\":\"1003\",\"timeout\":0}",
+			"{\"from\":\"5001\",\"to\":\"1003\",\"timeout\":3600}" })
 	void hostileOrMalformedValuesAre400AndNeverReachAsterisk(String body) {
 		MvcTestResult result = make(body);
 
@@ -187,7 +191,8 @@ class CallControlTests {
 	void aBodyThatIsNotJsonIs415() {
 		var result = mvc.post().uri("/api/call/make").contentType(MediaType.TEXT_PLAIN).content("from=5001&to=1003");
 
-		assertError(result.exchange(), HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type: use application/json");
+		assertError(result.exchange(), HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+				"Unsupported media type: use application/json");
 	}
 
 	@Test
@@ -208,7 +213,8 @@ class CallControlTests {
 	void kamailioUnreachableIs503() {
 		kamailio.unreachable();
 
-		assertError(make("{\"from\":\"5001\",\"to\":\"1003\"}"), HttpStatus.SERVICE_UNAVAILABLE, "Kamailio unreachable");
+		assertError(make("{\"from\":\"5001\",\"to\":\"1003\"}"), HttpStatus.SERVICE_UNAVAILABLE,
+				"Kamailio unreachable");
 	}
 
 	@Test
@@ -256,7 +262,8 @@ class CallControlTests {
 		make("{\"from\":\"5001\",\"to\":\"1003\"}", "wwe-old");
 		clock.advance(Duration.ofHours(24).plusMinutes(1));
 
-		assertThat(make("{\"from\":\"5001\",\"to\":\"1003\"}", "wwe-old").getResponse().getHeader("Idempotent-Replayed"))
+		assertThat(make("{\"from\":\"5001\",\"to\":\"1003\"}", "wwe-old").getResponse()
+			.getHeader("Idempotent-Replayed"))
 			.isNull();
 		assertThat(asterisk.originated).hasSize(2);
 	}

@@ -20,7 +20,8 @@ class CallQueryControllerTests extends FeatureControllerTest {
 
 		assertThat(mvc.get().uri("/api/calls/active")).hasStatusOk().bodyJson().isLenientlyEqualTo("""
 				{"active_calls":2,"timestamp":"%d",
-				 "by_state":{"initiated":0,"trying":0,"ringing":1,"answered":0,"confirmed":1}}""".formatted(NOW.getEpochSecond()));
+				 "by_state":{"initiated":0,"trying":0,"ringing":1,"answered":0,"confirmed":1}}"""
+				.formatted(NOW.getEpochSecond()));
 	}
 
 	@Test

@@ -45,7 +45,8 @@ class GenesysStatusControllerTests extends FeatureControllerTest {
 
 		assertThat(mvc.get().uri("/api/genesys/status")).hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
 			.bodyJson()
-			.isLenientlyEqualTo("{\"connected\":false,\"status\":\"unknown\",\"error\":\"Genesys server not probed yet\"}");
+			.isLenientlyEqualTo(
+					"{\"connected\":false,\"status\":\"unknown\",\"error\":\"Genesys server not probed yet\"}");
 	}
 
 	@Test

@@ -40,7 +40,8 @@ class GenesysStatusEventsTests extends FeatureControllerTest {
 		kamailio.probe(1, "sip:192.168.210.81:5060", "AP");
 		refreshed();
 
-		assertThat(events.all()).extracting(Event::type).containsExactly(EventTypes.GENESYS_DOWN, EventTypes.GENESYS_UP);
+		assertThat(events.all()).extracting(Event::type)
+			.containsExactly(EventTypes.GENESYS_DOWN, EventTypes.GENESYS_UP);
 		assertThat(events.all().get(0).data()).containsEntry("status", "unreachable")
 			.containsEntry("server", "192.168.210.81:5060");
 	}

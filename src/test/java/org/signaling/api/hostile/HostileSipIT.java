@@ -457,13 +457,15 @@ class HostileSipIT {
 
 		// After they ended.
 		awaitOrReport(violations, "no ended call is listed in /api/calls/active",
-				() -> hostileDialogIds.values().stream().noneMatch((id) -> listedByDialogId("/api/calls/active", "calls", id)
+				() -> hostileDialogIds.values().stream()
+						.noneMatch((id) -> listedByDialogId("/api/calls/active", "calls", id)
 					.isPresent()) && listedByDialogId("/api/calls/active", "calls", normalDialogId).isEmpty());
 		readEndpoints("after hostile dialogs ended", ownDialogs, violations);
 		awaitOrReport(violations, "exactly one call.ended of the normal call " + normalCallId,
 				() -> countEvents(start, normalCallId, EventTypes.CALL_ENDED) >= 1);
 		violations.check(countEvents(start, normalCallId, EventTypes.CALL_ENDED) <= 1,
-				"the normal call %s ended %d times", normalCallId, countEvents(start, normalCallId, EventTypes.CALL_ENDED));
+				"the normal call %s ended %d times", normalCallId,
+						countEvents(start, normalCallId, EventTypes.CALL_ENDED));
 		awaitOrReport(violations, "a history row of the normal call (dialog " + normalDialogId + ")",
 				() -> historyByDialogId(normalDialogId).isPresent());
 		try {
@@ -489,7 +491,8 @@ class HostileSipIT {
 		for (StoredEvent stored : events.after(start, 100_000)) {
 			if (stored.event().type().startsWith("call.")) {
 				SipFieldRules.checkCall(JSON.valueToTree(stored.event().data()),
-						"event " + stored.event().type() + " " + Violations.shown(stored.event().subject()), violations);
+						"event " + stored.event().type() + " " + Violations.shown(stored.event().subject()),
+						violations);
 			}
 		}
 	}
@@ -520,7 +523,8 @@ class HostileSipIT {
 		}
 		String where = when + ": ";
 		Optional.ofNullable(bodies.get("/api/health"))
-			.ifPresent((health) -> violations.check("up".equals(health.path("components").path("kamailio").path("status")
+			.ifPresent((health) -> violations.check("up".equals(health.path("components").path("kamailio")
+					.path("status")
 				.asString()), "%sGET /api/health: Kamailio is up but reported %s", where,
 					health.path("components").path("kamailio")));
 		Optional.ofNullable(bodies.get("/api/dn/list"))
@@ -653,7 +657,8 @@ class HostileSipIT {
 	private Outcome awaitOutcome(Dialog dialog, Sipp.Agent caller) {
 		try {
 			await().atMost(Duration.ofSeconds(15))
-				.until(() -> kamailioDialog(dialog.tag()).filter((found) -> found.path("state").asInt() == 4).isPresent()
+				.until(() -> kamailioDialog(dialog.tag()).filter((found) -> found.path("state").asInt() == 4)
+						.isPresent()
 						|| finalStatus(caller) > 200 || !caller.isAlive());
 		}
 		catch (ConditionTimeoutException ex) {
@@ -752,7 +757,8 @@ class HostileSipIT {
 			body = client.send(HttpRequest.newBuilder(URI.create(KAMAILIO.rpcUrl()))
 				.timeout(Duration.ofSeconds(5))
 				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"method\":\"" + method + "\",\"id\":1}"))
+				.POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"method\":\"" + method
+						+ "\",\"id\":1}"))
 				.build(), HttpResponse.BodyHandlers.ofByteArray()).body();
 		}
 		catch (IOException ex) {
@@ -881,7 +887,8 @@ class HostileSipIT {
 		StringBuilder out = new StringBuilder();
 		for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
 			int c = b & 0xFF;
-			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~!$&'()*+,=:@".indexOf(c) >= 0) {
+			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+					|| "-._~!$&'()*+,=:@".indexOf(c) >= 0) {
 				out.append((char) c);
 			}
 			else {

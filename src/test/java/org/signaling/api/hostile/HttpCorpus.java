@@ -95,7 +95,8 @@ final class HttpCorpus {
 				.get("GET /api/calls/dn/ + raw " + Violations.shown(raw), concat("/api/calls/dn/", tail))
 				.build());
 		}
-		requests.add(HostileRequest.get("GET /api/calls/history?dn=&dn=", "/api/calls/history?dn=5001&dn=5002").build());
+		requests.add(HostileRequest.get("GET /api/calls/history?dn=&dn=", "/api/calls/history?dn=5001&dn=5002")
+			.build());
 		requests.add(HostileRequest.get("GET /api/calls/history?dn[]=", "/api/calls/history?dn%5B%5D=5001").build());
 		requests.add(HostileRequest.get("400 dn parameters", "/api/calls/history?" + "dn=5001&".repeat(400)).build());
 		return requests;
@@ -124,7 +125,8 @@ final class HttpCorpus {
 		for (String to : List.of("+", "++1003", "+1003", "1+003", "*", "#", "*67#1003", "**", "##",
 				"+" + digits(random, 32), "+" + digits(random, 33), "*".repeat(33), "#".repeat(40), "abc", "ABC",
 				"1003a", "sip:1003@evil.example", "1003@127.0.0.1", "PJSIP/1003", "Local/1003@default", "1003,1",
-				"1003&1004", "1003|1004", " 1003", "1003 ", "10 03", "1003\t", "\t", " ", "", "1003\r\nAction: Originate",
+				"1003&1004", "1003|1004", " 1003", "1003 ", "10 03", "1003\t", "\t", " ", "",
+				"1003\r\nAction: Originate",
 				"1003\nChannel: Local/evil", "1003\u0000", "\u0000", "\uff11\uff10\uff10\uff13",
 				"\u0661\u0660\u0660\u0663", "1003\u200b", "\u202e3001", "\ud83d\ude00", "a".repeat(64), "a".repeat(65),
 				"1".repeat(1000), "x".repeat(15000), "${jndi:ldap://x}", "1003;", "1003)", "(1003")) {
@@ -235,7 +237,8 @@ final class HttpCorpus {
 				"call-" + HexFormat.of().withUpperCase().formatHex(bytes(random, 16)),
 				"call-" + HexFormat.of().formatHex(bytes(random, 16)).substring(1), "call-", "/.*/", "*", "%", "%00",
 				"'", "' OR '1'='1", "\"", "\\", "..", "../../etc/passwd", "a b", "a\r\nAction: Hangup", "\u0000",
-				"\u00e9", "\ud83d\ude00", "\uff11", "Local/" + AGENT + "@ctx-00000001;1", "PJSIP/" + AGENT + "-00000001",
+				"\u00e9", "\ud83d\ude00", "\uff11", "Local/" + AGENT + "@ctx-00000001;1",
+				"PJSIP/" + AGENT + "-00000001",
 				"1;2", "a,b", "<a>", "{}", "[]", "${jndi:ldap://x}", "\u001b[31m", "call-%s%s%s%n")) {
 			HostileRequest.Builder hangup = hangup("call_id " + Violations.shown(callId), Map.of("call_id", callId));
 			if (callId.contains("Action:")) {
@@ -294,7 +297,8 @@ final class HttpCorpus {
 				.build());
 		}
 		for (String authorization : List.of("Bearer", "Bearer ", "Bearer a.b.c", "Bearer ...", "Basic xxx",
-				"Basic " + "=".repeat(100), "Bearer \u00e9", "Negotiate abc", "bearer  x", "Bearer " + "a.".repeat(500))) {
+				"Basic " + "=".repeat(100), "Bearer \u00e9", "Negotiate abc", "bearer  x",
+				"Bearer " + "a.".repeat(500))) {
 			requests.add(HostileRequest.get("Authorization " + Violations.shown(authorization), active)
 				.as(Credential.NONE)
 				.header("Authorization", authorization)
@@ -313,7 +317,8 @@ final class HttpCorpus {
 		}
 		for (String accept : List.of("text/html", "image/png", "application/xml", "*/*;q=0", "application/json;q=abc",
 				"", "a/b/c", ";;;", "application/json;" + "p=1;".repeat(500), "text/event-stream")) {
-			requests.add(HostileRequest.get("Accept " + Violations.shown(accept), active).replaceHeader("Accept", accept)
+			requests.add(HostileRequest.get("Accept " + Violations.shown(accept), active)
+				.replaceHeader("Accept", accept)
 				.build());
 		}
 		for (String[] header : List.of(new String[] { "Accept-Language", ";;;;q=x" },
@@ -348,20 +353,23 @@ final class HttpCorpus {
 				.build());
 		}
 		for (String query : List.of("last_event_id=", "last_event_id=evt-zz", "last_event_id=" + "9".repeat(100),
-				"last_event_id=%00", "type=", "type=call.*,dn.*", "type=*", "type=..", "type=" + "call.ended,".repeat(200),
+				"last_event_id=%00", "type=", "type=call.*,dn.*", "type=*", "type=..",
+				"type=" + "call.ended,".repeat(200),
 				"call_id=", "call_id=%0d%0a", "call_id=" + "c".repeat(129), "dn=5001&dn=5002", "x=%zz",
 				"dn=%ff")) {
 			requests.add(HostileRequest.get("GET /api/events?" + query, "/api/events?" + query).build());
 		}
 		for (String query : List.of("limit=0", "limit=-1", "limit=501", "limit=abc", "limit=99999999999999999999",
-				"cursor=-1", "cursor=abc", "cursor=9999999999999999999", "since=yesterday", "until=2026-13-45T99:99:99Z",
+				"cursor=-1", "cursor=abc", "cursor=9999999999999999999", "since=yesterday",
+				"until=2026-13-45T99:99:99Z",
 				"since=+1000000000-12-31T23:59:59.999999999Z", "end_cause=DROP", "end_cause=" + "a".repeat(33),
 				"end_cause=%0d%0a", "dn=%zz", "dn=%ff", "dn=%", "dn=%c3", "x=%zz", "%zz=1", "dn=5001&&&&", "==")) {
 			requests.add(HostileRequest.get("GET /api/calls/history?" + query, "/api/calls/history?" + query).build());
 		}
 		for (String[] methodAndTarget : List.of(new String[] { "PUT", MAKE }, new String[] { "DELETE", MAKE },
 				new String[] { "PATCH", HANGUP }, new String[] { "OPTIONS", MAKE }, new String[] { "TRACE", active },
-				new String[] { "GET", MAKE }, new String[] { "POST", active }, new String[] { "DELETE", "/api/dn/5001" },
+				new String[] { "GET", MAKE }, new String[] { "POST", active },
+				new String[] { "DELETE", "/api/dn/5001" },
 				new String[] { "get", active }, new String[] { "FOO", active }, new String[] { "HEAD", active },
 				new String[] { "OPTIONS", "*" }, new String[] { "GET", "https://localhost/api/calls/active" },
 				new String[] { "GET", "/api/calls/active?" + "q".repeat(20000) },
@@ -452,7 +460,8 @@ final class HttpCorpus {
 	private static List<HostileRequest> mediaTypes(String target, Supplier<String> body) {
 		List<HostileRequest> requests = new ArrayList<>();
 		for (String type : Arrays.asList(null, "", "text/plain", "application/x-www-form-urlencoded",
-				"application/json; charset=latin1", "application/json; charset=utf-16", "application/json;charset=bogus",
+				"application/json; charset=latin1", "application/json; charset=utf-16",
+				"application/json;charset=bogus",
 				"application/json, text/html", "application/*", "*/*", "application/json\u0000",
 				"application/" + "j".repeat(1000), "multipart/form-data; boundary=x", "application/problem+json",
 				"application/vnd.api+json", ";", "application/json;;;", "APPLICATION/JSON")) {
@@ -464,7 +473,8 @@ final class HttpCorpus {
 		}
 		for (String accept : List.of("text/html", "image/png", "application/xml", "*/*;q=0", "", "a/b/c")) {
 			requests.add(HostileRequest
-				.post(target + " Accept " + Violations.shown(accept), target, body.get().getBytes(StandardCharsets.UTF_8))
+				.post(target + " Accept " + Violations.shown(accept), target,
+						body.get().getBytes(StandardCharsets.UTF_8))
 				.replaceHeader("Accept", accept)
 				.build());
 		}
@@ -510,7 +520,9 @@ final class HttpCorpus {
 		};
 	}
 
-	/** Text from every class a DN must refuse: punctuation, controls, Latin-1, other scripts, emoji, combining marks. */
+	/**
+	 * Text from every class a DN must refuse: punctuation, controls, Latin-1, other scripts, emoji, combining marks.
+	 */
 	private static String randomText(Random random, int length) {
 		String pool = "0123456789abcXYZ" + PUNCTUATION + "\u0000\u0001\t\n\r\u001b\u007f\u00a0\u00e9\u00ff\u00df"
 				+ "\u03a9\u4e2d\u0661\u202e\u200b\u0301\ufeff";

@@ -256,7 +256,8 @@ final class RawSip implements AutoCloseable {
 	}
 
 	private String via() {
-		return "Via: SIP/2.0/UDP " + localIp + ":" + port() + ";branch=z9hG4bK-raw-" + BRANCHES.incrementAndGet() + "\r\n";
+		return "Via: SIP/2.0/UDP " + localIp + ":" + port() + ";branch=z9hG4bK-raw-" + BRANCHES.incrementAndGet()
+				+ "\r\n";
 	}
 
 	private String host() {

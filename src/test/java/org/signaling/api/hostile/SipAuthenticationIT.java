@@ -236,7 +236,8 @@ class SipAuthenticationIT {
 		HttpClient http = HttpClient.newHttpClient();
 		for (String method : List.of("autheph.dump_secrets", "auth\\u0065ph.dump_secrets")) {
 			HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(KAMAILIO.rpcUrl()))
-				.POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"method\":\"" + method + "\",\"id\":1}"))
+				.POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"method\":\"" + method
+						+ "\",\"id\":1}"))
 				.build(), HttpResponse.BodyHandlers.ofString());
 
 			assertThat(response.statusCode()).as(method).isEqualTo(403);

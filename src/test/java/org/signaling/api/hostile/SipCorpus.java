@@ -133,13 +133,15 @@ final class SipCorpus {
 	static List<Dialog> textDialogs() {
 		return List.of(
 				dialog("d01", "From user of 300 characters", "sip:" + "a".repeat(300) + "@127.0.0.1"),
-				new Dialog("d02", "To user of 300 characters", "sip:5001@127.0.0.1", "<sip:" + "t".repeat(300) + "@127.0.0.1>",
+				new Dialog("d02", "To user of 300 characters", "sip:5001@127.0.0.1",
+						"<sip:" + "t".repeat(300) + "@127.0.0.1>",
 						"X-Hostile-Case: d02", "hostile-d02@127.0.0.1"),
 				dialog("d03", "From user with a double quote", "sip:a\"b@127.0.0.1"),
 				dialog("d04", "From user with < and >", "sip:a<b>c@127.0.0.1"),
 				dialog("d05", "From user with %00", "sip:a%00b@127.0.0.1"),
 				dialog("d06", "From user with %0d%0a", "sip:a%0d%0ab@127.0.0.1"),
-				dialog("d07", "From user in Unicode (e acute, right-to-left override)", "sip:ag\u00e9nt\u202e@127.0.0.1"),
+				dialog("d07", "From user in Unicode (e acute, right-to-left override)",
+						"sip:ag\u00e9nt\u202e@127.0.0.1"),
 				dialog("d08", "From user with a tab", "sip:a\tb@127.0.0.1"),
 				new Dialog("d09", "Call-ID of 500 characters", "sip:5001@127.0.0.1", TO_CALLEE, "X-Hostile-Case: d09",
 						"c".repeat(500)),
@@ -214,7 +216,8 @@ final class SipCorpus {
 	}
 
 	private static Dialog dialog(String tag, String description, String fromUri) {
-		return new Dialog(tag, description, fromUri, TO_CALLEE, "X-Hostile-Case: " + tag, "hostile-" + tag + "@127.0.0.1");
+		return new Dialog(tag, description, fromUri, TO_CALLEE, "X-Hostile-Case: " + tag,
+				"hostile-" + tag + "@127.0.0.1");
 	}
 
 }

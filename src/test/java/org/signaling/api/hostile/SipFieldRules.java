@@ -46,11 +46,13 @@ final class SipFieldRules {
 		}
 		JsonNode fromDn = call.path("from_dn");
 		if (!fromDn.isMissingNode()) {
-			violations.check(fromDn.isString() && (fromDn.asString().isEmpty() || DN.matcher(fromDn.asString()).matches()),
+			violations.check(fromDn.isString()
+					&& (fromDn.asString().isEmpty() || DN.matcher(fromDn.asString()).matches()),
 					"%s: from_dn %s is neither \"\" nor a DN", where, shown(fromDn));
 		}
 		for (JsonNode dn : call.path("dns")) {
-			violations.check(dn.isString() && DN.matcher(dn.asString()).matches(), "%s: dns entry %s is not a DN", where,
+			violations.check(dn.isString() && DN.matcher(dn.asString()).matches(), "%s: dns entry %s is not a DN",
+					where,
 					shown(dn));
 		}
 		JsonNode sipCallId = call.path("sip_call_id");

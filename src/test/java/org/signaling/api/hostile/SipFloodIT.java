@@ -35,12 +35,14 @@ class SipFloodIT {
 	void aFloodingAddressIsCutOffWhileOthersAreStillAnswered() {
 		try (RawSip flooder = new RawSip(KAMAILIO.listenIp(), KAMAILIO.sipPort());
 				RawSip neighbour = new RawSip(KAMAILIO.listenIp(), KAMAILIO.sipPort(), "127.0.0.3");
-				RawSip asterisk = new RawSip(KAMAILIO.listenIp(), KAMAILIO.sipPort(), KamailioProcess.TRUSTED_PEER_IP)) {
+				RawSip asterisk = new RawSip(KAMAILIO.listenIp(), KAMAILIO.sipPort(),
+						KamailioProcess.TRUSTED_PEER_IP)) {
 			flooder.flood("5001", FLOOD);
 
 			// after the flood, another untrusted address is challenged as usual, and the trusted peer is routed (404:
 			// nobody registered)
-			String challenged = neighbour.request("OPTIONS", "sip:5001@" + KAMAILIO.listenIp() + ":" + KAMAILIO.sipPort(),
+			String challenged = neighbour.request("OPTIONS",
+					"sip:5001@" + KAMAILIO.listenIp() + ":" + KAMAILIO.sipPort(),
 					"<sip:5001@127.0.0.1>;tag=n1", "<sip:5001@127.0.0.1>", "neighbour-1@127.0.0.3", List.of(), null);
 			assertThat(challenged).isNotNull();
 			assertThat(RawSip.statusOf(challenged)).isEqualTo(407);

@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AgentConfigTests {
 
 	static final KamailioProperties KAMAILIO = new KamailioProperties(URI.create("http://127.0.0.1:9/RPC"),
-			"10.0.0.54:5060", Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(2),
+			"10.0.0.54:5060", Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(1),
+			Duration.ofSeconds(2),
 			"location");
 
 	static final CallsProperties CALLS = new CallsProperties(Duration.ofSeconds(30), Duration.ofSeconds(90),

@@ -99,7 +99,8 @@ class AccessControlTests {
 	void anUnknownOrMalformedKeyIs401() {
 		assertError(mvc.get().uri("/api/dn/list").header("X-API-Key", "sk_" + "A".repeat(43)).exchange(),
 				ProblemType.INVALID_CREDENTIAL, "Invalid API key");
-		assertError(mvc.get().uri("/api/dn/list").header("X-API-Key", "hunter2").exchange(), ProblemType.INVALID_CREDENTIAL,
+		assertError(mvc.get().uri("/api/dn/list").header("X-API-Key", "hunter2").exchange(),
+				ProblemType.INVALID_CREDENTIAL,
 				"Invalid API key");
 	}
 
@@ -113,7 +114,8 @@ class AccessControlTests {
 	void eachScopeOpensItsOwnEndpointsOnly() {
 		assertError(make("{\"from\":\"5001\",\"to\":\"1003\"}", READER_KEY), ProblemType.FORBIDDEN_SCOPE,
 				"Forbidden: this credential lacks the scope calls");
-		assertError(mvc.get().uri("/api/dn/list").header("X-API-Key", CALLER_KEY).exchange(), ProblemType.FORBIDDEN_SCOPE,
+		assertError(mvc.get().uri("/api/dn/list").header("X-API-Key", CALLER_KEY).exchange(),
+				ProblemType.FORBIDDEN_SCOPE,
 				"Forbidden: this credential lacks the scope read");
 		assertThat(make("{\"from\":\"5001\",\"to\":\"1003\"}", CALLER_KEY)).hasStatus(HttpStatus.ACCEPTED);
 		assertThat(mvc.get().uri("/api/dn/list").header("X-API-Key", ADMIN_KEY)).hasStatusOk();
@@ -197,7 +199,8 @@ class AccessControlTests {
 		assertThat(make("{\"from\":\"5001\",\"to\":\"1003\"}", agent)).hasStatus(HttpStatus.ACCEPTED);
 		assertError(make("{\"from\":\"5002\",\"to\":\"1003\"}", agent), ProblemType.DN_ACCESS_DENIED,
 				"Agent 5001 may only make calls from its own DN");
-		assertThat(asterisk.originated).singleElement().satisfies((command) -> assertThat(command.agentDn()).isEqualTo("5001"));
+		assertThat(asterisk.originated).singleElement()
+			.satisfies((command) -> assertThat(command.agentDn()).isEqualTo("5001"));
 	}
 
 	@Test
@@ -210,7 +213,8 @@ class AccessControlTests {
 		dialogs.dialogs.add("mine@pc33");
 		String agent = "Bearer " + jwt("agent-5001", Map.of("scope", "calls", "dn", "5001"));
 
-		assertError(hangup("theirs@pc33", agent), ProblemType.DN_ACCESS_DENIED, "Agent 5001 may only hang up calls its DN is in");
+		assertError(hangup("theirs@pc33", agent), ProblemType.DN_ACCESS_DENIED,
+				"Agent 5001 may only hang up calls its DN is in");
 		assertThat(hangup("mine@pc33", agent)).hasStatusOk();
 		assertThat(dialogs.ended).containsExactly("mine@pc33");
 	}
@@ -282,7 +286,8 @@ class AccessControlTests {
 			.header("X-API-Key", READER_KEY).exchange();
 
 		assertThat(result).hasStatusOk().hasHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, WWE);
-		assertThat(result.getResponse().getHeader(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS)).contains("X-State-Age-Ms");
+		assertThat(result.getResponse().getHeader(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS))
+			.contains("X-State-Age-Ms");
 	}
 
 	@Test
@@ -342,7 +347,8 @@ class AccessControlTests {
 		String nested = "[".repeat(600) + "]".repeat(600);
 
 		assertThat(mvc.post().uri("/api/call/make").header("X-API-Key", CALLER_KEY)
-			.contentType(MediaType.APPLICATION_JSON).content("{\"from\":" + nested + "}")).hasStatus(HttpStatus.BAD_REQUEST);
+			.contentType(MediaType.APPLICATION_JSON).content("{\"from\":" + nested + "}"))
+			.hasStatus(HttpStatus.BAD_REQUEST);
 		assertThat(asterisk.originated).isEmpty();
 	}
 

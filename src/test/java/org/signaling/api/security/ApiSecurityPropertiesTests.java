@@ -28,7 +28,8 @@ class ApiSecurityPropertiesTests {
 
 	@Test
 	void startsWithAKeyOrWithAJwtIssuer() {
-		runner.withPropertyValues("signaling.security.api-keys[0].name=wwe", "signaling.security.api-keys[0].hash=" + HASH,
+		runner.withPropertyValues("signaling.security.api-keys[0].name=wwe",
+				"signaling.security.api-keys[0].hash=" + HASH,
 				"signaling.security.api-keys[0].scopes=read,calls")
 			.run((context) -> assertThat(context).hasNotFailed());
 		runner.withPropertyValues("signaling.security.jwt.jwk-set-uri=https://idp.example.com/jwks")
@@ -40,7 +41,8 @@ class ApiSecurityPropertiesTests {
 		runner.withPropertyValues("signaling.security.api-keys[0].name=wwe",
 				"signaling.security.api-keys[0].hash=sk_plain-text-key", "signaling.security.api-keys[0].scopes=read")
 			.run((context) -> assertThat(context).hasFailed());
-		runner.withPropertyValues("signaling.security.api-keys[0].name=wwe", "signaling.security.api-keys[0].hash=" + HASH,
+		runner.withPropertyValues("signaling.security.api-keys[0].name=wwe",
+				"signaling.security.api-keys[0].hash=" + HASH,
 				"signaling.security.api-keys[0].scopes=root")
 			.run((context) -> assertThat(context).hasFailed());
 	}

@@ -86,7 +86,8 @@ class RateLimitingTests {
 		}
 
 		assertThat(read(CALLER_KEY)).as("a third key, within its own budget").hasStatus(HttpStatus.TOO_MANY_REQUESTS);
-		assertThat(mvc.get().uri("/api/dn/list")).as("even without a credential").hasStatus(HttpStatus.TOO_MANY_REQUESTS);
+		assertThat(mvc.get().uri("/api/dn/list")).as("even without a credential")
+			.hasStatus(HttpStatus.TOO_MANY_REQUESTS);
 
 		clock.advance(Duration.ofMinutes(1));
 		assertThat(read(READER_KEY)).hasStatusOk();

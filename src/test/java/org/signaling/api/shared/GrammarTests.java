@@ -8,7 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GrammarTests {
 
 	@ParameterizedTest
-	@ValueSource(strings = { "5001", "agent.5001", "A_b-c", "+4930*1#", "1234567890123456789012345678901234567890123456789012345678901234" })
+	@ValueSource(strings = { "5001", "agent.5001", "A_b-c", "+4930*1#",
+			"1234567890123456789012345678901234567890123456789012345678901234" })
 	void theseAreDns(String dn) {
 		assertThat(Grammar.isDn(dn)).isTrue();
 	}

@@ -77,7 +77,8 @@ class SipCredentialServiceTests {
 
 	@Test
 	void aMalformedDnIs400BeforeAnythingElse() {
-		assertThatThrownBy(() -> service(key(), DIRECTORY).issue("50 01")).isInstanceOf(DnSyntax.InvalidDnException.class);
+		assertThatThrownBy(() -> service(key(), DIRECTORY).issue("50 01"))
+			.isInstanceOf(DnSyntax.InvalidDnException.class);
 		assertThatThrownBy(() -> service(agent("5001"), DIRECTORY).issue("5001\r\n"))
 			.isInstanceOf(DnSyntax.InvalidDnException.class);
 	}

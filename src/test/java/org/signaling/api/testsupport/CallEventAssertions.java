@@ -29,7 +29,8 @@ public final class CallEventAssertions {
 					ended.merge(stored.event().subject(), 1, Integer::sum);
 				}
 			}
-			assertThat(initiated).as("each call is initiated once").allSatisfy((call, count) -> assertThat(count).isOne());
+			assertThat(initiated).as("each call is initiated once")
+				.allSatisfy((call, count) -> assertThat(count).isOne());
 			assertThat(ended).as("each call ends exactly once").allSatisfy((call, count) -> assertThat(count).isOne());
 			assertThat(ended.keySet()).as("every call that started has ended").containsAll(initiated.keySet());
 			assertThat(initiated.keySet()).as("no end without a start").containsAll(ended.keySet());

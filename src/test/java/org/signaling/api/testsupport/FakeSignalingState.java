@@ -64,8 +64,9 @@ public final class FakeSignalingState implements RegistrationView, DialogView, D
 	public FakeSignalingState apiCallDialog(String sipCallId, String apiCallId, String callerDn, String agentDn,
 			CallState state, Instant createdAt) {
 		calls.add(new ActiveCall(apiCallId, "200:" + (calls.size() + 1), "sip:" + callerDn + "@" + SIP_DOMAIN,
-				"sip:" + agentDn + "@" + SIP_DOMAIN, state, createdAt, (state == CallState.CONFIRMED) ? createdAt : null,
-				callerDn, Set.of(callerDn, agentDn), apiCallId, sipCallId));
+				"sip:" + agentDn + "@" + SIP_DOMAIN, state, createdAt,
+				(state == CallState.CONFIRMED) ? createdAt : null, callerDn, Set.of(callerDn, agentDn), apiCallId,
+				sipCallId));
 		return this;
 	}
 

@@ -21,7 +21,8 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * For {@code @WebMvcTest}s of the features: the real dn, call, genesys and sipauth services over a
  * {@link FakeSignalingState} in place of the Kamailio adapter, and a clock the test moves. Agents register at
  * {@link #AGENT_SIP_ENDPOINT} (the pages module, which works it out, is not part of the slices).
- * Asterisk and Kamailio's dialog control are fakes too. DN directory: 5001-5005. Genesys server: 192.168.210.81:5060 in dispatcher set 1.
+ * Asterisk and Kamailio's dialog control are fakes too. DN directory: 5001-5005. Genesys server: 192.168.210.81:5060 in
+ * dispatcher set 1.
  */
 @TestConfiguration(proxyBeanMethods = false)
 @Import(SecuredSlice.class)

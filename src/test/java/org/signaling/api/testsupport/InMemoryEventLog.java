@@ -114,7 +114,8 @@ public final class InMemoryEventLog implements EventLog {
 
 	@Override
 	public synchronized Optional<Long> positionOf(String eventId) {
-		return events.stream().filter((stored) -> stored.event().id().equals(eventId)).map(StoredEvent::position).findFirst();
+		return events.stream().filter((stored) -> stored.event().id().equals(eventId)).map(StoredEvent::position)
+			.findFirst();
 	}
 
 	@Override

@@ -43,7 +43,8 @@ public final class PostgresProcess implements AutoCloseable {
 		try {
 			Path dir = Files.createTempDirectory("signaling-api-pg");
 			if (isRoot()) {
-				UserPrincipal postgres = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
+				UserPrincipal postgres = dir.getFileSystem().getUserPrincipalLookupService()
+					.lookupPrincipalByName("postgres");
 				Files.setOwner(dir, postgres);
 			}
 			PostgresProcess server = new PostgresProcess(bin, dir, FreePorts.tcp());
@@ -100,7 +101,8 @@ public final class PostgresProcess implements AutoCloseable {
 				throw new IllegalStateException("Timed out: " + full);
 			}
 			if (process.exitValue() != 0) {
-				throw new IllegalStateException("Failed: " + full + "\n" + Files.readString(dir.resolve("commands.log")));
+				throw new IllegalStateException("Failed: " + full + "\n"
+						+ Files.readString(dir.resolve("commands.log")));
 			}
 		}
 		catch (IOException ex) {
@@ -123,7 +125,8 @@ public final class PostgresProcess implements AutoCloseable {
 		}
 		try (Stream<Path> versions = Files.list(base)) {
 			return versions.map((version) -> version.resolve("bin"))
-				.filter((bin) -> Files.isExecutable(bin.resolve("initdb")) && Files.isExecutable(bin.resolve("postgres")))
+				.filter((bin) -> Files.isExecutable(bin.resolve("initdb"))
+						&& Files.isExecutable(bin.resolve("postgres")))
 				.max(Comparator.comparing(Path::toString))
 				.orElse(null);
 		}

@@ -23,7 +23,8 @@ public final class SipDigest {
 	 * The value of the {@code Authorization} (401) or {@code Proxy-Authorization} (407) header answering
 	 * {@code challenge}, the value of the {@code WWW-Authenticate} or {@code Proxy-Authenticate} header.
 	 */
-	public static String answer(String challenge, String method, String uri, TestCredentials.SipCredentials credentials) {
+	public static String answer(String challenge, String method, String uri,
+			TestCredentials.SipCredentials credentials) {
 		String realm = parameter(challenge, "realm");
 		String nonce = parameter(challenge, "nonce");
 		String cnonce = "0a4f113b";
@@ -59,7 +60,8 @@ public final class SipDigest {
 
 	private static String md5(String text) {
 		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);

@@ -252,7 +252,8 @@ public final class Sipp implements AutoCloseable {
 	 * for scenarios a test brings along (hostile values, say). Does not wait for it to end.
 	 */
 	public Agent run(String name, String scenarioFile, List<String> scenarioArgs) {
-		List<String> args = new ArrayList<>(List.of(LOCAL_IP + ":" + kamailio.sipPort(), "-sf", scenario(scenarioFile)));
+		List<String> args = new ArrayList<>(List.of(LOCAL_IP + ":" + kamailio.sipPort(), "-sf",
+				scenario(scenarioFile)));
 		args.addAll(scenarioArgs);
 		Agent agent = launch(name + "-" + SEQUENCE.incrementAndGet(), null, LOCAL_IP, FreePorts.udp(), args,
 				PROCESS_LIFETIME);
@@ -261,11 +262,13 @@ public final class Sipp implements AutoCloseable {
 	}
 
 	/**
-	 * Like {@link #run(String, String, List)}, from the trusted peers' address ({@link KamailioProcess#TRUSTED_PEER_IP}):
-	 * what Asterisk, the Genesys SIP Server or an SBC may send, headers Kamailio believes only from them included.
+	 * Like {@link #run(String, String, List)}, from the trusted peers' address
+	 * ({@link KamailioProcess#TRUSTED_PEER_IP}): what Asterisk, the Genesys SIP Server or an SBC may send, headers
+	 * Kamailio believes only from them included.
 	 */
 	public Agent runAsTrustedPeer(String name, String scenarioFile, List<String> scenarioArgs) {
-		List<String> args = new ArrayList<>(List.of(LOCAL_IP + ":" + kamailio.sipPort(), "-sf", scenario(scenarioFile)));
+		List<String> args = new ArrayList<>(List.of(LOCAL_IP + ":" + kamailio.sipPort(), "-sf",
+				scenario(scenarioFile)));
 		args.addAll(scenarioArgs);
 		Agent agent = launch(name + "-" + SEQUENCE.incrementAndGet(), null, KamailioProcess.TRUSTED_PEER_IP,
 				FreePorts.udp(), args, PROCESS_LIFETIME);
@@ -409,8 +412,9 @@ public final class Sipp implements AutoCloseable {
 			}
 		}
 		Path dir = Files.createDirectories(workDir.resolve("scenarios"));
-		for (String file : List.of("register.xml", "uas.xml", "uas-ringing.xml", "uac.xml", "trusted-uac.xml", "forged-auto-answer.xml",
-				"options-responder.xml", "agent-refer.xml", "uas-slow.xml", "hostile-uac.xml", "hostile-register.xml")) {
+		for (String file : List.of("register.xml", "uas.xml", "uas-ringing.xml", "uac.xml", "trusted-uac.xml",
+				"forged-auto-answer.xml", "options-responder.xml", "agent-refer.xml", "uas-slow.xml", "hostile-uac.xml",
+				"hostile-register.xml")) {
 			try (InputStream in = Sipp.class.getResourceAsStream("/sipp/" + file)) {
 				if (in == null) {
 					throw new IllegalStateException("missing /sipp/" + file + " on the test classpath");

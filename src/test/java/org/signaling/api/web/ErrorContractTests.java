@@ -40,7 +40,8 @@ import static org.signaling.api.testsupport.ProblemAssertions.assertProblem;
  * of that failure ({@link ProblemType}).
  */
 @WebMvcTest(ErrorContractTests.Failing.class)
-@Import({ ErrorContractTests.Failing.class, SecuredSlice.class, AuthenticatedRequests.class, ErrorContractTests.Clocks.class })
+@Import({ ErrorContractTests.Failing.class, SecuredSlice.class, AuthenticatedRequests.class,
+		ErrorContractTests.Clocks.class })
 @EnableConfigurationProperties(ApiProperties.class)
 class ErrorContractTests {
 

@@ -66,7 +66,8 @@ public final class IndependentVerifiers {
 				a = json.load(sys.stdin)
 				print(verify(a["secret"], a["body"].encode(), a["timestamp"], a["signature"], tolerance=10**12))
 				""");
-		return "True".equals(run(List.of("python3", program.toString()), arguments(secret, body, timestamp, signature)));
+		return "True".equals(run(List.of("python3", program.toString()),
+				arguments(secret, body, timestamp, signature)));
 	}
 
 	/** Whether the Node snippet of docs/webhooks.md accepts the request (the timestamp's age is not checked here). */

@@ -136,7 +136,8 @@ class WebhookApiTests {
 				Arguments.of("{\"url\":\"  \"}", "Missing required parameter: url"),
 				Arguments.of("{\"url\":\"ftp://127.0.0.1/hook\"}",
 						"Invalid url: only http and https URLs can receive webhooks"),
-				Arguments.of("{\"url\":\"/relative/hook\"}", "Invalid url: only http and https URLs can receive webhooks"),
+				Arguments.of("{\"url\":\"/relative/hook\"}",
+						"Invalid url: only http and https URLs can receive webhooks"),
 				Arguments.of("{\"url\":\"http://admin:pw@127.0.0.1/hook\"}",
 						"Invalid url: credentials in the URL are not allowed (verify the signature instead)"),
 				Arguments.of("{\"url\":\"http://127.0.0.1/hook#part\"}", "Invalid url: a fragment is not allowed"),
@@ -273,7 +274,8 @@ class WebhookApiTests {
 	void showsDeliveriesWithTheirAttemptsAndRedeliversOnRequest() throws Exception {
 		// Only what the test appends: the service's own producers run too.
 		String id = body(create("""
-				{"url":"%s","event_types":["dn.registered","dn.available"],"dns":["5001"]}""".formatted(receiver.url())))
+				{"url":"%s","event_types":["dn.registered","dn.available"],"dns":["5001"]}"""
+				.formatted(receiver.url())))
 			.get("id")
 			.asString();
 		StoredEvent older = events.append(EventTypes.DN_REGISTERED, "dn", "5001", Map.of("dn", "5001"));

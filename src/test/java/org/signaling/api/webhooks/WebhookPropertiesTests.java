@@ -56,7 +56,8 @@ class WebhookPropertiesTests {
 					assertThat(subscription.dns()).containsExactly("5001", "5002");
 					assertThat(subscription.secret()).isEqualTo("crm-secret-0123456789");
 				});
-				assertThat(properties.toString()).doesNotContain("crm-secret").doesNotContain("token=abc").contains("******");
+				assertThat(properties.toString()).doesNotContain("crm-secret").doesNotContain("token=abc")
+					.contains("******");
 			});
 	}
 

@@ -143,8 +143,8 @@ abstract class CallStorageContract {
 		endedCall("old@pc33", NOW.minus(RETENTION).minusSeconds(1), "5001", "5002");
 		endedCall("recent@pc33", NOW.minus(RETENTION).plusSeconds(60), "5001", "5003");
 		history.open(entry("still-going@pc33", NOW.minus(Duration.ofDays(200)), "5001", "5004"));
-		String oldCall = apiCall("call-000000000000000000000000000000a1", "old-key", NOW.minus(RETENTION).minusSeconds(60),
-				NOW.minus(RETENTION).minusSeconds(1));
+		String oldCall = apiCall("call-000000000000000000000000000000a1", "old-key",
+				NOW.minus(RETENTION).minusSeconds(60), NOW.minus(RETENTION).minusSeconds(1));
 		String recentCall = apiCall("call-000000000000000000000000000000a2", null, NOW.minus(RETENTION),
 				NOW.minus(RETENTION).plusSeconds(60));
 		CallRecord live = CallRecord
@@ -170,8 +170,8 @@ abstract class CallStorageContract {
 
 	@Test
 	void anIdempotencyKeyWithinItsReplayWindowKeepsItsCallWhateverTheRetention() {
-		String withinWindow = apiCall("call-000000000000000000000000000000b1", "retry-me", NOW.minus(Duration.ofHours(3)),
-				NOW.minus(Duration.ofHours(2)));
+		String withinWindow = apiCall("call-000000000000000000000000000000b1", "retry-me",
+				NOW.minus(Duration.ofHours(3)), NOW.minus(Duration.ofHours(2)));
 		String pastWindow = apiCall("call-000000000000000000000000000000b2", null, NOW.minus(Duration.ofHours(30)),
 				NOW.minus(Duration.ofHours(29)));
 
@@ -192,7 +192,8 @@ abstract class CallStorageContract {
 		bulkApiCalls("recent", 10, NOW.minus(Duration.ofDays(1)));
 		CallRetention retention = retention(RETENTION);
 
-		assertThat(retention.purge(1)).as("one batch per table in a run bounded to one").isEqualTo(2 * CallRetention.BATCH);
+		assertThat(retention.purge(1)).as("one batch per table in a run bounded to one")
+			.isEqualTo(2 * CallRetention.BATCH);
 		assertThat(count("call_history")).isEqualTo(old + 10 - CallRetention.BATCH);
 
 		retention.purge(CallRetention.MAX_BATCHES_PER_RUN);
@@ -233,7 +234,8 @@ abstract class CallStorageContract {
 		Flyway.configure().dataSource(dataSource).target("4").load().migrate();
 		JdbcTemplate old = new JdbcTemplate(dataSource);
 		String insert = "insert into call_history (call_id, origin, state, from_uri, to_uri, from_dn, dns, created_at,"
-				+ " ended_at, end_cause, duration) values (?, 'kamailio', 'ended', 'sip:x@h', 'sip:y@h', ?, ?, ?, ?, 'hangup', 0)";
+				+ " ended_at, end_cause, duration) values (?, 'kamailio', 'ended', 'sip:x@h', 'sip:y@h', ?, ?, ?, ?,"
+				+ " 'hangup', 0)";
 		Timestamp at = Timestamp.from(NOW);
 		old.update(insert, "v4-1@pc33", "a_1", ",a_1,5002,", at, at);
 		old.update(insert, "v4-2@pc33", "a91", ",a91,5003,", at, at);
@@ -256,7 +258,8 @@ abstract class CallStorageContract {
 
 	private CallRetention retention(Duration retention) {
 		CallsProperties properties = new CallsProperties(Duration.ofSeconds(30), Duration.ofSeconds(120),
-				Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofSeconds(10), CallOriginator.ASTERISK, retention);
+				Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofSeconds(10), CallOriginator.ASTERISK,
+				retention);
 		return new CallRetention(calls, history, events, properties, clock, meters);
 	}
 
@@ -293,9 +296,10 @@ abstract class CallStorageContract {
 					Timestamp.from(endedAt) });
 		}
 		new JdbcTemplate(dataSource).batchUpdate("insert into call_history (call_id, origin, state, from_uri, to_uri,"
-				+ " from_dn, dns, created_at, ended_at, end_cause, duration) values (?, 'kamailio', 'ended', 'sip:5001@h',"
-				+ " 'sip:5002@h', '5001', ',5001,', ?, ?, 'hangup', 60)", values);
-		jdbc.sql("insert into call_history_dn (history_id, dn) select id, '5001' from call_history where call_id like :p")
+				+ " from_dn, dns, created_at, ended_at, end_cause, duration) values (?, 'kamailio', 'ended',"
+				+ " 'sip:5001@h', 'sip:5002@h', '5001', ',5001,', ?, ?, 'hangup', 60)", values);
+		jdbc.sql("insert into call_history_dn (history_id, dn) select id, '5001' from call_history"
+					+ " where call_id like :p")
 			.param("p", prefix + "-%")
 			.update();
 	}
@@ -303,11 +307,12 @@ abstract class CallStorageContract {
 	private void bulkApiCalls(String prefix, int rows, Instant endedAt) {
 		List<Object[]> values = new ArrayList<>();
 		for (int i = 0; i < rows; i++) {
-			values.add(new Object[] { prefix + "-" + i, Timestamp.from(endedAt.minusSeconds(60)), Timestamp.from(endedAt) });
+			values.add(new Object[] { prefix + "-" + i, Timestamp.from(endedAt.minusSeconds(60)),
+					Timestamp.from(endedAt) });
 		}
 		new JdbcTemplate(dataSource).batchUpdate("insert into api_call (call_id, from_dn, destination, auto_answer,"
-				+ " ring_timeout_seconds, status, created_at, ended_at, end_cause) values (?, '5001', '1003', false, 30,"
-				+ " 'ended', ?, ?, 'hangup')", values);
+				+ " ring_timeout_seconds, status, created_at, ended_at, end_cause) values (?, '5001', '1003', false,"
+				+ " 30, 'ended', ?, ?, 'hangup')", values);
 	}
 
 	private long count(String table) {

@@ -124,7 +124,8 @@ class ClickToDialTrackerTests {
 		place(NOT_REGISTERED, "5001", "5009");
 		given(dnService.isRegistered("5009")).willReturn(false);
 		seeAt("../dlg.list-empty.json", NOW.plusSeconds(10));
-		assertThat(status(NOT_REGISTERED)).as("a view that is not younger than the grace").isEqualTo(CallState.INITIATED);
+		assertThat(status(NOT_REGISTERED)).as("a view that is not younger than the grace")
+			.isEqualTo(CallState.INITIATED);
 
 		seeAt("../dlg.list-empty.json", NOW.plusSeconds(11));
 

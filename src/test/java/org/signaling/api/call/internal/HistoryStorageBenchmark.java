@@ -88,11 +88,12 @@ public final class HistoryStorageBenchmark {
 		if (explain) {
 			System.out.println("-- after (call_history_dn), agent DN, first page:");
 			explain(jdbc, "select h.id, h.call_id from call_history_dn d join call_history h on h.id = d.history_id"
-					+ " where d.dn = '5001' and h.ended_at is not null order by d.history_id desc fetch first 51 rows only");
+					+ " where d.dn = '5001' and h.ended_at is not null order by d.history_id desc"
+					+ " fetch first 51 rows only");
 			System.out.println("-- after (call_history_dn), queue DN, deep page:");
 			explain(jdbc, "select h.id, h.call_id from call_history_dn d join call_history h on h.id = d.history_id"
-					+ " where d.dn = '7000' and h.ended_at is not null and d.history_id < " + deepCursor + " and h.id < "
-					+ deepCursor + " order by d.history_id desc fetch first 51 rows only");
+					+ " where d.dn = '7000' and h.ended_at is not null and d.history_id < " + deepCursor
+					+ " and h.id < " + deepCursor + " order by d.history_id desc fetch first 51 rows only");
 		}
 		System.out.println("before (LIKE, median of " + RUNS + "):");
 		before.forEach((line) -> System.out.println("  " + line));
@@ -108,9 +109,9 @@ public final class HistoryStorageBenchmark {
 			rows.add(new Object[] { "bench-" + i, Timestamp.from(NOW.minusSeconds(calls - i + 60)),
 					Timestamp.from(NOW.minusSeconds(calls - i)) });
 		}
-		jdbc.batchUpdate("insert into api_call (call_id, from_dn, destination, auto_answer, ring_timeout_seconds, status,"
-				+ " created_at, ended_at, end_cause, idempotency_key) values (?, '5001', '1003', false, 30, 'ended', ?, ?,"
-				+ " 'hangup', null)", rows);
+		jdbc.batchUpdate("insert into api_call (call_id, from_dn, destination, auto_answer, ring_timeout_seconds,"
+				+ " status, created_at, ended_at, end_cause, idempotency_key) values (?, '5001', '1003', false, 30,"
+				+ " 'ended', ?, ?, 'hangup', null)", rows);
 		long dnRows = jdbc.queryForObject("select count(*) from call_history_dn", Long.class);
 		MutableClock clock = new MutableClock(NOW.plus(Duration.ofDays(91)));
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -164,7 +165,8 @@ public final class HistoryStorageBenchmark {
 
 	private static String likeSql(String dn, Long before) {
 		return "select id, call_id, origin, state, from_uri, to_uri, from_dn, dns, sip_call_id, dialog_id, created_at,"
-				+ " answered_at, ended_at, end_cause, duration from call_history where ended_at is not null and dns like '%,"
+				+ " answered_at, ended_at, end_cause, duration from call_history where ended_at is not null"
+				+ " and dns like '%,"
 				+ dn + ",%'" + ((before != null) ? " and id < " + before : "")
 				+ " order by id desc fetch first 51 rows only";
 	}
@@ -175,7 +177,8 @@ public final class HistoryStorageBenchmark {
 	}
 
 	private static void explain(JdbcTemplate jdbc, String sql) {
-		jdbc.queryForList("explain (analyze, buffers) " + sql, String.class).forEach((line) -> System.out.println("   " + line));
+		jdbc.queryForList("explain (analyze, buffers) " + sql, String.class)
+			.forEach((line) -> System.out.println("   " + line));
 	}
 
 	private static double median(Supplier<Object> query) {

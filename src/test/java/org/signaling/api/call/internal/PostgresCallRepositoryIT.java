@@ -52,7 +52,8 @@ class PostgresCallRepositoryIT {
 	@Test
 	void storesACallThroughItsLife() {
 		CallRecord call = CallRecord.initiated("call-0000000000000000000000000000aa01",
-				new MakeCallCommand("5001", "+15551234567", "+18005550100", true, Duration.ofSeconds(20)), NOW, CallOriginator.ASTERISK);
+				new MakeCallCommand("5001", "+15551234567", "+18005550100", true, Duration.ofSeconds(20)), NOW,
+				CallOriginator.ASTERISK);
 		repository.insert(call, "pg-key-1", "fingerprint");
 
 		CallRecord confirmed = call.withChannel("PJSIP/kamailio-00000001", call.callId())
@@ -70,8 +71,8 @@ class PostgresCallRepositoryIT {
 
 	@Test
 	void theCallHistoryOpensProgressesAndClosesACallExactlyOnce() {
-		CallHistoryRepository.HistoryEntry call = new CallHistoryRepository.HistoryEntry(0, "pg-history-1@pc33", "kamailio",
-				"ringing", "sip:5002@10.0.0.54", "sip:5003@10.0.0.54", "5002", Set.of("5002", "5003"), null,
+		CallHistoryRepository.HistoryEntry call = new CallHistoryRepository.HistoryEntry(0, "pg-history-1@pc33",
+				"kamailio", "ringing", "sip:5002@10.0.0.54", "sip:5003@10.0.0.54", "5002", Set.of("5002", "5003"), null,
 				"7:9", NOW, null, null, null, null);
 
 		assertThat(history.open(call)).isTrue();

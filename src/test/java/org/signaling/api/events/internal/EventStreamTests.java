@@ -153,7 +153,8 @@ class EventStreamTests {
 				assertThat(refused.header("Retry-After")).matches("[1-9][0-9]*");
 				assertThat(refused.body()).contains("\"error\":\"Too many event streams open for this credential");
 			}
-			String otherDashboard = bearer(TestCredentials.jwt("dashboard-" + UUID.randomUUID(), Map.of("scope", "read")));
+			String otherDashboard = bearer(TestCredentials.jwt("dashboard-" + UUID.randomUUID(),
+					Map.of("scope", "read")));
 			try (RawEventStream other = RawEventStream.open(port, "/api/events", otherDashboard)) {
 				assertThat(other.status()).isEqualTo(200);
 			}
@@ -191,7 +192,8 @@ class EventStreamTests {
 		log.append("call.initiated", "call", "call-o1", Map.of("from_dn", "7102", "dns", List.of("7102", "1003")));
 		StoredEvent ownCall = log.append("call.initiated", "call", "call-o2",
 				Map.of("from_dn", "1003", "dns", List.of("1003", "7101")));
-		log.append("genesys.down", "genesys", "192.168.210.81:5060", Map.of("server", "192.168.210.81:5060", "dn", "7101"));
+		log.append("genesys.down", "genesys", "192.168.210.81:5060",
+				Map.of("server", "192.168.210.81:5060", "dn", "7101"));
 		log.append("backend.down", "backend", "kamailio", Map.of("backend", "kamailio", "dn", "7101"));
 		StoredEvent marker = log.append("dn.available", "dn", "7101", Map.of("dn", "7101", "status", "available"));
 

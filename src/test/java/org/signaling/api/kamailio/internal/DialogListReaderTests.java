@@ -85,7 +85,8 @@ class DialogListReaderTests {
 		ActiveCalls calls = reader.read(KamailioFixtures.JSON.readTree(list));
 
 		assertThat(calls.all()).hasSize(2);
-		ActiveCall hostile = calls.all().stream().filter((call) -> call.dialogId().equals("1:2")).findFirst().orElseThrow();
+		ActiveCall hostile = calls.all().stream().filter((call) -> call.dialogId().equals("1:2")).findFirst()
+			.orElseThrow();
 		assertThat(CallIds.isValid(hostile.listedCallId())).isTrue();
 		assertThat(hostile.fromUri()).hasSizeLessThanOrEqualTo(256).matches("[\\x21-\\x7e]+");
 		assertThat(hostile.toUri()).isEqualTo("sip:5002@a??X:?y");
@@ -93,7 +94,8 @@ class DialogListReaderTests {
 		assertThat(hostile.dns()).containsExactly("5002");
 		assertThat(hostile.answeredAt()).isNull();
 		// The same DN on both sides is one DN in one call.
-		ActiveCall toItself = calls.all().stream().filter((call) -> call.listedCallId().equals("ok@pc33")).findFirst().orElseThrow();
+		ActiveCall toItself = calls.all().stream().filter((call) -> call.listedCallId().equals("ok@pc33")).findFirst()
+			.orElseThrow();
 		assertThat(toItself.dns()).containsExactly("5001");
 		assertThat(callsOf(calls, "5001")).hasSize(1);
 	}

@@ -109,7 +109,8 @@ class EvapiListenerTests {
 		refreshed.clear();
 
 		evapi.send(frame("{\"event\":\"presence\"}") + frame("{\"kind\":\"register\"}") + frame("{\"event\":5}")
-				+ frame("[\"register\"]") + frame("{\"event\":\"register\",\"contact\":\"<sip:x>;+sip.instance=\"<urn>\"}")
+				+ frame("[\"register\"]")
+				+ frame("{\"event\":\"register\",\"contact\":\"<sip:x>;+sip.instance=\"<urn>\"}")
 				+ frame("") + frame("{\"event\":\"register\"}"));
 
 		awaitRefreshed(Part.REGISTRATIONS);

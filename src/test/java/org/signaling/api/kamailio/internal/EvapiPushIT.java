@@ -177,7 +177,8 @@ class EvapiPushIT {
 				fromOk.add(micros(times.okReceived(), held));
 			}
 		}
-		report(String.format("REGISTER -> view holds the DN, %d registrations, one at a time, push on, polling every %s:%n"
+		report(String.format("REGISTER -> view holds the DN, %d registrations, one at a time, push on, polling every "
+				+ "%s:%n"
 				+ "  from SIPp's REGISTER on the wire: %s%n  from SIPp's 200 received:         %s%n"
 				+ "  from starting the SIPp process:   %s", REGISTRATIONS, REFRESH_INTERVAL, stats(fromRequest),
 				stats(fromOk), stats(fromSippStart)));
@@ -199,7 +200,8 @@ class EvapiPushIT {
 			await("push back").atMost(RECONNECT_BOUND).until(() -> listener.status() == EvapiListener.Status.CONNECTED);
 			awaitRegistered("5301", false);
 			report("Kamailio restart: push reconnected and the view resynced "
-					+ Duration.between(started, Instant.now()).toMillis() + " ms after Kamailio answered JSON-RPC again");
+					+ Duration.between(started, Instant.now()).toMillis()
+					+ " ms after Kamailio answered JSON-RPC again");
 			assertThat(view.registrations().value().all()).isEmpty();
 			List<String> sinceRestart = List.copyOf(refreshes);
 			assertThat(sinceRestart.subList(refreshesBefore, sinceRestart.size())).as("resync of every part")

@@ -56,7 +56,8 @@ class KamailioDialogControlIT {
 		kamailio = KamailioProcess.start("127.0.0.1:" + FreePorts.udp(),
 				defines.isEmpty() ? new String[0] : defines.split("\\s+"));
 		KamailioProperties properties = new KamailioProperties(URI.create(kamailio.rpcUrl()), "127.0.0.1",
-				Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(3), "location");
+				Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(3),
+				"location");
 		KamailioRpcClient rpc = KamailioTestSupport.client(properties);
 		view = new KamailioStateView(rpc, properties, Clock.systemUTC(), new SimpleMeterRegistry());
 		control = new KamailioDialogControl(rpc, view);

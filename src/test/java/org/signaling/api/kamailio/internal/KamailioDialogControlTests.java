@@ -47,7 +47,8 @@ class KamailioDialogControlTests {
 	private static final String READ_RINGING = "{\"jsonrpc\":\"2.0\",\"method\":\"dlg.dlg_list\",\"params\":[\""
 			+ RINGING + "\"]}";
 
-	private static final String END_CONFIRMED = "{\"jsonrpc\":\"2.0\",\"method\":\"dlg.end_dlg\",\"params\":[3916,164]}";
+	private static final String END_CONFIRMED =
+			"{\"jsonrpc\":\"2.0\",\"method\":\"dlg.end_dlg\",\"params\":[3916,164]}";
 
 	@RegisterExtension
 	static WireMockExtension kamailio = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
@@ -201,7 +202,8 @@ class KamailioDialogControlTests {
 		assertThat(catchThrowableOfType(BackendUnavailableException.class, () -> control.end(CONFIRMED)).getMessage())
 			.contains("unusable answer");
 
-		stub("dlg.dlg_list", okJson(fixture("dlg.dlg_list-by-callid.json").replace("\"h_id\":\t164", "\"h_id\":\t\"164\"")));
+		stub("dlg.dlg_list",
+				okJson(fixture("dlg.dlg_list-by-callid.json").replace("\"h_id\":\t164", "\"h_id\":\t\"164\"")));
 
 		assertThat(catchThrowableOfType(BackendUnavailableException.class, () -> control.end(CONFIRMED)).getMessage())
 			.contains("unusable answer");
@@ -235,7 +237,8 @@ class KamailioDialogControlTests {
 	}
 
 	private static void stub(String method, ResponseDefinitionBuilder response) {
-		kamailio.stubFor(post("/RPC").withRequestBody(matchingJsonPath("$.method", equalTo(method))).willReturn(response));
+		kamailio.stubFor(post("/RPC").withRequestBody(matchingJsonPath("$.method", equalTo(method)))
+			.willReturn(response));
 	}
 
 	/** The first call gets {@code first}, every later one {@code then}. */

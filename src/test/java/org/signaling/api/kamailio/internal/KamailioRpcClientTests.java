@@ -42,7 +42,8 @@ class KamailioRpcClientTests {
 
 		assertThat(result.path("Domains").get(0).path("Domain").path("AoRs").size()).isEqualTo(2);
 		kamailio.verify(postRequestedFor(urlEqualTo("/RPC")).withHeader("Content-Type", equalTo("application/json"))
-			.withRequestBody(equalToJson("{\"jsonrpc\":\"2.0\",\"method\":\"ul.dump\",\"id\":\"${json-unit.any-number}\"}")));
+			.withRequestBody(equalToJson(
+					"{\"jsonrpc\":\"2.0\",\"method\":\"ul.dump\",\"id\":\"${json-unit.any-number}\"}")));
 	}
 
 	@Test
@@ -53,7 +54,8 @@ class KamailioRpcClientTests {
 		client.call("dlg.end_dlg", 4021, 4239);
 
 		kamailio.verify(postRequestedFor(urlEqualTo("/RPC")).withRequestBody(equalToJson(
-				"{\"jsonrpc\":\"2.0\",\"method\":\"dlg.end_dlg\",\"params\":[4021,4239],\"id\":\"${json-unit.any-number}\"}")));
+				"{\"jsonrpc\":\"2.0\",\"method\":\"dlg.end_dlg\",\"params\":[4021,4239],"
+						+ "\"id\":\"${json-unit.any-number}\"}")));
 	}
 
 	@Test
@@ -74,7 +76,8 @@ class KamailioRpcClientTests {
 	@Test
 	void bytesThatAreNotUtf8InAnAnswerSpoilOneValueNotTheWholeAnswer() {
 		// Kamailio copies header bytes into its JSON as they came: 0xFF, or a lone 0xC3, in a Call-ID or a From user.
-		byte[] body = "{\"jsonrpc\":\"2.0\",\"result\":[{\"call-id\":\"a\u00ff\",\"from_uri\":\"sip:X\u00c3@h\"}],\"id\":1}"
+		byte[] body = ("{\"jsonrpc\":\"2.0\",\"result\":[{\"call-id\":\"a\u00ff\",\"from_uri\":\"sip:X\u00c3@h\"}],"
+				+ "\"id\":1}")
 			.getBytes(StandardCharsets.ISO_8859_1);
 		kamailio.stubFor(post("/RPC").willReturn(aResponse().withHeader("Content-Type", "application/json")
 			.withBody(body)));
@@ -90,7 +93,8 @@ class KamailioRpcClientTests {
 		// Kamailio sends no reply at all to a request it cannot parse; only the read timeout ends the wait.
 		kamailio.stubFor(post("/RPC").willReturn(okJson("core.version.json").withFixedDelay(2_500)));
 
-		KamailioRpcException failure = catchThrowableOfType(KamailioRpcException.class, () -> client.call("core.version"));
+		KamailioRpcException failure = catchThrowableOfType(KamailioRpcException.class,
+				() -> client.call("core.version"));
 
 		assertThat(failure.kind()).isEqualTo(Kind.UNREACHABLE);
 	}
@@ -133,7 +137,8 @@ class KamailioRpcClientTests {
 
 	@Test
 	void rejectsJsonThatIsNotAJsonRpcResponse() {
-		kamailio.stubFor(post("/RPC").willReturn(aResponse().withStatus(200).withBody("{\"jsonrpc\":\"2.0\",\"id\":1}")));
+		kamailio.stubFor(post("/RPC")
+			.willReturn(aResponse().withStatus(200).withBody("{\"jsonrpc\":\"2.0\",\"id\":1}")));
 
 		KamailioRpcException failure = catchThrowableOfType(KamailioRpcException.class, () -> client.call("ul.dump"));
 

@@ -76,7 +76,8 @@ class KamailioStateViewTests {
 			health.componentHealth();
 		}
 
-		kamailio.verify(1, postRequestedFor(urlEqualTo("/RPC")).withRequestBody(matchingJsonPath("$.method", WireMock.equalTo("ul.dump"))));
+		kamailio.verify(1, postRequestedFor(urlEqualTo("/RPC"))
+			.withRequestBody(matchingJsonPath("$.method", WireMock.equalTo("ul.dump"))));
 		kamailio.verify(3, postRequestedFor(urlEqualTo("/RPC")));
 	}
 
@@ -137,7 +138,8 @@ class KamailioStateViewTests {
 		else {
 			kamailio.stubFor(post("/RPC").withRequestBody(matchingJsonPath("$.method",
 					WireMock.equalTo("dispatcher.list")))
-				.willReturn(aResponse().withStatus(500).withBody(KamailioFixtures.body("error-method-not-found.json"))));
+				.willReturn(aResponse().withStatus(500)
+						.withBody(KamailioFixtures.body("error-method-not-found.json"))));
 		}
 	}
 

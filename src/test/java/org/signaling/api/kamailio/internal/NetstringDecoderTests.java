@@ -31,7 +31,8 @@ class NetstringDecoderTests {
 
 		decoder.decode(capture, 0, capture.length, this::collect);
 
-		assertThat(frames).hasSize(35).allSatisfy((frame) -> assertThat(frame).startsWith("{\"event\":\"").endsWith("}"));
+		assertThat(frames).hasSize(35)
+			.allSatisfy((frame) -> assertThat(frame).startsWith("{\"event\":\"").endsWith("}"));
 		assertThat(frames.get(0))
 			.isEqualTo("{\"event\":\"dispatcher-dst-down\",\"uri\":\"sip:127.0.0.1:5090\",\"ts\":\"1795669584\"}");
 		// the WebSocket agent's Contact holds '"': evapi_relay() does not escape it, the framing is still right

@@ -11,7 +11,8 @@ class SipValuesTests {
 	@Test
 	void harmlessValuesAreKeptAsTheyAre() {
 		assertThat(SipValues.callId("a84b4c76e66710@pc33.atlanta.com")).isEqualTo("a84b4c76e66710@pc33.atlanta.com");
-		assertThat(SipValues.uri("sip:5001@192.168.210.54;transport=ws")).isEqualTo("sip:5001@192.168.210.54;transport=ws");
+		assertThat(SipValues.uri("sip:5001@192.168.210.54;transport=ws"))
+			.isEqualTo("sip:5001@192.168.210.54;transport=ws");
 		assertThat(SipValues.text("JsSIP 3.13.8 (Günther's PC)")).isEqualTo("JsSIP 3.13.8 (Günther's PC)");
 		assertThat(SipValues.dn("5001")).isEqualTo("5001");
 	}

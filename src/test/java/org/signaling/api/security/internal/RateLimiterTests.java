@@ -26,7 +26,8 @@ class RateLimiterTests {
 	/** The default health-probe networks. */
 	static final List<String> LOOPBACK = List.of("127.0.0.0/8", "::1/128");
 
-	static final ApiSecurityProperties.RateLimits DEFAULTS = new ApiSecurityProperties.RateLimits(100, 1000, 5, 20, LOOPBACK);
+	static final ApiSecurityProperties.RateLimits DEFAULTS = new ApiSecurityProperties.RateLimits(100, 1000, 5, 20,
+			LOOPBACK);
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-05-04T10:00:00Z"));
 

@@ -102,7 +102,8 @@ abstract class WebhookDeliveryContract {
 		assertThat(request.header("X-Signaling-Delivery-Id")).isEqualTo(delivery.id());
 		assertThat(request.header("X-Signaling-Timestamp")).isEqualTo(Long.toString(NOW.getEpochSecond()));
 		assertThat(request.header("X-Signaling-Signature"))
-			.isEqualTo("v1=" + IndependentVerifiers.openssl(SECRET, request.header("X-Signaling-Timestamp"), request.body()));
+			.isEqualTo("v1=" + IndependentVerifiers.openssl(SECRET, request.header("X-Signaling-Timestamp"),
+					request.body()));
 		Map<String, Object> body = json.readValue(request.body(), new TypeReference<LinkedHashMap<String, Object>>() {
 		});
 		assertThat(body.keySet()).containsExactly("id", "type", "occurred_at", "subject_type", "subject", "sequence",

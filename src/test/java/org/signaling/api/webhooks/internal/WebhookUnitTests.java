@@ -64,7 +64,8 @@ class WebhookUnitTests {
 		String text = new String(body, StandardCharsets.UTF_8);
 		assertThat(header).isEqualTo("v1=" + IndependentVerifiers.openssl("new-secret-0123456789", "1795687200", text)
 				+ ",v1=" + IndependentVerifiers.openssl("old-secret-0123456789", "1795687200", text));
-		assertThat(WebhookSigner.newSecret()).matches("whsec_[A-Za-z0-9_-]{43}").isNotEqualTo(WebhookSigner.newSecret());
+		assertThat(WebhookSigner.newSecret()).matches("whsec_[A-Za-z0-9_-]{43}")
+			.isNotEqualTo(WebhookSigner.newSecret());
 	}
 
 	private static Subscription subscription(Set<String> dns) {
