@@ -14,6 +14,9 @@ const SETS_USER_AGENT = typeof globalThis.document === "undefined" && typeof glo
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_RETRIES = 2;
 
+/** How many GET answers a client keeps for conditional requests (If-None-Match). */
+const MAX_VALIDATED = 256;
+
 export class SignalingClient {
   /**
    * @param {object} options baseUrl ("https://host:8443", with or without "/api"), one of apiKey, token, getToken
@@ -34,6 +37,13 @@ export class SignalingClient {
     this.retries = options.retries ?? DEFAULT_RETRIES;
     this.retryDelayMs = options.retryDelayMs ?? 200;
   }
+
+  /**
+   * The last answer to each GET, with its ETag: the next GET of the same path asks If-None-Match and a 304 (the view
+   * has not changed) is answered from here, without the body crossing the network again. The service's ETags are
+   * digests of the bytes, so a 304 can only confirm the very text kept here, whichever credential asked.
+   */
+  #validated = new Map();
 
   // ---- the seed's endpoints ----
 
@@ -196,6 +206,14 @@ export class SignalingClient {
     }
   }
 
+  #keep(path, etag, text) {
+    this.#validated.delete(path);
+    if (!etag) return;
+    // bounded: a client asking for many DNs keeps the most recent answers only
+    if (this.#validated.size >= MAX_VALIDATED) this.#validated.delete(this.#validated.keys().next().value);
+    this.#validated.set(path, { etag, text });
+  }
+
   /** One request; the whole answer (body included) is read within timeoutMs. Resolves to {status, headers, text}. */
   async #once(method, path, body, extraHeaders, signal) {
     const timeout = new AbortController();
@@ -205,14 +223,21 @@ export class SignalingClient {
     try {
       const headers = await this.headers(extraHeaders);
       if (body !== undefined) headers["Content-Type"] = "application/json";
+      const kept = method === "GET" ? this.#validated.get(path) : undefined;
+      if (kept) headers["If-None-Match"] = kept.etag;
       const response = await this.fetch(this.baseUrl + path, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: timeout.signal,
       });
+      if (response.status === 304 && kept) {
+        return { status: 200, headers: response.headers, text: kept.text, notModified: true };
+      }
       if (!response.ok) throw await errorFrom(response);
-      return { status: response.status, headers: response.headers, text: await response.text() };
+      const text = await response.text();
+      if (method === "GET") this.#keep(path, response.headers.get("ETag"), text);
+      return { status: response.status, headers: response.headers, text };
     } catch (error) {
       if (error instanceof SignalingApiError) throw error;
       if (signal?.aborted) throw signal.reason ?? error;

@@ -154,3 +154,20 @@ test("sipCredentials errors are typed: 403 for another DN, 503 without a secret"
   await assert.rejects(agent.sipCredentials(), { status: 503, code: "unavailable" });
   assert.equal(s.requests.length, 2, "HTTP errors are never retried");
 });
+
+test("a GET asks If-None-Match with the last ETag and a 304 is answered from the kept body", async () => {
+  const s = await start((req, res, n) => {
+    if (n === 3) { json(res, 200, { dns: [{ dn: "5002" }], count: 1 }, { ETag: '"v2"' }); return; }
+    if (req.headers["if-none-match"] === '"v1"') { res.writeHead(304, { ETag: '"v1"' }); res.end(); return; }
+    json(res, 200, { dns: [{ dn: "5001" }], count: 1 }, { ETag: '"v1"' });
+  });
+  const client = new SignalingClient({ baseUrl: s.url, apiKey: "k" });
+  assert.deepEqual(await client.listDns(), { dns: [{ dn: "5001" }], count: 1 });
+  assert.deepEqual(await client.listDns(), { dns: [{ dn: "5001" }], count: 1 });
+  assert.deepEqual(await client.listDns(), { dns: [{ dn: "5002" }], count: 1 });
+  await client.getDn("5001");
+  assert.equal(s.requests[0].headers["if-none-match"], undefined);
+  assert.equal(s.requests[1].headers["if-none-match"], '"v1"');
+  assert.equal(s.requests[2].headers["if-none-match"], '"v1"');
+  assert.equal(s.requests[3].headers["if-none-match"], undefined, "kept per path");
+});

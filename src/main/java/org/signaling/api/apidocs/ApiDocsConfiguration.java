@@ -9,7 +9,9 @@ import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
+import org.signaling.api.shared.ReadyJson;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
@@ -22,6 +24,11 @@ class ApiDocsConfiguration {
 	static final String API_KEY = "apiKey";
 
 	static final String BEARER = "bearer";
+
+	static {
+		// A ready answer is the JSON of its type parameter (DnListResponse, ...): documented as that type.
+		SpringDocUtils.getConfig().addResponseWrapperToIgnore(ReadyJson.class);
+	}
 
 	/**
 	 * The contract's version is the build's (pom.xml), the one the service and both clients carry too; a version

@@ -14,10 +14,13 @@ import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.HeaderParameter;
+import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import org.signaling.api.shared.ProblemType;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -44,6 +47,11 @@ class ContractCompletion implements OpenApiCustomizer {
 				+ "own X-Request-Id is kept when it is well formed).", new StringSchema()));
 		openApi.getComponents().addHeaders("X-State-Age-Ms", header("How old the Kamailio view this answer comes "
 				+ "from is, in milliseconds (bounded by signaling.kamailio.max-staleness).", new IntegerSchema()));
+		openApi.getComponents().addHeaders(HttpHeaders.ETAG, header("A strong tag of this answer's bytes (a digest: "
+				+ "the same content has the same tag on every replica). Send it back in If-None-Match.",
+				new StringSchema()));
+		openApi.getComponents().addHeaders(HttpHeaders.CACHE_CONTROL, header("`no-cache`: a client may keep the "
+				+ "answer but must revalidate it (If-None-Match) before using it again.", new StringSchema()));
 		openApi.getComponents().addHeaders("RateLimit-Limit", header("Requests allowed in the current window.",
 				new IntegerSchema()));
 		openApi.getComponents().addHeaders("RateLimit-Remaining", header("Requests left in the current window.",
@@ -74,7 +82,44 @@ class ContractCompletion implements OpenApiCustomizer {
 			}
 			addHeaders(operation, documented);
 			addErrors(operation, key, documented);
+			if (isReady(operation)) {
+				addConditionalRequests(operation, documented);
+			}
 		});
+	}
+
+	/** A ready answer (built once per change) is the one whose controller reads Accept-Encoding. */
+	private static boolean isReady(Operation operation) {
+		return operation.getParameters() != null && operation.getParameters()
+			.stream()
+			.anyMatch((parameter) -> "header".equals(parameter.getIn())
+					&& HttpHeaders.ACCEPT_ENCODING.equalsIgnoreCase(parameter.getName()));
+	}
+
+	/** ETag, If-None-Match → 304, and the gzip form: the same on every ready answer. */
+	private static void addConditionalRequests(Operation operation, Endpoints.Documented documented) {
+		for (Parameter parameter : operation.getParameters()) {
+			if (HttpHeaders.ACCEPT_ENCODING.equalsIgnoreCase(parameter.getName())) {
+				parameter.description("`gzip` gets the answer compressed once per change (`Content-Encoding: gzip`).");
+			}
+		}
+		operation.addParametersItem(new HeaderParameter().name(HttpHeaders.IF_NONE_MATCH)
+			.required(false)
+			.description("The ETag of the copy the client holds: unchanged, the answer is a 304 without body.")
+			.schema(new StringSchema()));
+		ApiResponse success = operation.getResponses().get("200");
+		if (success != null) {
+			success.addHeaderObject(HttpHeaders.ETAG, ref(HttpHeaders.ETAG));
+			success.addHeaderObject(HttpHeaders.CACHE_CONTROL, ref(HttpHeaders.CACHE_CONTROL));
+		}
+		ApiResponse notModified = new ApiResponse().description("Not Modified: the copy named by If-None-Match is "
+				+ "current; no body")
+			.addHeaderObject("X-Request-Id", ref("X-Request-Id"))
+			.addHeaderObject(HttpHeaders.ETAG, ref(HttpHeaders.ETAG));
+		if (documented.observed()) {
+			notModified.addHeaderObject("X-State-Age-Ms", ref("X-State-Age-Ms"));
+		}
+		operation.getResponses().addApiResponse("304", notModified);
 	}
 
 	private static void setSuccessStatus(Operation operation, String status) {

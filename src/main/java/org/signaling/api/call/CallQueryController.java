@@ -2,10 +2,14 @@ package org.signaling.api.call;
 
 import java.time.Clock;
 
+import org.jspecify.annotations.Nullable;
+import org.signaling.api.shared.ReadyJson;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -24,13 +28,15 @@ class CallQueryController {
 	}
 
 	@GetMapping("/active")
-	ResponseEntity<ActiveCallsResponse> active() {
-		return calls.activeCalls().toResponse(HttpStatus.OK, clock);
+	ResponseEntity<ReadyJson<ActiveCallsResponse>> active(
+			@RequestHeader(name = HttpHeaders.ACCEPT_ENCODING, required = false) @Nullable String acceptEncoding) {
+		return ReadyJson.toResponse(calls.activeCalls(), HttpStatus.OK, acceptEncoding, clock);
 	}
 
 	@GetMapping("/dn/{dn}")
-	ResponseEntity<DnCallsResponse> ofDn(@PathVariable String dn) {
-		return calls.callsOf(dn).toResponse(HttpStatus.OK, clock);
+	ResponseEntity<ReadyJson<DnCallsResponse>> ofDn(@PathVariable String dn,
+			@RequestHeader(name = HttpHeaders.ACCEPT_ENCODING, required = false) @Nullable String acceptEncoding) {
+		return ReadyJson.toResponse(calls.callsOf(dn), HttpStatus.OK, acceptEncoding, clock);
 	}
 
 }

@@ -15,7 +15,10 @@ import org.signaling.api.dn.DnService;
 import org.signaling.api.dn.DnSyntax;
 import org.signaling.api.shared.CallerScope;
 import org.signaling.api.shared.Observed;
+import org.signaling.api.shared.PerChange;
+import org.signaling.api.shared.ReadyJson;
 import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Answers call listings from memory: the live dialog view and the registry of API calls. An agent token confined to
@@ -31,25 +34,42 @@ class CallQueryService {
 
 	private final CallerScope callerScope;
 
+	private final JsonMapper json;
+
 	private final Clock clock;
 
-	CallQueryService(LiveCalls liveCalls, DnService dnService, CallerScope callerScope, Clock clock) {
+	/** Built once per change of the calls and once a second (durations count seconds); per DN for agents. */
+	private final PerChange<String, ReadyJson<ActiveCallsResponse>> summaries = new PerChange<>();
+
+	/** Each from the per-DN index: an agent's summary never rebuilds the whole list. */
+	private final PerChange<String, ReadyJson<ActiveCallsResponse>> summariesOfDn = new PerChange<>();
+
+	private final PerChange<String, ReadyJson<DnCallsResponse>> callsOfDn = new PerChange<>();
+
+	CallQueryService(LiveCalls liveCalls, DnService dnService, CallerScope callerScope, JsonMapper json,
+			Clock clock) {
 		this.liveCalls = liveCalls;
 		this.dnService = dnService;
 		this.callerScope = callerScope;
+		this.json = json;
 		this.clock = clock;
 	}
 
 	/** Every active call, or for a caller confined to its DN the calls of that DN (its count and states too). */
-	Observed<ActiveCallsResponse> activeCalls() {
+	Observed<ReadyJson<ActiveCallsResponse>> activeCalls() {
 		String confined = callerScope.confinedDn();
+		Instant now = clock.instant();
 		if (confined != null) {
-			return liveCalls.byDn().map((index) -> summary(index.getOrDefault(confined, List.of())));
+			Observed<Map<String, List<ListedCall>>> byDn = liveCalls.byDn();
+			return byDn.map((index) -> summariesOfDn.get(confined,
+					(dn) -> ReadyJson.of(summary(index.getOrDefault(dn, List.of()), now), json), index,
+					now.getEpochSecond()));
 		}
-		return liveCalls.all().map(this::summary);
+		return liveCalls.all()
+			.map((calls) -> summaries.get(() -> ReadyJson.of(summary(calls, now), json), calls, now.getEpochSecond()));
 	}
 
-	private ActiveCallsResponse summary(List<ListedCall> calls) {
+	private static ActiveCallsResponse summary(List<ListedCall> calls, Instant now) {
 		Map<String, Integer> byState = new LinkedHashMap<>();
 		// every live state, in the enum's order, counted or not
 		for (CallState state : CallState.values()) {
@@ -58,7 +78,6 @@ class CallQueryService {
 			}
 		}
 		calls.forEach((call) -> byState.merge(call.state().jsonName(), 1, Integer::sum));
-		Instant now = clock.instant();
 		List<ActiveCallsResponse.Call> views = calls.stream().map((call) -> view(call, now)).toList();
 		return new ActiveCallsResponse(calls.size(), Long.toString(now.getEpochSecond()), byState, views);
 	}
@@ -68,7 +87,7 @@ class CallQueryService {
 	 * @throws org.signaling.api.dn.DnAccessDeniedException 403 for another DN than the caller's own, when it is
 	 * confined to one
 	 */
-	Observed<DnCallsResponse> callsOf(String dn) {
+	Observed<ReadyJson<DnCallsResponse>> callsOf(String dn) {
 		DnSyntax.requireValid(dn);
 		dnService.requireVisible(dn);
 		Observed<Map<String, List<ListedCall>>> byDn = liveCalls.byDn();
@@ -77,8 +96,10 @@ class CallQueryService {
 			throw new DnNotFoundException(dn);
 		}
 		Instant now = clock.instant();
-		List<DnCallsResponse.Call> views = ofDn.stream().map((call) -> view(call, dn, now)).toList();
-		return byDn.map((ignored) -> new DnCallsResponse(dn, views, views.size()));
+		return byDn.map((index) -> callsOfDn.get(dn, (key) -> {
+			List<DnCallsResponse.Call> views = ofDn.stream().map((call) -> view(call, key, now)).toList();
+			return ReadyJson.of(new DnCallsResponse(key, views, views.size()), json);
+		}, index, now.getEpochSecond()));
 	}
 
 	private static ActiveCallsResponse.Call view(ListedCall call, Instant now) {

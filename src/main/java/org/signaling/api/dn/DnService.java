@@ -1,15 +1,14 @@
 package org.signaling.api.dn;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
 import org.signaling.api.dn.CallActivity.ActiveCallCounts;
 import org.signaling.api.shared.CallerScope;
-import org.signaling.api.shared.Observed;
 import org.springframework.stereotype.Service;
 
 /**
@@ -29,16 +28,13 @@ public class DnService {
 
 	private final SipUris sipUris;
 
-	private final Clock clock;
-
 	DnService(RegistrationView registrationView, CallActivity callActivity, DnDirectory directory,
-			CallerScope callerScope, SipUris sipUris, Clock clock) {
+			CallerScope callerScope, SipUris sipUris) {
 		this.registrationView = registrationView;
 		this.sipUris = sipUris;
 		this.callActivity = callActivity;
 		this.directory = directory;
 		this.callerScope = callerScope;
-		this.clock = clock;
 	}
 
 	/**
@@ -53,58 +49,49 @@ public class DnService {
 	}
 
 	/**
-	 * One DN.
-	 * @throws DnSyntax.InvalidDnException for a malformed DN (400)
-	 * @throws DnAccessDeniedException for another DN than the caller's own, when it is confined to one (403)
+	 * One DN, as {@code registrations} and {@code calls} show it at {@code now} (contacts' remaining seconds). The
+	 * caller has checked the DN's syntax and that it may see it.
 	 * @throws DnNotFoundException when neither registered nor in the directory (404)
 	 */
-	public Observed<DnResponse> find(String dn) {
-		DnSyntax.requireValid(dn);
-		requireVisible(dn);
-		Observed<Registrations> registrations = registrationView.registrations();
-		Observed<ActiveCallCounts> calls = callActivity.activeCallCounts();
-		Optional<Registration> registration = registrations.value().find(dn);
+	DnResponse find(String dn, Registrations registrations, ActiveCallCounts calls, Instant now) {
+		Optional<Registration> registration = registrations.find(dn);
 		if (registration.isEmpty() && !directory.contains(dn)) {
 			throw new DnNotFoundException(dn);
 		}
-		int activeCalls = calls.value().activeCallsOf(dn);
-		DnResponse response = registration
-			.map((found) -> new DnResponse(dn, availability(true, activeCalls), sipUris.of(found.aor()),
-					true, activeCalls, contactsOf(found)))
-			.orElseGet(() -> new DnResponse(dn, availability(false, activeCalls), sipUris.of(dn), false,
-					activeCalls, List.of()));
-		return new Observed<>(response, registrations.olderOf(calls));
+		int activeCalls = calls.activeCallsOf(dn);
+		return registration
+			.map((found) -> new DnResponse(dn, availability(true, activeCalls), sipUris.of(found.aor()), true,
+					activeCalls, contactsOf(found, now)))
+			.orElseGet(() -> new DnResponse(dn, availability(false, activeCalls), sipUris.of(dn), false, activeCalls,
+					List.of()));
 	}
 
 	/**
-	 * Every registered DN, then the directory's DNs that are not registered; for a caller confined to its DN, that
-	 * DN alone (when registered or in the directory).
+	 * Every registered DN, then the directory's DNs that are not registered; for a caller confined to a DN
+	 * ({@code confined}), that DN's entry alone (when registered or in the directory), never the whole list.
 	 */
-	public Observed<DnListResponse> list() {
-		Observed<Registrations> registrations = registrationView.registrations();
-		Observed<ActiveCallCounts> calls = callActivity.activeCallCounts();
-		String confined = callerScope.confinedDn();
+	DnListResponse list(Registrations registrations, ActiveCallCounts calls, @Nullable String confined) {
 		List<DnListResponse.Entry> entries = new ArrayList<>();
 		if (confined != null) {
-			Optional<Registration> own = registrations.value().find(confined);
+			Optional<Registration> own = registrations.find(confined);
 			if (own.isPresent()) {
-				entries.add(registeredEntry(own.get(), calls.value()));
+				entries.add(registeredEntry(own.get(), calls));
 			}
 			else if (directory.contains(confined)) {
-				entries.add(offlineEntry(confined, calls.value()));
+				entries.add(offlineEntry(confined, calls));
 			}
 		}
 		else {
-			for (Registration registration : registrations.value().all()) {
-				entries.add(registeredEntry(registration, calls.value()));
+			for (Registration registration : registrations.all()) {
+				entries.add(registeredEntry(registration, calls));
 			}
 			for (String dn : directory.all()) {
-				if (registrations.value().find(dn).isEmpty()) {
-					entries.add(offlineEntry(dn, calls.value()));
+				if (registrations.find(dn).isEmpty()) {
+					entries.add(offlineEntry(dn, calls));
 				}
 			}
 		}
-		return new Observed<>(new DnListResponse(entries, entries.size()), registrations.olderOf(calls));
+		return new DnListResponse(entries, entries.size());
 	}
 
 	private DnListResponse.Entry registeredEntry(Registration registration, ActiveCallCounts calls) {
@@ -141,8 +128,7 @@ public class DnService {
 		return (activeCalls > 0) ? "busy" : "available";
 	}
 
-	private List<DnResponse.Contact> contactsOf(Registration registration) {
-		Instant now = clock.instant();
+	private static List<DnResponse.Contact> contactsOf(Registration registration, Instant now) {
 		return registration.contacts()
 			.stream()
 			.map((contact) -> new DnResponse.Contact(contact.uri(), contact.transport(), contact.userAgent(),

@@ -2,10 +2,14 @@ package org.signaling.api.genesys;
 
 import java.time.Clock;
 
+import org.jspecify.annotations.Nullable;
 import org.signaling.api.shared.Observed;
+import org.signaling.api.shared.ReadyJson;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -25,9 +29,11 @@ class GenesysStatusController {
 	}
 
 	@GetMapping(path = "/api/genesys/status", produces = "application/json")
-	ResponseEntity<GenesysStatus> status() {
-		Observed<GenesysStatus> status = genesys.status();
-		return status.toResponse(status.value().isReachable() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE, clock);
+	ResponseEntity<ReadyJson<GenesysStatus>> status(
+			@RequestHeader(name = HttpHeaders.ACCEPT_ENCODING, required = false) @Nullable String acceptEncoding) {
+		Observed<GenesysStatusService.Ready> ready = genesys.readyStatus();
+		HttpStatus status = ready.value().status().isReachable() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE;
+		return ReadyJson.toResponse(ready.map(GenesysStatusService.Ready::json), status, acceptEncoding, clock);
 	}
 
 }

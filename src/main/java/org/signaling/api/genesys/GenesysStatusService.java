@@ -7,7 +7,10 @@ import java.util.Map;
 
 import org.signaling.api.shared.BackendUnavailableException;
 import org.signaling.api.shared.Observed;
+import org.signaling.api.shared.PerChange;
+import org.signaling.api.shared.ReadyJson;
 import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Turns Kamailio's probe results for the Genesys dispatcher set into the Genesys status. */
 @Service
@@ -19,25 +22,44 @@ public class GenesysStatusService {
 
 	private final GenesysProperties properties;
 
+	private final JsonMapper json;
+
 	private final Clock clock;
 
-	GenesysStatusService(DispatcherView dispatcherView, GenesysProperties properties, Clock clock) {
+	/** Built once per refresh of Kamailio's dispatcher list. */
+	private final PerChange<String, Ready> ready = new PerChange<>();
+
+	GenesysStatusService(DispatcherView dispatcherView, GenesysProperties properties, JsonMapper json, Clock clock) {
 		this.dispatcherView = dispatcherView;
 		this.properties = properties;
+		this.json = json;
 		this.clock = clock;
 	}
 
-	/** Never throws for a backend: when Kamailio cannot be asked, the status is "unknown" with the reason. */
-	public Observed<GenesysStatus> status() {
+	/** The status and its JSON, ready for every request until the dispatcher list changes. */
+	Observed<Ready> readyStatus() {
 		Observed<Map<Integer, List<ProbeTarget>>> sets;
 		try {
 			sets = dispatcherView.dispatcherSets();
 		}
 		catch (BackendUnavailableException ex) {
 			// Known now: Kamailio, which probes Genesys for us, cannot be asked.
-			return new Observed<>(unknown(ex.getMessage(), List.of()), clock.instant());
+			GenesysStatus unknown = unknown(ex.getMessage(), List.of());
+			return new Observed<>(new Ready(unknown, ReadyJson.of(unknown, json)), clock.instant());
 		}
-		return sets.map(this::statusOf);
+		return sets.map((value) -> ready.get(() -> {
+			GenesysStatus status = statusOf(value);
+			return new Ready(status, ReadyJson.of(status, json));
+		}, value));
+	}
+
+	/** A status with its bytes. */
+	record Ready(GenesysStatus status, ReadyJson<GenesysStatus> json) {
+	}
+
+	/** Never throws for a backend: when Kamailio cannot be asked, the status is "unknown" with the reason. */
+	public Observed<GenesysStatus> status() {
+		return readyStatus().map(Ready::status);
 	}
 
 	private GenesysStatus statusOf(Map<Integer, List<ProbeTarget>> sets) {

@@ -20,6 +20,14 @@ public interface BackendHealth extends HealthIndicator {
 
 	ComponentHealth componentHealth();
 
+	/**
+	 * The status alone, for the open health check that every monitor polls: override it where the whole
+	 * {@link #componentHealth()} (details, last error) costs more than the status.
+	 */
+	default ComponentHealth.Status status() {
+		return componentHealth().status();
+	}
+
 	@Override
 	default Health health() {
 		ComponentHealth component = componentHealth();

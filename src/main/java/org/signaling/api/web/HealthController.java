@@ -8,15 +8,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.signaling.api.shared.BackendHealth;
 import org.signaling.api.shared.ComponentHealth;
+import org.signaling.api.shared.PerChange;
+import org.signaling.api.shared.ReadyJson;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code GET /api/health}: always 200 while the service runs (the seed's "is it running"), with "degraded" and the
@@ -38,8 +46,13 @@ class HealthController {
 
 	private final Instant startedAt;
 
+	private final JsonMapper json;
+
+	private final PerChange<String, ReadyJson<HealthResponse>> open = new PerChange<>();
+
 	HealthController(List<BackendHealth> backends, ApiProperties properties, ObjectProvider<BuildProperties> build,
-			Clock clock) {
+			JsonMapper json, Clock clock) {
+		this.json = json;
 		this.backends = backends.stream()
 			.sorted(Comparator.comparingInt((BackendHealth backend) -> rank(backend.backend()))
 				.thenComparing(BackendHealth::backend))
@@ -53,20 +66,47 @@ class HealthController {
 	}
 
 	@GetMapping(path = "/api/health", produces = "application/json")
-	HealthResponse health() {
-		// Open to monitors; what failed and where the backends are is only for authenticated callers.
-		boolean detailed = isAuthenticated();
+	ResponseEntity<ReadyJson<HealthResponse>> health(
+			@RequestHeader(name = HttpHeaders.ACCEPT_ENCODING, required = false) @Nullable String acceptEncoding) {
+		Instant now = clock.instant();
+		// Open to monitors; what failed and where the backends are is only for authenticated callers. The open answer
+		// depends on the statuses and the second only: built once a second at most, whoever polls.
+		ReadyJson<HealthResponse> ready;
+		if (isAuthenticated()) {
+			ready = ReadyJson.of(detailed(now), json);
+		}
+		else {
+			List<ComponentHealth.Status> statuses = backends.stream().map(BackendHealth::status).toList();
+			ready = open.get(() -> ReadyJson.of(open(statuses, now), json), statuses, now.getEpochSecond());
+		}
+		return ready.toResponse(HttpStatus.OK, acceptEncoding);
+	}
+
+	private HealthResponse open(List<ComponentHealth.Status> statuses, Instant now) {
+		Map<String, HealthResponse.Component> components = new LinkedHashMap<>();
+		for (int i = 0; i < backends.size(); i++) {
+			components.put(backends.get(i).backend(),
+					new HealthResponse.Component(statuses.get(i).jsonName(), null, null, Map.of()));
+		}
+		boolean degraded = statuses.contains(ComponentHealth.Status.DOWN);
+		return response(degraded, components, now);
+	}
+
+	private HealthResponse detailed(Instant now) {
 		Map<String, HealthResponse.Component> components = new LinkedHashMap<>();
 		boolean degraded = false;
 		for (BackendHealth backend : backends) {
 			ComponentHealth health = backend.componentHealth();
 			degraded |= health.isDown();
-			components.put(backend.backend(), detailed
-					? new HealthResponse.Component(health.status().jsonName(), health.lastError(),
-							(health.lastErrorAt() != null) ? health.lastErrorAt().toString() : null, health.details())
-					: new HealthResponse.Component(health.status().jsonName(), null, null, Map.of()));
+			components.put(backend.backend(), new HealthResponse.Component(health.status().jsonName(),
+					health.lastError(), (health.lastErrorAt() != null) ? health.lastErrorAt().toString() : null,
+					health.details()));
 		}
-		Instant now = clock.instant();
+		return response(degraded, components, now);
+	}
+
+	private HealthResponse response(boolean degraded, Map<String, HealthResponse.Component> components,
+			Instant now) {
 		return new HealthResponse(degraded ? "degraded" : "ok", properties.serviceName(), version,
 				Long.toString(now.getEpochSecond()), Duration.between(startedAt, now).toSeconds(), components);
 	}

@@ -54,7 +54,8 @@ abstract class Page {
 	@SuppressWarnings("unchecked")
 	List<String> attributes(String selector, String attribute) {
 		return (List<String>) browser.script("""
-				return [...document.querySelectorAll(arguments[0])].map((element) => element.getAttribute(arguments[1]));
+				return [...document.querySelectorAll(arguments[0])]\
+				.map((element) => element.getAttribute(arguments[1]));
 				""", selector, attribute);
 	}
 

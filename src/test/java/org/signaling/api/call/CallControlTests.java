@@ -302,7 +302,8 @@ class CallControlTests {
 				{"call_id":"%s","origin":"api","originator":"asterisk","state":"confirmed","from_dn":"5001",
 				 "sip_call_ids":["sip-leg-1@10.0.0.54"],"kamailio_dialog_id":"200:1",
 				 "asterisk":{"uniqueid":"%s","linkedid":"%s","channels":[
-				   {"name":"PJSIP/kamailio-00000001","uniqueid":"%s"},{"name":"PJSIP/genesys-00000002","uniqueid":"1795670000.2"}]},
+				   {"name":"PJSIP/kamailio-00000001","uniqueid":"%s"},\
+				{"name":"PJSIP/genesys-00000002","uniqueid":"1795670000.2"}]},
 				 "answered_at":%d,"ended_at":null,"duration":60}"""
 			.formatted(callId, callId, callId, callId, NOW.plusSeconds(8).getEpochSecond()));
 

@@ -1,6 +1,9 @@
 package org.signaling.api.dn;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.zip.GZIPInputStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -8,7 +11,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.signaling.api.call.CallState;
 import org.signaling.api.testsupport.FeatureControllerTest;
 import org.signaling.api.testsupport.FeatureSliceTest;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.signaling.api.testsupport.FeatureTestConfiguration.NOW;
@@ -145,6 +150,65 @@ class DnControllerTests extends FeatureControllerTest {
 		assertThat(mvc.get().uri("/api/dn/list")).hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
 			.bodyJson()
 			.isLenientlyEqualTo("{\"error\":\"Kamailio unreachable\"}");
+	}
+
+	@Test
+	void anAnswerCarriesAStrongEtagAndIsRevalidatedEveryTime() {
+		kamailio.register("5001", "sip:5001@10.1.1.5:5060", "udp");
+
+		assertThat(mvc.get().uri("/api/dn/list")).hasStatusOk()
+			.hasHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+			.headers()
+			.hasHeaderSatisfying(HttpHeaders.VARY, (vary) -> assertThat(vary).contains(HttpHeaders.ACCEPT_ENCODING))
+			.hasHeaderSatisfying(HttpHeaders.ETAG,
+					(etags) -> assertThat(etags.get(0)).matches("\"[A-Za-z0-9_-]{22}\""));
+	}
+
+	@Test
+	void anUnchangedViewIsA304WithoutBodyThatStillTellsItsAge() {
+		kamailio.register("5001", "sip:5001@10.1.1.5:5060", "udp");
+		String etag = etagOf("/api/dn/list");
+		clock.advance(Duration.ofMillis(400));
+
+		MvcTestResult notModified = mvc.get().uri("/api/dn/list").header(HttpHeaders.IF_NONE_MATCH, etag).exchange();
+
+		assertThat(notModified).hasStatus(HttpStatus.NOT_MODIFIED)
+			.hasHeader(HttpHeaders.ETAG, etag)
+			.hasHeader("X-State-Age-Ms", "400");
+		assertThat(notModified.getResponse().getContentAsByteArray()).isEmpty();
+	}
+
+	@Test
+	void aChangeOfTheViewIsAFullAnswerWithANewEtag() {
+		kamailio.register("5001", "sip:5001@10.1.1.5:5060", "udp");
+		String etag = etagOf("/api/dn/5001");
+
+		kamailio.call("c1", "5001", "1003", CallState.CONFIRMED, NOW, NOW);
+
+		MvcTestResult changed = mvc.get().uri("/api/dn/5001").header(HttpHeaders.IF_NONE_MATCH, etag).exchange();
+		assertThat(changed).hasStatusOk().bodyJson().extractingPath("$.status").isEqualTo("busy");
+		assertThat(changed.getResponse().getHeader(HttpHeaders.ETAG)).isNotEqualTo(etag);
+	}
+
+	@Test
+	void aClientThatAcceptsGzipGetsTheListCompressed() throws IOException {
+		kamailio.register("5001", "sip:5001@10.1.1.5:5060", "udp").register("5002", "sip:5002@10.1.1.6:5060", "udp");
+		byte[] plain = mvc.get().uri("/api/dn/list").exchange().getResponse().getContentAsByteArray();
+
+		MvcTestResult gzipped = mvc.get().uri("/api/dn/list").header(HttpHeaders.ACCEPT_ENCODING, "gzip").exchange();
+
+		assertThat(gzipped).hasStatusOk().hasHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
+		byte[] sent = gzipped.getResponse().getContentAsByteArray();
+		assertThat(sent.length).isLessThan(plain.length);
+		try (GZIPInputStream unzipped = new GZIPInputStream(new ByteArrayInputStream(sent))) {
+			assertThat(unzipped.readAllBytes()).isEqualTo(plain);
+		}
+	}
+
+	private String etagOf(String uri) {
+		String etag = mvc.get().uri(uri).exchange().getResponse().getHeader(HttpHeaders.ETAG);
+		assertThat(etag).isNotBlank();
+		return etag;
 	}
 
 }

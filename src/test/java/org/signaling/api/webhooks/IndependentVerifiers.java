@@ -34,7 +34,8 @@ public final class IndependentVerifiers {
 	public static final String NODE_SNIPPET = """
 			const crypto = require("node:crypto");
 
-			// body: the raw request body (a Buffer); timestamp, signature: X-Signaling-Timestamp, X-Signaling-Signature.
+			// body: the raw request body (a Buffer); \
+			timestamp, signature: X-Signaling-Timestamp, X-Signaling-Signature.
 			function verify(secret, body, timestamp, signature, toleranceSeconds = 300) {
 			  if (Math.abs(Date.now() / 1000 - Number(timestamp)) > toleranceSeconds) return false; // a replay
 			  const expected = crypto.createHmac("sha256", secret).update(`${timestamp}.`).update(body).digest();
@@ -77,7 +78,8 @@ public final class IndependentVerifiers {
 				let input = "";
 				process.stdin.on("data", (chunk) => (input += chunk)).on("end", () => {
 				  const a = JSON.parse(input);
-				  console.log(verify(a.secret, Buffer.from(a.body, "utf8"), a.timestamp, a.signature, 1e12) ? "True" : "False");
+				  console.log(verify(a.secret, Buffer.from(a.body, "utf8"), a.timestamp, a.signature, 1e12) \
+				? "True" : "False");
 				});
 				""");
 		return "True".equals(run(List.of("node", program.toString()), arguments(secret, body, timestamp, signature)));

@@ -34,6 +34,15 @@ public class AsteriskHealthIndicator implements BackendHealth {
 	}
 
 	@Override
+	public ComponentHealth.Status status() {
+		AmiStatus status = connection.status();
+		if (status.state() == AmiConnectionState.NOT_CONFIGURED) {
+			return ComponentHealth.Status.NOT_CONFIGURED;
+		}
+		return status.isConnected() ? ComponentHealth.Status.UP : ComponentHealth.Status.DOWN;
+	}
+
+	@Override
 	public ComponentHealth componentHealth() {
 		AmiStatus status = connection.status();
 		if (status.state() == AmiConnectionState.NOT_CONFIGURED) {

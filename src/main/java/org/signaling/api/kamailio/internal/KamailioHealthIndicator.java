@@ -38,6 +38,11 @@ class KamailioHealthIndicator implements BackendHealth {
 	}
 
 	@Override
+	public ComponentHealth.Status status() {
+		return view.isFresh() ? ComponentHealth.Status.UP : ComponentHealth.Status.DOWN;
+	}
+
+	@Override
 	public ComponentHealth componentHealth() {
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("rpcUrl", properties.displayRpcUrl());
@@ -49,8 +54,7 @@ class KamailioHealthIndicator implements BackendHealth {
 		details.put("activeCalls", view.activeCallCount());
 		details.put("push", ((push != null) ? push.status() : EvapiListener.Status.DISABLED).value());
 		KamailioStateView.Failure failure = view.lastFailure();
-		ComponentHealth.Status status = view.isFresh() ? ComponentHealth.Status.UP : ComponentHealth.Status.DOWN;
-		return new ComponentHealth(status, (failure != null) ? failure.message() : null,
+		return new ComponentHealth(status(), (failure != null) ? failure.message() : null,
 				(failure != null) ? failure.at() : null, details);
 	}
 

@@ -64,7 +64,8 @@ class DialogListReaderTests {
 	@Test
 	void countsDnTaggedByDialogProfileAlthoughToHeaderNamesSomeoneElse() {
 		String list = """
-				[{"h_entry":1,"h_id":2,"call-id":"x1","from_uri":"sip:genesys@10.0.0.81","to_uri":"sip:+15551234@10.0.0.81",
+				[{"h_entry":1,"h_id":2,"call-id":"x1","from_uri":"sip:genesys@10.0.0.81",\
+				"to_uri":"sip:+15551234@10.0.0.81",
 				  "state":4,"init_ts":1795669700,"start_ts":1795669705,"profiles":[{"dn":"5001"}]}]""";
 
 		ActiveCalls calls = reader.read(KamailioFixtures.JSON.readTree(list));
@@ -77,7 +78,8 @@ class DialogListReaderTests {
 		String longUser = "9".repeat(300);
 		String list = """
 				[{"h_entry":1,"h_id":2,"call-id":"%s","from_uri":"sip:%s@evil","to_uri":"sip:5002@a\\r\\nX: y",
-				  "state":4,"init_ts":1795669700,"start_ts":99999999999999,"profiles":[{"agent":"%s"},{"dn":"5002"},"odd",{"dn":{}}]},
+				  "state":4,"init_ts":1795669700,"start_ts":99999999999999,\
+				"profiles":[{"agent":"%s"},{"dn":"5002"},"odd",{"dn":{}}]},
 				 {"h_entry":3,"h_id":4,"call-id":"ok@pc33","from_uri":"sip:5001@a","to_uri":"sip:5001@a","state":4,
 				  "init_ts":1795669700,"start_ts":1795669705},
 				 "not a dialog", 17]""".formatted("c".repeat(500), longUser, longUser);
@@ -125,7 +127,8 @@ class DialogListReaderTests {
 		String list = """
 				[{"h_entry":1,"h_id":2,"call-id":"x1","from_uri":"sip:5001@a","to_uri":"sip:5002@a","state":4,
 				  "init_ts":1795669700,"start_ts":1795669705,
-				  "variables":[{"other":"call-0123456789abcdef0123456789abcdef"},{"call_id":"call-0123456789ABCDEF0123456789ABCDEF"}]}]""";
+				  "variables":[{"other":"call-0123456789abcdef0123456789abcdef"},\
+				{"call_id":"call-0123456789ABCDEF0123456789ABCDEF"}]}]""";
 
 		assertThat(reader.read(KamailioFixtures.JSON.readTree(list)).all().get(0).apiCallId()).isNull();
 	}

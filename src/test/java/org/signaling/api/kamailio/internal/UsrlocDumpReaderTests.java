@@ -81,8 +81,10 @@ class UsrlocDumpReaderTests {
 	void leavesOutContactsKamailioReportsAsExpiredAndKeepsPermanentOnes() {
 		String dump = """
 				{"Domains":[{"Domain":{"Domain":"location","AoRs":[
-				 {"Info":{"AoR":"5001","Contacts":[{"Contact":{"Address":"sip:5001@10.0.0.1","Expires":"expired","Socket":"udp:1.2.3.4:5060"}}]}},
-				 {"Info":{"AoR":"5002@example.com","Contacts":[{"Contact":{"Address":"sip:5002@10.0.0.2;transport=TCP","Expires":"permanent","Socket":"udp:1.2.3.4:5060"}}]}}
+				 {"Info":{"AoR":"5001","Contacts":[{"Contact":{"Address":"sip:5001@10.0.0.1",\
+				"Expires":"expired","Socket":"udp:1.2.3.4:5060"}}]}},
+				 {"Info":{"AoR":"5002@example.com","Contacts":[{"Contact":{"Address":"sip:5002@10.0.0.2;transport=TCP",\
+				"Expires":"permanent","Socket":"udp:1.2.3.4:5060"}}]}}
 				]}}]}""";
 
 		Registrations registrations = reader.read(KamailioFixtures.JSON.readTree(dump), OBSERVED);
