@@ -272,14 +272,15 @@ class WebhookApiTests {
 
 	@Test
 	void showsDeliveriesWithTheirAttemptsAndRedeliversOnRequest() throws Exception {
-		// Only what the test appends: the service's own producers run too.
+		// Only what the test appends: the service's own producers run too. The sequence counts the subject's events,
+		// which other tests append to as well (in any order): expected as the log numbered them.
 		String id = body(create("""
-				{"url":"%s","event_types":["dn.registered","dn.available"],"dns":["5001"]}"""
+				{"url":"%s","event_types":["dn.registered","dn.available"],"dns":["5004"]}"""
 				.formatted(receiver.url())))
 			.get("id")
 			.asString();
-		StoredEvent older = events.append(EventTypes.DN_REGISTERED, "dn", "5001", Map.of("dn", "5001"));
-		StoredEvent newer = events.append(EventTypes.DN_AVAILABLE, "dn", "5001", Map.of("dn", "5001"));
+		StoredEvent older = events.append(EventTypes.DN_REGISTERED, "dn", "5004", Map.of("dn", "5004"));
+		StoredEvent newer = events.append(EventTypes.DN_AVAILABLE, "dn", "5004", Map.of("dn", "5004"));
 		deliveredOnce(older);
 		deliveredOnce(newer);
 		await().untilAsserted(() -> assertThat(mvc.get().uri("/api/webhooks/" + id + "/deliveries?status=pending"))
@@ -291,12 +292,13 @@ class WebhookApiTests {
 
 		assertThat(list).hasStatusOk().bodyJson().isLenientlyEqualTo("""
 				{"count":2,"deliveries":[
-				 {"webhook_id":"%s","event_id":"%s","event_type":"dn.available","subject_type":"dn","subject":"5001",
-				  "sequence":2,"status":"delivered","attempts":1,"created_at":%d,"next_attempt_at":null,
+				 {"webhook_id":"%s","event_id":"%s","event_type":"dn.available","subject_type":"dn","subject":"5004",
+				  "sequence":%d,"status":"delivered","attempts":1,"created_at":%d,"next_attempt_at":null,
 				  "last_attempt_at":%d,"completed_at":%d,"last_status_code":200,"last_error":null},
-				 {"event_id":"%s","sequence":1,"status":"delivered"}]}"""
-			.formatted(id, newer.event().id(), NOW.getEpochSecond(), NOW.getEpochSecond(), NOW.getEpochSecond(),
-					older.event().id()));
+				 {"event_id":"%s","sequence":%d,"status":"delivered"}]}"""
+			.formatted(id, newer.event().id(), newer.event().sequence(), NOW.getEpochSecond(), NOW.getEpochSecond(),
+					NOW.getEpochSecond(), older.event().id(), older.event().sequence()));
+		assertThat(newer.event().sequence()).isEqualTo(older.event().sequence() + 1);
 		assertThat(list.getResponse().getContentAsString()).doesNotContain("attempt_history");
 		assertThat(mvc.get().uri("/api/webhooks/" + id + "/deliveries?status=dead")).bodyJson()
 			.extractingPath("$.count")
