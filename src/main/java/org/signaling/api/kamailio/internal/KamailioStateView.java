@@ -123,6 +123,29 @@ class KamailioStateView implements RegistrationView, DialogView, DispatcherView,
 		return fresh(dispatcher.get());
 	}
 
+	/**
+	 * One refresh cycle, and the next one scheduled to start a refresh interval after this one started: a part is
+	 * then at most the interval plus its own RPC old when the next one replaces it (a fixed delay after the end would
+	 * add the whole cycle's time to that). A cycle that takes longer than the interval is followed at once, never
+	 * overlapped, and never followed by a burst of catch-up cycles, as a fixed rate would after a stall.
+	 */
+	private void cycle(ScheduledExecutorService scheduler) {
+		long startedNanos = System.nanoTime();
+		try {
+			refresh();
+		}
+		finally {
+			long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+			try {
+				scheduler.schedule(() -> cycle(scheduler),
+						Math.max(0, properties.refreshInterval().toMillis() - elapsedMillis), TimeUnit.MILLISECONDS);
+			}
+			catch (RejectedExecutionException ex) {
+				// Stopping.
+			}
+		}
+	}
+
 	/** One refresh of every part of the view; a part that fails keeps its previous value, which then ages. */
 	void refresh() {
 		refresh(Part.REGISTRATIONS);
@@ -273,10 +296,8 @@ class KamailioStateView implements RegistrationView, DialogView, DispatcherView,
 			thread.setDaemon(true);
 			return thread;
 		});
-		// Fixed delay, not rate: a slow Kamailio (ul.dump of thousands of AoRs) never gets overlapping refreshes.
-		scheduler.scheduleWithFixedDelay(this::refresh, 0, properties.refreshInterval().toMillis(),
-				TimeUnit.MILLISECONDS);
 		executor = scheduler;
+		scheduler.execute(() -> cycle(scheduler));
 		log.info("Refreshing the Kamailio view from {} every {}", properties.displayRpcUrl(),
 				properties.refreshInterval());
 	}
