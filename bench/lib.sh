@@ -91,6 +91,13 @@ bench_register() { # COUNT: DNs 10000.. registered through SIPp, each answering 
 # COUNT: SIPp agents 5001 and 5002 hold COUNT calls 5001 -> 5002; sets HELD (what Kamailio reports). Both register
 # with their credentials and 5001 answers each INVITE's 407 with them (-au/-ap: visible in ps, like the tests' agents;
 # worthless beyond this run's Kamailio).
+bench_genesys() { # a fake Genesys SIP Server on 127.0.0.1:25090 answering Kamailio's OPTIONS probes: status active
+  echo "== Fake Genesys SIP Server (SIPp OPTIONS responder) on 127.0.0.1:25090"
+  sipp -sf "$ROOT/src/test/resources/sipp/options-responder.xml" -i 127.0.0.1 -p 25090 -cp 25091 -mp 46000 \
+    -default_behaviors all,-abortunexp -nostdin -timeout 900s >"$WORK/genesys.out" 2>&1 &
+  pids+=($!)
+}
+
 bench_hold_calls() {
   HELD=0
   (( $1 > 0 )) || return 0

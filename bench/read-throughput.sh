@@ -2,17 +2,19 @@
 # Read throughput of the API against a real Kamailio on loopback, next to Kamailio's own dlg.list JSON-RPC rate,
 # measured in the same run with the same wrk settings.
 #
-#   bench/read-throughput.sh [REGISTERED_DNS] [HELD_CALLS] [SECONDS]     defaults: 1000 50 10
+#   bench/read-throughput.sh [REGISTERED_DNS] [HELD_CALLS] [SECONDS]     defaults: 1000 200 10
 #
-# Starts its own Kamailio (ports 25060/25071/28080) and the service (https://127.0.0.1:18443, a benchmark API key,
-# rate limits out of the way), registers DNs with SIPp, holds calls between two SIPp agents, runs wrk (2 threads,
-# 16 connections, after a warm-up) against GET /api/calls/active, /api/dn/list, /api/dn/5001, /api/calls/dn/5001 and
-# Kamailio's own dlg.list, prints a table, and stops everything.
+# Starts its own Kamailio (ports 25060/25071/28080), a fake Genesys SIP Server Kamailio probes (SIPp answering OPTIONS
+# on 25090: GET /api/genesys/status answers 200 "active"; a 503 would close each connection) and the service (https://127.0.0.1:18443, a benchmark API key,
+# rate limits out of the way, a second key limited to one request an hour for the 429 path), registers DNs with SIPp,
+# holds calls between two SIPp agents, runs wrk (2 threads, 16 connections, after a warm-up) against the 429 path,
+# Kamailio's own ul.dump and dlg.list, every read endpoint, the gzipped list and a 304, prints a table and the ratios
+# issue 13 sets targets for, and stops everything.
 # Needs: kamailio, sip-tester, wrk, curl, jq, openssl. Only 127.0.0.1 is ever a target.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DNS="${1:-1000}"
-CALLS="${2:-50}"
+CALLS="${2:-200}"
 DURATION="${3:-10}"
 (( DNS >= 2 && DNS <= 20000 )) || { echo "REGISTERED_DNS must be 2..20000" >&2; exit 2; }
 (( CALLS >= 0 && CALLS <= 1000 )) || { echo "HELD_CALLS must be 0..1000" >&2; exit 2; }
@@ -20,27 +22,60 @@ DURATION="${3:-10}"
 # shellcheck source=lib.sh
 source "$ROOT/bench/lib.sh"
 bench_require
+bench_genesys
 bench_kamailio
 bench_register "$DNS"
 
 bench_hold_calls "$CALLS"
 
-bench_service
+# a second key limited to one request an hour: after its first request, every request is the rejection path (429)
+out=$("$ROOT/scripts/new-api-key" throttled read)
+THROTTLED_KEY=$(sed -n 's/^API key.*: \(sk_[A-Za-z0-9_-]*\)$/\1/p' <<<"$out")
+throttled_hash=$(sed -n 's/^ *hash: \(sha256:[0-9a-f]*\)$/\1/p' <<<"$out")
+bench_service --signaling.security.api-keys[1].name=throttled \
+  --signaling.security.api-keys[1].hash="$throttled_hash" --signaling.security.api-keys[1].scopes=read \
+  --signaling.security.api-keys[1].requests-per-hour=1
 bench_await_dns "$DNS"
+for _ in $(seq 1 60); do  # bounded: Kamailio probes the dispatcher set every few seconds
+  [[ $(curl -ks -o /dev/null -w '%{http_code}' -H "X-API-Key: $BENCH_KEY" "$API/api/genesys/status") == 200 ]] && break
+  sleep 0.5
+done
 
 echo
 echo "Registered DNs: $DNS (+2 agents), held calls: $HELD, wrk -t2 -c16 -d${DURATION}s after ${WARMUP}s warm-up," \
   "$(nproc) cores shared by wrk, the service (HTTPS, API key) and Kamailio (plain HTTP)"
 bench_header
 key=(-H "X-API-Key: $BENCH_KEY")
-bench_wrk "GET /api/calls/active" "$API/api/calls/active" "${key[@]}"
-bench_wrk "GET /api/dn/list ($((DNS + 2)) DNs)" "$API/api/dn/list" "${key[@]}"
-bench_wrk "GET /api/dn/5001" "$API/api/dn/5001" "${key[@]}"
-bench_wrk "GET /api/calls/dn/5001" "$API/api/calls/dn/5001" "${key[@]}"
-bench_wrk "Kamailio JSON-RPC dlg.list" "$RPC_URL" -s "$ROOT/bench/rpc-dlg-list.lua"
+curl -ks -o /dev/null -H "X-API-Key: $THROTTLED_KEY" "$API/api/dn/5001"
+bench_wrk "429 (rejection path)" "$API/api/dn/5001" -H "X-API-Key: $THROTTLED_KEY"; rejected=$WRK_RPS
+bench_wrk "Kamailio JSON-RPC ul.dump" "$RPC_URL" -s "$ROOT/bench/rpc-ul-dump.lua"; ul_dump=$WRK_RPS
+bench_wrk "Kamailio JSON-RPC dlg.list" "$RPC_URL" -s "$ROOT/bench/rpc-dlg-list.lua"; dlg_list=$WRK_RPS
+declare -A rps
+for path in /api/dn/list /api/calls/active /api/dn/5001 /api/calls/dn/5001 /api/genesys/status /api/health; do
+  bench_wrk "GET $path" "$API$path" "${key[@]}"
+  rps[$path]=$WRK_RPS
+done
+bench_wrk "GET /api/dn/list, gzip" "$API/api/dn/list" "${key[@]}" -H "Accept-Encoding: gzip"; gzip_list=$WRK_RPS
+etag=$(curl -ks -D - -o /dev/null "${key[@]}" "$API/api/dn/list" | tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: //p')
+bench_wrk "GET /api/dn/list, If-None-Match (304)" "$API/api/dn/list" "${key[@]}" -H "If-None-Match: $etag"
+not_modified=$WRK_RPS
 size_list=$(curl -ks "${key[@]}" "$API/api/dn/list" | wc -c)
+size_gzip=$(curl -ks "${key[@]}" -H "Accept-Encoding: gzip" "$API/api/dn/list" | wc -c)
+size_dump=$(curl -s -d '{"jsonrpc":"2.0","method":"ul.dump","id":1}' "$RPC_URL" | wc -c)
 size_dlg=$(curl -s -d '{"jsonrpc":"2.0","method":"dlg.list","id":1}' "$RPC_URL" | wc -c)
-echo "Response sizes: /api/dn/list $size_list bytes, dlg.list $size_dlg bytes"
+echo "Response sizes: /api/dn/list $size_list bytes ($size_gzip gzipped), ul.dump $size_dump, dlg.list $size_dlg"
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+echo
+echo "| ratio                                          | measured | target |"
+echo "|------------------------------------------------|---------:|-------:|"
+printf '| GET /api/dn/list / Kamailio ul.dump           | %7sx | >= 50x |\n' "$(ratio "${rps[/api/dn/list]}" "$ul_dump")"
+printf '| GET /api/calls/active / Kamailio dlg.list     | %7sx |  >= 2x |\n' "$(ratio "${rps[/api/calls/active]}" "$dlg_list")"
+for path in "${!rps[@]}"; do
+  printf '| GET %-26s / the 429 path | %7sx | >= 0.7x |\n' "$path" "$(ratio "${rps[$path]}" "$rejected")"
+done | sort
+printf '| GET /api/dn/list gzip / the 429 path         | %7sx | >= 0.7x |\n' "$(ratio "$gzip_list" "$rejected")"
+printf '| a 304 / the 429 path                          | %7sx |  >= 1x |\n' "$(ratio "$not_modified" "$rejected")"
 metrics=$(curl -ks "${key[@]}" "$API/actuator/prometheus")
 for method in ul.dump dlg.list dispatcher.list; do
   awk -v m="$method" '$1 ~ "signaling_kamailio_refresh_seconds_(sum|count)" && $0 ~ "method=\""m"\"" && $0 ~ "outcome=\"success\"" {

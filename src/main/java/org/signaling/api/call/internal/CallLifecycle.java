@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -83,6 +84,13 @@ public class CallLifecycle implements DisposableBean {
 
 	private final AtomicBoolean syncPending = new AtomicBoolean();
 
+	/**
+	 * API calls whose record changed since the last sync. A call can be placed and fail (busy, no answer at once)
+	 * between two syncs, never to be listed live: these are looked at too, so that it still gets its
+	 * {@code call.initiated} and {@code call.ended}.
+	 */
+	private final Set<String> changedRecords = ConcurrentHashMap.newKeySet();
+
 	CallLifecycle(LiveCalls liveCalls, CallRegistry registry, CallHistoryRepository history, EventLog events,
 			ApplicationEventPublisher publisher, TransactionTemplate transactions, MeterRegistry meters, Clock clock) {
 		this.liveCalls = liveCalls;
@@ -106,6 +114,7 @@ public class CallLifecycle implements DisposableBean {
 
 	@EventListener
 	void onCallRecordChanged(CallRecordChanged changed) {
+		changedRecords.add(changed.callId());
 		syncSoon();
 	}
 
@@ -152,6 +161,12 @@ public class CallLifecycle implements DisposableBean {
 					progress(call, announced, stage);
 					return true;
 				});
+			}
+		}
+		for (String callId : List.copyOf(changedRecords)) {
+			changedRecords.remove(callId);
+			if (!now.containsKey(callId) && !open.containsKey(callId)) {
+				changed |= step(callId, () -> startAndEndUnseen(callId));
 			}
 		}
 		for (String callId : List.copyOf(open.keySet())) {
@@ -216,6 +231,22 @@ public class CallLifecycle implements DisposableBean {
 		}
 		seenSinceStart.put(call.callId(), Boolean.TRUE);
 		open.put(call.callId(), stage);
+		return true;
+	}
+
+	/** An API call that ended before any sync saw it live: announced and ended now, once. */
+	private boolean startAndEndUnseen(String callId) {
+		Optional<CallRecord> record = registry.find(callId).filter((call) -> !call.status().isLive());
+		if (record.isEmpty()) {
+			return false;
+		}
+		CallRecord ended = record.get();
+		Milestone reached = (ended.answeredAt() != null) ? Milestone.ANSWERED : Milestone.INITIATED;
+		if (!start(liveCalls.listed(ended, null).inState(reached.state()), reached)) {
+			// Already in the history: announced and ended before.
+			return false;
+		}
+		end(callId);
 		return true;
 	}
 

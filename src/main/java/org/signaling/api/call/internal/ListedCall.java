@@ -16,4 +16,10 @@ import org.signaling.api.call.CallState;
  */
 public record ListedCall(String callId, String fromUri, String toUri, String fromDn, CallState state, Instant createdAt,
 		@Nullable Instant answeredAt, @Nullable String dialogId, Set<String> dns) {
+
+	/** The same call in another state. */
+	ListedCall inState(CallState other) {
+		return new ListedCall(callId, fromUri, toUri, fromDn, other, createdAt, answeredAt, dialogId, dns);
+	}
+
 }

@@ -52,9 +52,11 @@ public class LiveCalls implements CallActivity {
 		return new Observed<>(listingOf(dialogs.value()).byDn(), dialogs.observedAt());
 	}
 
+	/** The listing itself: one object per change, so what is built from the counts is kept until they change. */
 	@Override
 	public Observed<ActiveCallCounts> activeCallCounts() {
-		return byDn().map((index) -> (dn) -> index.getOrDefault(dn, List.of()).size());
+		Observed<ActiveCalls> dialogs = dialogView.activeCalls();
+		return new Observed<>(listingOf(dialogs.value()), dialogs.observedAt());
 	}
 
 	private Listing listingOf(ActiveCalls dialogs) {
@@ -88,9 +90,7 @@ public class LiveCalls implements CallActivity {
 		}
 		for (CallRecord call : apiCalls.values()) {
 			ActiveCall dialog = dialogOfApiCall.get(call.callId());
-			listed.add(new ListedCall(call.callId(), sipUris.of(call.fromDn()), sipUris.of(call.destination()),
-					call.fromDn(), call.status(), call.createdAt(), call.answeredAt(),
-					(dialog != null) ? dialog.dialogId() : null, call.dns()));
+			listed.add(listed(call, (dialog != null) ? dialog.dialogId() : null));
 		}
 		listed.sort(Comparator.comparing(ListedCall::createdAt));
 		Map<String, List<ListedCall>> byDn = new LinkedHashMap<>();
@@ -101,9 +101,22 @@ public class LiveCalls implements CallActivity {
 		return new Listing(dialogs, registryVersion, List.copyOf(listed), Collections.unmodifiableMap(byDn));
 	}
 
+	/** An API call as listings show it; {@code dialogId} once Kamailio carries it. */
+	ListedCall listed(CallRecord call, @Nullable String dialogId) {
+		return new ListedCall(call.callId(), sipUris.of(call.fromDn()), sipUris.of(call.destination()), call.fromDn(),
+				call.status(), call.createdAt(), call.answeredAt(), dialogId, call.dns());
+	}
+
 	/** Every active call and the same calls per DN, built once for one dialog list and one registry version. */
 	private record Listing(ActiveCalls dialogs, long registryVersion, List<ListedCall> all,
-			Map<String, List<ListedCall>> byDn) {
+			Map<String, List<ListedCall>> byDn) implements ActiveCallCounts {
+
+		@Override
+		public int activeCallsOf(String dn) {
+			List<ListedCall> calls = byDn.get(dn);
+			return (calls != null) ? calls.size() : 0;
+		}
+
 	}
 
 }

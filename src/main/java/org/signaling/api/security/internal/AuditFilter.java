@@ -2,6 +2,7 @@ package org.signaling.api.security.internal;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,6 +39,9 @@ final class AuditFilter extends OncePerRequestFilter {
 	private final ClientIpResolver clientIps;
 
 	private final MeterRegistry meters;
+
+	/** Per action and result (a few of each). */
+	private final Map<String, Counter> auditEvents = new ConcurrentHashMap<>();
 
 	AuditFilter(ClientIpResolver clientIps, MeterRegistry meters) {
 		this.clientIps = clientIps;
@@ -90,8 +94,11 @@ final class AuditFilter extends OncePerRequestFilter {
 				.addKeyValue("to", request.getAttribute(AuditAttributes.TO))
 				.log("{} {} by {}: {} {}", action, request.getAttribute(AuditAttributes.CALL_ID), who, result, status);
 		}
-		Counter.builder("signaling.audit.events").tag("action", action).tag("result", result).register(meters)
-				.increment();
+		// looked up once per action and result, not per request: a registry lookup builds and sorts the tags
+		auditEvents.computeIfAbsent(action + "/" + result, (key) -> Counter.builder("signaling.audit.events")
+			.tag("action", action)
+			.tag("result", result)
+			.register(meters)).increment();
 	}
 	private static String resultOf(int status) {
 		if (status >= 200 && status < 300) {

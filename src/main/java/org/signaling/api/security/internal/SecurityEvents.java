@@ -1,6 +1,8 @@
 package org.signaling.api.security.internal;
 
 import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,6 +35,9 @@ final class SecurityEvents implements AuthenticationEntryPoint, AccessDeniedHand
 	private final SecurityLog securityLog;
 
 	private final MeterRegistry meters;
+
+	/** Per reason (a few). */
+	private final Map<String, Counter> denied = new ConcurrentHashMap<>();
 
 	SecurityEvents(ClientIpResolver clientIps, SecurityLog securityLog, MeterRegistry meters) {
 		this.clientIps = clientIps;
@@ -81,7 +86,10 @@ final class SecurityEvents implements AuthenticationEntryPoint, AccessDeniedHand
 	}
 
 	private void record(HttpServletRequest request, HttpStatus status, String reason, String who) {
-		Counter.builder("signaling.security.denied").tag("reason", reason).register(meters).increment();
+		// looked up once per reason, not per request: a registry lookup builds and sorts the tags
+		denied.computeIfAbsent(reason,
+				(key) -> Counter.builder("signaling.security.denied").tag("reason", key).register(meters))
+			.increment();
 		String method = IpRateLimitFilter.forLog(request.getMethod());
 		String path = IpRateLimitFilter.forLog(request.getRequestURI());
 		securityLog.warn(EVENT, reason, (line) -> line.addKeyValue("reason", reason)

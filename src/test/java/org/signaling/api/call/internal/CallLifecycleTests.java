@@ -8,10 +8,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.signaling.api.call.CallOriginator;
 import org.signaling.api.call.CallState;
+import org.signaling.api.call.MakeCallCommand;
 import org.signaling.api.call.PbxEvent;
+import org.signaling.api.dn.SipUris;
 import org.signaling.api.events.Event;
 import org.signaling.api.events.EventTypes;
+import org.signaling.api.testsupport.FakePbx;
 import org.signaling.api.testsupport.FeatureControllerTest;
 import org.signaling.api.testsupport.FeatureSliceTest;
 import org.signaling.api.testsupport.InMemoryEventLog;
@@ -52,6 +56,12 @@ class CallLifecycleTests extends FeatureControllerTest {
 
 	@Autowired
 	MeterRegistry meters;
+
+	@Autowired
+	CallRepository repository;
+
+	@Autowired
+	SipUris sipUris;
 
 	@BeforeEach
 	void clean() {
@@ -191,6 +201,31 @@ class CallLifecycleTests extends FeatureControllerTest {
 	}
 
 	@Test
+	void aCallPlacedAndFailedBetweenTwoSyncsIsStillInitiatedAndEndedOnce() {
+		// A registry and a lifecycle of the test's own, which hears of record changes only when told: the call is
+		// placed and fails (Asterisk: busy) before the lifecycle ever syncs, so no sync lists it live.
+		CallRegistry registryOfItsOwn = new CallRegistry(repository, new FakePbx(), clock, (event) -> {
+		}, new SimpleMeterRegistry());
+		CallLifecycle lifecycleOfItsOwn = new CallLifecycle(new LiveCalls(kamailio, registryOfItsOwn, sipUris),
+				registryOfItsOwn, history, events, (event) -> {
+				}, transactions, new SimpleMeterRegistry(), clock);
+		String callId = "call-0000000000000000000000000000f001";
+		registryOfItsOwn.add(CallRecord.initiated(callId, new MakeCallCommand("5001", "1003", null, false,
+				Duration.ofSeconds(30)), NOW, CallOriginator.ASTERISK), null);
+		registryOfItsOwn.on(new PbxEvent.OriginateFailed(callId, 5, NOW.plusSeconds(1)));
+		lifecycleOfItsOwn.onCallRecordChanged(new CallRecordChanged(callId));
+
+		lifecycleOfItsOwn.sync();
+		lifecycleOfItsOwn.onCallRecordChanged(new CallRecordChanged(callId));
+		lifecycleOfItsOwn.sync();
+
+		assertThat(typesOf(callId)).containsExactly(EventTypes.CALL_INITIATED, EventTypes.CALL_ENDED);
+		assertThat(events.ofType(EventTypes.CALL_ENDED).get(0).data()).containsEntry("end_cause", "busy")
+			.containsEntry("origin", "api");
+		assertThat(events.ofType(EventTypes.CALL_INITIATED).get(0).data()).containsEntry("state", "initiated");
+	}
+
+	@Test
 	void afterARestartACallThatEndedWhileTheServiceWasAwayEndsAsReconciled() {
 		kamailio.call("k5@pc33", "5002", "5003", CallState.CONFIRMED, NOW, NOW);
 		lifecycle.sync();
@@ -212,18 +247,19 @@ class CallLifecycleTests extends FeatureControllerTest {
 
 	@Test
 	void historyIsFilteredAndPaged() throws Exception {
+		// DNs of its own: the history is shared with this class's other tests, which run in any order
 		for (int i = 0; i < 3; i++) {
-			kamailio.call("h" + i + "@pc33", "5004", "5005", CallState.CONFIRMED, NOW, NOW);
+			kamailio.call("h" + i + "@pc33", "7104", "7105", CallState.CONFIRMED, NOW, NOW);
 		}
 		lifecycle.sync();
 		kamailio.hangUpAll();
 		lifecycle.sync();
 
-		var first = mvc.get().uri("/api/calls/history?dn=5005&limit=2").exchange();
+		var first = mvc.get().uri("/api/calls/history?dn=7105&limit=2").exchange();
 		assertThat(first).bodyJson().extractingPath("$.calls.length()").isEqualTo(2);
 		assertThat(first).bodyJson().extractingPath("$.calls[0].direction").isEqualTo("inbound");
 		String cursor = JsonPath.read(first.getResponse().getContentAsString(), "$.next_cursor");
-		assertThat(mvc.get().uri("/api/calls/history?dn=5005&limit=2&cursor=" + cursor)).bodyJson()
+		assertThat(mvc.get().uri("/api/calls/history?dn=7105&limit=2&cursor=" + cursor)).bodyJson()
 			.isLenientlyEqualTo("{\"calls\":[{\"end_cause\":\"hangup\"}],\"next_cursor\":null}");
 		assertThat(mvc.get().uri("/api/calls/history?since=garbage")).hasStatus(400);
 	}

@@ -62,6 +62,12 @@ class LiveCallsTests {
 	}
 
 	@Test
+	void theCountsPerDnAreOneObjectPerChangeSoThatWhatIsBuiltFromThemIsKept() {
+		assertThat(liveCalls.activeCallCounts().value()).isSameAs(liveCalls.activeCallCounts().value());
+		assertThat(liveCalls.activeCallCounts().value().activeCallsOf("5001")).isEqualTo(1);
+	}
+
+	@Test
 	void aCallTheApiPlacesIsListedAtOnceWhileKamailiosListIsUnchanged() {
 		liveCalls.all();
 

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# What the live view of Kamailio costs as it grows, and that clients do not add to it: for each size, the refresh's
+# wall time per RPC, the service's CPU per refresh cycle while no client asks, the heap after a full GC, the data
+# age clients see, and the Kamailio RPC rate at 1 client request per second and under wrk at full speed.
+#
+#   bench/view-scale.sh [SIZES] [SECONDS]      defaults: "100:10 1000:200 10000:1000" 30
+#
+# SIZES: registered AoRs:held dialogs pairs. Per size: its own Kamailio (ports 25060/25071/28080), SIPp
+# registrations and held calls, the service (bench/lib.sh); SECONDS of quiet (CPU per refresh, age sampled every
+# 100 ms with GET /api/dn/5001), then SECONDS with 1 request/s and SECONDS under wrk -t2 -c16 on GET /api/dn/5001
+# (RPC calls per second from signaling_kamailio_refresh_seconds_count, client requests per second from
+# http_server_requests_seconds_count). Only 127.0.0.1 is ever a target.
+# Needs: kamailio, sip-tester, wrk, curl, jq, openssl, jcmd.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SIZES="${1:-100:10 1000:200 10000:1000}"
+DURATION="${2:-30}"
+(( DURATION >= 5 && DURATION <= 300 )) || { echo "SECONDS must be 5..300" >&2; exit 2; }
+for size in $SIZES; do
+  [[ "$size" =~ ^([0-9]+):([0-9]+)$ ]] || { echo "size $size: want AORS:DIALOGS" >&2; exit 2; }
+  (( ${BASH_REMATCH[1]} >= 2 && ${BASH_REMATCH[1]} <= 20000 && ${BASH_REMATCH[2]} <= 1000 )) \
+    || { echo "size $size: AoRs 2..20000, dialogs 0..1000" >&2; exit 2; }
+done
+
+if [[ -z "${VIEW_SCALE_ONE:-}" ]]; then
+  # one size per process: each gets a clean Kamailio, service and work directory (bench/lib.sh's exit trap)
+  printf '| %6s | %7s | %12s | %12s | %14s | %9s | %13s | %13s | %13s | %13s |\n' "AoRs" "dialogs" \
+    "ul.dump ms" "dlg.list ms" "CPU ms/cycle" "heap MB" "age p50 ms" "age max ms" "RPC/s @1 rps" "RPC/s @wrk (rps)"
+  printf '|%s|\n' "--------|---------|--------------|--------------|----------------|-----------|---------------|---------------|---------------|---------------"
+  for size in $SIZES; do
+    VIEW_SCALE_ONE=1 "$0" "$size" "$DURATION" | tail -1
+  done
+  exit 0
+fi
+
+AORS=${SIZES%%:*}
+DIALOGS=${SIZES##*:}
+# shellcheck source=lib.sh
+source "$ROOT/bench/lib.sh"
+bench_require
+{
+  bench_kamailio
+  bench_register "$AORS"
+  bench_hold_calls "$DIALOGS"
+  bench_service
+  service_pid=${pids[-1]}
+  bench_await_dns "$AORS"
+} >&2
+key=(-H "X-API-Key: $BENCH_KEY")
+metrics() { curl -ks "${key[@]}" "$API/actuator/prometheus"; }
+sum_of() { # METRIC-REGEX [LABEL-REGEX]: the sum of matching samples
+  awk -v m="$1" -v l="${2:-}" '$1 ~ m && $0 ~ l { s += $2 } END { printf "%.6f", s }'
+}
+refreshes() { metrics | sum_of '^signaling_kamailio_refresh_seconds_count' 'method="ul.dump"'; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$service_pid/stat"; }
+
+# quiet: CPU per refresh cycle (one ul.dump, dlg.list and dispatcher.list), and the age clients see
+sleep 5
+r0=$(refreshes); t0=$(cpu_ticks)
+ages=()
+end=$(( SECONDS + DURATION ))
+while (( SECONDS < end )); do
+  ages+=("$(curl -ks -D - -o /dev/null "${key[@]}" "$API/api/dn/5001" | tr -d '\r' | sed -n 's/^X-State-Age-Ms: //Ip')")
+  sleep 0.1
+done
+r1=$(refreshes); t1=$(cpu_ticks)
+hz=$(getconf CLK_TCK)
+cpu_ms=$(awk -v t=$(( t1 - t0 )) -v r="$(awk -v a="$r1" -v b="$r0" 'BEGIN { print a - b }')" -v hz="$hz" \
+  'BEGIN { if (r > 0) printf "%.1f", 1000 * t / hz / r; else print "n/a" }')
+age_p50=$(printf '%s\n' "${ages[@]}" | grep -E '^[0-9]+$' | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+age_max=$(printf '%s\n' "${ages[@]}" | grep -E '^[0-9]+$' | sort -n | tail -1)
+m=$(metrics)
+mean_ms() { sum=$(sum_of '^signaling_kamailio_refresh_seconds_sum' "method=\"$1\".*outcome=\"success\"" <<<"$m")
+  count=$(sum_of '^signaling_kamailio_refresh_seconds_count' "method=\"$1\".*outcome=\"success\"" <<<"$m")
+  awk -v s="$sum" -v c="$count" 'BEGIN { if (c > 0) printf "%.1f", 1000 * s / c; else print "n/a" }'; }
+dump_ms=$(mean_ms ul.dump)
+dlg_ms=$(mean_ms dlg.list)
+jcmd "$service_pid" GC.run >/dev/null
+heap_mb=$(jcmd "$service_pid" GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?/, "", v); print int(v / 1024); exit } }')
+
+rpc_rate() { # the Kamailio RPC calls per second and client requests per second while "$@" runs
+  local c0 q0 c1 q1 start stop
+  c0=$(metrics | sum_of '^signaling_kamailio_refresh_seconds_count'); q0=$(metrics | sum_of '^http_server_requests_seconds_count' 'uri="/api/dn/\{dn\}"')
+  start=$(date +%s.%N); "$@"; stop=$(date +%s.%N)
+  c1=$(metrics | sum_of '^signaling_kamailio_refresh_seconds_count'); q1=$(metrics | sum_of '^http_server_requests_seconds_count' 'uri="/api/dn/\{dn\}"')
+  awk -v a="$c0" -v b="$c1" -v p="$q0" -v q="$q1" -v s="$start" -v e="$stop" \
+    'BEGIN { d = e - s; printf "%.1f (%.0f)", (b - a) / d, (q - p) / d }'
+}
+one_per_second() { local i; for i in $(seq 1 "$DURATION"); do curl -ks -o /dev/null "${key[@]}" "$API/api/dn/5001"; sleep 1; done; }
+full_speed() { wrk -t2 -c16 -d"${DURATION}s" "${key[@]}" "$API/api/dn/5001" >/dev/null 2>&1; }
+slow=$(rpc_rate one_per_second)
+fast=$(rpc_rate full_speed)
+printf '| %6s | %7s | %12s | %12s | %14s | %9s | %13s | %13s | %13s | %13s |\n' "$AORS" "$HELD" "$dump_ms" "$dlg_ms" \
+  "$cpu_ms" "$heap_mb" "$age_p50" "$age_max" "${slow%% *}" "$fast"
