@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Latency from a SIPp REGISTER to its dn.registered Server-Sent Event, with Kamailio's evapi push and with the
-# periodic refresh alone, against a real Kamailio on free loopback ports.
+# Latencies from SIPp to the matching Server-Sent Event, with Kamailio's evapi push and with the periodic refresh
+# alone, against a real Kamailio on free loopback ports: a REGISTER's 200 to dn.registered, a call's INVITE 200 (at
+# the caller) to call.answered, and the caller's BYE 200 to call.ended.
 #
-#   bench/event-latency.sh [REGISTRATIONS]      default 100
+#   bench/event-latency.sh [COUNT]      registrations and calls per mode, 1..2000, default 100
+# Each call is held 2.5 s before the caller hangs up, after a random 0..1 s pause: about 4 s per call per mode.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

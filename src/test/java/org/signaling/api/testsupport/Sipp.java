@@ -235,6 +235,29 @@ public final class Sipp implements AutoCloseable {
 	}
 
 	/**
+	 * Like {@link #call(String, String)}, but the caller hangs up (uac-hangup.xml): once answered, it holds the call
+	 * for {@code hold}, then sends the BYE itself and exits on its 200 (or on a final error, without a BYE).
+	 */
+	public Agent callAndHangUp(String fromDn, String toDn, Duration hold) {
+		int port = FreePorts.udp();
+		runRegister(fromDn, LOCAL_IP, port, port, 3600);
+		String name = "hangup-" + fromDn + "-" + toDn + "-" + SEQUENCE.incrementAndGet();
+		TestCredentials.SipCredentials credentials = TestCredentials.sipCredentials(fromDn);
+		List<String> args = new ArrayList<>(List.of(
+				LOCAL_IP + ":" + kamailio.sipPort(),
+				"-sf", scenario("uac-hangup.xml"),
+				"-m", "1",
+				"-s", toDn,
+				"-d", Long.toString(hold.toMillis()),
+				"-key", "dn", fromDn,
+				"-au", credentials.username(), "-ap", credentials.password()));
+		Agent agent = launch(name, fromDn, LOCAL_IP, port, args, PROCESS_LIFETIME);
+		// a call to an unknown DN may legitimately end at once (404), so no "still alive" check
+		awaitBound(agent, false);
+		return agent;
+	}
+
+	/**
 	 * A fake Genesys SIP Server on {@code 127.0.0.1:port} (UDP) answering OPTIONS with 200 and
 	 * INVITE with 486. {@link Agent#stop()} kills it, so Kamailio's probes time out.
 	 */
@@ -414,7 +437,7 @@ public final class Sipp implements AutoCloseable {
 		Path dir = Files.createDirectories(workDir.resolve("scenarios"));
 		for (String file : List.of("register.xml", "uas.xml", "uas-ringing.xml", "uac.xml", "trusted-uac.xml",
 				"forged-auto-answer.xml", "options-responder.xml", "agent-refer.xml", "uas-slow.xml", "hostile-uac.xml",
-				"hostile-register.xml")) {
+				"hostile-register.xml", "uac-hangup.xml")) {
 			try (InputStream in = Sipp.class.getResourceAsStream("/sipp/" + file)) {
 				if (in == null) {
 					throw new IllegalStateException("missing /sipp/" + file + " on the test classpath");
@@ -544,6 +567,45 @@ public final class Sipp implements AutoCloseable {
 			}
 			throw new IllegalStateException("no " + (sent ? "sent" : "received") + " '" + startLinePrefix
 					+ "' in " + messageLog);
+		}
+
+		/**
+		 * When SIPp logged the first message it received whose start line begins with {@code startLinePrefix} and
+		 * whose CSeq is for {@code cseqMethod}: tells the 200 of an INVITE from the 200 of a BYE in one call.
+		 *
+		 * @throws IllegalStateException when there is none
+		 */
+		public Instant receivedAt(String startLinePrefix, String cseqMethod) {
+			List<String> lines;
+			try {
+				lines = Files.exists(messageLog) ? Files.readAllLines(messageLog, StandardCharsets.ISO_8859_1)
+						: List.of();
+			} catch (IOException e) {
+				throw new UncheckedIOException(e);
+			}
+			String stamp = null;
+			boolean received = false;
+			boolean startLineMatched = false;
+			for (String line : lines) {
+				if (line.startsWith("----------") && line.length() > 26) {
+					stamp = line.substring(line.length() - 26);
+					received = false;
+					startLineMatched = false;
+				} else if (line.contains("message sent") || line.contains("message received")) {
+					received = line.contains("message received");
+				} else if (received && !startLineMatched && !line.isBlank()) {
+					startLineMatched = line.startsWith(startLinePrefix);
+					received = startLineMatched;
+				} else if (startLineMatched && line.regionMatches(true, 0, "CSeq:", 0, 5)) {
+					if (line.trim().endsWith(" " + cseqMethod) && stamp != null) {
+						return LocalDateTime.parse(stamp, MESSAGE_LOG_TIME).atZone(ZoneId.systemDefault()).toInstant();
+					}
+					received = false;
+					startLineMatched = false;
+				}
+			}
+			throw new IllegalStateException("no received '" + startLinePrefix + "' for CSeq " + cseqMethod + " in "
+					+ messageLog);
 		}
 
 		/** Every SIP message sent and received (SIPp -trace_msg). */
