@@ -128,8 +128,12 @@ bench_hold_calls() {
   echo "   Kamailio reports $HELD confirmed dialogs"
 }
 
-bench_service() { # [EXTRA SPRING ARGUMENTS...]: starts the service with a fresh admin key in BENCH_KEY
-  local jar
+bench_service() { # [EXTRA SPRING ARGUMENTS...]: starts the service (BENCH_JAR, else target/'s) with a fresh admin key
+  local jar=${BENCH_JAR:-}
+  if [[ -n "$jar" ]]; then
+    bench_service_jar "$jar" "$API_PORT" service "$@"
+    return
+  fi
   jar=$(ls "$ROOT"/target/signaling-api-*.jar 2>/dev/null | grep -v original | head -1 || true)
   [[ -n "$jar" ]] || (cd "$ROOT" && ./mvnw -B -q -DskipTests package)
   jar=$(ls "$ROOT"/target/signaling-api-*.jar | grep -v original | head -1)

@@ -70,6 +70,7 @@ echo
 echo "| ratio                                          | measured | target |"
 echo "|------------------------------------------------|---------:|-------:|"
 printf '| GET /api/dn/list / Kamailio ul.dump           | %7sx | >= 50x |\n' "$(ratio "${rps[/api/dn/list]}" "$ul_dump")"
+printf '| GET /api/dn/list gzip / Kamailio ul.dump      | %7sx | >= 50x |\n' "$(ratio "$gzip_list" "$ul_dump")"
 printf '| GET /api/calls/active / Kamailio dlg.list     | %7sx |  >= 2x |\n' "$(ratio "${rps[/api/calls/active]}" "$dlg_list")"
 for path in "${!rps[@]}"; do
   printf '| GET %-26s / the 429 path | %7sx | >= 0.7x |\n' "$path" "$(ratio "${rps[$path]}" "$rejected")"

@@ -6,8 +6,8 @@
 #   bench/view-scale.sh [SIZES] [SECONDS]      defaults: "100:10 1000:200 10000:1000" 30
 #
 # SIZES: registered AoRs:held dialogs pairs. Per size: its own Kamailio (ports 25060/25071/28080), SIPp
-# registrations and held calls, the service (bench/lib.sh); SECONDS of quiet (CPU per refresh, age sampled every
-# 100 ms with GET /api/dn/5001), then SECONDS with 1 request/s and SECONDS under wrk -t2 -c16 on GET /api/dn/5001
+# registrations and held calls, the service (bench/lib.sh); SECONDS of quiet (CPU per refresh cycle), SECONDS of age
+# sampled every 100 ms with GET /api/dn/5001, then SECONDS with 1 request/s and SECONDS under wrk -t2 -c16 on it
 # (RPC calls per second from signaling_kamailio_refresh_seconds_count, client requests per second from
 # http_server_requests_seconds_count). Only 127.0.0.1 is ever a target.
 # Needs: kamailio, sip-tester, wrk, curl, jq, openssl, jcmd.
@@ -54,16 +54,19 @@ sum_of() { # METRIC-REGEX [LABEL-REGEX]: the sum of matching samples
 refreshes() { metrics | sum_of '^signaling_kamailio_refresh_seconds_count' 'method="ul.dump"'; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$service_pid/stat"; }
 
-# quiet: CPU per refresh cycle (one ul.dump, dlg.list and dispatcher.list), and the age clients see
+# quiet, no client at all: CPU per refresh cycle (one ul.dump, dlg.list and dispatcher.list, and what the view's
+# listeners do with them); then the age clients see, sampled every 100 ms (each sample a new TLS connection, which is
+# why the CPU is measured first)
 sleep 5
 r0=$(refreshes); t0=$(cpu_ticks)
+sleep "$DURATION"
+r1=$(refreshes); t1=$(cpu_ticks)
 ages=()
 end=$(( SECONDS + DURATION ))
 while (( SECONDS < end )); do
   ages+=("$(curl -ks -D - -o /dev/null "${key[@]}" "$API/api/dn/5001" | tr -d '\r' | sed -n 's/^X-State-Age-Ms: //Ip')")
   sleep 0.1
 done
-r1=$(refreshes); t1=$(cpu_ticks)
 hz=$(getconf CLK_TCK)
 cpu_ms=$(awk -v t=$(( t1 - t0 )) -v r="$(awk -v a="$r1" -v b="$r0" 'BEGIN { print a - b }')" -v hz="$hz" \
   'BEGIN { if (r > 0) printf "%.1f", 1000 * t / hz / r; else print "n/a" }')

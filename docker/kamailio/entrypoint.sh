@@ -14,7 +14,7 @@
 #                        the one Kamailio puts in Record-Route: other containers and agents must reach it
 #   KAMAILIO_SIP_PORT [5060] (udp+tcp)  KAMAILIO_WS_PORT [8080]  KAMAILIO_RPC_PORT [5071]  KAMAILIO_EVAPI_PORT [8448]
 #   GENESYS_SERVER [127.0.0.1:5090]  host:port of the Genesys SIP Server probed with OPTIONS (dispatcher set 1)
-#   KAMAILIO_DS_PING_INTERVAL [2]  KAMAILIO_FR_TIMER [5000]  KAMAILIO_SHM_MB [64]  KAMAILIO_PKG_MB [8]
+#   KAMAILIO_DS_PING_INTERVAL [2]  KAMAILIO_FR_TIMER [5000]  KAMAILIO_SHM_MB [64]  KAMAILIO_PKG_MB [32]
 #   SIP_AUTH_SECRET      (required, at least 32 characters: openssl rand -base64 48) the secret shared with
 #                        signaling-api (signaling.sip-auth.secret) for agents' SIP credentials; Kamailio reads it from
 #                        its environment, never from the command line
@@ -50,7 +50,7 @@ GENESYS="${GENESYS_SERVER:-127.0.0.1:5090}"
 PING_INTERVAL="${KAMAILIO_DS_PING_INTERVAL:-2}"
 FR_TIMER="${KAMAILIO_FR_TIMER:-5000}"
 SHM_MB="${KAMAILIO_SHM_MB:-64}"
-PKG_MB="${KAMAILIO_PKG_MB:-8}"
+PKG_MB="${KAMAILIO_PKG_MB:-32}"
 TRUSTED_PEERS="${KAMAILIO_TRUSTED_PEERS-}"
 PIKE_DENSITY="${KAMAILIO_PIKE_DENSITY:-64}"
 read -r -a EXTRA_DEFINES <<<"${KAMAILIO_DEFINES:-}"
