@@ -16,6 +16,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -508,7 +509,9 @@ public final class Sipp implements AutoCloseable {
 
 		/**
 		 * How many SIP messages this agent has received whose start line begins with
-		 * {@code startLinePrefix}, e.g. {@code "BYE "} or {@code "SIP/2.0 200"}, from its message log.
+		 * {@code startLinePrefix}, e.g. {@code "BYE "} or {@code "SIP/2.0 200"}, from its message log. A
+		 * retransmission (the same start line, Call-ID and CSeq) is the same message: counted once, so that a loaded
+		 * machine's retransmitted BYE does not read as a second hang-up.
 		 */
 		public int countReceived(String startLinePrefix) {
 			List<String> lines;
@@ -520,19 +523,33 @@ public final class Sipp implements AutoCloseable {
 			} catch (IOException e) {
 				throw new UncheckedIOException(e);
 			}
-			int count = 0;
+			Set<String> distinct = new HashSet<>();
+			String matched = null;
+			String callId = "";
+			String cseq = "";
 			boolean received = false;
 			for (String line : lines) {
-				if (line.contains("message received")) {
-					received = true;
-				} else if (received && !line.isBlank()) {
-					if (line.startsWith(startLinePrefix)) {
-						count++;
+				if (line.contains("message received") || line.contains("message sent")) {
+					if (matched != null) {
+						distinct.add(matched + "|" + callId + "|" + cseq);
 					}
+					received = line.contains("message received");
+					matched = null;
+					callId = "";
+					cseq = "";
+				} else if (received && !line.isBlank()) {
+					matched = line.startsWith(startLinePrefix) ? line : null;
 					received = false;
+				} else if (matched != null && line.regionMatches(true, 0, "Call-ID:", 0, 8)) {
+					callId = line.substring(8).trim();
+				} else if (matched != null && line.regionMatches(true, 0, "CSeq:", 0, 5)) {
+					cseq = line.substring(5).trim();
 				}
 			}
-			return count;
+			if (matched != null) {
+				distinct.add(matched + "|" + callId + "|" + cseq);
+			}
+			return distinct.size();
 		}
 
 		/**

@@ -126,8 +126,9 @@ class KamailioStateView implements RegistrationView, DialogView, DispatcherView,
 	/**
 	 * One refresh cycle, and the next one scheduled to start a refresh interval after this one started: a part is
 	 * then at most the interval plus its own RPC old when the next one replaces it (a fixed delay after the end would
-	 * add the whole cycle's time to that). A cycle that takes longer than the interval is followed at once, never
-	 * overlapped, and never followed by a burst of catch-up cycles, as a fixed rate would after a stall.
+	 * add the whole cycle's time to that). A cycle that takes longer than the interval is followed after a tenth of
+	 * the interval, never overlapped, and never followed by a burst of catch-up cycles, as a fixed rate would after a
+	 * stall.
 	 */
 	private void cycle(ScheduledExecutorService scheduler) {
 		long startedNanos = System.nanoTime();
@@ -137,8 +138,11 @@ class KamailioStateView implements RegistrationView, DialogView, DispatcherView,
 		finally {
 			long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
 			try {
-				scheduler.schedule(() -> cycle(scheduler),
-						Math.max(0, properties.refreshInterval().toMillis() - elapsedMillis), TimeUnit.MILLISECONDS);
+				long interval = properties.refreshInterval().toMillis();
+				// A tenth of the interval's rest at least: a Kamailio too slow for the interval is not asked
+				// back to back.
+				scheduler.schedule(() -> cycle(scheduler), Math.max(interval / 10, interval - elapsedMillis),
+						TimeUnit.MILLISECONDS);
 			}
 			catch (RejectedExecutionException ex) {
 				// Stopping.
