@@ -159,7 +159,8 @@ class WebhookSenderTests {
 				BODY);
 
 		assertThat(result).isEqualTo(new Result(Outcome.TIMEOUT, null, "Timed out after 1000 ms"));
-		assertThat(dropped.get(30, TimeUnit.SECONDS)).as("the server saw the connection dropped").isTrue();
+		// Bounded by the trickle itself (600 bytes, 100 ms apart): it answers false if the connection outlives it.
+		assertThat(dropped.get(90, TimeUnit.SECONDS)).as("the server saw the connection dropped").isTrue();
 	}
 
 	@Test
@@ -235,10 +236,12 @@ class WebhookSenderTests {
 			for (int i = 0; i < 600; i++) {
 				out.write('a');
 				out.flush();
-				// A closed connection answers a read with -1 (or a reset); an open one has nothing to read.
+				// A closed connection answers a read with -1 (or a reset); an open one has nothing to read. Read whole
+				// buffers: the request's body may come after its head, and read byte by byte, 100 ms apart, it took
+				// longer than the test waits before the -1 could be seen.
 				socket.setSoTimeout(100);
 				try {
-					if (in.read() == -1) {
+					if (in.read(new byte[8192]) == -1) {
 						return true;
 					}
 				}
