@@ -140,6 +140,16 @@ bench_service() { # [EXTRA SPRING ARGUMENTS...]: starts the service (BENCH_JAR, 
   bench_service_jar "$jar" "$API_PORT" service "$@"
 }
 
+bench_service_with_throttled_key() { # the service, plus a key limited to one request an hour in THROTTLED_KEY: after
+  # its first request, every request of that key is the rejection path (429), the yardstick of read-throughput.sh
+  local out hash
+  out=$("$ROOT/scripts/new-api-key" throttled read)
+  THROTTLED_KEY=$(sed -n 's/^API key.*: \(sk_[A-Za-z0-9_-]*\)$/\1/p' <<<"$out")
+  hash=$(sed -n 's/^ *hash: \(sha256:[0-9a-f]*\)$/\1/p' <<<"$out")
+  bench_service --signaling.security.api-keys[1].name=throttled --signaling.security.api-keys[1].hash="$hash" \
+    --signaling.security.api-keys[1].scopes=read --signaling.security.api-keys[1].requests-per-hour=1
+}
+
 bench_service_jar() { # JAR PORT NAME [EXTRA SPRING ARGUMENTS...]: one service (log WORK/NAME.log), key in BENCH_KEY
   local jar=$1 port=$2 name=$3 out hash
   shift 3

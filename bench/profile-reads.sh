@@ -25,12 +25,7 @@ bench_kamailio
 bench_register "$DNS"
 bench_hold_calls 50
 
-out=$("$ROOT/scripts/new-api-key" throttled read)
-THROTTLED_KEY=$(sed -n 's/^API key.*: \(sk_[A-Za-z0-9_-]*\)$/\1/p' <<<"$out")
-throttled_hash=$(sed -n 's/^ *hash: \(sha256:[0-9a-f]*\)$/\1/p' <<<"$out")
-bench_service --signaling.security.api-keys[1].name=throttled \
-  --signaling.security.api-keys[1].hash="$throttled_hash" --signaling.security.api-keys[1].scopes=read \
-  --signaling.security.api-keys[1].requests-per-hour=1
+bench_service_with_throttled_key
 service_pid=${pids[-1]}
 bench_await_dns "$DNS"
 key=(-H "X-API-Key: $BENCH_KEY")

@@ -28,13 +28,7 @@ bench_register "$DNS"
 
 bench_hold_calls "$CALLS"
 
-# a second key limited to one request an hour: after its first request, every request is the rejection path (429)
-out=$("$ROOT/scripts/new-api-key" throttled read)
-THROTTLED_KEY=$(sed -n 's/^API key.*: \(sk_[A-Za-z0-9_-]*\)$/\1/p' <<<"$out")
-throttled_hash=$(sed -n 's/^ *hash: \(sha256:[0-9a-f]*\)$/\1/p' <<<"$out")
-bench_service --signaling.security.api-keys[1].name=throttled \
-  --signaling.security.api-keys[1].hash="$throttled_hash" --signaling.security.api-keys[1].scopes=read \
-  --signaling.security.api-keys[1].requests-per-hour=1
+bench_service_with_throttled_key
 bench_await_dns "$DNS"
 for _ in $(seq 1 60); do  # bounded: Kamailio probes the dispatcher set every few seconds
   [[ $(curl -ks -o /dev/null -w '%{http_code}' -H "X-API-Key: $BENCH_KEY" "$API/api/genesys/status") == 200 ]] && break

@@ -52,11 +52,6 @@ public final class ReadyJson<T> {
 		return new ReadyJson<>(json.writeValueAsBytes(value));
 	}
 
-	/** The bytes as they are, for tests and for answers derived from this one. */
-	public byte[] json() {
-		return json.clone();
-	}
-
 	/** The strong ETag, quoted ({@code "…"}). */
 	public String etag() {
 		return etag;

@@ -39,7 +39,7 @@ class ReadyJsonTests {
 
 		assertThat(response.getHeaders().getFirst(HttpHeaders.CONTENT_ENCODING)).isEqualTo("gzip");
 		byte[] sent = ready.bytesFor("gzip");
-		assertThat(sent.length).isLessThan(ready.json().length);
+		assertThat(sent.length).isLessThan(ready.bytesFor(null).length);
 		try (GZIPInputStream unzipped = new GZIPInputStream(new ByteArrayInputStream(sent))) {
 			assertThat(unzipped.readAllBytes()).isEqualTo(json.writeValueAsBytes(large));
 		}
@@ -62,7 +62,7 @@ class ReadyJsonTests {
 
 		assertThat(small.toResponse(HttpStatus.OK, "gzip").getHeaders().getFirst(HttpHeaders.CONTENT_ENCODING))
 			.isNull();
-		assertThat(small.bytesFor("gzip")).isEqualTo(small.json());
+		assertThat(small.bytesFor("gzip")).isEqualTo(small.bytesFor(null));
 	}
 
 	@ParameterizedTest
