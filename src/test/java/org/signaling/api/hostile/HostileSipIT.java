@@ -114,7 +114,11 @@ class HostileSipIT {
 	void callee() {
 		api = new ApiClient("https://localhost:" + port, TLS.clientContext());
 		agents.add(SIPP.agentUas(CALLEE));
-		await().atMost(BOUND).until(() -> api.get("/api/dn/" + CALLEE).json().path("registered").asBoolean());
+		// The caller too: the read endpoints are asked about its calls, and a DN that is neither registered nor in a
+		// directory is a 404. Tests run in any order: none may count on another having registered it.
+		SIPP.register(CALLER);
+		await().atMost(BOUND).until(() -> api.get("/api/dn/" + CALLEE).json().path("registered").asBoolean()
+				&& api.get("/api/dn/" + CALLER).json().path("registered").asBoolean());
 	}
 
 	/** Ends every dialog this test left in Kamailio and waits until they are gone, so the next test starts clean. */
