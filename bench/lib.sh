@@ -6,7 +6,7 @@
 
 if [[ -z "${BENCH_LIB_FUNCTIONS_ONLY:-}" ]]; then
   WORK="$(mktemp -d /tmp/signaling-bench.XXXXXX)"
-  SIP_PORT=25060 RPC_PORT=25071 WS_PORT=28080 API_PORT=18443
+  SIP_PORT=25060 RPC_PORT=25071 WS_PORT=28080 EVAPI_PORT=28448 API_PORT=18443
   RPC_URL="http://127.0.0.1:$RPC_PORT/RPC"
   API="https://127.0.0.1:$API_PORT"
   WARMUP="${WARMUP:-5}"
@@ -76,7 +76,8 @@ bench_kamailio() {
   echo "== Kamailio on 127.0.0.1:$SIP_PORT (work dir $WORK)"
   SIP_AUTH_SECRET="$BENCH_SIP_SECRET" KAMAILIO_PIKE_DENSITY=100000 KAMAILIO_TRUSTED_PEERS=127.0.0.2 \
     KAMAILIO_RUN_DIR="$WORK/kamailio" KAMAILIO_SIP_PORT=$SIP_PORT KAMAILIO_RPC_PORT=$RPC_PORT \
-    KAMAILIO_WS_PORT=$WS_PORT GENESYS_SERVER=127.0.0.1:25090 "$ROOT/scripts/kamailio" start
+    KAMAILIO_WS_PORT=$WS_PORT KAMAILIO_EVAPI_PORT=$EVAPI_PORT GENESYS_SERVER=127.0.0.1:25090 \
+    "$ROOT/scripts/kamailio" start
 }
 
 bench_register() { # COUNT: DNs 10000.. registered through SIPp, each answering Kamailio's 401 with its own credentials
@@ -169,6 +170,7 @@ bench_service_jar() { # JAR PORT NAME [EXTRA SPRING ARGUMENTS...]: one service (
     --server.port="$port" --server.ssl.key-store="file:$WORK/bench.p12" --server.ssl.key-store-password=bench-only \
     --spring.datasource.url="jdbc:h2:file:$WORK/db-$name" \
     --signaling.kamailio.rpc-url="$RPC_URL" --signaling.kamailio.sip-domain=127.0.0.1 \
+    --signaling.kamailio.evapi-address="127.0.0.1:$EVAPI_PORT" \
     --signaling.genesys.server=127.0.0.1:25090 --logging.level.root=warn \
     --signaling.security.api-keys[0].name=bench --signaling.security.api-keys[0].hash="$hash" \
     --signaling.security.api-keys[0].scopes=admin \

@@ -9,7 +9,8 @@
 # rate limits out of the way, a second key limited to one request an hour for the 429 path), registers DNs with SIPp,
 # holds calls between two SIPp agents, runs wrk (2 threads, 16 connections, after a warm-up) against the 429 path,
 # Kamailio's own ul.dump and dlg.list, every read endpoint, the gzipped list and a 304, prints a table and the ratios
-# issue 13 sets targets for, and stops everything.
+# issue 13 sets targets for, and the Kamailio RPC rate of the service's live view with no client and under each read
+# (it must not follow the clients), and stops everything.
 # Needs: kamailio, sip-tester, wrk, curl, jq, openssl. Only 127.0.0.1 is ever a target.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -44,9 +45,17 @@ curl -ks -o /dev/null -H "X-API-Key: $THROTTLED_KEY" "$API/api/dn/5001"
 bench_wrk "429 (rejection path)" "$API/api/dn/5001" -H "X-API-Key: $THROTTLED_KEY"; rejected=$WRK_RPS
 bench_wrk "Kamailio JSON-RPC ul.dump" "$RPC_URL" -s "$ROOT/bench/rpc-ul-dump.lua"; ul_dump=$WRK_RPS
 bench_wrk "Kamailio JSON-RPC dlg.list" "$RPC_URL" -s "$ROOT/bench/rpc-dlg-list.lua"; dlg_list=$WRK_RPS
-declare -A rps
+# The view's own Kamailio RPCs (every method), counted by the service: they must not follow the client rate.
+view_rpcs() { curl -ks "${key[@]}" "$API/actuator/prometheus" \
+  | awk '$1 ~ /^signaling_kamailio_refresh_seconds_count/ { s += $2 } END { printf "%.0f", s }'; }
+now() { date +%s.%N; }
+per_second() { awk -v a="$1" -v b="$2" -v s="$3" -v e="$4" 'BEGIN { printf "%.1f", (b - a) / (e - s) }'; }
+declare -A rps rpc_rate
+r0=$(view_rpcs); s0=$(now); sleep "$DURATION"; idle_rpc=$(per_second "$r0" "$(view_rpcs)" "$s0" "$(now)")
 for path in /api/dn/list /api/calls/active /api/dn/5001 /api/calls/dn/5001 /api/genesys/status /api/health; do
+  r0=$(view_rpcs); s0=$(now)
   bench_wrk "GET $path" "$API$path" "${key[@]}"
+  rpc_rate[$path]=$(per_second "$r0" "$(view_rpcs)" "$s0" "$(now)")
   rps[$path]=$WRK_RPS
 done
 bench_wrk "GET /api/dn/list, gzip" "$API/api/dn/list" "${key[@]}" -H "Accept-Encoding: gzip"; gzip_list=$WRK_RPS
@@ -71,8 +80,13 @@ for path in "${!rps[@]}"; do
 done | sort
 printf '| GET /api/dn/list gzip / the 429 path         | %7sx | >= 0.7x |\n' "$(ratio "$gzip_list" "$rejected")"
 printf '| a 304 / the 429 path                          | %7sx |  >= 1x |\n' "$(ratio "$not_modified" "$rejected")"
+echo
+echo "Kamailio RPCs per second made by the live view (all methods): $idle_rpc with no client; while wrk ran:"
+for path in "${!rpc_rate[@]}"; do
+  printf '  GET %-20s at %10s req/s: %s RPC/s\n' "$path" "${rps[$path]}" "${rpc_rate[$path]}"
+done | sort
 metrics=$(curl -ks "${key[@]}" "$API/actuator/prometheus")
-for method in ul.dump dlg.list dispatcher.list; do
+for method in ul.dump ul.lookup stats.fetch dlg.list dispatcher.list; do
   awk -v m="$method" '$1 ~ "signaling_kamailio_refresh_seconds_(sum|count)" && $0 ~ "method=\""m"\"" && $0 ~ "outcome=\"success\"" {
       if ($1 ~ /_sum/) s=$2; else c=$2 } END { if (c > 0) printf "Live view refresh: %-15s %4d calls, mean %.1f ms\n", m, c, 1000*s/c }' <<<"$metrics"
 done

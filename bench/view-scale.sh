@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
-# What the live view of Kamailio costs as it grows, and that clients do not add to it: for each size, the refresh's
-# wall time per RPC, the service's CPU per refresh cycle while no client asks, the heap after a full GC, the data
-# age clients see, and the Kamailio RPC rate at 1 client request per second and under wrk at full speed.
+# What the live view of Kamailio costs as it grows, and that clients do not add to it: for each size, the wall time
+# of a full ul.dump and of dlg.list, the service's CPU per refresh cycle while no client asks, the heap after a full
+# GC, the data age clients see, and the Kamailio RPC rate at 1 client request per second and under wrk at full speed.
 #
-#   bench/view-scale.sh [SIZES] [SECONDS]      defaults: "100:10 1000:200 10000:1000" 30
+#   bench/view-scale.sh [SIZES] [SECONDS] [CHURN]      defaults: "100:10 1000:200 10000:1000" 30 20
 #
-# SIZES: registered AoRs:held dialogs pairs. Per size: its own Kamailio (ports 25060/25071/28080), SIPp
-# registrations and held calls, the service (bench/lib.sh); SECONDS of quiet (CPU per refresh cycle), SECONDS of age
-# sampled every 100 ms with GET /api/dn/5001, then SECONDS with 1 request/s and SECONDS under wrk -t2 -c16 on it
-# (RPC calls per second from signaling_kamailio_refresh_seconds_count, client requests per second from
-# http_server_requests_seconds_count). Only 127.0.0.1 is ever a target.
+# SIZES: registered AoRs:held dialogs pairs. Per size: its own Kamailio (ports 25060/25071/28080, evapi 28448), SIPp
+# registrations and held calls, the service with push on (bench/lib.sh); SECONDS of quiet (CPU per refresh cycle),
+# then, while SIPp re-registers the AoRs at CHURN REGISTERs a second (as agents refreshing their registrations do),
+# SECONDS of age sampled every 100 ms with GET /api/dn/5001, SECONDS with 1 request/s and SECONDS under wrk -t2 -c16
+# on it (Kamailio RPC calls per second, every method, from signaling_kamailio_refresh_seconds_count; client requests
+# per second from http_server_requests_seconds_count). Only 127.0.0.1 is ever a target.
 # Needs: kamailio, sip-tester, wrk, curl, jq, openssl, jcmd.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SIZES="${1:-100:10 1000:200 10000:1000}"
 DURATION="${2:-30}"
+CHURN="${3:-20}"
 (( DURATION >= 5 && DURATION <= 300 )) || { echo "SECONDS must be 5..300" >&2; exit 2; }
+(( CHURN >= 0 && CHURN <= 200 )) || { echo "CHURN must be 0..200 REGISTERs a second" >&2; exit 2; }
 for size in $SIZES; do
   [[ "$size" =~ ^([0-9]+):([0-9]+)$ ]] || { echo "size $size: want AORS:DIALOGS" >&2; exit 2; }
   (( ${BASH_REMATCH[1]} >= 2 && ${BASH_REMATCH[1]} <= 20000 && ${BASH_REMATCH[2]} <= 1000 )) \
@@ -28,7 +31,7 @@ if [[ -z "${VIEW_SCALE_ONE:-}" ]]; then
     "ul.dump ms" "dlg.list ms" "CPU ms/cycle" "heap MB" "age p50 ms" "age max ms" "RPC/s @1 rps" "RPC/s @wrk (rps)"
   printf '|%s|\n' "--------|---------|--------------|--------------|----------------|-----------|---------------|---------------|---------------|---------------"
   for size in $SIZES; do
-    VIEW_SCALE_ONE=1 "$0" "$size" "$DURATION" | tail -1
+    VIEW_SCALE_ONE=1 "$0" "$size" "$DURATION" "$CHURN" | tail -1
   done
   exit 0
 fi
@@ -51,7 +54,8 @@ metrics() { curl -ks "${key[@]}" "$API/actuator/prometheus"; }
 sum_of() { # METRIC-REGEX [LABEL-REGEX]: the sum of matching samples
   awk -v m="$1" -v l="${2:-}" '$1 ~ m && $0 ~ l { s += $2 } END { printf "%.6f", s }'
 }
-refreshes() { metrics | sum_of '^signaling_kamailio_refresh_seconds_count' 'method="ul.dump"'; }
+# one dlg.list per refresh cycle (registrations cost a full ul.dump, some ul.lookups or nothing)
+refreshes() { metrics | sum_of '^signaling_kamailio_refresh_seconds_count' 'method="dlg.list"'; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$service_pid/stat"; }
 
 # quiet, no client at all: CPU per refresh cycle (one ul.dump, dlg.list and dispatcher.list, and what the view's
@@ -61,6 +65,21 @@ sleep 5
 r0=$(refreshes); t0=$(cpu_ticks)
 sleep "$DURATION"
 r1=$(refreshes); t1=$(cpu_ticks)
+# Kamailio's own time for the whole table and the dialogs (curl, median of 3, before the churn starts): what a view
+# that read them every cycle would wait for
+rpc_ms() { local i
+  for i in 1 2 3; do
+    curl -s -o /dev/null -w '%{time_total}\n' -d "{\"jsonrpc\":\"2.0\",\"method\":\"$1\",\"id\":1}" "$RPC_URL"
+  done | sort -n | awk 'NR == 2 { printf "%.1f", 1000 * $1 }'; }
+dump_ms=$(rpc_ms ul.dump)
+dlg_ms=$(rpc_ms dlg.list)
+if (( CHURN > 0 )); then
+  # the same AoRs, again and again, for the rest of the run: each a saved REGISTER, pushed and read back
+  sipp 127.0.0.1:$SIP_PORT -sf "$ROOT/bench/sipp/register-auth.xml" -inf "$WORK/dns.csv" -m $(( CHURN * DURATION * 4 )) \
+    -r "$CHURN" -l 200 -i 127.0.0.1 -p 25110 -cp 25111 -mp 41100 -nostdin -timeout $(( DURATION * 5 ))s \
+    >"$WORK/churn.out" 2>&1 &
+  pids+=($!)
+fi
 ages=()
 end=$(( SECONDS + DURATION ))
 while (( SECONDS < end )); do
@@ -72,12 +91,6 @@ cpu_ms=$(awk -v t=$(( t1 - t0 )) -v r="$(awk -v a="$r1" -v b="$r0" 'BEGIN { prin
   'BEGIN { if (r > 0) printf "%.1f", 1000 * t / hz / r; else print "n/a" }')
 age_p50=$(printf '%s\n' "${ages[@]}" | grep -E '^[0-9]+$' | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
 age_max=$(printf '%s\n' "${ages[@]}" | grep -E '^[0-9]+$' | sort -n | tail -1)
-m=$(metrics)
-mean_ms() { sum=$(sum_of '^signaling_kamailio_refresh_seconds_sum' "method=\"$1\".*outcome=\"success\"" <<<"$m")
-  count=$(sum_of '^signaling_kamailio_refresh_seconds_count' "method=\"$1\".*outcome=\"success\"" <<<"$m")
-  awk -v s="$sum" -v c="$count" 'BEGIN { if (c > 0) printf "%.1f", 1000 * s / c; else print "n/a" }'; }
-dump_ms=$(mean_ms ul.dump)
-dlg_ms=$(mean_ms dlg.list)
 jcmd "$service_pid" GC.run >/dev/null
 heap_mb=$(jcmd "$service_pid" GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?/, "", v); print int(v / 1024); exit } }')
 

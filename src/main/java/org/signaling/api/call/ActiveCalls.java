@@ -3,6 +3,7 @@ package org.signaling.api.call;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 
 /** All active calls of one snapshot of Kamailio's dialogs, oldest first. */
 public final class ActiveCalls {
@@ -31,6 +32,17 @@ public final class ActiveCalls {
 
 	public int count() {
 		return all.size();
+	}
+
+	/** The same dialogs in the same states: how the view tells that nothing changed since its last look. */
+	@Override
+	public boolean equals(Object other) {
+		return other instanceof ActiveCalls calls && calls.all.equals(all) && calls.ended.equals(ended);
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(all, ended);
 	}
 
 }

@@ -34,6 +34,11 @@ class DnStatusEvents {
 
 	private @Nullable Map<String, DnState> known;
 
+	/** What {@link #known} was computed from, to skip a look at what has not changed. */
+	private @Nullable Registrations lastRegistrations;
+
+	private @Nullable ActiveCallCounts lastCalls;
+
 	private final TransactionTemplate transactions;
 
 	private final SipUris sipUris;
@@ -70,6 +75,10 @@ class DnStatusEvents {
 		catch (BackendUnavailableException ex) {
 			return;
 		}
+		if (registrations == lastRegistrations && calls == lastCalls) {
+			// The view keeps an unchanged part's object: nothing to compare, at any number of agents.
+			return;
+		}
 		Map<String, DnState> now = new HashMap<>();
 		for (Registration registration : registrations.all()) {
 			int active = calls.activeCallsOf(registration.dn());
@@ -79,12 +88,16 @@ class DnStatusEvents {
 		Map<String, DnState> before = known;
 		if (before == null) {
 			known = now;
+			lastRegistrations = registrations;
+			lastCalls = calls;
 			return;
 		}
 		// All of one change commit together, and the baseline moves only once they have: a database failure leaves
 		// the same change to be announced at the next look.
 		transactions.executeWithoutResult((status) -> announceChanges(before, now));
 		known = now;
+		lastRegistrations = registrations;
+		lastCalls = calls;
 	}
 
 	private void announceChanges(Map<String, DnState> before, Map<String, DnState> now) {

@@ -31,6 +31,8 @@ import org.springframework.validation.annotation.Validated;
  * @param bridgeContact where Kamailio sends the click-to-dial INVITE of {@code dlg.bridge_dlg} (its outbound proxy:
  * Kamailio itself, so the INVITE is routed like any call to the agent): the {@code bridge_contact} of kamailio.cfg
  * ({@code BRIDGE_CONTACT}). Not set: {@code sip:controller@<sip-domain>} (port 5060).
+ * @param fullResyncInterval while push events flow, the view reads only the registrations they name; the whole
+ * location table ({@code ul.dump}) is read in the background at this pace, for changes no push named
  */
 @Validated
 @ConfigurationProperties("signaling.kamailio")
@@ -44,7 +46,10 @@ public record KamailioProperties(@DefaultValue("http://127.0.0.1:5071/RPC") @Not
 				message = "must be host:port") @Nullable String evapiAddress,
 		@Pattern(regexp = "sips?:([A-Za-z0-9._-]+@)?(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?"
 				+ "(;transport=(udp|tcp|tls))?",
-				message = "must be a SIP URI of Kamailio (sip:controller@host:port)") @Nullable String bridgeContact) {
+				message = "must be a SIP URI of Kamailio (sip:controller@host:port)") @Nullable String bridgeContact,
+		@DefaultValue("30s") @NotNull Duration fullResyncInterval) {
+
+	static final Duration DEFAULT_FULL_RESYNC = Duration.ofSeconds(30);
 
 	@ConstructorBinding
 	public KamailioProperties {
@@ -63,6 +68,14 @@ public record KamailioProperties(@DefaultValue("http://127.0.0.1:5071/RPC") @Not
 				evapiAddress, null);
 	}
 
+	/** With the default {@code full-resync-interval}. */
+	public KamailioProperties(URI rpcUrl, String sipDomain, Duration refreshInterval, Duration maxStaleness,
+			Duration connectTimeout, Duration readTimeout, String locationTable, @Nullable String evapiAddress,
+			@Nullable String bridgeContact) {
+		this(rpcUrl, sipDomain, refreshInterval, maxStaleness, connectTimeout, readTimeout, locationTable,
+				evapiAddress, bridgeContact, DEFAULT_FULL_RESYNC);
+	}
+
 	/** The outbound proxy of click-to-dial: {@code bridge-contact}, or {@code sip:controller@<sip-domain>}. */
 	public String bridgeOutboundProxy() {
 		return (bridgeContact != null && !bridgeContact.isEmpty()) ? bridgeContact : "sip:controller@" + sipDomain;
@@ -77,6 +90,11 @@ public record KamailioProperties(@DefaultValue("http://127.0.0.1:5071/RPC") @Not
 	public boolean isRefreshShorterThanStaleness() {
 		return refreshInterval == null || maxStaleness == null
 				|| (positive(refreshInterval) && refreshInterval.compareTo(maxStaleness) < 0);
+	}
+
+	@AssertTrue(message = "full-resync-interval must be positive")
+	public boolean isFullResyncPositive() {
+		return fullResyncInterval == null || positive(fullResyncInterval);
 	}
 
 	@AssertTrue(message = "connect-timeout and read-timeout must be positive")

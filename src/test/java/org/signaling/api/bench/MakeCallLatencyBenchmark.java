@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
 
 import org.signaling.api.SignalingApiApplication;
 import org.signaling.api.testsupport.ApiClient;
@@ -22,7 +23,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Latency of {@code POST /api/call/make}: to its 202, and to the Originate reaching the AMI socket (the AMI double
- * notes when it reads it). One client, sequential requests, over HTTPS on loopback, with a real Kamailio (the agent
+ * notes when it reads it). One client, sequential requests (back to back, or started at a fixed rate: the issue's
+ * "20 calls/s"), over HTTPS on loopback, with a real Kamailio (the agent
  * must be registered) and the real asterisk-java client, authenticated with the test admin key (application-test.yml,
  * whose rate limits are out of the way). Run by {@code bench/make-call-latency.sh}; not a test.
  */
@@ -34,8 +36,9 @@ public final class MakeCallLatencyBenchmark {
 	public static void main(String[] args) throws Exception {
 		int requests = (args.length > 0) ? Integer.parseInt(args[0]) : 1000;
 		int warmup = (args.length > 1) ? Integer.parseInt(args[1]) : 300;
-		if (requests < 1 || requests > 20_000 || warmup < 0 || warmup > 20_000) {
-			throw new IllegalArgumentException("requests 1..20000, warm-up 0..20000");
+		int rate = (args.length > 2) ? Integer.parseInt(args[2]) : 0;
+		if (requests < 1 || requests > 20_000 || warmup < 0 || warmup > 20_000 || rate < 0 || rate > 1_000) {
+			throw new IllegalArgumentException("requests 1..20000, warm-up 0..20000, rate 0 (back to back)..1000/s");
 		}
 		Map<String, Long> originateReadAt = new ConcurrentHashMap<>();
 		TestTls tls = TestTls.create();
@@ -64,19 +67,30 @@ public final class MakeCallLatencyBenchmark {
 						tls.clientContext());
 				await().atMost(Duration.ofSeconds(60)).until(() -> api.get("/api/dn/5001").status() == 200
 						&& "up".equals(api.componentStatus("asterisk")));
-				run(api, warmup, originateReadAt);
-				long[][] measured = run(api, requests, originateReadAt);
-				report(requests, warmup, measured[0], measured[1]);
+				run(api, warmup, 0, originateReadAt);
+				long[][] measured = run(api, requests, rate, originateReadAt);
+				report(requests, warmup, rate, measured[0], measured[1]);
 			}
 		}
 	}
 
-	/** Returns nanoseconds to the 202 and to the Originate read by the AMI double, per request. */
-	private static long[][] run(ApiClient api, int count, Map<String, Long> originateReadAt) {
+	/**
+	 * Returns nanoseconds to the 202 and to the Originate read by the AMI double, per request. With a rate, request i
+	 * starts at i / rate seconds (at once when the previous one ended later than that), so that the service sees that
+	 * rate rather than a burst.
+	 */
+	private static long[][] run(ApiClient api, int count, int rate, Map<String, Long> originateReadAt) {
 		long[] to202 = new long[count];
 		long[] toSocket = new long[count];
 		List<String> failures = new ArrayList<>();
+		long first = System.nanoTime();
 		for (int i = 0; i < count; i++) {
+			if (rate > 0) {
+				long due = first + i * 1_000_000_000L / rate;
+				while (System.nanoTime() < due) {
+					LockSupport.parkNanos(due - System.nanoTime());
+				}
+			}
 			long start = System.nanoTime();
 			ApiClient.Response response = api.post("/api/call/make", "{\"from\":\"5001\",\"to\":\"5551234567\"}");
 			to202[i] = System.nanoTime() - start;
@@ -93,9 +107,10 @@ public final class MakeCallLatencyBenchmark {
 		return new long[][] { to202, toSocket };
 	}
 
-	private static void report(int requests, int warmup, long[] to202, long[] toSocket) {
-		System.out.printf("POST /api/call/make, %d sequential requests after %d warm-up, HTTPS, loopback, %d cores%n",
-				requests, warmup, Runtime.getRuntime().availableProcessors());
+	private static void report(int requests, int warmup, int rate, long[] to202, long[] toSocket) {
+		System.out.printf("POST /api/call/make, %d sequential requests (%s) after %d warm-up, HTTPS, loopback, %d "
+				+ "cores%n", requests, (rate > 0) ? rate + " a second" : "back to back", warmup,
+				Runtime.getRuntime().availableProcessors());
 		System.out.println("| latency | median | p90 | p99 | max |");
 		System.out.println("|---|---|---|---|---|");
 		row("to 202 Accepted", to202);

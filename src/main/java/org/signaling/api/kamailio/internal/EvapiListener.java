@@ -10,13 +10,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jdk.net.ExtendedSocketOptions;
 import org.jspecify.annotations.Nullable;
+import org.signaling.api.dn.DnSyntax;
 import org.signaling.api.kamailio.internal.KamailioStateView.Part;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +27,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Kamailio's push events (the evapi module: netstrings over TCP) as hints to refresh the live view now rather than at
- * the next tick. An event only names what changed ({@code register}, {@code dialog}, {@code dispatcher}); the state
- * itself is always read back over JSON-RPC, so nothing a SIP client put in a header reaches the service this way.
+ * the next tick. An event only names what changed ({@code register}, {@code dialog}, {@code dispatcher}), and a
+ * {@code register} event the AoR ({@code "aor":"5001"}); the state itself is always read back over JSON-RPC. The AoR
+ * comes from a SIP message: it is taken only when it is a DN (anything else makes the event one that names no AoR),
+ * so nothing else a SIP client wrote reaches the service this way.
  *
  * <p>One daemon thread connects, reads and reconnects with backoff ({@link #FIRST_BACKOFF} doubling to
  * {@link #MAX_BACKOFF}) until stopped. After every (re)connect it refreshes every part of the view: evapi keeps
@@ -62,7 +64,7 @@ class EvapiListener implements SmartLifecycle {
 
 	private final int port;
 
-	private final Consumer<Part> refresher;
+	private final PushHints view;
 
 	private final JsonMapper json;
 
@@ -87,14 +89,14 @@ class EvapiListener implements SmartLifecycle {
 
 	/**
 	 * @param address {@code host:port} ({@code [v6]:port}) of evapi; null or empty: push is off, start does nothing
-	 * @param refresher refreshes one part of the view soon (the view's {@code refreshSoon})
+	 * @param view what the events are told to: the live view
 	 */
-	EvapiListener(@Nullable String address, Consumer<Part> refresher, JsonMapper json, Duration connectTimeout,
+	EvapiListener(@Nullable String address, PushHints view, JsonMapper json, Duration connectTimeout,
 			MeterRegistry meters) {
-		this(address, refresher, json, connectTimeout, FIRST_BACKOFF, MAX_BACKOFF, meters);
+		this(address, view, json, connectTimeout, FIRST_BACKOFF, MAX_BACKOFF, meters);
 	}
 
-	EvapiListener(@Nullable String address, Consumer<Part> refresher, JsonMapper json, Duration connectTimeout,
+	EvapiListener(@Nullable String address, PushHints view, JsonMapper json, Duration connectTimeout,
 			Duration firstBackoff, Duration maxBackoff, MeterRegistry meters) {
 		if (address == null || address.isEmpty()) {
 			this.host = null;
@@ -109,7 +111,7 @@ class EvapiListener implements SmartLifecycle {
 			this.host = (name.startsWith("[") && name.endsWith("]")) ? name.substring(1, name.length() - 1) : name;
 			this.port = Integer.parseInt(address.substring(colon + 1));
 		}
-		this.refresher = refresher;
+		this.view = view;
 		this.json = json;
 		this.connectTimeout = connectTimeout;
 		this.firstBackoff = firstBackoff;
@@ -236,6 +238,7 @@ class EvapiListener implements SmartLifecycle {
 			}
 			if (connectedAt != 0) {
 				connected = false;
+				view.pushConnected(false);
 			}
 			if (stopped.getCount() == 0) {
 				return;
@@ -301,8 +304,9 @@ class EvapiListener implements SmartLifecycle {
 			log.info("Kamailio push events from {} connected", address());
 		}
 		// Whatever happened while disconnected was not pushed: read it all back.
+		view.pushConnected(true);
 		for (Part part : Part.values()) {
-			refresher.accept(part);
+			view.refreshSoon(part);
 		}
 	}
 
@@ -318,29 +322,54 @@ class EvapiListener implements SmartLifecycle {
 	}
 
 	private void onFrame(byte[] payload) {
-		String kind = kindOf(payload);
+		JsonNode root = parse(payload);
+		String kind = kindOf(root);
 		events.get(kind).increment();
 		switch (kind) {
-			case Kind.REGISTER -> refresher.accept(Part.REGISTRATIONS);
-			case Kind.DIALOG -> refresher.accept(Part.DIALOGS);
-			case Kind.DISPATCHER -> refresher.accept(Part.DISPATCHER);
+			case Kind.REGISTER -> {
+				String aor = aorOf(root);
+				if (aor != null) {
+					view.registrationChanged(aor);
+				}
+				else {
+					view.refreshSoon(Part.REGISTRATIONS);
+				}
+			}
+			case Kind.DIALOG -> view.refreshSoon(Part.DIALOGS);
+			case Kind.DISPATCHER -> view.refreshSoon(Part.DISPATCHER);
 			default -> log.debug("Ignoring a Kamailio push event of {} bytes ({})", payload.length, kind);
 		}
 	}
 
-	/**
-	 * What a payload is about, from its {@code event} member alone: the project's kamailio.cfg sends
-	 * {@code {"event":"register"}}, {@code "dialog"} and {@code "dispatcher"}; {@code dialog-start},
-	 * {@code dispatcher-dst-up} and the like (older lab configs) count as the same.
-	 */
-	String kindOf(byte[] payload) {
-		JsonNode root;
+	private @Nullable JsonNode parse(byte[] payload) {
 		try {
-			root = json.readTree(payload);
+			return json.readTree(payload);
 		}
 		catch (JacksonException ex) {
-			return Kind.INVALID;
+			return null;
 		}
+	}
+
+	/** What a payload is about; see {@link #kindOf(JsonNode)}. */
+	String kindOf(byte[] payload) {
+		return kindOf(parse(payload));
+	}
+
+	/**
+	 * The AoR a {@code register} event names, when it is a DN (the bare user the project's kamailio.cfg stores with
+	 * use_domain 0); null for none, or for anything else, which is then treated as naming none.
+	 */
+	static @Nullable String aorOf(@Nullable JsonNode root) {
+		JsonNode aor = (root != null) ? root.path("aor") : null;
+		return (aor != null && aor.isString() && DnSyntax.isValid(aor.asString())) ? aor.asString() : null;
+	}
+
+	/**
+	 * What a payload is about, from its {@code event} member alone: the project's kamailio.cfg sends
+	 * {@code {"event":"register","aor":"5001"}}, {@code "dialog"} and {@code "dispatcher"}; {@code dialog-start},
+	 * {@code dispatcher-dst-up} and the like (older lab configs) count as the same.
+	 */
+	private static String kindOf(@Nullable JsonNode root) {
 		if (root == null || !root.isObject()) {
 			return Kind.INVALID;
 		}

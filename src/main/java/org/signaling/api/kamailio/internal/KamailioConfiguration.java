@@ -62,7 +62,7 @@ class KamailioConfiguration {
 	@Bean
 	EvapiListener kamailioEvapiListener(KamailioStateView view, KamailioProperties properties, JsonMapper jsonMapper,
 			MeterRegistry meters) {
-		return new EvapiListener(properties.evapiAddress(), view::refreshSoon, jsonMapper, properties.connectTimeout(),
+		return new EvapiListener(properties.evapiAddress(), view, jsonMapper, properties.connectTimeout(),
 				meters);
 	}
 

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,14 +36,15 @@ import org.signaling.api.shared.ViewRefreshed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import tools.jackson.databind.JsonNode;
 
 /**
- * The live in-memory view of Kamailio. One background thread asks Kamailio for {@code ul.dump}, {@code dlg.list}
- * and {@code dispatcher.list}, waits {@code refresh-interval}, and again; requests only ever read the last answers.
- * Data older than {@code max-staleness} is refused with "Kamailio unreachable" rather than served; the next good
- * refresh brings it back by itself.
+ * The live in-memory view of Kamailio. One background thread refreshes it every {@code refresh-interval}: the
+ * registrations ({@link RegistrationSource}: what Kamailio's pushes named, or the whole table), {@code dlg.list} and
+ * {@code dispatcher.list}; requests only ever read the last answers. Data older than {@code max-staleness} is refused
+ * with "Kamailio unreachable" rather than served; the next good refresh brings it back by itself.
  */
-class KamailioStateView implements RegistrationView, DialogView, DispatcherView, SmartLifecycle {
+class KamailioStateView implements RegistrationView, DialogView, DispatcherView, PushHints, SmartLifecycle {
 
 	static final String UNREACHABLE = "Kamailio unreachable";
 
@@ -54,7 +56,7 @@ class KamailioStateView implements RegistrationView, DialogView, DispatcherView,
 
 	private final Clock clock;
 
-	private final UsrlocDumpReader usrlocReader;
+	private final RegistrationSource registrationSource;
 
 	private final DialogListReader dialogReader = new DialogListReader();
 
@@ -71,10 +73,16 @@ class KamailioStateView implements RegistrationView, DialogView, DispatcherView,
 
 	private volatile @Nullable Failure lastFailure;
 
-	/** The RPC methods whose last call failed, to log each outage once and its end once. */
-	private final Set<String> failingMethods = ConcurrentHashMap.newKeySet();
+	/** The parts whose last refresh failed, to log each outage once and its end once. */
+	private final Set<String> failingParts = ConcurrentHashMap.newKeySet();
 
 	private volatile @Nullable ScheduledExecutorService executor;
+
+	/** How much earlier than the interval the next cycle starts; the refresh thread's own. */
+	private long leadMillis;
+
+	/** The background full reads of registrations ({@link RegistrationSource}); null while stopped. */
+	private volatile @Nullable ExecutorService resyncExecutor;
 
 	private final Map<Part, AtomicBoolean> pending = Map.of(Part.REGISTRATIONS,
 			new AtomicBoolean(), Part.DIALOGS, new AtomicBoolean(),
@@ -95,7 +103,8 @@ class KamailioStateView implements RegistrationView, DialogView, DispatcherView,
 		this.properties = properties;
 		this.clock = clock;
 		this.meters = meters;
-		this.usrlocReader = new UsrlocDumpReader(properties.locationTable());
+		this.registrationSource = new RegistrationSource(this::timedCall, properties.locationTable(),
+				properties.fullResyncInterval(), clock, this::runResync);
 		Gauge.builder("signaling.kamailio.state.age", this, (view) -> view.ageSeconds())
 			.baseUnit("seconds")
 			.description("Age of the live view of Kamailio (registrations and dialogs)")
@@ -124,25 +133,35 @@ class KamailioStateView implements RegistrationView, DialogView, DispatcherView,
 	}
 
 	/**
-	 * One refresh cycle, and the next one scheduled to start a refresh interval after this one started: a part is
-	 * then at most the interval plus its own RPC old when the next one replaces it (a fixed delay after the end would
-	 * add the whole cycle's time to that). A cycle that takes longer than the interval is followed after a tenth of
-	 * the interval, never overlapped, and never followed by a burst of catch-up cycles, as a fixed rate would after a
-	 * stall.
+	 * One refresh cycle, and the next one scheduled so that no part gets older than the refresh interval. A part is
+	 * stamped when its RPC is sent and replaced when the next answer is in: just before that it is the time between
+	 * two cycles plus its RPC's own time old. So the next cycle starts the interval after this one started, less the
+	 * time this cycle's slowest part took (at 1,000 dialogs, {@code dlg.list} takes 20 to 200 ms depending on the
+	 * machine's load). That lead rises at once and falls slowly (by a sixteenth a cycle), so that the quick cycles
+	 * between two slow ones do not remove it; it never exceeds half the interval. A cycle that takes longer than the
+	 * interval is followed after a tenth of the interval, never overlapped, and never followed by a burst of catch-up
+	 * cycles, as a fixed rate would after a stall.
 	 */
 	private void cycle(ScheduledExecutorService scheduler) {
 		long startedNanos = System.nanoTime();
+		long slowestPartNanos = 0;
 		try {
-			refresh();
+			for (Part part : Part.values()) {
+				long partStarted = System.nanoTime();
+				refresh(part, true);
+				slowestPartNanos = Math.max(slowestPartNanos, System.nanoTime() - partStarted);
+			}
 		}
 		finally {
 			long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
 			try {
 				long interval = properties.refreshInterval().toMillis();
+				leadMillis = Math.min(interval / 2,
+						Math.max(TimeUnit.NANOSECONDS.toMillis(slowestPartNanos), leadMillis * 15 / 16));
 				// A tenth of the interval's rest at least: a Kamailio too slow for the interval is not asked
 				// back to back.
-				scheduler.schedule(() -> cycle(scheduler), Math.max(interval / 10, interval - elapsedMillis),
-						TimeUnit.MILLISECONDS);
+				scheduler.schedule(() -> cycle(scheduler),
+						Math.max(interval / 10, interval - leadMillis - elapsedMillis), TimeUnit.MILLISECONDS);
 			}
 			catch (RejectedExecutionException ex) {
 				// Stopping.
@@ -152,32 +171,55 @@ class KamailioStateView implements RegistrationView, DialogView, DispatcherView,
 
 	/** One refresh of every part of the view; a part that fails keeps its previous value, which then ages. */
 	void refresh() {
-		refresh(Part.REGISTRATIONS);
-		refresh(Part.DIALOGS);
-		refresh(Part.DISPATCHER);
+		for (Part part : Part.values()) {
+			refresh(part, true);
+		}
 	}
 
-	private void refresh(Part part) {
+	/**
+	 * @param periodic a refresh of the cycle, rather than one a push asked for
+	 */
+	private void refresh(Part part, boolean periodic) {
 		pending.get(part).set(false);
 		switch (part) {
-			case REGISTRATIONS -> refreshPart("ul.dump", ViewRefreshed.REGISTRATIONS, registrations,
-					(started) -> usrlocReader.read(rpc.call("ul.dump"), started));
-			case DIALOGS -> refreshPart("dlg.list", ViewRefreshed.DIALOGS, dialogs,
-					(started) -> dialogReader.read(rpc.call("dlg.list")));
-			case DISPATCHER -> refreshPart("dispatcher.list", ViewRefreshed.DISPATCHER, dispatcher,
-					(started) -> dispatcherReader.read(rpc.call("dispatcher.list")));
+			case REGISTRATIONS -> refreshPart(ViewRefreshed.REGISTRATIONS, registrations,
+					(started) -> registrationSource.read(started, periodic));
+			case DIALOGS -> refreshPart(ViewRefreshed.DIALOGS, dialogs,
+					(started) -> dialogReader.read(timedCall("dlg.list")));
+			case DISPATCHER -> refreshPart(ViewRefreshed.DISPATCHER, dispatcher,
+					(started) -> dispatcherReader.read(timedCall("dispatcher.list")));
 		}
 	}
 
 	/**
 	 * Refreshes one part now instead of at the next tick, on the refresh thread (so never two refreshes at once).
-	 * Requests while one is pending are merged: a burst of pushes from Kamailio costs one RPC.
+	 * Requests while one is pending are merged: a burst of pushes from Kamailio costs one RPC. For registrations,
+	 * the whole table is read.
 	 */
-	void refreshSoon(Part part) {
+	@Override
+	public void refreshSoon(Part part) {
+		if (part == Part.REGISTRATIONS) {
+			registrationSource.pushedWithoutAor();
+		}
+		schedule(part);
+	}
+
+	@Override
+	public void registrationChanged(String aor) {
+		registrationSource.pushed(aor);
+		schedule(Part.REGISTRATIONS);
+	}
+
+	@Override
+	public void pushConnected(boolean connected) {
+		registrationSource.pushConnected(connected);
+	}
+
+	private void schedule(Part part) {
 		ScheduledExecutorService scheduler = executor;
 		if (scheduler != null && pending.get(part).compareAndSet(false, true)) {
 			try {
-				scheduler.execute(() -> refresh(part));
+				scheduler.execute(() -> refresh(part, false));
 			}
 			catch (RejectedExecutionException ex) {
 				// Stopping: the view is going away.
@@ -185,41 +227,69 @@ class KamailioStateView implements RegistrationView, DialogView, DispatcherView,
 		}
 	}
 
-	/** The parts of the view, each refreshed by one RPC. */
+	/** The parts of the view, each refreshed on its own. */
 	enum Part {
 
 		REGISTRATIONS, DIALOGS, DISPATCHER
 
 	}
 
-	private <T> void refreshPart(String method, String part, AtomicReference<@Nullable Observed<T>> target,
+	private <T> void refreshPart(String part, AtomicReference<@Nullable Observed<T>> target,
 			Function<Instant, T> fetch) {
 		Instant started = clock.instant();
-		long startNanos = System.nanoTime();
-		String outcome = "success";
 		try {
-			target.set(new Observed<>(fetch.apply(started), started));
-			if (failingMethods.remove(method)) {
-				log.info("Kamailio answers {} again at {}", method, properties.displayRpcUrl());
+			T value = fetch.apply(started);
+			Observed<T> previous = target.get();
+			// An unchanged part keeps its object: answers built from it (keyed on it) stay ready.
+			target.set(new Observed<>((previous != null && previous.value().equals(value)) ? previous.value() : value,
+					started));
+			if (failingParts.remove(part)) {
+				log.info("Kamailio answers for the {} again at {}", part, properties.displayRpcUrl());
 			}
 			announce(new ViewRefreshed(part, started));
 		}
 		catch (KamailioRpcException ex) {
-			outcome = ex.kind().name().toLowerCase(Locale.ROOT);
-			recordFailure(method, ex.getMessage(), null);
+			recordFailure(part, ex.getMessage(), null);
 		}
 		catch (RuntimeException ex) {
 			// A bug in a reader must not stop the refresh loop; the part ages out and health shows why.
+			recordFailure(part, part + ": " + ex, ex);
+		}
+	}
+
+	/** One JSON-RPC call of the view, timed by method and outcome: every call the view makes is counted. */
+	private JsonNode timedCall(String method, Object... params) {
+		long startNanos = System.nanoTime();
+		String outcome = "success";
+		try {
+			return rpc.call(method, params);
+		}
+		catch (KamailioRpcException ex) {
+			outcome = ex.kind().name().toLowerCase(Locale.ROOT);
+			throw ex;
+		}
+		catch (RuntimeException ex) {
 			outcome = "error";
-			recordFailure(method, method + ": " + ex, ex);
+			throw ex;
 		}
 		finally {
 			Timer.builder("signaling.kamailio.refresh")
-				.description("JSON-RPC calls of the live view refresh")
+				.description("JSON-RPC calls of the live view")
 				.tag("method", method)
 				.tag("outcome", outcome)
 				.register(meters)
 				.record(Duration.ofNanos(System.nanoTime() - startNanos));
+		}
+	}
+
+	/** On the resync thread once started; in the caller's thread before (tests that drive the view by hand). */
+	private void runResync(Runnable resync) {
+		ExecutorService resyncs = resyncExecutor;
+		if (resyncs != null) {
+			resyncs.execute(resync);
+		}
+		else {
+			resync.run();
 		}
 	}
 
@@ -233,14 +303,14 @@ class KamailioStateView implements RegistrationView, DialogView, DispatcherView,
 		}
 	}
 
-	private void recordFailure(String method, String message, @Nullable Throwable bug) {
+	private void recordFailure(String part, String message, @Nullable Throwable bug) {
 		lastFailure = new Failure(message, clock.instant());
-		if (failingMethods.add(method)) {
+		if (failingParts.add(part)) {
 			if (bug != null) {
-				log.error("Reading {} failed", method, bug);
+				log.error("Reading the {} failed", part, bug);
 			}
 			else {
-				log.warn("Kamailio refresh failed, serving the last {} until it is {} old: {}", method,
+				log.warn("Kamailio refresh failed, serving the last {} until they are {} old: {}", part,
 						properties.maxStaleness(), message);
 			}
 		}
@@ -300,6 +370,11 @@ class KamailioStateView implements RegistrationView, DialogView, DispatcherView,
 			thread.setDaemon(true);
 			return thread;
 		});
+		resyncExecutor = Executors.newSingleThreadExecutor((task) -> {
+			Thread thread = new Thread(task, "kamailio-resync");
+			thread.setDaemon(true);
+			return thread;
+		});
 		executor = scheduler;
 		scheduler.execute(() -> cycle(scheduler));
 		log.info("Refreshing the Kamailio view from {} every {}", properties.displayRpcUrl(),
@@ -312,6 +387,11 @@ class KamailioStateView implements RegistrationView, DialogView, DispatcherView,
 		if (scheduler != null) {
 			scheduler.shutdownNow();
 			executor = null;
+		}
+		ExecutorService resyncs = resyncExecutor;
+		if (resyncs != null) {
+			resyncs.shutdownNow();
+			resyncExecutor = null;
 		}
 	}
 

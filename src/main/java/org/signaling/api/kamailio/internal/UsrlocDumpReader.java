@@ -2,8 +2,11 @@ package org.signaling.api.kamailio.internal;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -36,24 +39,59 @@ final class UsrlocDumpReader {
 	 * @param observedAt when the dump was asked for; remaining seconds are turned into instants from it
 	 */
 	Registrations read(JsonNode result, Instant observedAt) {
+		return new Registrations(readByAor(result, observedAt).values());
+	}
+
+	/**
+	 * The registrations of a dump by AoR as Kamailio reports it (the key {@code ul.lookup} takes); AoRs that are not a
+	 * DN's and AoRs without a live contact are left out.
+	 */
+	Map<String, Registration> readByAor(JsonNode result, Instant observedAt) {
+		return readTable(result, observedAt).registrations();
+	}
+
+	/** A dump's registrations by AoR, and every AoR the table holds (the count usrloc's statistics report). */
+	Table readTable(JsonNode result, Instant observedAt) {
 		JsonNode domains = result.path("Domains");
 		if (!domains.isArray()) {
 			throw KamailioRpcException.protocol("ul.dump", "no Domains array");
 		}
-		List<Registration> registrations = new ArrayList<>();
+		Map<String, Registration> registrations = new LinkedHashMap<>();
+		Set<String> aors = new HashSet<>();
 		for (JsonNode domainEntry : domains) {
 			JsonNode domain = domainEntry.path("Domain");
 			if (!locationTable.equals(domain.path("Domain").asString(""))) {
 				continue;
 			}
 			for (JsonNode aorEntry : domain.path("AoRs")) {
-				Registration registration = registrationOf(aorEntry.path("Info"), observedAt);
+				JsonNode info = aorEntry.path("Info");
+				String aor = info.path("AoR").asString("");
+				aors.add(aor);
+				Registration registration = registrationOf(info, observedAt);
 				if (registration != null) {
-					registrations.add(registration);
+					registrations.put(aor, registration);
 				}
 			}
 		}
-		return new Registrations(registrations);
+		return new Table(registrations, aors);
+	}
+
+	/**
+	 * @param registrations by AoR, as {@link #readByAor} reads them
+	 * @param aors every AoR in the table, whatever its user and whether or not a contact of it is live
+	 */
+	record Table(Map<String, Registration> registrations, Set<String> aors) {
+	}
+
+	/**
+	 * Reads the result of {@code ul.lookup <table> <aor>}: {@code {AoR, Contacts:[{Contact:{...}}]}}, the same shape
+	 * as one AoR of a dump. Null when the AoR is not a DN's or has no live contact left.
+	 */
+	@Nullable Registration readLookup(JsonNode result, Instant observedAt) {
+		if (!result.isObject()) {
+			throw KamailioRpcException.protocol("ul.lookup", "not an object");
+		}
+		return registrationOf(result, observedAt);
 	}
 
 	private static @Nullable Registration registrationOf(JsonNode info, Instant observedAt) {

@@ -52,8 +52,35 @@ class EvapiListenerTests {
 
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-	/** What the listener asked to refresh, in order: the view's refreshSoon stands in here. */
+	/** What the listener asked to refresh, in order (a named AoR counts as its part too). */
 	private final List<Part> refreshed = new CopyOnWriteArrayList<>();
+
+	/** The AoRs register events named, in order. */
+	private final List<String> aors = new CopyOnWriteArrayList<>();
+
+	/** What the listener said of its connection, in order. */
+	private final List<Boolean> connections = new CopyOnWriteArrayList<>();
+
+	/** The view stands in here: it records what it is told. */
+	private final PushHints hints = new PushHints() {
+
+		@Override
+		public void refreshSoon(Part part) {
+			refreshed.add(part);
+		}
+
+		@Override
+		public void registrationChanged(String aor) {
+			aors.add(aor);
+			refreshed.add(Part.REGISTRATIONS);
+		}
+
+		@Override
+		public void pushConnected(boolean connected) {
+			connections.add(connected);
+		}
+
+	};
 
 	private FakeEvapi evapi;
 
@@ -99,6 +126,42 @@ class EvapiListenerTests {
 		assertThat(count("register")).isEqualTo(1);
 		assertThat(count("dialog")).isEqualTo(2);
 		assertThat(count("dispatcher")).isEqualTo(1);
+	}
+
+	@Test
+	void aRegisterEventNamesItsAorOnlyWhenItIsADn() throws Exception {
+		start(evapi.address());
+		evapi.awaitClient();
+		awaitRefreshed(Part.REGISTRATIONS, Part.DIALOGS, Part.DISPATCHER);
+		refreshed.clear();
+
+		// what the project's kamailio.cfg sends; then what a hostile or foreign config could: markup, a number, an
+		// AoR with a domain, one character too long for a DN
+		evapi.send(frame("{\"event\":\"register\",\"aor\":\"5001\"}")
+				+ frame("{\"event\":\"register\",\"aor\":\"<img src=x>\"}")
+				+ frame("{\"event\":\"register\",\"aor\":5002}")
+				+ frame("{\"event\":\"register\",\"aor\":\"5003@evil.example\"}")
+				+ frame("{\"event\":\"register\",\"aor\":\"" + "7".repeat(65) + "\"}")
+				+ frame("{\"event\":\"register\",\"aor\":\"agent.b-7\"}"));
+
+		await().atMost(WAIT).until(() -> refreshed.size() == 6);
+		assertThat(aors).as("only DNs are taken as AoRs to read back").containsExactly("5001", "agent.b-7");
+		assertThat(count("register")).as("the others still say registrations changed: read whole").isEqualTo(6);
+	}
+
+	@Test
+	void tellsTheViewWhenPushesFlowAndWhenTheyStop() throws Exception {
+		start(evapi.address());
+		evapi.awaitClient();
+		awaitRefreshed(Part.REGISTRATIONS, Part.DIALOGS, Part.DISPATCHER);
+		assertThat(connections).containsExactly(true);
+
+		evapi.dropClient();
+
+		evapi.awaitClient();
+		awaitRefreshed(Part.REGISTRATIONS, Part.DIALOGS, Part.DISPATCHER, Part.REGISTRATIONS, Part.DIALOGS,
+				Part.DISPATCHER);
+		assertThat(connections).containsExactly(true, false, true);
 	}
 
 	@Test
@@ -230,7 +293,7 @@ class EvapiListenerTests {
 
 	@Test
 	void isOffWithoutAnAddress() {
-		EvapiListener listener = new EvapiListener(null, refreshed::add, KamailioFixtures.JSON, Duration.ofSeconds(1),
+		EvapiListener listener = new EvapiListener(null, hints, KamailioFixtures.JSON, Duration.ofSeconds(1),
 				meters);
 
 		listener.start();
@@ -238,16 +301,16 @@ class EvapiListenerTests {
 		assertThat(listener.isRunning()).isFalse();
 		assertThat(listener.status()).isEqualTo(EvapiListener.Status.DISABLED);
 		assertThat(meters.find("signaling.kamailio.push.connected").gauge()).isNull();
-		assertThat(new EvapiListener("", refreshed::add, KamailioFixtures.JSON, Duration.ofSeconds(1), meters).status())
+		assertThat(new EvapiListener("", hints, KamailioFixtures.JSON, Duration.ofSeconds(1), meters).status())
 			.isEqualTo(EvapiListener.Status.DISABLED);
 	}
 
 	@Test
 	void readsIpv6AndHostNameAddresses() {
-		assertThat(new EvapiListener("[::1]:8448", refreshed::add, KamailioFixtures.JSON, Duration.ofSeconds(1),
+		assertThat(new EvapiListener("[::1]:8448", hints, KamailioFixtures.JSON, Duration.ofSeconds(1),
 				new SimpleMeterRegistry())
 			.address()).isEqualTo("[::1]:8448");
-		assertThat(new EvapiListener("kamailio.lab:8448", refreshed::add, KamailioFixtures.JSON, Duration.ofSeconds(1),
+		assertThat(new EvapiListener("kamailio.lab:8448", hints, KamailioFixtures.JSON, Duration.ofSeconds(1),
 				new SimpleMeterRegistry())
 			.address()).isEqualTo("kamailio.lab:8448");
 	}
@@ -281,7 +344,7 @@ class EvapiListenerTests {
 	}
 
 	private EvapiListener start(String address) {
-		EvapiListener started = new EvapiListener(address, refreshed::add, KamailioFixtures.JSON,
+		EvapiListener started = new EvapiListener(address, hints, KamailioFixtures.JSON,
 				Duration.ofSeconds(1), Duration.ofMillis(20), Duration.ofMillis(200), meters);
 		listener = started;
 		started.start();

@@ -63,6 +63,9 @@ class EvapiPushIT {
 
 	private static KamailioDialogControl control;
 
+	/** The view's meters: its RPCs by method. */
+	private static final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
 	/** When the view first held each DN (wall clock, taken on the refresh thread right after the refresh). */
 	private static final Map<String, Instant> firstHeld = new ConcurrentHashMap<>();
 
@@ -77,14 +80,14 @@ class EvapiPushIT {
 		kamailio = KamailioProcess.start("127.0.0.1:" + FreePorts.udp());
 		KamailioProperties properties = new KamailioProperties(URI.create(kamailio.rpcUrl()), "127.0.0.1",
 				REFRESH_INTERVAL, REFRESH_INTERVAL.multipliedBy(2), Duration.ofSeconds(1), Duration.ofSeconds(3),
-				"location", kamailio.evapiAddress());
+				"location", kamailio.evapiAddress(), null, REFRESH_INTERVAL);
 		KamailioRpcClient rpc = KamailioTestSupport.client(properties);
 		AtomicReference<KamailioStateView> self = new AtomicReference<>();
-		view = new KamailioStateView(rpc, properties, Clock.systemUTC(), new SimpleMeterRegistry(),
+		view = new KamailioStateView(rpc, properties, Clock.systemUTC(), meters,
 				(event) -> observe(self.get(), (ViewRefreshed) event));
 		self.set(view);
 		control = new KamailioDialogControl(rpc, view);
-		listener = new EvapiListener(properties.evapiAddress(), view::refreshSoon, KamailioFixtures.JSON,
+		listener = new EvapiListener(properties.evapiAddress(), view, KamailioFixtures.JSON,
 				properties.connectTimeout(), new SimpleMeterRegistry());
 		view.start();
 		listener.start();
@@ -125,15 +128,26 @@ class EvapiPushIT {
 	}
 
 	@Test
-	void aRegistrationAndItsRemovalReachTheViewByPush() {
+	void aRegistrationAndItsRemovalReachTheViewByPushAndAreReadBackByTheirAorAlone() {
 		try (Sipp sipp = new Sipp(kamailio)) {
+			double dumps = rpcCalls("ul.dump");
+			double lookups = rpcCalls("ul.lookup");
 			int port = sipp.register("5101");
 
 			awaitRegistered("5101", true);
 
 			sipp.unregister("5101", port);
 			awaitRegistered("5101", false);
+			assertThat(rpcCalls("ul.lookup") - lookups).as("the pushed AoR read back: REGISTER and un-REGISTER")
+				.isGreaterThanOrEqualTo(2);
+			assertThat(rpcCalls("ul.dump")).as("never the whole table").isEqualTo(dumps);
 		}
+	}
+
+	private static double rpcCalls(String method) {
+		return meters.find("signaling.kamailio.refresh").tag("method", method).timers().stream()
+			.mapToDouble((timer) -> timer.count())
+			.sum();
 	}
 
 	@Test

@@ -82,6 +82,25 @@ class KamailioStateViewTests {
 	}
 
 	@Test
+	void anUnchangedPartKeepsItsObjectSoThatAnswersBuiltFromItStayReady() {
+		stubKamailio("ul.dump-two-registered.json", "dlg.list-two-confirmed.json", "dispatcher.list-up.json");
+		view.refresh();
+		var calls = view.activeCalls().value();
+		var probes = view.dispatcherSets().value();
+
+		clock.advance(Duration.ofSeconds(1));
+		view.refresh();
+
+		assertThat(view.activeCalls().value()).isSameAs(calls);
+		assertThat(view.dispatcherSets().value()).isSameAs(probes);
+		assertThat(view.activeCalls().observedAt()).as("yet as of this refresh").isEqualTo(clock.instant());
+
+		stubKamailio("ul.dump-two-registered.json", "dlg.list-two-confirmed-one-early.json", "dispatcher.list-up.json");
+		view.refresh();
+		assertThat(view.activeCalls().value()).isNotSameAs(calls);
+	}
+
+	@Test
 	void keepsServingTheLastViewWithinTheStalenessBoundWhileKamailioFails() {
 		stubKamailio("ul.dump-two-registered.json", "dlg.list-two-confirmed.json", "dispatcher.list-up.json");
 		view.refresh();
