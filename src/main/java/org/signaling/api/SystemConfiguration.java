@@ -1,8 +1,12 @@
 package org.signaling.api;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.signaling.api.shared.ReplicaId;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,6 +20,24 @@ class SystemConfiguration {
 	@Bean
 	Clock clock() {
 		return Clock.systemUTC();
+	}
+
+	/** This replica's name in the claims it makes on shared work; logged once at start. */
+	@Bean
+	ReplicaId replicaId() {
+		// HOSTNAME is the container's or pod's name where there is one; the look-up is the fallback
+		String host = System.getenv("HOSTNAME");
+		if (host == null || host.isBlank()) {
+			try {
+				host = InetAddress.getLocalHost().getHostName();
+			}
+			catch (UnknownHostException ex) {
+				host = "replica";
+			}
+		}
+		ReplicaId id = ReplicaId.forThisProcess(host);
+		LoggerFactory.getLogger(SystemConfiguration.class).info("This replica is {}", id);
+		return id;
 	}
 
 	/** One failing listener never keeps an event from the others (see {@link IsolatingEventMulticaster}). */

@@ -79,11 +79,12 @@ public class DeliveryRepository {
 
 	/**
 	 * Due deliveries of one subscription that are the oldest pending one of their subject: the next of a subject
-	 * waits until the one before it is delivered or dead.
+	 * waits until the one before it is delivered or dead. One that a replica holds a live claim on is not due.
 	 */
 	List<Delivery> dueHeads(String subscriptionId, Instant now, int limit) {
 		return jdbc.sql("select " + COLUMNS + " from webhook_delivery d where d.subscription_id = :subscriptionId"
-				+ " and d.status = :pending and d.next_attempt_at <= :now and not exists (select 1 from"
+				+ " and d.status = :pending and d.next_attempt_at <= :now"
+				+ " and (d.claimed_until is null or d.claimed_until <= :now) and not exists (select 1 from"
 				+ " webhook_delivery e where e.subscription_id = d.subscription_id and e.subject_type = d.subject_type"
 				+ " and e.subject = d.subject and e.status = :pending and e.event_position < d.event_position)"
 				+ " order by d.next_attempt_at, d.event_position fetch first :limit rows only")
@@ -96,6 +97,39 @@ public class DeliveryRepository {
 	}
 
 	/**
+	 * Claims a delivery for one attempt by this replica until {@code until}: true when it is still pending with the
+	 * same number of attempts and no other replica holds a live claim on it.
+	 *
+	 * <p>One conditional update rather than {@code SELECT ... FOR UPDATE SKIP LOCKED}: the claim must outlive the
+	 * statement (an attempt takes up to the sender's deadline, and a row lock held that long would pin a transaction
+	 * and a connection per attempt), so it is a lease written in the row; and the same statement runs on H2, the
+	 * single-instance default, and on PostgreSQL. Two replicas racing for one row serialize on its row lock, and the
+	 * second finds the lease taken.
+	 */
+	boolean claim(Delivery delivery, String replica, Instant now, Instant until) {
+		return jdbc.sql("update webhook_delivery set claimed_by = :replica, claimed_until = :until where id = :id"
+				+ " and status = :pending and attempts = :attempts"
+				+ " and (claimed_until is null or claimed_until <= :now)")
+			.param("replica", replica)
+			.param("until", Timestamp.from(until))
+			.param("id", delivery.id())
+			.param("pending", PENDING)
+			.param("attempts", delivery.attempts())
+			.param("now", Timestamp.from(now))
+			.update() == 1;
+	}
+
+	/** Gives up a claim without an attempt (stopping before it was made): the delivery is due again at once. */
+	void release(Delivery delivery, String replica) {
+		jdbc.sql("update webhook_delivery set claimed_by = null, claimed_until = null where id = :id"
+				+ " and claimed_by = :replica and attempts = :attempts")
+			.param("id", delivery.id())
+			.param("replica", replica)
+			.param("attempts", delivery.attempts())
+			.update();
+	}
+
+	/**
 	 * Records an attempt and its consequence, if the delivery is still the one that was attempted (pending, with
 	 * the same number of attempts, its subscription not deleted).
 	 */
@@ -104,8 +138,8 @@ public class DeliveryRepository {
 		Boolean recorded = transactions.execute((tx) -> {
 			int updated = jdbc.sql("update webhook_delivery set status = :status, attempts = :attempts,"
 					+ " next_attempt_at = :nextAttemptAt, last_attempt_at = :endedAt, completed_at = :completedAt,"
-					+ " last_status_code = :statusCode, last_error = :error where id = :id and status = :pending"
-					+ " and attempts = :before")
+					+ " last_status_code = :statusCode, last_error = :error, claimed_by = null, claimed_until = null"
+					+ " where id = :id and status = :pending and attempts = :before")
 				.param("status", status.jsonName())
 				.param("attempts", attempt.attempt())
 				.param("nextAttemptAt", timestamp(nextAttemptAt))

@@ -5,6 +5,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.signaling.api.events.EventLog;
+import org.signaling.api.shared.ReplicaId;
 import org.signaling.api.webhooks.WebhookProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -44,9 +45,9 @@ public class WebhookConfiguration {
 	@Bean
 	WebhookDispatcher webhookDispatcher(SubscriptionRepository subscriptions, DeliveryRepository deliveries,
 			EventLog events, WebhookSender sender, Backoff backoff, ConfiguredSubscriptions configured,
-			WebhookProperties properties, Clock clock, JsonMapper json, MeterRegistry meters) {
+			WebhookProperties properties, Clock clock, JsonMapper json, MeterRegistry meters, ReplicaId replica) {
 		return new WebhookDispatcher(subscriptions, deliveries, events, sender, backoff, configured, properties, clock,
-				json, meters);
+				json, meters, replica);
 	}
 
 }

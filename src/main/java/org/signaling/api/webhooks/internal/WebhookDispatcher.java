@@ -34,6 +34,7 @@ import org.jspecify.annotations.Nullable;
 import org.signaling.api.events.EventAppended;
 import org.signaling.api.events.EventLog;
 import org.signaling.api.events.StoredEvent;
+import org.signaling.api.shared.ReplicaId;
 import org.signaling.api.webhooks.WebhookProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +75,12 @@ public class WebhookDispatcher implements SmartLifecycle {
 
 	static final String USER_AGENT = "signaling-api-webhooks/1";
 
+	/**
+	 * How far a claim outlives the attempt's own deadline (connect and response timeouts): a replica that stalls
+	 * (a long GC pause) still records before another may take the delivery over.
+	 */
+	static final Duration LEASE_MARGIN = Duration.ofSeconds(10);
+
 	private final SubscriptionRepository subscriptions;
 
 	private final DeliveryRepository deliveries;
@@ -94,6 +101,11 @@ public class WebhookDispatcher implements SmartLifecycle {
 
 	private final MeterRegistry meters;
 
+	private final ReplicaId replica;
+
+	/** How long a claim holds: the attempt's deadline and {@link #LEASE_MARGIN}. */
+	private final Duration lease;
+
 	private final AtomicBoolean passRequested = new AtomicBoolean();
 
 	private final AtomicBoolean fanOutRequested = new AtomicBoolean(true);
@@ -108,6 +120,9 @@ public class WebhookDispatcher implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	/** Set by {@link #halt()}: nothing more is written, as after a crash. */
+	private volatile boolean halted;
+
 	private volatile @Nullable ScheduledExecutorService coordinator;
 
 	private volatile @Nullable ExecutorService senders;
@@ -121,8 +136,10 @@ public class WebhookDispatcher implements SmartLifecycle {
 
 	public WebhookDispatcher(SubscriptionRepository subscriptions, DeliveryRepository deliveries, EventLog events,
 			WebhookSender sender, Backoff backoff, ConfiguredSubscriptions configured, WebhookProperties properties,
-			Clock clock, JsonMapper json, MeterRegistry meters) {
+			Clock clock, JsonMapper json, MeterRegistry meters, ReplicaId replica) {
 		this.subscriptions = subscriptions;
+		this.replica = replica;
+		this.lease = properties.connectTimeout().plus(properties.responseTimeout()).plus(LEASE_MARGIN);
 		this.deliveries = deliveries;
 		this.events = events;
 		this.sender = sender;
@@ -168,6 +185,7 @@ public class WebhookDispatcher implements SmartLifecycle {
 		if (running) {
 			return;
 		}
+		halted = false;
 		configured.sync();
 		coordinator = new ScheduledThreadPoolExecutor(1, threads("webhook-dispatcher"));
 		// Never more tasks than threads: dispatch() only submits while a sender is free.
@@ -191,8 +209,12 @@ public class WebhookDispatcher implements SmartLifecycle {
 		shutDown(senders, properties.connectTimeout().plus(properties.responseTimeout()).plusSeconds(1));
 	}
 
-	/** Stops at once, as a crash would: attempts in flight are abandoned unrecorded. */
+	/**
+	 * Stops at once, as a crash would: attempts in flight are abandoned unrecorded, and their claims are left to
+	 * lapse rather than given up.
+	 */
 	synchronized void halt() {
+		halted = true;
 		running = false;
 		if (coordinator != null) {
 			coordinator.shutdownNow();
@@ -368,17 +390,18 @@ public class WebhookDispatcher implements SmartLifecycle {
 	}
 
 	private void attempt(Delivery queued) {
+		boolean claimed = false;
 		try {
-			// The pass read this row before an attempt in flight may have ended and been recorded: only a delivery
-			// that is still pending with the same number of attempts is sent, else it would go out twice.
-			Delivery delivery = deliveries.find(queued.subscriptionId(), queued.id())
-				.filter((current) -> current.status() == DeliveryStatus.PENDING
-						&& current.attempts() == queued.attempts())
-				.orElse(null);
-			Subscription subscription = subscriptions.find(queued.subscriptionId()).orElse(null);
-			if (delivery == null || subscription == null) {
-				return; // done meanwhile, or deleted
+			// The pass read this row before an attempt in flight, here or on another replica, may have ended and been
+			// recorded, or while another replica attempts it: only a delivery that is still pending with the same
+			// number of attempts, and claimed by this replica alone, is sent, else it would go out twice.
+			Instant claimedAt = clock.instant();
+			claimed = deliveries.claim(queued, replica.value(), claimedAt, claimedAt.plus(lease));
+			Subscription subscription = claimed ? subscriptions.find(queued.subscriptionId()).orElse(null) : null;
+			if (subscription == null) {
+				return; // done meanwhile, attempted by another replica, or deleted
 			}
+			Delivery delivery = queued;
 			Instant started = clock.instant();
 			long timestamp = started.getEpochSecond();
 			byte[] body = delivery.payload().getBytes(StandardCharsets.UTF_8);
@@ -396,7 +419,11 @@ public class WebhookDispatcher implements SmartLifecycle {
 			record(delivery, started, durationMillis, result);
 		}
 		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt(); // stopping: not recorded, made again after the restart
+			// Stopping: not recorded, made again by any replica (the interrupt is cleared while the claim is given up).
+			if (claimed && !halted) {
+				releaseClaim(queued);
+			}
+			Thread.currentThread().interrupt();
 		}
 		catch (RuntimeException ex) {
 			// Most likely the database: the delivery stays due and is attempted again.
@@ -405,6 +432,16 @@ public class WebhookDispatcher implements SmartLifecycle {
 		finally {
 			release(queued);
 			wake();
+		}
+	}
+
+	private void releaseClaim(Delivery delivery) {
+		try {
+			deliveries.release(delivery, replica.value());
+		}
+		catch (RuntimeException ex) {
+			log.debug("Webhook delivery {}: its claim lapses instead of being given up: {}", delivery.id(),
+					ex.toString());
 		}
 	}
 

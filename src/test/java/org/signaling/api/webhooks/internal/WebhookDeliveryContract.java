@@ -365,20 +365,51 @@ abstract class WebhookDeliveryContract {
 	}
 
 	@Test
-	void anAttemptCutShortByACrashIsMadeAgainAfterTheRestart() {
+	void anAttemptCutShortByACrashIsMadeAgainByAnotherReplicaOnceTheClaimLapses() {
 		WebhookReceiver receiver = receiver().script(Reply.HANG);
-		WebhookEngine crashed = engine(properties(Duration.ofSeconds(30), 4, List.of())).start();
+		WebhookProperties properties = properties(Duration.ofSeconds(30), 4, List.of());
+		WebhookEngine crashed = engine(properties).start();
 		Subscription subscription = crashed.subscribe(receiver.url(), SECRET);
 		StoredEvent event = events.append(EventTypes.DN_UNREGISTERED, "dn", "5001", Map.of("dn", "5001"));
 		await().until(() -> receiver.blocked() == 1);
 
 		crashed.dispatcher.halt();
-		WebhookEngine restarted = engine(properties()).start();
+		WebhookEngine other = engine(properties).start();
 
-		Delivery delivered = awaitStatus(restarted, subscription, event, DeliveryStatus.DELIVERED);
+		Delivery held = other.deliveryOf(subscription, event.event().id());
+		assertThat(other.deliveries.claim(held, "another-replica", clock.instant(), clock.instant().plusSeconds(60)))
+			.as("claimed by the crashed replica until its lease lapses").isFalse();
+		// the lease: the attempt's deadline (connect 2 s + response 30 s) and the margin
+		other.advance(Duration.ofSeconds(32).plus(WebhookDispatcher.LEASE_MARGIN));
+		Delivery delivered = awaitStatus(other, subscription, event, DeliveryStatus.DELIVERED);
 		assertThat(delivered.attempts()).isEqualTo(1);
 		// At least once: the subscriber saw the event twice and recognises it by its id.
 		assertThat(receiver.receivedFor(event.event().id())).hasSize(2);
+	}
+
+	@Test
+	void twoReplicasOnOneDatabaseNeverSendTheSameDeliveryTwice() {
+		WebhookReceiver receiver = receiver().answer(Reply.HOLD);
+		// Held answers within the response timeout: no attempt times out while the test holds them.
+		WebhookProperties properties = properties(Duration.ofSeconds(30), 4, List.of());
+		WebhookEngine first = engine(properties).start();
+		engine(properties).start();
+		Subscription subscription = first.subscribe(receiver.url(), SECRET);
+		List<StoredEvent> appended = new ArrayList<>();
+		for (int i = 1; i <= 6; i++) {
+			appended.add(events.append(EventTypes.CALL_INITIATED, "call", "call-" + i, Map.of("call_id", "call-" + i)));
+		}
+
+		// Both replicas take deliveries (4 at most each): all six are held by the subscriber, each once.
+		await().until(() -> receiver.blocked() >= appended.size());
+		assertThat(receiver.received()).extracting(Request::eventId).doesNotHaveDuplicates();
+
+		receiver.release();
+		await().untilAsserted(() -> assertThat(first.deliveriesOf(subscription)).hasSize(appended.size())
+			.allSatisfy((delivery) -> assertThat(delivery.status()).isEqualTo(DeliveryStatus.DELIVERED)));
+		assertThat(receiver.received()).extracting(Request::eventId)
+			.containsExactlyInAnyOrder(ids(appended.toArray(StoredEvent[]::new)));
+		assertThat(first.deliveriesOf(subscription)).allSatisfy((delivery) -> assertThat(delivery.attempts()).isOne());
 	}
 
 	@Test

@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.signaling.api.events.EventTypes;
+import org.signaling.api.shared.ReplicaId;
 import org.signaling.api.testsupport.InMemoryEventLog;
 import org.signaling.api.testsupport.MutableClock;
 import org.signaling.api.webhooks.WebhookProperties;
@@ -52,7 +53,7 @@ final class WebhookEngine implements AutoCloseable {
 				new TargetResolver(HostLookup.SYSTEM, new TargetNetworks(properties.allowedNetworks())));
 		this.dispatcher = new WebhookDispatcher(subscriptions, deliveries, events, sender,
 				new Backoff(properties, () -> 1.0), configured, properties, clock, JsonMapper.builder().build(),
-				meters);
+				meters, ReplicaId.forThisProcess("test"));
 	}
 
 	/**
