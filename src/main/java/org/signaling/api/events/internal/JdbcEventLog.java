@@ -58,7 +58,8 @@ class JdbcEventLog implements EventLog {
 	/**
 	 * One writer at a time, from the first append until its transaction ends: positions then become visible in the
 	 * order they were given, so a reader that has seen position n never finds n-1 appearing later. Per-subject
-	 * sequences grow with them.
+	 * sequences grow with them. This lock orders the threads of this process; the row of {@code event_log_writer}
+	 * orders the replicas sharing the database (see {@link #insert}).
 	 */
 	private final ReentrantLock writer = new ReentrantLock();
 
@@ -86,6 +87,12 @@ class JdbcEventLog implements EventLog {
 
 	private StoredEvent insert(String type, String subjectType, String subject, Map<String, Object> data) {
 		Instant now = clock.instant();
+		// The writer lock of all replicas on this database (event_log_writer's one row, locked until the transaction
+		// ends; again in the same transaction costs nothing): this process's own lock orders its threads, this
+		// orders the replicas.
+		jdbc.sql("update event_log_writer set last_append_at = :now where id = 1")
+			.param("now", Timestamp.from(now))
+			.update();
 		long sequence = nextSequence(subjectType, subject, now);
 		Event created = new Event(newId(), type, now, subjectType, subject, sequence, data);
 		jdbc.sql("insert into event_log (event_id, type, subject_type, subject, sequence, occurred_at, data)"
