@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.signaling.api.events.Event;
-import org.signaling.api.events.EventAppended;
 import org.signaling.api.events.EventLog;
 import org.signaling.api.events.StoredEvent;
 import org.springframework.context.ApplicationEventPublisher;
@@ -26,7 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The event log in the database (table {@code event_log}; per-subject sequences in {@code event_subject}). An event
- * is committed before anyone is told about it, so a reader that resumes from a position never misses one.
+ * is committed before anyone is told about it, so a reader that resumes from a position never misses one: after the
+ * commit this log tells {@link EventLogTail}, which reads the log and announces the events of every replica in order.
  */
 @Component
 class JdbcEventLog implements EventLog {
@@ -76,8 +76,8 @@ class JdbcEventLog implements EventLog {
 		writer.lock();
 		try {
 			StoredEvent stored = transactions.execute((status) -> insert(type, subjectType, subject, data));
-			// Announced before the writer is free, so announcements come in position order too.
-			publisher.publishEvent(new EventAppended(stored));
+			// Committed: the tail reads and announces it (EventLogTail).
+			publisher.publishEvent(new EventsCommitted(stored.position()));
 			return stored;
 		}
 		finally {
@@ -126,8 +126,8 @@ class JdbcEventLog implements EventLog {
 			public void afterCompletion(int status) {
 				TransactionSynchronizationManager.unbindResourceIfPossible(JdbcEventLog.this);
 				try {
-					if (status == STATUS_COMMITTED) {
-						toAnnounce.forEach((stored) -> publisher.publishEvent(new EventAppended(stored)));
+					if (status == STATUS_COMMITTED && !toAnnounce.isEmpty()) {
+						publisher.publishEvent(new EventsCommitted(toAnnounce.get(toAnnounce.size() - 1).position()));
 					}
 				}
 				finally {

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
@@ -20,6 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What the event log promises, run against each database the service supports (H2 by default, PostgreSQL in
@@ -31,7 +34,8 @@ abstract class EventLogContract {
 
 	final MutableClock clock = new MutableClock(NOW);
 
-	final List<EventAppended> announced = new ArrayList<>();
+	/** What the log told after its commits (the tail reads and announces from there). */
+	final List<EventsCommitted> announced = new ArrayList<>();
 
 	JdbcEventLog log;
 
@@ -50,7 +54,7 @@ abstract class EventLogContract {
 		jdbc = JdbcClient.create(dataSource);
 		transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 		log = new JdbcEventLog(jdbc, transactions, JsonMapper.builder().build(),
-				(event) -> announced.add((EventAppended) event), clock);
+				(event) -> announced.add((EventsCommitted) event), clock);
 	}
 
 	@Test
@@ -70,7 +74,8 @@ abstract class EventLogContract {
 		assertThat(second.event().sequence()).isEqualTo(1);
 		assertThat(third.event().sequence()).isEqualTo(2);
 		assertThat(log.lastPosition()).isEqualTo(third.position());
-		assertThat(announced).extracting(EventAppended::stored).containsExactly(first, second, third);
+		assertThat(announced).extracting(EventsCommitted::lastPosition)
+			.containsExactly(first.position(), second.position(), third.position());
 	}
 
 	@Test
@@ -160,6 +165,34 @@ abstract class EventLogContract {
 	}
 
 	@Test
+	void aReplicasTailAnnouncesEveryReplicasEventsOnceEachInTheLogsOrder() {
+		List<EventAppended> announcedOnB = new CopyOnWriteArrayList<>();
+		AtomicReference<EventLogTail> tailOfB = new AtomicReference<>();
+		JdbcEventLog replicaB = new JdbcEventLog(jdbc, transactions, JsonMapper.builder().build(),
+				(event) -> tailOfB.get().onCommitted((EventsCommitted) event), clock);
+		EventLogTail tail = new EventLogTail(replicaB, (event) -> announcedOnB.add((EventAppended) event));
+		tailOfB.set(tail);
+		StoredEvent before = log.append("dn.registered", "dn", "5000", Map.of("dn", "5000"));
+		tail.start();
+		try {
+			await().until(tail::isRunning);
+			// "log" is replica A: B's tail hears of its events only by reading the log
+			List<StoredEvent> appended = List.of(log.append("dn.registered", "dn", "5001", Map.of("dn", "5001")),
+					replicaB.append("dn.registered", "dn", "5002", Map.of("dn", "5002")),
+					log.append("dn.busy", "dn", "5001", Map.of("dn", "5001")),
+					replicaB.append("dn.busy", "dn", "5002", Map.of("dn", "5002")));
+
+			await().untilAsserted(() -> assertThat(announcedOnB).extracting(EventAppended::stored)
+				.as("from its start on, A's and B's, in position order, once each")
+				.containsExactlyElementsOf(appended));
+			assertThat(announcedOnB).extracting(EventAppended::stored).doesNotContain(before);
+		}
+		finally {
+			tail.stop();
+		}
+	}
+
+	@Test
 	void anEventAppendedInTheCallersTransactionCommitsWithItsChangeAndIsAnnouncedAfterTheCommit() {
 		List<Integer> announcedInside = new ArrayList<>();
 		openHistoryRow();
@@ -171,9 +204,10 @@ abstract class EventLogContract {
 		});
 
 		assertThat(announcedInside).containsExactly(0);
-		assertThat(announced).singleElement().satisfies((appended) -> assertThat(appended.stored().event().type())
-			.isEqualTo("call.ended"));
-		assertThat(log.after(0, 10)).hasSize(1);
+		assertThat(log.after(0, 10)).singleElement()
+			.satisfies((stored) -> assertThat(stored.event().type()).isEqualTo("call.ended"))
+			.satisfies((stored) -> assertThat(announced).extracting(EventsCommitted::lastPosition)
+				.containsExactly(stored.position()));
 		assertThat(endCauseOf("call-1")).isEqualTo("hangup");
 	}
 
