@@ -14,6 +14,7 @@ import org.signaling.api.events.EventLog;
 import org.signaling.api.events.StoredEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
@@ -27,15 +28,15 @@ import org.springframework.stereotype.Component;
  *
  * <p>It reads the log after the last position it announced. Appends commit in position order across replicas (the
  * {@code event_log_writer} row), so such a read never misses an event that commits later with a lower position. It
- * reads when this replica commits events ({@link EventsCommitted}), and every {@link #POLL} for the other replicas'.
+ * reads when this replica commits events ({@link EventsCommitted}), when another replica says it did
+ * ({@link EventLogWakeUps}, PostgreSQL only), and every {@link #POLL} in case a wake-up was lost.
  */
 @Component
 class EventLogTail implements SmartLifecycle {
 
 	/**
-	 * How soon another replica's event is announced here at the latest. A wake-up through the database (PostgreSQL
-	 * LISTEN/NOTIFY) is the next step; until then this bounded query on the log's primary key is what one replica
-	 * costs the database when nothing happens.
+	 * How soon another replica's event is announced here at the latest, when its wake-up was lost (or on H2, which
+	 * has none): a bounded query on the log's primary key, what one replica costs the database when nothing happens.
 	 */
 	static final Duration POLL = Duration.ofMillis(250);
 
@@ -59,9 +60,18 @@ class EventLogTail implements SmartLifecycle {
 
 	private boolean failing;
 
+	private final Duration poll;
+
+	@Autowired
 	EventLogTail(JdbcEventLog events, ApplicationEventPublisher publisher) {
+		this(events, publisher, POLL);
+	}
+
+	/** With another poll interval: a test of the wake-ups polls once an hour. */
+	EventLogTail(JdbcEventLog events, ApplicationEventPublisher publisher, Duration poll) {
 		this.events = events;
 		this.publisher = publisher;
+		this.poll = poll;
 	}
 
 	@EventListener
@@ -107,7 +117,7 @@ class EventLogTail implements SmartLifecycle {
 			// The database is away: the next poll reads again from the same position, so nothing is lost.
 			if (!failing) {
 				failing = true;
-				log.warn("Reading the event log failed, retrying every {}: {}", POLL, ex.toString());
+				log.warn("Reading the event log failed, retrying every {}: {}", poll, ex.toString());
 			}
 		}
 	}
@@ -120,7 +130,7 @@ class EventLogTail implements SmartLifecycle {
 			return thread;
 		});
 		executor = tail;
-		tail.scheduleWithFixedDelay(this::wake, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
+		tail.scheduleWithFixedDelay(this::wake, 0, poll.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 	@Override

@@ -3,16 +3,19 @@ package org.signaling.api.events.internal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.signaling.api.events.EventAppended;
 import org.signaling.api.events.StoredEvent;
 import org.signaling.api.testsupport.PostgresProcess;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -83,6 +86,56 @@ class PostgresEventLogIT extends EventLogContract {
 			commitA.countDown();
 			threads.shutdownNow();
 		}
+	}
+
+	/**
+	 * Replica B's tail polls once an hour here: it hears of replica A's events only through PostgreSQL's
+	 * LISTEN/NOTIFY, as soon as A has committed them.
+	 */
+	@Test
+	void anotherReplicasCommitWakesThisReplicasTailThroughListenNotify() {
+		DataSource dataSource = dataSource();
+		List<EventAppended> announcedOnB = new CopyOnWriteArrayList<>();
+		AtomicReference<EventLogTail> tailOfB = new AtomicReference<>();
+		JdbcEventLog replicaB = new JdbcEventLog(JdbcClient.create(dataSource),
+				new TransactionTemplate(new DataSourceTransactionManager(dataSource)), JsonMapper.builder().build(),
+				(event) -> tailOfB.get().onCommitted((EventsCommitted) event), clock);
+		EventLogTail tail = new EventLogTail(replicaB, (event) -> announcedOnB.add((EventAppended) event),
+				Duration.ofHours(1));
+		tailOfB.set(tail);
+		EventLogWakeUps wakeUpsOfB = new EventLogWakeUps(dataSource, tail);
+		AtomicReference<EventLogWakeUps> wakeUpsOfA = new AtomicReference<>();
+		JdbcEventLog replicaA = new JdbcEventLog(JdbcClient.create(dataSource),
+				new TransactionTemplate(new DataSourceTransactionManager(dataSource)), JsonMapper.builder().build(),
+				(event) -> wakeUpsOfA.get().onCommitted((EventsCommitted) event), clock);
+		wakeUpsOfA.set(new EventLogWakeUps(dataSource, new EventLogTail(replicaA, (event) -> {
+		})));
+		tail.start();
+		wakeUpsOfB.start();
+		wakeUpsOfA.get().start();
+		try {
+			await("B listening").until(() -> listeners(dataSource) >= 2);
+			StoredEvent first = replicaA.append("dn.registered", "dn", "5001", Map.of("dn", "5001"));
+			await().untilAsserted(() -> assertThat(announcedOnB).extracting(EventAppended::stored).contains(first));
+
+			// B's listener has woken its tail once since it listens; only A's NOTIFY can wake it now
+			StoredEvent second = replicaA.append("dn.busy", "dn", "5001", Map.of("dn", "5001"));
+
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(announcedOnB)
+				.extracting(EventAppended::stored).containsExactly(first, second));
+		}
+		finally {
+			wakeUpsOfA.get().stop();
+			wakeUpsOfB.stop();
+			tail.stop();
+		}
+	}
+
+	private static long listeners(DataSource dataSource) {
+		return JdbcClient.create(dataSource)
+			.sql("select count(*) from pg_stat_activity where query = 'LISTEN " + EventLogWakeUps.CHANNEL + "'")
+			.query(Long.class)
+			.single();
 	}
 
 	/** Another process on the same database: its own in-process lock, its own connections. */
