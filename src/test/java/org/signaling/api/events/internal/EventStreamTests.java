@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +25,10 @@ import org.signaling.api.testsupport.TestCredentials;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -49,6 +55,9 @@ class EventStreamTests {
 	@Autowired
 	EventStream eventStream;
 
+	@Autowired
+	DataSource dataSource;
+
 	final HttpClient http = HttpClient.newHttpClient();
 
 	final List<CompletableFuture<?>> streams = new ArrayList<>();
@@ -71,6 +80,29 @@ class EventStreamTests {
 			.contains("\"subject\":\"7001\"")
 			.contains("\"sequence\":")
 			.contains("\"status\":\"busy\"");
+	}
+
+	/**
+	 * Another replica appends to the same database between two events of this one. The stream here sends all three in
+	 * the log's order: this replica's own event must not reach its ring of recent events ahead of the other's.
+	 */
+	@Test
+	void anEventAnotherReplicaAppendedBetweenTwoOfThisOnesIsSentInItsPlace() {
+		JdbcEventLog otherReplica = new JdbcEventLog(JdbcClient.create(dataSource),
+				new TransactionTemplate(new DataSourceTransactionManager(dataSource)), JsonMapper.builder().build(),
+				(committed) -> {
+				}, Clock.systemUTC());
+		List<String> lines = open("/api/events?dn=7010", null);
+		awaitLine(lines, ":connected");
+		StoredEvent first = log.append("dn.registered", "dn", "7010", Map.of("dn", "7010"));
+		awaitLine(lines, "id:" + first.event().id());
+
+		StoredEvent fromOther = otherReplica.append("dn.busy", "dn", "7010", Map.of("dn", "7010"));
+		StoredEvent last = log.append("dn.available", "dn", "7010", Map.of("dn", "7010"));
+
+		awaitLine(lines, "id:" + last.event().id());
+		assertThat(lines.stream().filter((line) -> line.startsWith("id:")).toList()).containsExactly(
+				"id:" + first.event().id(), "id:" + fromOther.event().id(), "id:" + last.event().id());
 	}
 
 	@Test
