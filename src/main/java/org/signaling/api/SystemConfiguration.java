@@ -1,7 +1,5 @@
 package org.signaling.api;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,17 +23,9 @@ class SystemConfiguration {
 	/** This replica's name in the claims it makes on shared work; logged once at start. */
 	@Bean
 	ReplicaId replicaId() {
-		// HOSTNAME is the container's or pod's name where there is one; the look-up is the fallback
+		// The container's or pod's name where there is one; no name look-up at start-up for what only labels a claim
 		String host = System.getenv("HOSTNAME");
-		if (host == null || host.isBlank()) {
-			try {
-				host = InetAddress.getLocalHost().getHostName();
-			}
-			catch (UnknownHostException ex) {
-				host = "replica";
-			}
-		}
-		ReplicaId id = ReplicaId.forThisProcess(host);
+		ReplicaId id = ReplicaId.forThisProcess((host != null) ? host : "");
 		LoggerFactory.getLogger(SystemConfiguration.class).info("This replica is {}", id);
 		return id;
 	}

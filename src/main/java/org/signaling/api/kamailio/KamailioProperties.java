@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -47,9 +48,10 @@ public record KamailioProperties(@DefaultValue("http://127.0.0.1:5071/RPC") @Not
 		@Pattern(regexp = "sips?:([A-Za-z0-9._-]+@)?(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?"
 				+ "(;transport=(udp|tcp|tls))?",
 				message = "must be a SIP URI of Kamailio (sip:controller@host:port)") @Nullable String bridgeContact,
-		@DefaultValue("30s") @NotNull Duration fullResyncInterval) {
+		@DefaultValue(DEFAULT_FULL_RESYNC) @NotNull Duration fullResyncInterval) {
 
-	static final Duration DEFAULT_FULL_RESYNC = Duration.ofSeconds(30);
+	/** The default of {@code full-resync-interval}, for the binding and the shorter constructors alike. */
+	static final String DEFAULT_FULL_RESYNC = "30s";
 
 	@ConstructorBinding
 	public KamailioProperties {
@@ -73,7 +75,7 @@ public record KamailioProperties(@DefaultValue("http://127.0.0.1:5071/RPC") @Not
 			Duration connectTimeout, Duration readTimeout, String locationTable, @Nullable String evapiAddress,
 			@Nullable String bridgeContact) {
 		this(rpcUrl, sipDomain, refreshInterval, maxStaleness, connectTimeout, readTimeout, locationTable,
-				evapiAddress, bridgeContact, DEFAULT_FULL_RESYNC);
+				evapiAddress, bridgeContact, DurationStyle.detectAndParse(DEFAULT_FULL_RESYNC));
 	}
 
 	/** The outbound proxy of click-to-dial: {@code bridge-contact}, or {@code sip:controller@<sip-domain>}. */

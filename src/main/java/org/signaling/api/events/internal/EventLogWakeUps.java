@@ -5,7 +5,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 import org.jspecify.annotations.Nullable;
@@ -40,7 +44,12 @@ class EventLogWakeUps implements SmartLifecycle {
 
 	private final EventLogTail tail;
 
+	/** Whether the database is PostgreSQL; null until the listening thread has asked it. */
 	private volatile @Nullable Boolean postgres;
+
+	private final AtomicBoolean notifyPending = new AtomicBoolean();
+
+	private volatile @Nullable ExecutorService notifiers;
 
 	private volatile @Nullable Thread listener;
 
@@ -51,12 +60,26 @@ class EventLogWakeUps implements SmartLifecycle {
 		this.tail = tail;
 	}
 
-	/** After this replica's commit: tell the others. Best effort; their poll is the fallback. */
+	/**
+	 * After this replica's commit: tell the others, from a thread of its own (the committing thread does no more I/O
+	 * than before) and once for a burst of commits. Best effort; their poll is the fallback.
+	 */
 	@EventListener
 	void onCommitted(EventsCommitted committed) {
-		if (!Boolean.TRUE.equals(postgres)) {
+		ExecutorService notifier = notifiers;
+		if (!Boolean.TRUE.equals(postgres) || notifier == null || !notifyPending.compareAndSet(false, true)) {
 			return;
 		}
+		try {
+			notifier.execute(this::notifyOthers);
+		}
+		catch (RejectedExecutionException ex) {
+			notifyPending.set(false); // stopping
+		}
+	}
+
+	private void notifyOthers() {
+		notifyPending.set(false);
 		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
 			statement.execute("NOTIFY " + CHANNEL);
 		}
@@ -67,34 +90,30 @@ class EventLogWakeUps implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		postgres = isPostgres();
-		if (!postgres) {
-			return;
-		}
 		CountDownLatch stop = new CountDownLatch(1);
 		stopped = stop;
+		notifiers = Executors.newSingleThreadExecutor((task) -> {
+			Thread thread = new Thread(task, "event-log-notify");
+			thread.setDaemon(true);
+			return thread;
+		});
+		// The database's kind is found on this thread too: nothing at start-up waits for the database.
 		Thread thread = new Thread(() -> listen(stop), "event-log-wakeups");
 		thread.setDaemon(true);
 		listener = thread;
 		thread.start();
 	}
 
-	private boolean isPostgres() {
-		try (Connection connection = dataSource.getConnection()) {
-			return connection.isWrapperFor(PGConnection.class);
-		}
-		catch (SQLException ex) {
-			// The database is away at start: the tail's poll still works; wake-ups are for a database seen at start.
-			log.warn("Could not tell the database's kind at start; other replicas' events arrive by polling: {}",
-					ex.toString());
-			return false;
-		}
-	}
-
 	private void listen(CountDownLatch stop) {
 		boolean failing = false;
 		while (stop.getCount() > 0) {
 			try (Connection connection = dataSource.getConnection()) {
+				if (postgres == null) {
+					postgres = connection.isWrapperFor(PGConnection.class);
+				}
+				if (!postgres) {
+					return; // H2: one process, nobody to wake
+				}
 				try (Statement statement = connection.createStatement()) {
 					statement.execute("LISTEN " + CHANNEL);
 				}
@@ -133,6 +152,11 @@ class EventLogWakeUps implements SmartLifecycle {
 
 	@Override
 	public void stop() {
+		ExecutorService notifier = notifiers;
+		notifiers = null;
+		if (notifier != null) {
+			notifier.shutdown();
+		}
 		CountDownLatch stop = stopped;
 		Thread thread = listener;
 		if (stop != null) {

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
+import org.signaling.api.dn.DnSyntax;
 import org.signaling.api.dn.RegisteredContact;
 import org.signaling.api.dn.Registration;
 import org.signaling.api.dn.Registrations;
@@ -240,14 +241,21 @@ final class RegistrationSource {
 	private void rememberEmpty(UsrlocDumpReader.Table table) {
 		emptyAors.clear();
 		for (String aor : table.aors()) {
-			if (!table.registrations().containsKey(aor) && !SipValues.dn(UsrlocDumpReader.userOf(aor)).isEmpty()) {
+			if (!table.registrations().containsKey(aor) && DnSyntax.isValid(aor)) {
 				emptyAors.add(aor);
 			}
 		}
 	}
 
-	/** Reads one AoR back and puts it in the table (or out of it). */
+	/**
+	 * Reads one AoR back and puts it in the table (or out of it). The one place an AoR becomes a JSON-RPC parameter:
+	 * only a DN is sent (pushes are checked already; an AoR of a dump came from a REGISTER, and one with a domain is
+	 * left to the full reads).
+	 */
 	private void lookUp(String aor, Instant started) {
+		if (!DnSyntax.isValid(aor)) {
+			return;
+		}
 		if (resyncRunning.get() || resynced.get() != null) {
 			lookedUpDuringResync.add(aor);
 		}

@@ -39,18 +39,14 @@ final class UsrlocDumpReader {
 	 * @param observedAt when the dump was asked for; remaining seconds are turned into instants from it
 	 */
 	Registrations read(JsonNode result, Instant observedAt) {
-		return new Registrations(readByAor(result, observedAt).values());
+		return new Registrations(readTable(result, observedAt).registrations().values());
 	}
 
 	/**
-	 * The registrations of a dump by AoR as Kamailio reports it (the key {@code ul.lookup} takes); AoRs that are not a
-	 * DN's and AoRs without a live contact are left out.
+	 * A dump's registrations by AoR as Kamailio reports it (the key {@code ul.lookup} takes), and every AoR the table
+	 * holds (the count usrloc's statistics report). AoRs that are not a DN's and AoRs without a live contact have no
+	 * registration.
 	 */
-	Map<String, Registration> readByAor(JsonNode result, Instant observedAt) {
-		return readTable(result, observedAt).registrations();
-	}
-
-	/** A dump's registrations by AoR, and every AoR the table holds (the count usrloc's statistics report). */
 	Table readTable(JsonNode result, Instant observedAt) {
 		JsonNode domains = result.path("Domains");
 		if (!domains.isArray()) {
@@ -77,7 +73,7 @@ final class UsrlocDumpReader {
 	}
 
 	/**
-	 * @param registrations by AoR, as {@link #readByAor} reads them
+	 * @param registrations by AoR
 	 * @param aors every AoR in the table, whatever its user and whether or not a contact of it is live
 	 */
 	record Table(Map<String, Registration> registrations, Set<String> aors) {
