@@ -1,8 +1,10 @@
 package org.signaling.api.dn;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -13,18 +15,23 @@ import org.signaling.api.events.EventLog;
 import org.signaling.api.events.EventTypes;
 import org.signaling.api.shared.BackendUnavailableException;
 import org.signaling.api.shared.CallsChanged;
+import org.signaling.api.shared.Leadership;
+import org.signaling.api.shared.LeadershipChanged;
+import org.signaling.api.shared.SerialWork;
 import org.signaling.api.shared.ViewRefreshed;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * DN changes as events: {@code dn.registered}, {@code dn.unregistered}, {@code dn.available}, {@code dn.busy}. The
- * first look after start-up is the baseline and announces nothing; from then on every change of registration or
- * availability is one event.
+ * DN changes as events: {@code dn.registered}, {@code dn.unregistered}, {@code dn.available}, {@code dn.busy}. A
+ * leader's duty ({@link Leadership}): each term starts from what the log last announced of every DN, so a change made
+ * while no replica led (a restart, a failover) is announced once, and a state already announced is not announced
+ * again. From then on every change of registration or availability is one event.
  */
 @Component
-class DnStatusEvents {
+class DnStatusEvents implements DisposableBean {
 
 	private final RegistrationView registrationView;
 
@@ -43,8 +50,14 @@ class DnStatusEvents {
 
 	private final SipUris sipUris;
 
+	private final Leadership leadership;
+
+	/** Looks run here, never on the view's refresh: a database that is slow or away never stalls the view. */
+	private final SerialWork looks = new SerialWork("dn-status-events", this::sync);
+
 	DnStatusEvents(RegistrationView registrationView, CallActivity callActivity, SipUris sipUris, EventLog events,
-			TransactionTemplate transactions) {
+			TransactionTemplate transactions, Leadership leadership) {
+		this.leadership = leadership;
 		this.registrationView = registrationView;
 		this.sipUris = sipUris;
 		this.callActivity = callActivity;
@@ -56,16 +69,35 @@ class DnStatusEvents {
 	@EventListener
 	void onViewRefreshed(ViewRefreshed refreshed) {
 		if (ViewRefreshed.REGISTRATIONS.equals(refreshed.part()) || ViewRefreshed.DIALOGS.equals(refreshed.part())) {
-			sync();
+			looks.request();
 		}
 	}
 
 	@EventListener
 	void onCallsChanged(CallsChanged changed) {
+		looks.request();
+	}
+
+	@Override
+	public void destroy() {
+		looks.close();
+	}
+
+	/** A new term starts from the log, an ended one forgets what it knew: another replica may announce meanwhile. */
+	@EventListener
+	void onLeadershipChanged(LeadershipChanged changed) {
+		synchronized (this) {
+			known = null;
+			lastRegistrations = null;
+			lastCalls = null;
+		}
 		sync();
 	}
 
 	synchronized void sync() {
+		if (!leadership.isLeader()) {
+			return;
+		}
 		Registrations registrations;
 		ActiveCallCounts calls;
 		try {
@@ -85,22 +117,23 @@ class DnStatusEvents {
 			now.put(registration.dn(), new DnState(true, active > 0, sipUris.of(registration.aor()),
 					registration.contacts().size(), active));
 		}
-		Map<String, DnState> before = known;
-		if (before == null) {
-			known = now;
-			lastRegistrations = registrations;
-			lastCalls = calls;
-			return;
+		Map<String, DnState> before = (known != null) ? known : lastAnnounced();
+		List<Announcement> changes = changes(before, now);
+		if (!changes.isEmpty()) {
+			// All of one change commit together, and the baseline moves only once they have: a database failure
+			// leaves the same change to be announced at the next look.
+			transactions.executeWithoutResult((status) -> {
+				leadership.confirm();
+				changes.forEach((change) -> append(change.type(), change.dn(), change.state()));
+			});
 		}
-		// All of one change commit together, and the baseline moves only once they have: a database failure leaves
-		// the same change to be announced at the next look.
-		transactions.executeWithoutResult((status) -> announceChanges(before, now));
 		known = now;
 		lastRegistrations = registrations;
 		lastCalls = calls;
 	}
 
-	private void announceChanges(Map<String, DnState> before, Map<String, DnState> now) {
+	private static List<Announcement> changes(Map<String, DnState> before, Map<String, DnState> now) {
+		List<Announcement> changes = new ArrayList<>();
 		Set<String> dns = new LinkedHashSet<>(before.keySet());
 		dns.addAll(now.keySet());
 		for (String dn : dns) {
@@ -110,18 +143,37 @@ class DnStatusEvents {
 				continue;
 			}
 			if (is == null) {
-				append(EventTypes.DN_UNREGISTERED, dn, new DnState(false, false, was.sipUri(), 0, 0));
+				DnState gone = new DnState(false, false, was.sipUri(), 0, 0);
+				changes.add(new Announcement(EventTypes.DN_UNREGISTERED, dn, gone));
 			}
 			else if (was == null) {
-				append(EventTypes.DN_REGISTERED, dn, is);
+				changes.add(new Announcement(EventTypes.DN_REGISTERED, dn, is));
 				if (is.busy()) {
-					append(EventTypes.DN_BUSY, dn, is);
+					changes.add(new Announcement(EventTypes.DN_BUSY, dn, is));
 				}
 			}
 			else if (was.busy() != is.busy()) {
-				append(is.busy() ? EventTypes.DN_BUSY : EventTypes.DN_AVAILABLE, dn, is);
+				changes.add(new Announcement(is.busy() ? EventTypes.DN_BUSY : EventTypes.DN_AVAILABLE, dn, is));
 			}
 		}
+		return changes;
+	}
+
+	/** One event to append. */
+	private record Announcement(String type, String dn, DnState state) {
+	}
+
+	/** Each DN as its latest event left it; one never announced, or announced offline, is absent. */
+	private Map<String, DnState> lastAnnounced() {
+		Map<String, DnState> announced = new HashMap<>();
+		events.latestBySubject("dn").forEach((dn, event) -> {
+			Map<String, Object> data = event.data();
+			if (Boolean.TRUE.equals(data.get("registered"))) {
+				announced.put(dn, new DnState(true, "busy".equals(data.get("status")),
+						String.valueOf(data.getOrDefault("sip_uri", "")), 0, 0));
+			}
+		});
+		return announced;
 	}
 
 	private void append(String type, String dn, DnState state) {

@@ -19,6 +19,13 @@ public interface EventLog {
 	/** Events after a position, oldest first, at most {@code limit}. */
 	List<StoredEvent> after(long position, int limit);
 
+	/**
+	 * The latest event of every subject of one type that still has one (by subject): what subscribers last heard of
+	 * each. Consistent with the appends of every replica: it waits for one in flight, so it holds each event committed
+	 * before it and none after. A new leader starts from it.
+	 */
+	Map<String, Event> latestBySubject(String subjectType);
+
 	/** The position of an event, if it is still in the log (old events are pruned). */
 	Optional<Long> positionOf(String eventId);
 

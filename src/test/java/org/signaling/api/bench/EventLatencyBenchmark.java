@@ -112,7 +112,7 @@ public final class EventLatencyBenchmark {
 						});
 					}
 				});
-				// Past the DN baseline (the first full look at Kamailio): registrations from now on are changes.
+				// Past the leader's first look at Kamailio (its term's start): registrations are changes from now on.
 				HttpRequest list = HttpRequest.newBuilder(URI.create(base + "/api/dn/list"))
 					.header("X-API-Key", TestCredentials.READER_KEY)
 					.build();

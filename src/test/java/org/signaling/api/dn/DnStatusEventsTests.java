@@ -3,20 +3,26 @@ package org.signaling.api.dn;
 import java.util.List;
 
 import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.signaling.api.call.CallState;
 import org.signaling.api.events.Event;
 import org.signaling.api.events.EventTypes;
+import org.signaling.api.shared.LeadershipChanged;
 import org.signaling.api.testsupport.FeatureControllerTest;
 import org.signaling.api.testsupport.FeatureSliceTest;
+import org.signaling.api.testsupport.FixedLeadership;
 import org.signaling.api.testsupport.InMemoryEventLog;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.signaling.api.testsupport.FeatureTestConfiguration.NOW;
 
-/** A DN's changes as events: registered, busy, available, unregistered; the first look is only a baseline. */
+/**
+ * A DN's changes as events: registered, busy, available, unregistered; each leader's term starts from what the log
+ * last announced.
+ */
 @FeatureSliceTest(DnController.class)
 class DnStatusEventsTests extends FeatureControllerTest {
 
@@ -26,6 +32,9 @@ class DnStatusEventsTests extends FeatureControllerTest {
 	@Autowired
 	InMemoryEventLog events;
 
+	@Autowired
+	FixedLeadership leadership;
+
 	@BeforeEach
 	void baseline() {
 		kamailio.register("5001", "sip:5001@10.1.1.5:5060", "udp");
@@ -33,8 +42,13 @@ class DnStatusEventsTests extends FeatureControllerTest {
 		events.clear();
 	}
 
+	@AfterEach
+	void leadAgain() {
+		leadership.set(true);
+	}
+
 	@Test
-	void theBaselineAnnouncesNothingAndChangesAnnounceThemselves() {
+	void aStateAlreadyAnnouncedIsNotAnnouncedAgainAndChangesAnnounceThemselves() {
 		dnEvents.sync();
 		assertThat(events.all()).isEmpty();
 
@@ -76,6 +90,35 @@ class DnStatusEventsTests extends FeatureControllerTest {
 		dnEvents.sync();
 
 		assertThat(events.all()).isEmpty();
+	}
+
+	@Test
+	void aNewTermAnnouncesWhatChangedWhileNoReplicaLedAndNothingAlreadyAnnounced() {
+		// A term on a log that never heard of 5001: it is announced.
+		dnEvents.onLeadershipChanged(new LeadershipChanged(true));
+		kamailio.register("5003", "sip:5003@10.1.1.7:5060", "udp");
+		dnEvents.sync();
+		assertThat(events.all()).extracting(Event::type, Event::subject).containsExactly(
+				Tuple.tuple(EventTypes.DN_REGISTERED, "5001"), Tuple.tuple(EventTypes.DN_REGISTERED, "5003"));
+
+		// This replica stops leading; while no replica leads, 5001 leaves and 5002 comes.
+		leadership.set(false);
+		dnEvents.onLeadershipChanged(new LeadershipChanged(false));
+		kamailio.reset();
+		kamailio.register("5003", "sip:5003@10.1.1.7:5060", "udp");
+		kamailio.register("5002", "sip:5002@10.1.1.6:5060", "ws");
+		dnEvents.sync();
+		assertThat(events.all()).hasSize(2);
+
+		// The next term (here, or on any replica) starts from the log, not from what it sees first.
+		leadership.set(true);
+		dnEvents.onLeadershipChanged(new LeadershipChanged(true));
+
+		assertThat(events.all().subList(2, events.all().size())).extracting(Event::type, Event::subject)
+			.containsExactlyInAnyOrder(Tuple.tuple(EventTypes.DN_UNREGISTERED, "5001"),
+					Tuple.tuple(EventTypes.DN_REGISTERED, "5002"));
+		assertThat(events.ofType(EventTypes.DN_UNREGISTERED).get(0).data())
+			.containsEntry("sip_uri", "sip:5001@192.168.210.54");
 	}
 
 }

@@ -7,6 +7,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 
 import tools.jackson.databind.JsonNode;
@@ -89,6 +95,41 @@ public final class ApiClient {
 			for (JsonNode call : get("/api/calls/dn/" + dn).json().path("active_calls")) {
 				post("/api/call/hangup", "{\"call_id\":\"" + call.path("call_id").asString() + "\"}");
 			}
+		}
+	}
+
+	/**
+	 * The ids of the events {@code GET /api/events} sends after the event {@code lastEventId} (its Last-Event-ID
+	 * resume), in the order sent, once it has sent {@code count}; fails if they do not come within {@code bound}.
+	 */
+	public List<String> eventIdsAfter(String lastEventId, int count, Duration bound) {
+		HttpRequest request = authenticated(HttpRequest.newBuilder(URI.create(baseUrl + "/api/events"))
+			.header("Accept", "text/event-stream")
+			.header("Last-Event-ID", lastEventId)
+			.GET());
+		CompletableFuture<HttpResponse<Stream<String>>> response = http.sendAsync(request,
+				HttpResponse.BodyHandlers.ofLines());
+		CompletableFuture<List<String>> ids = response.thenApply((lines) -> {
+			try (Stream<String> body = lines.body()) {
+				return body.filter((line) -> line.startsWith("id:"))
+					.map((line) -> line.substring(3).trim())
+					.limit(count)
+					.toList();
+			}
+		});
+		try {
+			return ids.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			throw new AssertionError("no " + count + " events after " + lastEventId + " within " + bound, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		finally {
+			response.cancel(true);
+			response.thenAccept((lines) -> lines.body().close());
 		}
 	}
 

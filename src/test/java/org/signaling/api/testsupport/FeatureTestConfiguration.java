@@ -63,6 +63,11 @@ public class FeatureTestConfiguration {
 	}
 
 	@Bean
+	FixedLeadership leadership() {
+		return FixedLeadership.leading();
+	}
+
+	@Bean
 	FakePbx fakePbx() {
 		return new FakePbx();
 	}

@@ -113,6 +113,16 @@ public final class InMemoryEventLog implements EventLog {
 	}
 
 	@Override
+	public synchronized Map<String, Event> latestBySubject(String subjectType) {
+		Map<String, Event> latest = new HashMap<>();
+		events.stream()
+			.map(StoredEvent::event)
+			.filter((event) -> event.subjectType().equals(subjectType))
+			.forEach((event) -> latest.put(event.subject(), event));
+		return latest;
+	}
+
+	@Override
 	public synchronized Optional<Long> positionOf(String eventId) {
 		return events.stream().filter((stored) -> stored.event().id().equals(eventId)).map(StoredEvent::position)
 			.findFirst();

@@ -111,6 +111,18 @@ public class CallHistoryRepository {
 			.optional();
 	}
 
+	/**
+	 * API calls (of any replica) that ended at or after {@code since} and have no history row: calls that ended
+	 * before the lifecycle saw them live. An index range on {@code api_call.ended_at}, each looked up by call id.
+	 */
+	List<String> apiCallsEndedUnrecordedSince(Instant since) {
+		return jdbc.sql("select a.call_id from api_call a where a.ended_at >= :since"
+				+ " and not exists (select 1 from call_history h where h.call_id = a.call_id)")
+			.param("since", Timestamp.from(since))
+			.query(String.class)
+			.list();
+	}
+
 	boolean exists(String callId) {
 		return jdbc.sql("select count(*) from call_history where call_id = :callId")
 			.param("callId", callId)

@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import io.micrometer.core.instrument.Counter;
@@ -28,10 +28,14 @@ import org.signaling.api.events.EventTypes;
 import org.signaling.api.shared.BackendUnavailableException;
 import org.signaling.api.shared.CallsChanged;
 import org.signaling.api.shared.Failures;
+import org.signaling.api.shared.Leadership;
+import org.signaling.api.shared.LeadershipChanged;
+import org.signaling.api.shared.SerialWork;
 import org.signaling.api.shared.ViewRefreshed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -48,6 +52,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * lost and none is written twice. Steps run on a thread of their own, never on a request, the AMI event thread or
  * the Kamailio refresh; one call whose step fails is logged once, counted in {@code signaling.calls.sync.failures},
  * and tried again at the next refresh, while the other calls go on.
+ * <p>
+ * A leader's duty ({@link Leadership}): only the leading replica runs it, and each of its transactions commits only
+ * while the database still names it leader. A term starts from the history (the calls open there) and from the API
+ * calls that ended in the last hour unrecorded, whichever replica placed them; from then on it looks for those every
+ * second, so a call placed through another replica that failed before Kamailio listed it still gets its events.
  */
 @Component
 public class CallLifecycle implements DisposableBean {
@@ -76,13 +85,30 @@ public class CallLifecycle implements DisposableBean {
 
 	private final Counter failures;
 
-	private final ExecutorService stepper = Executors.newSingleThreadExecutor((task) -> {
-		Thread thread = new Thread(task, "call-lifecycle");
+	/** How far back a term's first look goes for API calls that ended unrecorded. */
+	private static final Duration UNRECORDED_LOOKBACK = Duration.ofHours(1);
+
+	/** How much two looks for unrecorded calls overlap, so that one committed while a look ran is not missed. */
+	private static final Duration UNRECORDED_OVERLAP = Duration.ofMinutes(1);
+
+	private static final Duration UNRECORDED_LOOK_INTERVAL = Duration.ofSeconds(1);
+
+	private final Leadership leadership;
+
+	/** Whether this term has loaded the calls open in the history. */
+	private boolean termStarted;
+
+	/** Where the next look for unrecorded calls starts (less the overlap); null until a term has started. */
+	private volatile @Nullable Instant unrecordedLookedAt;
+
+	private final SerialWork stepper = new SerialWork("call-lifecycle", this::sync);
+
+	/** The look for unrecorded calls: a database query, kept off the steps' thread so an outage never delays them. */
+	private final ScheduledExecutorService lookups = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "call-lifecycle-lookups");
 		thread.setDaemon(true);
 		return thread;
 	});
-
-	private final AtomicBoolean syncPending = new AtomicBoolean();
 
 	/**
 	 * API calls whose record changed since the last sync. A call can be placed and fail (busy, no answer at once)
@@ -92,7 +118,9 @@ public class CallLifecycle implements DisposableBean {
 	private final Set<String> changedRecords = ConcurrentHashMap.newKeySet();
 
 	CallLifecycle(LiveCalls liveCalls, CallRegistry registry, CallHistoryRepository history, EventLog events,
-			ApplicationEventPublisher publisher, TransactionTemplate transactions, MeterRegistry meters, Clock clock) {
+			ApplicationEventPublisher publisher, TransactionTemplate transactions, MeterRegistry meters, Clock clock,
+			Leadership leadership) {
+		this.leadership = leadership;
 		this.liveCalls = liveCalls;
 		this.registry = registry;
 		this.history = history;
@@ -101,8 +129,29 @@ public class CallLifecycle implements DisposableBean {
 		this.transactions = transactions;
 		this.clock = clock;
 		this.failures = CallSyncFailures.counter(meters);
-		// Calls that were going when the service stopped: the first look at the backends settles them.
-		history.findOpen().forEach((call) -> open.put(call.callId(), milestoneOf(CallState.ofJsonName(call.state()))));
+	}
+
+	@EventListener(ApplicationReadyEvent.class)
+	void schedule() {
+		long interval = UNRECORDED_LOOK_INTERVAL.toMillis();
+		try {
+			lookups.scheduleWithFixedDelay(this::lookForUnrecorded, interval, interval, TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// Stopping.
+		}
+	}
+
+	/** A new term starts from the database; what an ended term remembered may be stale by the next one. */
+	@EventListener
+	void onLeadershipChanged(LeadershipChanged changed) {
+		synchronized (this) {
+			termStarted = false;
+			unrecordedLookedAt = null;
+		}
+		if (changed.leader()) {
+			syncSoon();
+		}
 	}
 
 	@EventListener
@@ -114,37 +163,42 @@ public class CallLifecycle implements DisposableBean {
 
 	@EventListener
 	void onCallRecordChanged(CallRecordChanged changed) {
-		changedRecords.add(changed.callId());
-		syncSoon();
+		if (leadership.isLeader()) {
+			// Elsewhere the leader finds it in the database (see apiCallsEndedUnrecordedSince).
+			changedRecords.add(changed.callId());
+			syncSoon();
+		}
 	}
 
 	/** Brings the history and the events up to date on the lifecycle's own thread; a burst of triggers is one sync. */
 	void syncSoon() {
-		if (syncPending.compareAndSet(false, true)) {
-			try {
-				stepper.execute(() -> {
-					syncPending.set(false);
-					sync();
-				});
-			}
-			catch (RejectedExecutionException ex) {
-				// Stopping.
-			}
-		}
+		stepper.request();
 	}
 
 	@Override
 	public void destroy() {
-		stepper.shutdownNow();
+		stepper.close();
+		lookups.shutdownNow();
 	}
 
 	public synchronized void sync() {
+		if (!leadership.isLeader()) {
+			return;
+		}
 		List<ListedCall> calls;
 		try {
 			calls = liveCalls.all().value();
 		}
 		catch (BackendUnavailableException ex) {
 			// Without Kamailio's dialogs a vanished call cannot be told from a stale view.
+			return;
+		}
+		try {
+			startTerm();
+		}
+		catch (RuntimeException ex) {
+			failures.increment();
+			log.warn("Could not read the call history; trying again at the next sync: {}", Failures.describe(ex));
 			return;
 		}
 		boolean changed = false;
@@ -155,8 +209,11 @@ public class CallLifecycle implements DisposableBean {
 			Milestone announced = open.get(call.callId());
 			if (announced == null) {
 				changed |= step(call.callId(), () -> start(call, stage));
+				continue;
 			}
-			else if (stage.ordinal() > announced.ordinal()) {
+			// Open since an earlier term and live now: its end, when it comes, is seen.
+			seenSinceStart.put(call.callId(), Boolean.TRUE);
+			if (stage.ordinal() > announced.ordinal()) {
 				changed |= step(call.callId(), () -> {
 					progress(call, announced, stage);
 					return true;
@@ -180,6 +237,51 @@ public class CallLifecycle implements DisposableBean {
 		failing.removeIf((callId) -> !now.containsKey(callId) && !open.containsKey(callId));
 		if (changed) {
 			publisher.publishEvent(new CallsChanged());
+		}
+	}
+
+	private void startTerm() {
+		if (termStarted) {
+			return;
+		}
+		Instant now = clock.instant();
+		// Calls going when the last term ended (here or on another replica): this look at the backends settles them.
+		Map<String, Milestone> stillOpen = new HashMap<>();
+		history.findOpen()
+			.forEach((call) -> stillOpen.put(call.callId(), milestoneOf(CallState.ofJsonName(call.state()))));
+		List<String> unrecorded = history.apiCallsEndedUnrecordedSince(now.minus(UNRECORDED_LOOKBACK));
+		open.clear();
+		open.putAll(stillOpen);
+		// What this replica saw live stays seen (a call it watched end while the database was away ended as
+		// observed); the rest was settled by whoever led meanwhile.
+		seenSinceStart.keySet().retainAll(stillOpen.keySet());
+		changedRecords.addAll(unrecorded);
+		unrecordedLookedAt = now;
+		termStarted = true;
+	}
+
+	/**
+	 * Every second on the leader, on a thread of its own: API calls that ended unrecorded since the last look
+	 * (placed through another replica, which does not tell this one), then a sync if there are any.
+	 */
+	void lookForUnrecorded() {
+		Instant lookedAt = unrecordedLookedAt;
+		if (!leadership.isLeader() || lookedAt == null) {
+			return;
+		}
+		Instant now = clock.instant();
+		List<String> unrecorded;
+		try {
+			unrecorded = history.apiCallsEndedUnrecordedSince(lookedAt.minus(UNRECORDED_OVERLAP));
+		}
+		catch (RuntimeException ex) {
+			// The database is away: the next look goes back as far, and sync reports the outage.
+			return;
+		}
+		unrecordedLookedAt = now;
+		if (!unrecorded.isEmpty()) {
+			changedRecords.addAll(unrecorded);
+			syncSoon();
 		}
 	}
 
@@ -214,6 +316,7 @@ public class CallLifecycle implements DisposableBean {
 			initiated.put("ring_timeout", ours.ringTimeoutSeconds());
 		});
 		boolean opened = Boolean.TRUE.equals(transactions.execute((status) -> {
+			leadership.confirm();
 			if (!history.open(new CallHistoryRepository.HistoryEntry(0, call.callId(), origin, stage.state().jsonName(),
 					call.fromUri(), call.toUri(), call.fromDn(), call.dns(), null, call.dialogId(), call.createdAt(),
 					call.answeredAt(), null, null, null))) {
@@ -251,7 +354,10 @@ public class CallLifecycle implements DisposableBean {
 	}
 
 	private void progress(ListedCall call, Milestone from, Milestone to) {
-		transactions.executeWithoutResult((status) -> announceProgress(call, from, to));
+		transactions.executeWithoutResult((status) -> {
+			leadership.confirm();
+			announceProgress(call, from, to);
+		});
 		seenSinceStart.put(call.callId(), Boolean.TRUE);
 		open.put(call.callId(), to);
 	}
@@ -291,7 +397,10 @@ public class CallLifecycle implements DisposableBean {
 			cause = (stage == Milestone.ANSWERED) ? "hangup" : "not_answered";
 		}
 		Ending ending = new Ending(callId, cause, endedAt, hangupCause, sipCallId, answeredAtOfRecord);
-		transactions.executeWithoutResult((status) -> close(ending));
+		transactions.executeWithoutResult((status) -> {
+			leadership.confirm();
+			close(ending);
+		});
 		open.remove(callId);
 		seenSinceStart.remove(callId);
 		log.debug("Call {} ended: {}", callId, cause);

@@ -16,6 +16,7 @@ import org.signaling.api.call.PbxChannel;
 import org.signaling.api.call.PbxEvent;
 import org.signaling.api.call.PbxRejectedException;
 import org.signaling.api.shared.BackendUnavailableException;
+import org.signaling.api.shared.Leadership;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -51,8 +52,13 @@ public class CallReconciler {
 
 	private volatile Instant lastKeyPurge = Instant.EPOCH;
 
+	private static final Duration DATABASE_SYNC_INTERVAL = Duration.ofSeconds(1);
+
+	private final Leadership leadership;
+
 	CallReconciler(CallRegistry registry, IdempotencyKeys idempotencyKeys, Pbx pbx, DialogView dialogView,
-			CallsProperties properties, TaskScheduler scheduler, Clock clock) {
+			CallsProperties properties, TaskScheduler scheduler, Clock clock, Leadership leadership) {
+		this.leadership = leadership;
 		this.registry = registry;
 		this.idempotencyKeys = idempotencyKeys;
 		this.pbx = pbx;
@@ -65,6 +71,18 @@ public class CallReconciler {
 	@EventListener(ApplicationReadyEvent.class)
 	void schedule() {
 		scheduler.scheduleWithFixedDelay(this::reconcileSafely, properties.reconcileInterval());
+		scheduler.scheduleWithFixedDelay(this::syncWithDatabaseSafely, DATABASE_SYNC_INTERVAL);
+	}
+
+	/** Every replica, every second: the live calls the other replicas placed, changed or ended. */
+	private void syncWithDatabaseSafely() {
+		try {
+			registry.syncWithDatabase();
+		}
+		catch (RuntimeException ex) {
+			// The database is away: reads go on from memory, and the next sync catches up.
+			log.debug("Could not read the live calls of the database: {}", ex.getMessage());
+		}
 	}
 
 	@EventListener
@@ -75,7 +93,11 @@ public class CallReconciler {
 
 	private void reconcileSafely() {
 		try {
-			reconcile();
+			// This replica's own Asterisk events; the rest is a leader's duty (one replica ends what is gone).
+			registry.retryUnappliedEvents();
+			if (leadership.isLeader()) {
+				reconcile();
+			}
 		}
 		catch (RuntimeException ex) {
 			log.error("Call reconciliation failed", ex);

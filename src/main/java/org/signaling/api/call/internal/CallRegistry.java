@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +35,10 @@ import org.springframework.stereotype.Component;
 /**
  * The calls placed through the API. Live calls are kept in memory for cheap reads and written through to the
  * database on every change; ended calls are read from the database. PBX events move a call through its states.
+ * <p>
+ * Every replica keeps every live call, whichever replica placed it: {@link #syncWithDatabase()} (every second)
+ * brings in the calls other replicas placed or changed, and drops those another replica ended. So a call placed
+ * through one replica is listed, hung up and followed through any other within a second.
  */
 @Component
 public class CallRegistry {
@@ -109,6 +114,35 @@ public class CallRegistry {
 		return (call != null) ? Optional.of(call) : repository.find(callId);
 	}
 
+	/**
+	 * Brings memory up to the database: live calls this replica does not hold (placed through another replica), live
+	 * calls another replica changed, and calls another replica ended. A call this replica changed or ended while the
+	 * database was read keeps its newer state here; an ended call is final in the database.
+	 */
+	void syncWithDatabase() {
+		Map<String, CallRecord> before = Map.copyOf(live);
+		Map<String, CallRecord> stored = new HashMap<>();
+		repository.findLive().forEach((call) -> stored.put(call.callId(), call));
+		boolean[] changed = new boolean[1];
+		stored.forEach((callId, call) -> live.compute(callId, (id, current) -> {
+			if (current != before.get(id) || call.equals(current)) {
+				// changed or ended here meanwhile (newer than the row read), or nothing new
+				return current;
+			}
+			changed[0] = true;
+			return call;
+		}));
+		before.forEach((callId, seen) -> {
+			if (!stored.containsKey(callId)
+					&& repository.find(callId).map((call) -> !call.status().isLive()).orElse(false)) {
+				changed[0] |= live.remove(callId, seen);
+			}
+		});
+		if (changed[0]) {
+			liveVersion.incrementAndGet();
+		}
+	}
+
 	/** The live calls, for listings. */
 	public Collection<CallRecord> live() {
 		return List.copyOf(live.values());
@@ -165,6 +199,13 @@ public class CallRegistry {
 	/** Ends a live call for a reason of ours ("hangup_api", "reconciled"). */
 	public Optional<CallRecord> end(String callId, String cause) {
 		Instant now = clock.instant();
+		if (!live.containsKey(callId)) {
+			// Placed through another replica less than a sync ago: ended here all the same, with this cause.
+			repository.find(callId).filter((call) -> call.status().isLive()).ifPresent((call) -> {
+				live.putIfAbsent(callId, call);
+				liveVersion.incrementAndGet();
+			});
+		}
 		return update(callId,
 				(call) -> call.ended(call.answeredAt() != null ? CallState.ENDED : CallState.FAILED, cause, null,
 						now));

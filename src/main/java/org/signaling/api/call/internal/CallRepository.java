@@ -45,11 +45,17 @@ public class CallRepository {
 			.update();
 	}
 
+	/**
+	 * Stores a change of a live call. An ended call is final: the first replica to end it decides how it ended (the
+	 * one whose API hung it up, say), and a replica that learns of the end later (from its own AMI events) changes
+	 * nothing.
+	 */
 	void update(CallRecord call) {
 		jdbc.sql("update api_call set status = :status, sip_call_id = :sipCallId, dialog_id = :dialogId,"
 				+ " asterisk_linkedid = :linkedId, channels = :channels, answered_at = :answeredAt,"
 				+ " ended_at = :endedAt,"
-				+ " end_cause = :endCause, hangup_cause = :hangupCause where call_id = :callId")
+				+ " end_cause = :endCause, hangup_cause = :hangupCause where call_id = :callId"
+				+ " and status in ('initiated', 'ringing', 'confirmed')")
 			.params(parameters(call))
 			.update();
 	}

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.signaling.api.call.CallsProperties;
 import org.signaling.api.events.EventLog;
 import org.signaling.api.shared.Failures;
+import org.signaling.api.shared.Leadership;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -66,8 +67,11 @@ public class CallRetention implements DisposableBean {
 		return thread;
 	});
 
+	private final Leadership leadership;
+
 	CallRetention(CallRepository calls, CallHistoryRepository history, EventLog events, CallsProperties properties,
-			Clock clock, MeterRegistry meters) {
+			Clock clock, MeterRegistry meters, Leadership leadership) {
+		this.leadership = leadership;
 		this.calls = calls;
 		this.history = history;
 		this.events = events;
@@ -79,8 +83,12 @@ public class CallRetention implements DisposableBean {
 	@EventListener(ApplicationReadyEvent.class)
 	void schedule() {
 		try {
-			runner.scheduleWithFixedDelay(() -> purge(MAX_BATCHES_PER_RUN), FIRST_RUN_AFTER_MINUTES, INTERVAL_MINUTES,
-					TimeUnit.MINUTES);
+			// A leader's duty: one replica deletes, the others would only wait on its row locks.
+			runner.scheduleWithFixedDelay(() -> {
+				if (leadership.isLeader()) {
+					purge(MAX_BATCHES_PER_RUN);
+				}
+			}, FIRST_RUN_AFTER_MINUTES, INTERVAL_MINUTES, TimeUnit.MINUTES);
 		}
 		catch (RejectedExecutionException ex) {
 			// Stopping.

@@ -21,6 +21,7 @@ import org.signaling.api.call.EndedDialog;
 import org.signaling.api.dn.DnService;
 import org.signaling.api.shared.BackendUnavailableException;
 import org.signaling.api.shared.Failures;
+import org.signaling.api.shared.Leadership;
 import org.signaling.api.shared.Observed;
 import org.signaling.api.shared.ViewRefreshed;
 import org.slf4j.Logger;
@@ -69,8 +70,11 @@ public class ClickToDialTracker {
 
 	private final Counter failures;
 
+	private final Leadership leadership;
+
 	ClickToDialTracker(CallRegistry registry, DialogView dialogView, DialogControl dialogControl, DnService dnService,
-			CallsProperties properties, Clock clock, MeterRegistry meters) {
+			CallsProperties properties, Clock clock, MeterRegistry meters, Leadership leadership) {
+		this.leadership = leadership;
 		this.failures = CallSyncFailures.counter(meters);
 		this.registry = registry;
 		this.dialogView = dialogView;
@@ -82,7 +86,8 @@ public class ClickToDialTracker {
 
 	@EventListener
 	void onViewRefreshed(ViewRefreshed refreshed) {
-		if (ViewRefreshed.DIALOGS.equals(refreshed.part())) {
+		// A leader's duty: one replica sends the CANCELs and decides the outcomes.
+		if (ViewRefreshed.DIALOGS.equals(refreshed.part()) && leadership.isLeader()) {
 			track();
 		}
 	}

@@ -7,6 +7,7 @@ import java.util.OptionalLong;
 
 import org.signaling.api.events.EventLogReader;
 import org.signaling.api.events.EventsProperties;
+import org.signaling.api.shared.Leadership;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -30,8 +31,11 @@ class EventRetention {
 
 	private final List<EventLogReader> readers;
 
+	private final Leadership leadership;
+
 	EventRetention(JdbcEventLog events, EventsProperties properties, TaskScheduler scheduler, Clock clock,
-			List<EventLogReader> readers) {
+			List<EventLogReader> readers, Leadership leadership) {
+		this.leadership = leadership;
 		this.readers = readers;
 		this.events = events;
 		this.properties = properties;
@@ -41,7 +45,12 @@ class EventRetention {
 
 	@EventListener(ApplicationReadyEvent.class)
 	void schedule() {
-		scheduler.scheduleWithFixedDelay(this::prune, Duration.ofHours(1));
+		// A leader's duty: one replica prunes, the others would only wait on its row locks.
+		scheduler.scheduleWithFixedDelay(() -> {
+			if (leadership.isLeader()) {
+				prune();
+			}
+		}, Duration.ofHours(1));
 	}
 
 	void prune() {

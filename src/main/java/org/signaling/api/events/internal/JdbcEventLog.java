@@ -1,10 +1,13 @@
 package org.signaling.api.events.internal;
 
 import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -144,12 +147,31 @@ class JdbcEventLog implements EventLog {
 				+ " from event_log where position > :position order by position fetch first :limit rows only")
 			.param("position", position)
 			.param("limit", limit)
-			.query((rs, row) -> new StoredEvent(rs.getLong("position"),
-					new Event(rs.getString("event_id"), rs.getString("type"),
-							rs.getTimestamp("occurred_at").toInstant(), rs.getString("subject_type"),
-							rs.getString("subject"), rs.getLong("sequence"),
-							json.readValue(rs.getString("data"), DATA))))
+			.query((rs, row) -> new StoredEvent(rs.getLong("position"), eventOf(rs)))
 			.list();
+	}
+
+	private Event eventOf(ResultSet rs) throws SQLException {
+		return new Event(rs.getString("event_id"), rs.getString("type"), rs.getTimestamp("occurred_at").toInstant(),
+				rs.getString("subject_type"), rs.getString("subject"), rs.getLong("sequence"),
+				json.readValue(rs.getString("data"), DATA));
+	}
+
+	@Override
+	public Map<String, Event> latestBySubject(String subjectType) {
+		return transactions.execute((status) -> {
+			// The writer row, as an append takes it: an append in flight on any replica commits before this reads.
+			jdbc.sql("select id from event_log_writer where id = 1 for update").query(Integer.class).single();
+			Map<String, Event> latest = new HashMap<>();
+			jdbc.sql("select e.event_id, e.type, e.subject_type, e.subject, e.sequence, e.occurred_at, e.data"
+					+ " from event_subject s join event_log e on e.subject_type = s.subject_type"
+					+ " and e.subject = s.subject and e.sequence = s.last_sequence where s.subject_type = :type")
+				.param("type", subjectType)
+				.query((rs, row) -> eventOf(rs))
+				.list()
+				.forEach((event) -> latest.put(event.subject(), event));
+			return latest;
+		});
 	}
 
 	@Override

@@ -6,6 +6,7 @@ import java.util.List;
 import com.jayway.jsonpath.JsonPath;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.signaling.api.call.CallOriginator;
@@ -15,9 +16,11 @@ import org.signaling.api.call.PbxEvent;
 import org.signaling.api.dn.SipUris;
 import org.signaling.api.events.Event;
 import org.signaling.api.events.EventTypes;
+import org.signaling.api.shared.LeadershipChanged;
 import org.signaling.api.testsupport.FakePbx;
 import org.signaling.api.testsupport.FeatureControllerTest;
 import org.signaling.api.testsupport.FeatureSliceTest;
+import org.signaling.api.testsupport.FixedLeadership;
 import org.signaling.api.testsupport.InMemoryEventLog;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
@@ -62,6 +65,14 @@ class CallLifecycleTests extends FeatureControllerTest {
 
 	@Autowired
 	SipUris sipUris;
+
+	@Autowired
+	FixedLeadership leadership;
+
+	@AfterEach
+	void leadAgain() {
+		leadership.set(true);
+	}
 
 	@BeforeEach
 	void clean() {
@@ -208,7 +219,7 @@ class CallLifecycleTests extends FeatureControllerTest {
 		}, new SimpleMeterRegistry());
 		CallLifecycle lifecycleOfItsOwn = new CallLifecycle(new LiveCalls(kamailio, registryOfItsOwn, sipUris),
 				registryOfItsOwn, history, events, (event) -> {
-				}, transactions, new SimpleMeterRegistry(), clock);
+				}, transactions, new SimpleMeterRegistry(), clock, FixedLeadership.leading());
 		String callId = "call-0000000000000000000000000000f001";
 		registryOfItsOwn.add(CallRecord.initiated(callId, new MakeCallCommand("5001", "1003", null, false,
 				Duration.ofSeconds(30)), NOW, CallOriginator.ASTERISK), null);
@@ -226,6 +237,48 @@ class CallLifecycleTests extends FeatureControllerTest {
 	}
 
 	@Test
+	void aCallPlacedThroughAnotherReplicaThatFailedBeforeKamailioListedItIsStillInitiatedAndEndedOnce() {
+		// Another replica's registry: this replica's lifecycle (the leader) never hears of the call's record.
+		CallRegistry otherReplica = new CallRegistry(repository, new FakePbx(), clock, (event) -> {
+		}, new SimpleMeterRegistry());
+		String callId = "call-0000000000000000000000000000f002";
+		otherReplica.add(CallRecord.initiated(callId, new MakeCallCommand("5001", "1004", null, false,
+				Duration.ofSeconds(30)), clock.instant(), CallOriginator.ASTERISK), null);
+		otherReplica.on(new PbxEvent.OriginateFailed(callId, 17, clock.instant()));
+
+		lifecycle.lookForUnrecorded();
+		lifecycle.sync();
+		lifecycle.lookForUnrecorded();
+		lifecycle.sync();
+
+		assertThat(typesOf(callId)).containsExactly(EventTypes.CALL_INITIATED, EventTypes.CALL_ENDED);
+		assertThat(events.ofType(EventTypes.CALL_ENDED)).filteredOn((event) -> event.subject().equals(callId))
+			.singleElement()
+			.satisfies((event) -> assertThat(event.data()).containsEntry("origin", "api"));
+	}
+
+	@Test
+	void aReplicaThatDoesNotLeadRecordsNothingAndItsNextTermEndsWhatEndedMeanwhileOnce() {
+		kamailio.call("k12@pc33", "5002", "5003", CallState.CONFIRMED, NOW, NOW);
+		lifecycle.sync();
+		leadership.set(false);
+		lifecycle.onLeadershipChanged(new LeadershipChanged(false));
+
+		kamailio.hangUp("k12@pc33");
+		lifecycle.sync();
+		assertThat(typesOf("k12@pc33")).containsExactly(EventTypes.CALL_INITIATED, EventTypes.CALL_ANSWERED);
+
+		leadership.set(true);
+		lifecycle.onLeadershipChanged(new LeadershipChanged(true));
+		lifecycle.sync();
+		lifecycle.sync();
+
+		assertThat(typesOf("k12@pc33")).containsExactly(EventTypes.CALL_INITIATED, EventTypes.CALL_ANSWERED,
+				EventTypes.CALL_ENDED);
+		assertThat(history.findOpen("k12@pc33")).isEmpty();
+	}
+
+	@Test
 	void afterARestartACallThatEndedWhileTheServiceWasAwayEndsAsReconciled() {
 		kamailio.call("k5@pc33", "5002", "5003", CallState.CONFIRMED, NOW, NOW);
 		lifecycle.sync();
@@ -233,7 +286,7 @@ class CallLifecycleTests extends FeatureControllerTest {
 
 		// The service restarts: a new lifecycle finds the call open in the history and gone from Kamailio.
 		CallLifecycle restarted = new CallLifecycle(liveCalls, registry, history, events, publisher, transactions,
-				new SimpleMeterRegistry(), clock);
+				new SimpleMeterRegistry(), clock, FixedLeadership.leading());
 		restarted.sync();
 
 		List<Event> ended = events.ofType(EventTypes.CALL_ENDED);

@@ -15,6 +15,7 @@ import org.signaling.api.call.CallsProperties;
 import org.signaling.api.call.MakeCallCommand;
 import org.signaling.api.testsupport.FakePbx;
 import org.signaling.api.testsupport.FakeSignalingState;
+import org.signaling.api.testsupport.FixedLeadership;
 import org.signaling.api.testsupport.MutableClock;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -76,7 +77,7 @@ class CallRegistryRestartTests {
 				Duration.ofDays(90));
 		IdempotencyKeys keys = new IdempotencyKeys(repository, mock(CallPermissions.class), properties, clock);
 		CallReconciler reconciler = new CallReconciler(after, keys, asterisk, new FakeSignalingState(clock), properties,
-				new ThreadPoolTaskScheduler(), clock);
+				new ThreadPoolTaskScheduler(), clock, FixedLeadership.leading());
 		clock.advance(Duration.ofMinutes(1));
 
 		reconciler.reconcile();

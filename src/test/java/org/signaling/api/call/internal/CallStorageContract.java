@@ -17,6 +17,7 @@ import org.signaling.api.call.CallState;
 import org.signaling.api.call.CallsProperties;
 import org.signaling.api.call.MakeCallCommand;
 import org.signaling.api.events.EventLog;
+import org.signaling.api.testsupport.FixedLeadership;
 import org.signaling.api.testsupport.MutableClock;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -260,7 +261,7 @@ abstract class CallStorageContract {
 		CallsProperties properties = new CallsProperties(Duration.ofSeconds(30), Duration.ofSeconds(120),
 				Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofSeconds(10), CallOriginator.ASTERISK,
 				retention);
-		return new CallRetention(calls, history, events, properties, clock, meters);
+		return new CallRetention(calls, history, events, properties, clock, meters, FixedLeadership.leading());
 	}
 
 	private double deletedCount(String table) {

@@ -21,6 +21,7 @@ import org.signaling.api.dn.DnService;
 import org.signaling.api.kamailio.internal.BridgeFixtures;
 import org.signaling.api.shared.Observed;
 import org.signaling.api.testsupport.FakePbx;
+import org.signaling.api.testsupport.FixedLeadership;
 import org.signaling.api.testsupport.MutableClock;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -73,7 +74,7 @@ class ClickToDialTrackerTests {
 		DialogView view = () -> new Observed<>(dialogs, clock.instant());
 		DialogControl control = (sipCallId) -> ended.add(sipCallId);
 		tracker = new ClickToDialTracker(registry, view, control, dnService, properties, clock,
-				new SimpleMeterRegistry());
+				new SimpleMeterRegistry(), FixedLeadership.leading());
 	}
 
 	@Test

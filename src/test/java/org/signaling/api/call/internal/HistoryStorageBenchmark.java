@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.flywaydb.core.Flyway;
 import org.signaling.api.call.CallOriginator;
 import org.signaling.api.call.CallsProperties;
+import org.signaling.api.testsupport.FixedLeadership;
 import org.signaling.api.testsupport.InMemoryEventLog;
 import org.signaling.api.testsupport.MutableClock;
 import org.signaling.api.testsupport.PostgresProcess;
@@ -119,7 +120,7 @@ public final class HistoryStorageBenchmark {
 				new InMemoryEventLog(clock), new CallsProperties(Duration.ofSeconds(30), Duration.ofSeconds(120),
 						Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofSeconds(10),
 						CallOriginator.ASTERISK, Duration.ofDays(90)),
-				clock, meters);
+				clock, meters, FixedLeadership.leading());
 		long start = System.nanoTime();
 		long deleted = retention.purge(CallRetention.MAX_BATCHES_PER_RUN);
 		double seconds = (System.nanoTime() - start) / 1e9;
