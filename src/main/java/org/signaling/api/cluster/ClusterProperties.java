@@ -11,9 +11,10 @@ import org.springframework.validation.annotation.Validated;
 /**
  * {@code signaling.cluster.*}.
  *
- * @param leaderLease how long the leader's lease lasts without renewal: when the leader dies or loses the database,
- * another replica takes over within it. The leader renews it five times per lease. The replicas' clocks must agree
- * (NTP) to well within it: each one judges a lease's end by its own clock.
+ * @param leaderLease when the leader dies or loses the database, another replica takes over within this. The lease
+ * row itself lasts four fifths of it and the leader renews it every fifth; a replica that does not lead asks for it
+ * every twentieth, so a takeover completes within the whole. The replicas' clocks must agree (NTP) to well within
+ * it: each one judges a lease's end by its own clock.
  */
 @Validated
 @ConfigurationProperties("signaling.cluster")
@@ -25,9 +26,19 @@ public record ClusterProperties(@DefaultValue("10s") @NotNull Duration leaderLea
 				&& leaderLease.compareTo(Duration.ofMinutes(10)) <= 0);
 	}
 
-	/** How often the leader renews its lease, and how long a replica waits before it tries to take it again. */
+	/** How long the lease row lasts without renewal. */
+	public Duration leaseRow() {
+		return leaderLease.multipliedBy(4).dividedBy(5);
+	}
+
+	/** How often the leader renews its lease. */
 	public Duration renewInterval() {
 		return leaderLease.dividedBy(5);
+	}
+
+	/** How often a replica that does not lead asks for the lease. */
+	public Duration takeoverPoll() {
+		return leaderLease.dividedBy(20);
 	}
 
 }

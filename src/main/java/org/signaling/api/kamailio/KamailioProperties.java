@@ -2,6 +2,7 @@ package org.signaling.api.kamailio;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
@@ -34,6 +35,8 @@ import org.springframework.validation.annotation.Validated;
  * ({@code BRIDGE_CONTACT}). Not set: {@code sip:controller@<sip-domain>} (port 5060).
  * @param fullResyncInterval while push events flow, the view reads only the registrations they name; the whole
  * location table ({@code ul.dump}) is read in the background at this pace, for changes no push named
+ * @param rpcUrls the jsonrpcs endpoints of a Kamailio pair (DMQ), in order: every RPC goes to the node that answered
+ * last and fails over to the next when it gets no answer. Not set: {@code rpc-url} alone.
  */
 @Validated
 @ConfigurationProperties("signaling.kamailio")
@@ -48,13 +51,21 @@ public record KamailioProperties(@DefaultValue("http://127.0.0.1:5071/RPC") @Not
 		@Pattern(regexp = "sips?:([A-Za-z0-9._-]+@)?(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?"
 				+ "(;transport=(udp|tcp|tls))?",
 				message = "must be a SIP URI of Kamailio (sip:controller@host:port)") @Nullable String bridgeContact,
-		@DefaultValue(DEFAULT_FULL_RESYNC) @NotNull Duration fullResyncInterval) {
+		@DefaultValue(DEFAULT_FULL_RESYNC) @NotNull Duration fullResyncInterval, @Nullable List<URI> rpcUrls) {
 
 	/** The default of {@code full-resync-interval}, for the binding and the shorter constructors alike. */
 	static final String DEFAULT_FULL_RESYNC = "30s";
 
 	@ConstructorBinding
 	public KamailioProperties {
+	}
+
+	/** One node ({@code rpc-url} alone). */
+	public KamailioProperties(URI rpcUrl, String sipDomain, Duration refreshInterval, Duration maxStaleness,
+			Duration connectTimeout, Duration readTimeout, String locationTable, @Nullable String evapiAddress,
+			@Nullable String bridgeContact, Duration fullResyncInterval) {
+		this(rpcUrl, sipDomain, refreshInterval, maxStaleness, connectTimeout, readTimeout, locationTable,
+				evapiAddress, bridgeContact, fullResyncInterval, null);
 	}
 
 	/** Without push events ({@code evapi-address} not set). */
@@ -83,9 +94,19 @@ public record KamailioProperties(@DefaultValue("http://127.0.0.1:5071/RPC") @Not
 		return (bridgeContact != null && !bridgeContact.isEmpty()) ? bridgeContact : "sip:controller@" + sipDomain;
 	}
 
-	@AssertTrue(message = "rpc-url must be an http or https URL")
+	/** The RPC endpoints in the order they are tried: {@code rpc-urls}, else {@code rpc-url} alone. */
+	public List<URI> rpcEndpoints() {
+		return (rpcUrls != null && !rpcUrls.isEmpty()) ? List.copyOf(rpcUrls) : List.of(rpcUrl);
+	}
+
+	@AssertTrue(message = "rpc-url and rpc-urls must be http or https URLs")
 	public boolean isRpcUrlHttp() {
-		return rpcUrl == null || "http".equals(rpcUrl.getScheme()) || "https".equals(rpcUrl.getScheme());
+		return (rpcUrl == null || isHttp(rpcUrl))
+				&& (rpcUrls == null || rpcUrls.stream().allMatch((url) -> url != null && isHttp(url)));
+	}
+
+	private static boolean isHttp(URI url) {
+		return "http".equals(url.getScheme()) || "https".equals(url.getScheme());
 	}
 
 	@AssertTrue(message = "refresh-interval must be positive and shorter than max-staleness")
@@ -117,10 +138,15 @@ public record KamailioProperties(@DefaultValue("http://127.0.0.1:5071/RPC") @Not
 		return !duration.isNegative() && !duration.isZero();
 	}
 
-	/** The RPC URL without any user info, safe to show and log. */
+	/** The RPC URLs without any user info, safe to show and log. */
 	public String displayRpcUrl() {
-		return rpcUrl.getScheme() + "://" + rpcUrl.getHost() + ((rpcUrl.getPort() >= 0) ? ":" + rpcUrl.getPort() : "")
-				+ rpcUrl.getRawPath();
+		return String.join(", ", rpcEndpoints().stream().map(KamailioProperties::display).toList());
+	}
+
+	/** One RPC URL without its user info. */
+	public static String display(URI url) {
+		return url.getScheme() + "://" + url.getHost() + ((url.getPort() >= 0) ? ":" + url.getPort() : "")
+				+ url.getRawPath();
 	}
 
 }

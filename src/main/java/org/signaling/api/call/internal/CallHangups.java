@@ -74,7 +74,7 @@ public class CallHangups {
 	}
 
 	private void hangUpApiCall(CallRecord call) {
-		registry.hangUpLateLegs(call.callId());
+		registry.hangUpAskedByApi(call.callId());
 		if (call.placedByKamailio()) {
 			hangUpClickToDial(call);
 		}

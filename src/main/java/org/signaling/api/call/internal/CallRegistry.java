@@ -181,9 +181,18 @@ public class CallRegistry {
 		publisher.publishEvent(new CallRecordChanged(callId));
 	}
 
-	/** Remembers that the API ended this call, so that a leg Asterisk creates afterwards is hung up too. */
+	/** Remembers that this call is being ended, so that a leg Asterisk creates afterwards is hung up too. */
 	public void hangUpLateLegs(String callId) {
 		hungUpByApi.put(callId, clock.instant());
+	}
+
+	/**
+	 * The API is hanging this call up: its late legs are hung up too, and, in the database, its end is "hangup_api"
+	 * whichever replica records it.
+	 */
+	public void hangUpAskedByApi(String callId) {
+		hangUpLateLegs(callId);
+		repository.markHangupRequested(callId);
 	}
 
 	/** Whether the API ended this call recently: whatever of it still shows up is to be ended too. */

@@ -46,17 +46,26 @@ public class CallRepository {
 	}
 
 	/**
-	 * Stores a change of a live call. An ended call is final: the first replica to end it decides how it ended (the
-	 * one whose API hung it up, say), and a replica that learns of the end later (from its own AMI events) changes
-	 * nothing.
+	 * Stores a change of a live call. An ended call is final: the first replica to end it decides how it ended, and
+	 * a replica that learns of the end later (from its own AMI events) changes nothing. A call whose hang-up the API
+	 * asked for ({@link #markHangupRequested}) ends as "hangup_api", whichever replica records the end.
 	 */
 	void update(CallRecord call) {
 		jdbc.sql("update api_call set status = :status, sip_call_id = :sipCallId, dialog_id = :dialogId,"
 				+ " asterisk_linkedid = :linkedId, channels = :channels, answered_at = :answeredAt,"
 				+ " ended_at = :endedAt,"
-				+ " end_cause = :endCause, hangup_cause = :hangupCause where call_id = :callId"
+				+ " end_cause = case when hangup_requested and :status not in ('initiated', 'ringing', 'confirmed')"
+				+ " then '" + EndCauses.HANGUP_API + "' else :endCause end,"
+				+ " hangup_cause = :hangupCause where call_id = :callId"
 				+ " and status in ('initiated', 'ringing', 'confirmed')")
 			.params(parameters(call))
+			.update();
+	}
+
+	/** The API asked to hang this call up (on this replica or another): its end is "hangup_api". */
+	void markHangupRequested(String callId) {
+		jdbc.sql("update api_call set hangup_requested = true where call_id = :callId")
+			.param("callId", callId)
 			.update();
 	}
 

@@ -37,9 +37,9 @@ class ClusterConfiguration {
 
 	@Bean
 	JdbcLockRegistry leaderLocks(DefaultLockRepository repository, ClusterProperties properties) {
-		JdbcLockRegistry locks = new JdbcLockRegistry(repository, properties.leaderLease());
+		JdbcLockRegistry locks = new JdbcLockRegistry(repository, properties.leaseRow());
 		// A replica that does not lead asks for the lease this often (one short UPDATE, then an INSERT that fails).
-		locks.setIdleBetweenTries(properties.renewInterval().dividedBy(4));
+		locks.setIdleBetweenTries(properties.takeoverPoll());
 		return locks;
 	}
 
@@ -48,7 +48,7 @@ class ClusterConfiguration {
 			ClusterProperties properties) {
 		LockRegistryLeaderInitiator initiator = new LockRegistryLeaderInitiator(locks, leadership);
 		initiator.setHeartBeatMillis(properties.renewInterval().toMillis());
-		initiator.setBusyWaitMillis(properties.renewInterval().dividedBy(4).toMillis());
+		initiator.setBusyWaitMillis(properties.takeoverPoll().toMillis());
 		return initiator;
 	}
 

@@ -2,6 +2,7 @@ package org.signaling.api.kamailio.internal;
 
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.signaling.api.dn.SipUris;
@@ -30,11 +31,12 @@ class KamailioConfiguration {
 			.build();
 		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
 		requestFactory.setReadTimeout(properties.readTimeout());
-		RestClient restClient = builder.clone()
-			.requestFactory(requestFactory)
-			.baseUrl(properties.rpcUrl().toString())
-			.build();
-		return new KamailioRpcClient(restClient, jsonMapper);
+		List<KamailioRpcClient.Node> nodes = properties.rpcEndpoints()
+			.stream()
+			.map((url) -> new KamailioRpcClient.Node(KamailioProperties.display(url),
+					builder.clone().requestFactory(requestFactory).baseUrl(url.toString()).build()))
+			.toList();
+		return new KamailioRpcClient(nodes, jsonMapper);
 	}
 
 	@Bean

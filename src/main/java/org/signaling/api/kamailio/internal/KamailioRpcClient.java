@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
@@ -18,18 +20,39 @@ import tools.jackson.databind.json.JsonMapper;
  * JSON-RPC 2.0 over HTTP to Kamailio's jsonrpcs module. Kamailio 5.6 answers faults with a non-2xx status and a
  * JSON body holding the reason, so the body is read whatever the status. Batches are not supported by Kamailio, so
  * every call is one request.
+ * <p>
+ * With the nodes of a pair ({@code signaling.kamailio.rpc-urls}), a call goes to the node that answered last; one
+ * that gets no answer is made again to the next node, and so on once around. A fault or a bad answer is Kamailio's
+ * answer and is not tried elsewhere.
  */
 class KamailioRpcClient {
 
-	private final RestClient restClient;
+	private static final Logger log = LoggerFactory.getLogger(KamailioRpcClient.class);
+
+	private final List<Node> nodes;
 
 	private final JsonMapper jsonMapper;
 
 	private final AtomicLong ids = new AtomicLong();
 
+	/** The node that answered last. */
+	private volatile int current;
+
 	KamailioRpcClient(RestClient restClient, JsonMapper jsonMapper) {
-		this.restClient = restClient;
+		this(List.of(new Node("kamailio", restClient)), jsonMapper);
+	}
+
+	KamailioRpcClient(List<Node> nodes, JsonMapper jsonMapper) {
+		if (nodes.isEmpty()) {
+			throw new IllegalArgumentException("at least one Kamailio node");
+		}
+		this.nodes = List.copyOf(nodes);
 		this.jsonMapper = jsonMapper;
+	}
+
+	/** The node that answered last, as shown in logs and health. */
+	String currentNode() {
+		return nodes.get(current).name();
 	}
 
 	/**
@@ -40,18 +63,34 @@ class KamailioRpcClient {
 	JsonNode call(String method, Object... params) {
 		byte[] request = jsonMapper
 			.writeValueAsBytes(new JsonRpcRequest("2.0", method, List.of(params), ids.incrementAndGet()));
-		byte[] body;
-		try {
-			body = restClient.post()
-				.contentType(MediaType.APPLICATION_JSON)
-				.accept(MediaType.APPLICATION_JSON)
-				.body(request)
-				.exchange((req, response) -> readAll(response.getBody()));
+		int first = current;
+		KamailioRpcException unanswered = null;
+		for (int tried = 0; tried < nodes.size(); tried++) {
+			int index = (first + tried) % nodes.size();
+			byte[] body;
+			try {
+				body = nodes.get(index)
+					.client()
+					.post()
+					.contentType(MediaType.APPLICATION_JSON)
+					.accept(MediaType.APPLICATION_JSON)
+					.body(request)
+					.exchange((req, response) -> readAll(response.getBody()));
+			}
+			catch (RestClientException ex) {
+				if (unanswered == null) {
+					unanswered = KamailioRpcException.unreachable(method, (ex.getCause() != null) ? ex.getCause() : ex);
+				}
+				continue;
+			}
+			if (index != current) {
+				log.warn("Kamailio RPC goes to {} now: {} did not answer", nodes.get(index).name(),
+						nodes.get(current).name());
+				current = index;
+			}
+			return resultOf(method, body);
 		}
-		catch (RestClientException ex) {
-			throw KamailioRpcException.unreachable(method, (ex.getCause() != null) ? ex.getCause() : ex);
-		}
-		return resultOf(method, body);
+		throw unanswered;
 	}
 
 	private JsonNode resultOf(String method, byte[] body) {
@@ -82,6 +121,10 @@ class KamailioRpcClient {
 
 	private static byte[] readAll(InputStream body) throws IOException {
 		return (body != null) ? body.readAllBytes() : new byte[0];
+	}
+
+	/** One Kamailio node's jsonrpcs endpoint, with its name for logs (its URL without user info). */
+	record Node(String name, RestClient client) {
 	}
 
 	@JsonInclude(JsonInclude.Include.NON_EMPTY)

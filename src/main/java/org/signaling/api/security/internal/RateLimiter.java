@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * {@code POST /api/call/make} per credential per second (a key's own {@code calls-per-second}) and in total per
  * second, and for {@code POST /api/agent/sip-credentials} per credential per second (the same limit as make, in a
  * bucket of its own: a server that fetches credentials for many agents at a shift's start does not hold back its
- * calls). Time is the application's {@link Clock}. Budgets are per instance, not shared across replicas.
+ * calls). Time is the application's {@link Clock}. On PostgreSQL every budget also has a copy that all replicas draw
+ * from ({@link SharedBudgets}), so the limits hold for the whole cluster; these buckets stay the first line.
  * <p>
  * Memory is bounded two ways. A bucket unused for its whole window is full again, so dropping it loses nothing:
  * {@link #evictIdle()} drops those, and runs by itself on a request at most once a minute, so nothing needs to be
@@ -67,14 +68,25 @@ final class RateLimiter {
 
 	private final AtomicLong lastSweep;
 
+	private final SharedBudgets shared;
+
 	RateLimiter(ApiSecurityProperties.RateLimits limits, Clock clock) {
-		this(limits, clock, DEFAULT_MAX_TRACKED_PER_TABLE);
+		this(limits, clock, DEFAULT_MAX_TRACKED_PER_TABLE, SharedBudgets.NONE);
+	}
+
+	RateLimiter(ApiSecurityProperties.RateLimits limits, Clock clock, SharedBudgets shared) {
+		this(limits, clock, DEFAULT_MAX_TRACKED_PER_TABLE, shared);
 	}
 
 	RateLimiter(ApiSecurityProperties.RateLimits limits, Clock clock, int maxTrackedPerTable) {
+		this(limits, clock, maxTrackedPerTable, SharedBudgets.NONE);
+	}
+
+	RateLimiter(ApiSecurityProperties.RateLimits limits, Clock clock, int maxTrackedPerTable, SharedBudgets shared) {
 		if (maxTrackedPerTable < 1) {
 			throw new IllegalArgumentException("maxTrackedPerTable must be at least 1");
 		}
+		this.shared = shared;
 		this.limits = limits;
 		this.time = new ClockTimeMeter(clock);
 		this.ips = new Table("client IPs", Limit.IP, limits.perIpPerMinute(), maxTrackedPerTable);
@@ -85,7 +97,7 @@ final class RateLimiter {
 		this.sipCredentials = new Table("SIP-credential credentials", Limit.SIP_CREDENTIALS,
 				limits.makePerSecondPerCredential(), maxTrackedPerTable);
 		long now = time.currentTimeNanos();
-		this.makeTotal = newEntry(Limit.MAKE_TOTAL, limits.makePerSecondTotal(), now);
+		this.makeTotal = newEntry(Limit.MAKE_TOTAL, "total", limits.makePerSecondTotal(), now);
 		this.lastSweep = new AtomicLong(now);
 	}
 
@@ -120,7 +132,7 @@ final class RateLimiter {
 		for (Entry entry : perSecondBudgets) {
 			Result result = consume(entry);
 			if (!result.allowed()) {
-				taken.forEach((refund) -> refund.bucket.addTokens(1));
+				taken.forEach(this::refund);
 				return result;
 			}
 			taken.add(entry);
@@ -164,17 +176,68 @@ final class RateLimiter {
 		sipCredentials.evictIdle(now);
 	}
 
-	private Entry newEntry(Limit limit, long capacity, long now) {
+	private Entry newEntry(Limit limit, String key, long capacity, long now) {
 		Bucket bucket = Bucket.builder().addLimit(bandwidth(limit, capacity)).withCustomTimePrecision(time).build();
-		return new Entry(limit, bucket, capacity, now);
+		return new Entry(limit, key, bucket, capacity, now);
 	}
 
 	private static Bandwidth bandwidth(Limit limit, long capacity) {
 		return Bandwidth.builder().capacity(capacity).refillGreedy(capacity, limit.window).build();
 	}
 
-	private static Result consume(Entry entry) {
-		ConsumptionProbe probe = entry.bucket.tryConsumeAndReturnRemaining(1);
+	/** This replica's bucket first; then, if it allows, the cluster's (what this one took is put back on a refusal). */
+	private Result consume(Entry entry) {
+		Result local = result(entry, entry.bucket.tryConsumeAndReturnRemaining(1));
+		if (!local.allowed()) {
+			return local;
+		}
+		ConsumptionProbe probe;
+		try {
+			Bucket cluster = sharedBucketOf(entry);
+			if (cluster == null) {
+				return local;
+			}
+			probe = cluster.tryConsumeAndReturnRemaining(1);
+		}
+		catch (RuntimeException ex) {
+			shared.unreachable(ex);
+			return local;
+		}
+		Result whole = result(entry, probe);
+		if (!whole.allowed()) {
+			entry.bucket.addTokens(1);
+			return whole;
+		}
+		return Result.tighter(local, whole);
+	}
+
+	private void refund(Entry entry) {
+		entry.bucket.addTokens(1);
+		try {
+			Bucket cluster = sharedBucketOf(entry);
+			if (cluster != null) {
+				cluster.addTokens(1);
+			}
+		}
+		catch (RuntimeException ex) {
+			shared.unreachable(ex);
+		}
+	}
+
+	/** The entry's shared bucket, made at its first use; null when budgets are not shared or are away. */
+	private @Nullable Bucket sharedBucketOf(Entry entry) {
+		if (!shared.reachable()) {
+			return null;
+		}
+		Bucket cluster = entry.shared;
+		if (cluster == null) {
+			cluster = shared.bucket(entry.limit, entry.key, entry.capacity);
+			entry.shared = cluster;
+		}
+		return cluster;
+	}
+
+	private static Result result(Entry entry, ConsumptionProbe probe) {
 		if (probe.isConsumed()) {
 			return new Result(entry.limit, true, entry.capacity, probe.getRemainingTokens(),
 					secondsRoundedUp(probe.getNanosToWaitForReset()), 0);
@@ -302,13 +365,20 @@ final class RateLimiter {
 
 		private final Limit limit;
 
+		/** The client IP, credential, "total" or "overflow": the shared bucket's key within its budget. */
+		private final String key;
+
 		private final Bucket bucket;
+
+		/** The cluster's copy (see {@link SharedBudgets}), made at first use; a new one when the capacity changes. */
+		private volatile @Nullable Bucket shared;
 
 		private volatile long capacity;
 
 		private volatile long lastUsed;
 
-		Entry(Limit limit, Bucket bucket, long capacity, long lastUsed) {
+		Entry(Limit limit, String key, Bucket bucket, long capacity, long lastUsed) {
+			this.key = key;
 			this.limit = limit;
 			this.bucket = bucket;
 			this.capacity = capacity;
@@ -326,6 +396,7 @@ final class RateLimiter {
 							BucketConfiguration.builder().addLimit(bandwidth(limit, newCapacity)).build(),
 							TokensInheritanceStrategy.AS_IS);
 					capacity = newCapacity;
+					shared = null;
 				}
 			}
 		}
@@ -357,7 +428,7 @@ final class RateLimiter {
 			this.windowNanos = limit.window.toNanos();
 			this.maxEntries = maxEntries;
 			long now = time.currentTimeNanos();
-			this.overflow = newEntry(limit, defaultCapacity, now);
+			this.overflow = newEntry(limit, "overflow", defaultCapacity, now);
 			this.lastFullSweep = new AtomicLong(now - FULL_TABLE_SWEEP_INTERVAL_NANOS);
 			this.lastFullWarning = new AtomicLong(now - FULL_TABLE_WARNING_INTERVAL_NANOS);
 		}
@@ -368,7 +439,7 @@ final class RateLimiter {
 			}
 			// Touched inside compute, so a concurrent eviction (computeIfPresent) cannot drop an entry in use.
 			Entry entry = entries.compute(key, (k, existing) -> {
-				Entry found = (existing != null) ? existing : newEntry(limit, capacity, now);
+				Entry found = (existing != null) ? existing : newEntry(limit, key, capacity, now);
 				found.lastUsed = now;
 				return found;
 			});

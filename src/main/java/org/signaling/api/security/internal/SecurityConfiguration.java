@@ -15,7 +15,9 @@ import org.signaling.api.security.ApiSecurityProperties;
 import org.signaling.api.security.Scopes;
 import org.signaling.api.shared.ProblemType;
 import org.signaling.api.shared.Problems;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -82,13 +84,29 @@ public class SecurityConfiguration {
 		return SecurityObservationSettings.noObservations();
 	}
 
+	/** On PostgreSQL, the rate-limit budgets every replica draws from; on H2 (one replica) none. */
+	@Bean
+	SharedBudgets sharedBudgets(ObjectProvider<DataSourceProperties> dataSources, Clock clock, MeterRegistry meters) {
+		DataSourceProperties dataSource = dataSources.getIfAvailable();
+		if (dataSource == null) {
+			return SharedBudgets.NONE;
+		}
+		String url = dataSource.determineUrl();
+		if (url == null || !url.startsWith("jdbc:postgresql:")) {
+			return SharedBudgets.NONE;
+		}
+		return new PostgresBudgets(
+				PostgresBudgets.poolFor(url, dataSource.determineUsername(), dataSource.determinePassword()), clock,
+				meters);
+	}
+
 	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, ApiSecurityProperties properties, MeterRegistry meters,
-			Clock clock) throws Exception {
+			Clock clock, SharedBudgets sharedBudgets) throws Exception {
 		ClientIpResolver clientIps = new ClientIpResolver(properties.trustedProxies());
 		SecurityLog securityLog = new SecurityLog(clock, meters);
 		SecurityEvents events = new SecurityEvents(clientIps, securityLog, meters);
-		RateLimiter limiter = new RateLimiter(properties.rateLimits(), clock);
+		RateLimiter limiter = new RateLimiter(properties.rateLimits(), clock, sharedBudgets);
 		http.csrf(AbstractHttpConfigurer::disable)
 			.httpBasic(AbstractHttpConfigurer::disable)
 			.formLogin(AbstractHttpConfigurer::disable)

@@ -81,6 +81,23 @@ class CallRegistryReplicasTests {
 	}
 
 	@Test
+	void aHangupAskedThroughOneReplicaEndsAsHangupApiEvenWhenTheOtherRecordsTheEndFirst() {
+		replicaA.add(call(), null);
+		replicaB.syncWithDatabase();
+
+		// B's API asks; A hears Asterisk's hang-up of the leg before B records the end.
+		replicaB.hangUpAskedByApi(CALL);
+		replicaA.on(new PbxEvent.LegHungUp(CALL, "PJSIP/5001-00000002", CALL, 16, "Normal Clearing",
+				NOW.plusSeconds(4)));
+		replicaB.end(CALL, EndCauses.HANGUP_API);
+
+		assertThat(replicaA.find(CALL)).get().satisfies((call) -> {
+			assertThat(call.endCause()).isEqualTo(EndCauses.HANGUP_API);
+			assertThat(call.hangupCause()).isEqualTo(16);
+		});
+	}
+
+	@Test
 	void aReplicaEndsACallPlacedThroughAnotherBeforeItsFirstSync() {
 		replicaA.add(call(), null);
 
