@@ -36,7 +36,8 @@ import org.springframework.validation.annotation.Validated;
  * @param fullResyncInterval while push events flow, the view reads only the registrations they name; the whole
  * location table ({@code ul.dump}) is read in the background at this pace, for changes no push named
  * @param rpcUrls the jsonrpcs endpoints of a Kamailio pair (DMQ), in order: every RPC goes to the node that answered
- * last and fails over to the next when it gets no answer. Not set: {@code rpc-url} alone.
+ * last and fails over to the next when it gets no answer; a hang-up goes to the node owning the dialog (node i runs
+ * with {@code DLG_H_ID_START=i}, {@code DLG_H_ID_STEP=<nodes>}). Not set: {@code rpc-url} alone.
  */
 @Validated
 @ConfigurationProperties("signaling.kamailio")

@@ -119,13 +119,13 @@ class KamailioDialogControl implements DialogControl {
 					throw unavailable(KamailioRpcException.protocol("dlg.dlg_list", "no caller CSeq"));
 				}
 				// The number only: "1 INVITE" is "Transaction not found".
-				JsonNode result = rpc.call("tm.cancel", dialog.callId(), dialog.callerCseq());
+				JsonNode result = rpc.callOwnerOf(dialog.hId(), "tm.cancel", dialog.callId(), dialog.callerCseq());
 				log.info("Cancelled ringing call {} (dialog {}:{}): {}", listedId, dialog.hEntry(), dialog.hId(),
 						SipValues.text(result.asString("")));
 			}
 			case Dialog.CONFIRMED_WITHOUT_ACK, Dialog.CONFIRMED -> {
 				// JSON numbers: as strings Kamailio answers 404 Dialog not found.
-				rpc.call("dlg.end_dlg", dialog.hEntry(), dialog.hId());
+				rpc.callOwnerOf(dialog.hId(), "dlg.end_dlg", dialog.hEntry(), dialog.hId());
 				log.info("Hung up call {} (dialog {}:{})", listedId, dialog.hEntry(), dialog.hId());
 			}
 			default -> throw unavailable(KamailioRpcException.protocol("dlg.dlg_list", "unknown dialog state"));

@@ -61,9 +61,22 @@ class KamailioRpcClient {
 	 * @throws KamailioRpcException for no answer, a fault, or an answer that is not JSON-RPC
 	 */
 	JsonNode call(String method, Object... params) {
+		return callFrom(current, true, method, params);
+	}
+
+	/**
+	 * A call about one dialog, made to the node that owns it, then (no answer) to the others: the node whose place
+	 * in {@code rpc-urls} is the dialog's {@code h_id} modulo the number of nodes, as node i runs with
+	 * {@code DLG_H_ID_START=i} and {@code DLG_H_ID_STEP=<nodes>}. Its transactions (a ringing INVITE to cancel) are
+	 * there only, and its BYEs leave from the sockets the parties know.
+	 */
+	JsonNode callOwnerOf(long dialogHId, String method, Object... params) {
+		return callFrom((int) Math.floorMod(dialogHId, (long) nodes.size()), false, method, params);
+	}
+
+	private JsonNode callFrom(int first, boolean followAnswer, String method, Object... params) {
 		byte[] request = jsonMapper
 			.writeValueAsBytes(new JsonRpcRequest("2.0", method, List.of(params), ids.incrementAndGet()));
-		int first = current;
 		KamailioRpcException unanswered = null;
 		for (int tried = 0; tried < nodes.size(); tried++) {
 			int index = (first + tried) % nodes.size();
@@ -83,7 +96,7 @@ class KamailioRpcClient {
 				}
 				continue;
 			}
-			if (index != current) {
+			if (followAnswer && index != current) {
 				log.warn("Kamailio RPC goes to {} now: {} did not answer", nodes.get(index).name(),
 						nodes.get(current).name());
 				current = index;

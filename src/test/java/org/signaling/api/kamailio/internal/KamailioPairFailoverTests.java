@@ -71,6 +71,23 @@ class KamailioPairFailoverTests {
 		assertThat(failure.kind()).isEqualTo(KamailioRpcException.Kind.UNREACHABLE);
 	}
 
+	@Test
+	void aDialogIsEndedOnTheNodeThatOwnsItAndOnTheOtherWhenTheOwnerDoesNotAnswer() {
+		KamailioRpcClient client = pair();
+		nodeA.stubFor(post("/RPC").willReturn(answer("dlg.end_dlg-ok.json")));
+		nodeB.stubFor(post("/RPC").willReturn(answer("dlg.end_dlg-ok.json")));
+
+		// h_id 4239 is odd: node B (DLG_H_ID_START=1, DLG_H_ID_STEP=2) made it.
+		client.callOwnerOf(4239, "dlg.end_dlg", 4021, 4239);
+		assertThat(nodeB.findAll(postRequestedFor(urlEqualTo("/RPC")))).hasSize(1);
+		assertThat(nodeA.findAll(postRequestedFor(urlEqualTo("/RPC")))).isEmpty();
+		assertThat(client.currentNode()).as("the view keeps reading A").isEqualTo(nodeA.baseUrl() + "/RPC");
+
+		nodeB.stubFor(post("/RPC").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+		client.callOwnerOf(4241, "dlg.end_dlg", 4021, 4241);
+		assertThat(nodeA.findAll(postRequestedFor(urlEqualTo("/RPC")))).hasSize(1);
+	}
+
 	private static KamailioRpcClient pair() {
 		KamailioProperties properties = new KamailioProperties(URI.create("http://127.0.0.1:9/RPC"), "192.168.210.54",
 				Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(1000),
