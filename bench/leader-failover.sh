@@ -5,8 +5,6 @@
 #   bench/leader-failover.sh [ROUNDS] [LEASE]      default 10 rounds (2..40), lease 10s
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-./mvnw -B -q -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt \
-  -Dmdep.includeScope=test >/dev/null
-java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" -Dproject.basedir="$ROOT" \
-  org.signaling.api.cluster.internal.LeaderFailoverBenchmark "${1:-10}" "${2:-10s}" 2>&1 | grep -E "^leader-failover:"
+BENCH_LIB_FUNCTIONS_ONLY=1 source "$ROOT/bench/lib.sh"
+bench_java_main org.signaling.api.cluster.internal.LeaderFailoverBenchmark "${1:-10}" "${2:-10s}" 2>&1 \
+  | grep -E "^leader-failover:"

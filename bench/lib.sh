@@ -22,6 +22,13 @@ if [[ -z "${BENCH_LIB_FUNCTIONS_ONLY:-}" ]]; then
   trap bench_cleanup EXIT
 fi
 
+bench_java_main() { # CLASS [ARGS...]: a bench main of the test classes, on the test classpath, from ROOT
+  (cd "$ROOT" && ./mvnw -B -q -DskipTests test-compile dependency:build-classpath \
+    -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >/dev/null)
+  java -cp "$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$ROOT/target/bench-classpath.txt")" \
+    -Dproject.basedir="$ROOT" "$@"
+}
+
 bench_require() {
   local tool
   for tool in kamailio sipp wrk curl jq java openssl; do
