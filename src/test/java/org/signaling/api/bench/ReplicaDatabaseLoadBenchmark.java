@@ -60,7 +60,10 @@ public final class ReplicaDatabaseLoadBenchmark {
 		}
 	}
 
-	/** Transactions a second in the database over the window (after a settling pause), with {@code load} running. */
+	/**
+	 * Transactions a second in the database over the window (after a settling pause), with {@code load} running. The
+	 * window is wall-clock time by definition, hence the sleeps: there is nothing to wait for but time.
+	 */
 	private static double perSecond(JdbcClient stats, int seconds, AutoCloseableLoad load) throws Exception {
 		Thread.sleep(3_000);
 		AutoCloseable running = (load != null) ? load.start() : () -> {

@@ -46,6 +46,8 @@ class KamailioHealthIndicator implements BackendHealth {
 	public ComponentHealth componentHealth() {
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("rpcUrl", properties.displayRpcUrl());
+		// with a pair (rpc-urls), the node read now: an operator sees a failover here
+		details.put("rpcNode", view.rpcNode());
 		Duration age = view.age();
 		if (age != null) {
 			details.put("stateAgeMs", age.toMillis());

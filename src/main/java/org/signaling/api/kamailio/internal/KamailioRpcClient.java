@@ -38,10 +38,6 @@ class KamailioRpcClient {
 	/** The node that answered last. */
 	private volatile int current;
 
-	KamailioRpcClient(RestClient restClient, JsonMapper jsonMapper) {
-		this(List.of(new Node("kamailio", restClient)), jsonMapper);
-	}
-
 	KamailioRpcClient(List<Node> nodes, JsonMapper jsonMapper) {
 		if (nodes.isEmpty()) {
 			throw new IllegalArgumentException("at least one Kamailio node");

@@ -346,6 +346,11 @@ class KamailioStateView implements RegistrationView, DialogView, DispatcherView,
 		return lastFailure;
 	}
 
+	/** The Kamailio node the view reads now (of {@code rpc-urls}, the one that answered last). */
+	String rpcNode() {
+		return rpc.currentNode();
+	}
+
 	int registeredDns() {
 		return sizeOf(registrations.get(), Registrations::size);
 	}
