@@ -150,7 +150,7 @@ export interface CallRecord {
   from_dn?: string | null;
   sip_call_ids?: string[];
   kamailio_dialog_id?: string | null;
-  asterisk?: { uniqueid?: string | null; linkedid?: string | null; channels?: unknown[] } | null;
+  asterisk?: { uniqueid?: string | null; linkedid?: string | null; channels?: unknown[]; node?: string | null } | null;
   created_at?: number | null;
   answered_at?: number | null;
   ended_at?: number | null;

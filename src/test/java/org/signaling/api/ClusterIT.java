@@ -53,7 +53,8 @@ class ClusterIT {
 
 	static final Sipp SIPP = new Sipp(KAMAILIO);
 
-	static final AmiServerDouble ASTERISK = LiveService.startAsterisk();
+	/** Two Asterisk nodes (pbx-1, pbx-2): calls spread over both, and each is hung up where it was placed. */
+	static final List<AmiServerDouble> ASTERISK = List.of(LiveService.startAsterisk(), LiveService.startAsterisk());
 
 	/** The running replicas, oldest first; every test starts with two. */
 	static final List<ConfigurableApplicationContext> REPLICAS = new ArrayList<>();
@@ -62,7 +63,7 @@ class ClusterIT {
 
 	@BeforeEach
 	void twoReplicas() {
-		ASTERISK.calls().defaultScript(CallScript.ANSWER_AND_BRIDGE).resumeEvents();
+		ASTERISK.forEach((node) -> node.calls().defaultScript(CallScript.ANSWER_AND_BRIDGE).resumeEvents());
 		while (REPLICAS.size() < 2) {
 			REPLICAS.add(startReplica());
 		}
@@ -84,7 +85,7 @@ class ClusterIT {
 		REPLICAS.forEach(ConfigurableApplicationContext::close);
 		SIPP.close();
 		KAMAILIO.close();
-		ASTERISK.close();
+		ASTERISK.forEach(AmiServerDouble::close);
 		POSTGRES.close();
 	}
 
@@ -104,8 +105,9 @@ class ClusterIT {
 		String callId = made.json().path("call_id").asString();
 		assertThat(replayed.status()).as(replayed.toString()).isEqualTo(202);
 		assertThat(replayed.json().path("call_id").asString()).isEqualTo(callId);
-		assertThat(ASTERISK.receivedActions("Originate").stream().filter((a) -> "5551239001".equals(a.get("Exten"))))
-			.as("dialed once").hasSize(1);
+		assertThat(ASTERISK.stream()
+			.flatMap((node) -> node.receivedActions("Originate").stream())
+			.filter((action) -> callId.equals(action.get("ChannelId")))).as("dialed once, on one node").hasSize(1);
 
 		await().atMost(BOUND)
 			.until(() -> "confirmed".equals(viaB.get("/api/calls/" + callId).json().path("state").asString()));
@@ -129,6 +131,51 @@ class ClusterIT {
 		assertThat(typesOf(callId)).startsWith(EventTypes.CALL_INITIATED)
 			.endsWith(EventTypes.CALL_ENDED)
 			.containsOnlyOnce(EventTypes.CALL_INITIATED, EventTypes.CALL_ANSWERED, EventTypes.CALL_ENDED);
+	}
+
+	@Test
+	void eachCallIsHungUpOnTheAsteriskNodeThatPlacedItThroughTheReplicaThatDidNot() {
+		ApiClient viaA = api(REPLICAS.get(0));
+		ApiClient viaB = api(REPLICAS.get(1));
+		agents.add(SIPP.agentUas("5001"));
+		await().atMost(BOUND)
+			.until(() -> "available".equals(viaA.get("/api/dn/5001").json().path("status").asString()));
+		await().atMost(BOUND).until(() -> viaA.get("/api/health").json().path("components").path("asterisk")
+			.path("details").path("connectedNodes").asInt() == 2);
+
+		// Two calls in a row through one replica go to the two nodes in turn.
+		List<String> callIds = new ArrayList<>();
+		for (String to : List.of("5551239101", "5551239102")) {
+			Response made = viaA.post("/api/call/make", "{\"from\":\"5001\",\"to\":\"" + to + "\"}");
+			assertThat(made.status()).as(made.toString()).isEqualTo(202);
+			callIds.add(made.json().path("call_id").asString());
+		}
+		Map<String, AmiServerDouble> placedOn = new ConcurrentHashMap<>();
+		for (String callId : callIds) {
+			placedOn.put(callId, ASTERISK.stream()
+				.filter((node) -> node.receivedActions("Originate").stream()
+					.anyMatch((action) -> callId.equals(action.get("ChannelId"))))
+				.findFirst()
+				.orElseThrow());
+		}
+		assertThat(placedOn.values()).as("one call on each node").containsExactlyInAnyOrderElementsOf(ASTERISK);
+
+		for (String callId : callIds) {
+			await().atMost(BOUND)
+				.until(() -> "confirmed".equals(viaB.get("/api/calls/" + callId).json().path("state").asString()));
+			Response hangup = viaB.post("/api/call/hangup", "{\"call_id\":\"" + callId + "\"}");
+			assertThat(hangup.status()).as(hangup.toString()).isEqualTo(200);
+		}
+
+		for (String callId : callIds) {
+			for (AmiServerDouble node : ASTERISK) {
+				assertThat(node.receivedActions("Hangup").stream()
+					.filter((action) -> callId.equals(action.get("Channel")))).as("%s hung up on its node only", callId)
+					.hasSize((node == placedOn.get(callId)) ? 1 : 0);
+			}
+			await().atMost(BOUND).untilAsserted(() -> assertThat(viaA.get("/api/calls/" + callId).json()
+				.path("end_cause").asString()).isEqualTo("hangup_api"));
+		}
 	}
 
 	@Test

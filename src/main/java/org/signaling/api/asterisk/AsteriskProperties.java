@@ -1,8 +1,14 @@
 package org.signaling.api.asterisk;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -31,6 +37,10 @@ import org.springframework.validation.annotation.Validated;
  * {@code Channel}); e.g. {@code PJSIP/{dn}@kamailio}
  * @param originateContext the dialplan context an answered agent leg continues in, at the destination as extension
  * @param originatePriority the priority in that context
+ * @param nodes several Asterisk servers instead of the one {@code host}: each with its own {@code host} and
+ * optionally {@code port}, {@code name} (default {@code host:port}; recorded with each call, so keep it stable when
+ * an address changes), {@code username} and {@code password} (default: the ones above). A new call goes to a
+ * connected node; its hang-up goes to the node that placed it.
  */
 @Validated
 @ConfigurationProperties("signaling.asterisk")
@@ -41,7 +51,11 @@ public record AsteriskProperties(@Nullable String host, @DefaultValue("5038") @M
 		@DefaultValue("30s") @NotNull Duration reconnectMaxBackoff,
 		@DefaultValue(DEFAULT_AGENT_CHANNEL) @NotNull String agentChannel,
 		@DefaultValue("click-to-dial") @NotNull String originateContext,
-		@DefaultValue("1") @Min(1) @Max(99_999) int originatePriority) {
+		@DefaultValue("1") @Min(1) @Max(99_999) int originatePriority, @Nullable List<@Valid Node> nodes) {
+
+	public AsteriskProperties {
+		nodes = (nodes == null) ? List.of() : List.copyOf(nodes);
+	}
 
 	/** Longest accepted {@code ping-interval}: twice it must still fit the socket read timeout (an int of ms). */
 	static final Duration MAX_PING_INTERVAL = Duration.ofHours(1);
@@ -60,18 +74,41 @@ public record AsteriskProperties(@Nullable String host, @DefaultValue("5038") @M
 	 */
 	private static final Pattern CHANNEL = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,31}/[A-Za-z0-9_.@:/+-]{1,200}");
 
+	/** A node's name as recorded with its calls (the default, host:port, fits it too). */
+	private static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9_.:\\[\\]-]{1,100}");
+
 	/** A dialplan context name (Asterisk keeps at most 79 characters). */
 	private static final Pattern CONTEXT = Pattern.compile("[A-Za-z0-9_.-]{1,79}");
 
-	/** Whether a host is set, i.e. whether the service should connect to Asterisk at all. */
+	/** Whether a host or nodes are set, i.e. whether the service should connect to Asterisk at all. */
 	public boolean isConfigured() {
-		return host != null && !host.isBlank();
+		return hasText(host) || !nodes.isEmpty();
 	}
 
-	/** {@code host:port} as shown in health details and logs; "" when not configured. */
+	/** {@code host:port} as shown in health details and logs; "" when no single host is set. */
 	public String server() {
 		String configured = host;
 		return (configured == null || configured.isBlank()) ? "" : configured.strip() + ":" + port;
+	}
+
+	/**
+	 * The Asterisk servers to keep a session with, by node name, in configuration order, each as the properties of
+	 * a single host: the {@code nodes}, or the one {@code host} (named {@code host:port}); empty when not configured.
+	 */
+	public Map<String, AsteriskProperties> nodeSettings() {
+		Map<String, AsteriskProperties> settings = new LinkedHashMap<>();
+		if (hasText(host)) {
+			settings.put(server(), this);
+		}
+		for (Node node : nodes) {
+			AsteriskProperties single = new AsteriskProperties(node.host(), node.port(),
+					hasText(node.username()) ? node.username() : username,
+					(node.password() != null && !node.password().isEmpty()) ? node.password() : password,
+					connectTimeout, responseTimeout, pingInterval, reconnectInitialBackoff, reconnectMaxBackoff,
+					agentChannel, originateContext, originatePriority, List.of());
+			settings.put(node.nameOrServer(), single);
+		}
+		return settings;
 	}
 
 	/** The agent leg's dial string for one DN; the DN must already be validated. */
@@ -90,7 +127,32 @@ public record AsteriskProperties(@Nullable String host, @DefaultValue("5038") @M
 	@AssertTrue(message = "signaling.asterisk.username and signaling.asterisk.password are required when "
 			+ "signaling.asterisk.host is set (leave host empty to run without Asterisk)")
 	boolean isCredentialsGivenWhenConfigured() {
-		return !isConfigured() || (hasText(username) && password != null && !password.isEmpty());
+		return !hasText(host) || hasCredentials(username, password);
+	}
+
+	@AssertTrue(message = "signaling.asterisk: set either host or nodes, not both; every node needs a host, a "
+			+ "username and a password (its own or signaling.asterisk.username/password), and a unique name of at "
+			+ "most 100 letters, digits and _ . : [ ] -")
+	boolean isNodesConsistent() {
+		if (nodes.isEmpty()) {
+			return true;
+		}
+		if (hasText(host)) {
+			return false;
+		}
+		Set<String> names = new HashSet<>();
+		for (Node node : nodes) {
+			if (node == null || !hasText(node.host()) || !names.add(node.nameOrServer())
+					|| !NODE_NAME.matcher(node.nameOrServer()).matches()) {
+				return false;
+			}
+			String user = hasText(node.username()) ? node.username() : username;
+			String secret = (node.password() != null && !node.password().isEmpty()) ? node.password() : password;
+			if (!hasCredentials(user, secret)) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	@AssertTrue(message = "signaling.asterisk timeouts, ping-interval and backoffs must be positive, "
@@ -127,7 +189,11 @@ public record AsteriskProperties(@Nullable String host, @DefaultValue("5038") @M
 				+ responseTimeout + ", pingInterval=" + pingInterval + ", reconnectInitialBackoff="
 				+ reconnectInitialBackoff + ", reconnectMaxBackoff=" + reconnectMaxBackoff + ", agentChannel="
 				+ agentChannel + ", originateContext=" + originateContext + ", originatePriority=" + originatePriority
-				+ "]";
+				+ ", nodes=" + nodes + "]";
+	}
+
+	private static boolean hasCredentials(@Nullable String user, @Nullable String secret) {
+		return hasText(user) && secret != null && !secret.isEmpty();
 	}
 
 	private static boolean hasText(@Nullable String value) {
@@ -136,6 +202,31 @@ public record AsteriskProperties(@Nullable String host, @DefaultValue("5038") @M
 
 	private static boolean isPositive(Duration duration) {
 		return !duration.isNegative() && !duration.isZero();
+	}
+
+	/**
+	 * One Asterisk server of {@code signaling.asterisk.nodes}.
+	 *
+	 * @param name how calls record it; default {@code host:port}
+	 * @param host its AMI host
+	 * @param port its AMI port
+	 * @param username its AMI user; default {@code signaling.asterisk.username}
+	 * @param password that user's secret; default {@code signaling.asterisk.password}; never logged nor shown
+	 */
+	public record Node(@Nullable String name, @Nullable String host, @DefaultValue("5038") @Min(1) @Max(65535) int port,
+			@Nullable String username, @Nullable String password) {
+
+		/** The name calls record: the given one, or {@code host:port}. */
+		public String nameOrServer() {
+			return hasText(name) ? name.strip() : ((host == null) ? "" : host.strip()) + ":" + port;
+		}
+
+		@Override
+		public String toString() {
+			return "Node[name=" + name + ", host=" + host + ", port=" + port + ", username=" + username
+					+ ", password=" + (password == null ? "null" : "******") + "]";
+		}
+
 	}
 
 }

@@ -76,8 +76,11 @@ class CallControlService {
 
 	private void dial(String callId, MakeCallCommand command) {
 		try {
-			originator.originate(new OriginateCommand(callId, command.from(), command.to(), command.callerId(),
-					command.ringTimeout(), command.autoAnswer()));
+			String node = originator.originate(new OriginateCommand(callId, command.from(), command.to(),
+					command.callerId(), command.ringTimeout(), command.autoAnswer()));
+			if (node != null) {
+				registry.placedOn(callId, node);
+			}
 		}
 		catch (BackendUnavailableException ex) {
 			refused(callId, CallOriginator.KAMAILIO.equals(originator.name()) ? EndCauses.KAMAILIO_UNREACHABLE

@@ -37,8 +37,10 @@ public record CallDetailsResponse(@JsonProperty("call_id") String callId, String
 	 * @param uniqueid the agent leg's Uniqueid (our call id)
 	 * @param linkedid every leg's Linkedid (our call id)
 	 * @param channels the legs' channel names and Uniqueids
+	 * @param node the Asterisk node that took the call ({@code signaling.asterisk.nodes}, default {@code host:port}),
+	 * where it is hung up; null until Asterisk accepted it, and for calls stored before nodes were recorded
 	 */
-	public record Asterisk(String uniqueid, String linkedid, List<Channel> channels) {
+	public record Asterisk(String uniqueid, String linkedid, List<Channel> channels, @Nullable String node) {
 	}
 
 	public record Channel(String name, String uniqueid) {

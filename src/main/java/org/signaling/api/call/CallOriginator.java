@@ -1,5 +1,6 @@
 package org.signaling.api.call;
 
+import org.jspecify.annotations.Nullable;
 import org.signaling.api.shared.BackendUnavailableException;
 
 /**
@@ -20,9 +21,11 @@ public interface CallOriginator {
 
 	/**
 	 * Starts the call and returns at once: first the agent ({@code command.agentDn()}), then the destination.
+	 * @return the node that took the call and must end it ({@link Pbx#hangup}), or {@code null} when the originator
+	 * has no such notion (Kamailio: any node of a pair ends any dialog)
 	 * @throws BackendUnavailableException when the backend cannot be reached or did not accept it
 	 * @throws PbxRejectedException when Asterisk refuses the originate
 	 */
-	void originate(OriginateCommand command);
+	@Nullable String originate(OriginateCommand command);
 
 }

@@ -2,6 +2,7 @@ package org.signaling.api.call;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.signaling.api.shared.BackendUnavailableException;
 
 /**
@@ -19,23 +20,27 @@ public interface Pbx extends CallOriginator {
 	/**
 	 * Queues an asynchronous originate: first the agent's leg ({@code command.agentDn()}, through Kamailio), then,
 	 * once the agent answers, the destination. The agent leg's Uniqueid is the call id, every other leg's Linkedid too.
-	 * @throws BackendUnavailableException "Asterisk unreachable" when the AMI session is not up or did not accept it
+	 * @return the Asterisk node that took the call (of {@code signaling.asterisk.nodes})
+	 * @throws BackendUnavailableException "Asterisk unreachable" when no AMI session is up or it did not accept it
 	 */
 	@Override
-	void originate(OriginateCommand command);
+	String originate(OriginateCommand command);
 
 	/**
-	 * Hangs up one channel by its Uniqueid (never a name, never a pattern).
+	 * Hangs up one channel by its Uniqueid (never a name, never a pattern) on the node that placed its call.
+	 * @param node that node, as {@link #originate} named it; {@code null} (or a node no longer configured) asks
+	 * every node
 	 * @return false when Asterisk has no such channel
-	 * @throws BackendUnavailableException when the AMI session is not up
+	 * @throws BackendUnavailableException when the node's AMI session is not up
 	 */
-	boolean hangup(String uniqueId);
+	boolean hangup(@Nullable String node, String uniqueId);
 
 	/**
-	 * The channels Asterisk has now ({@code CoreShowChannels}), for reconciliation.
-	 * @throws BackendUnavailableException when the AMI session is not up or the list came back incomplete
+	 * The channels an Asterisk node has now ({@code CoreShowChannels}), for reconciliation.
+	 * @param node the node; {@code null} (or a node no longer configured): every node's channels together
+	 * @throws BackendUnavailableException when a node asked is not up or its list came back incomplete
 	 * @throws PbxRejectedException when Asterisk refuses the list (e.g. the AMI user lacks {@code reporting})
 	 */
-	List<PbxChannel> channels();
+	List<PbxChannel> channels(@Nullable String node);
 
 }

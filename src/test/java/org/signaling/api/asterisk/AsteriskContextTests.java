@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.signaling.api.asterisk.internal.AmiConnection;
+import org.signaling.api.asterisk.internal.AmiConnections;
 import org.signaling.api.asterisk.internal.AmiPbx;
 import org.signaling.api.asterisk.internal.AsteriskHealthIndicator;
 import org.signaling.api.call.OriginateCommand;
@@ -60,7 +61,7 @@ class AsteriskContextTests {
 	void connectsWhenTheContextStartsAndLogsOffWhenItCloses() {
 		runner.run(context -> {
 			assertThat(context).hasNotFailed();
-			AmiConnection connection = context.getBean(AmiConnection.class);
+			AmiConnection connection = context.getBean(AmiConnections.class).all().get(0);
 			await().atMost(Duration.ofSeconds(10)).until(() -> connection.status().isConnected());
 
 			assertThat(context).hasBean("asteriskHealthIndicator");
@@ -97,7 +98,7 @@ class AsteriskContextTests {
 
 		runner.run(context -> {
 			assertThat(context).hasNotFailed();
-			AmiConnection connection = context.getBean(AmiConnection.class);
+			AmiConnection connection = context.getBean(AmiConnections.class).all().get(0);
 			assertThat(connection.isRunning()).isTrue();
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> context.getBean(MeterRegistry.class)
@@ -132,7 +133,7 @@ class AsteriskContextTests {
 
 	@Configuration(proxyBeanMethods = false)
 	@EnableConfigurationProperties(AsteriskProperties.class)
-	@Import({ AmiConnection.class, AsteriskHealthIndicator.class, AmiPbx.class, PbxEvents.class })
+	@Import({ AmiConnections.class, AsteriskHealthIndicator.class, AmiPbx.class, PbxEvents.class })
 	static class AsteriskBeans {
 
 		@Bean

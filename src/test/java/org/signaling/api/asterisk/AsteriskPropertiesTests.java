@@ -1,6 +1,8 @@
 package org.signaling.api.asterisk;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -91,6 +93,53 @@ class AsteriskPropertiesTests {
 	}
 
 	@Test
+	void bindsSeveralNodesEachWithTheSharedSettingsAndItsOwnOrTheSharedCredentials() {
+		runner
+			.withPropertyValues("signaling.asterisk.username=signaling-api", "signaling.asterisk.password=shared-pw",
+					"signaling.asterisk.response-timeout=1500ms", "signaling.asterisk.nodes[0].host=10.0.0.5",
+					"signaling.asterisk.nodes[1].name=pbx-west", "signaling.asterisk.nodes[1].host=10.0.1.5",
+					"signaling.asterisk.nodes[1].port=5039", "signaling.asterisk.nodes[1].username=west-user",
+					"signaling.asterisk.nodes[1].password=west-pw")
+			.run(context -> {
+				assertThat(context).hasNotFailed();
+				AsteriskProperties properties = context.getBean(AsteriskProperties.class);
+				assertThat(properties.isConfigured()).isTrue();
+				Map<String, AsteriskProperties> nodes = properties.nodeSettings();
+				assertThat(nodes).containsOnlyKeys("10.0.0.5:5038", "pbx-west");
+				AsteriskProperties east = nodes.get("10.0.0.5:5038");
+				assertThat(east.server()).isEqualTo("10.0.0.5:5038");
+				assertThat(east.username()).isEqualTo("signaling-api");
+				assertThat(east.password()).isEqualTo("shared-pw");
+				assertThat(east.responseTimeout()).isEqualTo(Duration.ofMillis(1500));
+				AsteriskProperties west = nodes.get("pbx-west");
+				assertThat(west.server()).isEqualTo("10.0.1.5:5039");
+				assertThat(west.username()).isEqualTo("west-user");
+				assertThat(west.password()).isEqualTo("west-pw");
+				assertThat(properties.toString()).doesNotContain("shared-pw").doesNotContain("west-pw");
+			});
+	}
+
+	@Test
+	void theSingleHostIsOneNodeNamedByItsAddress() {
+		assertThat(properties("PJSIP/{dn}@kamailio").nodeSettings()).containsOnlyKeys("10.0.0.5:5038");
+		runner.run(context -> assertThat(context.getBean(AsteriskProperties.class).nodeSettings()).isEmpty());
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "signaling.asterisk.host=10.0.0.9", "signaling.asterisk.nodes[1].host=",
+			"signaling.asterisk.nodes[1].name=east", "signaling.asterisk.nodes[1].name=west,east",
+			"signaling.asterisk.password=" })
+	void rejectsNodesThatAreAmbiguousNamelessOrWithoutCredentials(String property) {
+		runner
+			.withPropertyValues("signaling.asterisk.username=signaling-api", "signaling.asterisk.password=pw",
+					"signaling.asterisk.nodes[0].name=east", "signaling.asterisk.nodes[0].host=10.0.0.5",
+					"signaling.asterisk.nodes[1].host=10.0.1.5", property)
+			.run(context -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("signaling.asterisk: set either host or nodes, not both"));
+	}
+
+	@Test
 	void rejectsAPortOutOfRange() {
 		runner.withPropertyValues("signaling.asterisk.port=70000").run(context -> assertThat(context).hasFailed());
 	}
@@ -161,7 +210,7 @@ class AsteriskPropertiesTests {
 	private static AsteriskProperties properties(String agentChannel) {
 		return new AsteriskProperties("10.0.0.5", 5038, "signaling-api", "t0p-s3cret", Duration.ofSeconds(5),
 				Duration.ofSeconds(2), Duration.ofSeconds(20), Duration.ofSeconds(1), Duration.ofSeconds(30),
-				agentChannel, "click-to-dial", 1);
+				agentChannel, "click-to-dial", 1, List.of());
 	}
 
 	@Configuration(proxyBeanMethods = false)

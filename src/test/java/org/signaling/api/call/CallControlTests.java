@@ -430,6 +430,36 @@ class CallControlTests {
 		assertThat(state(callId)).isEqualTo("initiated");
 	}
 
+	@Test
+	void aCallIsHungUpOnTheAsteriskNodeThatPlacedIt() {
+		asterisk.placeOn("pbx-west");
+		String callId = callIdOf(make("{\"from\":\"5001\",\"to\":\"1003\"}"));
+		assertThat(mvc.get().uri("/api/calls/" + callId)).bodyJson()
+			.isLenientlyEqualTo("{\"asterisk\":{\"node\":\"pbx-west\"}}");
+
+		assertThat(hangup(callId)).hasStatusOk();
+
+		assertThat(asterisk.hungUp).containsExactly(callId);
+		assertThat(asterisk.askedNodes).containsExactly("pbx-west");
+	}
+
+	@Test
+	void reconciliationAsksOnlyTheCallsOwnNodeSoAnotherNodeAwayEndsNothingAndHidesNothing() {
+		asterisk.placeOn("pbx-west");
+		String onWest = callIdOf(make("{\"from\":\"5001\",\"to\":\"1003\"}"));
+		asterisk.placeOn("pbx-east");
+		String onEast = callIdOf(make("{\"from\":\"5002\",\"to\":\"1004\"}"));
+		asterisk.unreachable("pbx-east");
+		clock.advance(Duration.ofSeconds(30));
+
+		reconciler.reconcile();
+
+		assertThat(state(onEast)).as("its node cannot be asked").isEqualTo("initiated");
+		assertThat(mvc.get().uri("/api/calls/" + onWest)).bodyJson().isLenientlyEqualTo(
+				"{\"state\":\"failed\",\"end_cause\":\"reconciled\"}");
+		assertThat(asterisk.askedNodes).containsExactlyInAnyOrder("pbx-west", "pbx-east");
+	}
+
 	private MvcTestResult make(String body) {
 		return mvc.post().uri("/api/call/make").contentType(MediaType.APPLICATION_JSON).content(body).exchange();
 	}

@@ -2,6 +2,7 @@ package org.signaling.api.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 import org.signaling.api.testsupport.ami.AmiServerDouble;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -42,6 +43,24 @@ public final class LiveService {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * The service's Asterisk nodes ({@code signaling.asterisk.nodes}) are these doubles, named {@code pbx-1},
+	 * {@code pbx-2}, ... in this order, reconnecting quickly.
+	 */
+	public static void registerAsteriskNodes(DynamicPropertyRegistry registry, List<AmiServerDouble> nodes) {
+		for (int i = 0; i < nodes.size(); i++) {
+			AmiServerDouble node = nodes.get(i);
+			String name = "pbx-" + (i + 1);
+			registry.add("signaling.asterisk.nodes[" + i + "].name", () -> name);
+			registry.add("signaling.asterisk.nodes[" + i + "].host", node::host);
+			registry.add("signaling.asterisk.nodes[" + i + "].port", node::port);
+		}
+		registry.add("signaling.asterisk.username", () -> AMI_USER);
+		registry.add("signaling.asterisk.password", () -> AMI_SECRET);
+		registry.add("signaling.asterisk.reconnect-initial-backoff", () -> "100ms");
+		registry.add("signaling.asterisk.reconnect-max-backoff", () -> "500ms");
 	}
 
 	/** The service's Asterisk is this double, reconnecting quickly (100 ms, at most 500 ms apart) when it goes. */

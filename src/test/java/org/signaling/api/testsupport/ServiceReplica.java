@@ -1,6 +1,7 @@
 package org.signaling.api.testsupport;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -22,11 +23,20 @@ public final class ServiceReplica {
 
 	public static ConfigurableApplicationContext start(TestTls tls, PostgresProcess postgres, KamailioProcess kamailio,
 			@Nullable AmiServerDouble asterisk, Map<String, String> settings) {
+		return start(tls, postgres, kamailio, (asterisk != null) ? List.of(asterisk) : List.of(), settings);
+	}
+
+	/** A replica with several Asterisk nodes ({@code pbx-1}, {@code pbx-2}, ...), or one, or none. */
+	public static ConfigurableApplicationContext start(TestTls tls, PostgresProcess postgres, KamailioProcess kamailio,
+			List<AmiServerDouble> asterisks, Map<String, String> settings) {
 		Map<String, Object> properties = new HashMap<>();
 		DynamicPropertyRegistry registry = (name, value) -> properties.put(name, value.get());
 		LiveService.register(registry, tls, kamailio, "127.0.0.1:9");
-		if (asterisk != null) {
-			LiveService.registerAsterisk(registry, asterisk);
+		if (asterisks.size() == 1) {
+			LiveService.registerAsterisk(registry, asterisks.get(0));
+		}
+		else if (asterisks.size() > 1) {
+			LiveService.registerAsteriskNodes(registry, asterisks);
 		}
 		// Never ./config/application.yml (the production example), also when a bench runs this outside Maven.
 		properties.put("spring.config.location", "optional:classpath:/");

@@ -37,10 +37,9 @@ import org.signaling.api.shared.BackendUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.stereotype.Component;
 
 /**
- * Owns the one AMI session of this service.
+ * Owns the AMI session to one Asterisk node ({@link AmiConnections} keeps one per node).
  * <p>
  * On {@link #start()} (only when {@code signaling.asterisk.host} is set) it logs in on a background thread, so
  * startup never waits for Asterisk nor fails because of it. asterisk-java does not retry a failed first login, so
@@ -54,13 +53,14 @@ import org.springframework.stereotype.Component;
  * receive asterisk-java's {@link ConnectEvent} (after every successful login, the cue to re-sync state) and
  * {@link DisconnectEvent}.
  */
-@Component
 public class AmiConnection implements SmartLifecycle {
 
 	/** Events waiting for the listeners; beyond this they are dropped (and counted) rather than block the pump. */
 	static final int EVENT_QUEUE_CAPACITY = 10_000;
 
 	private static final Logger log = LoggerFactory.getLogger(AmiConnection.class);
+
+	private final String node;
 
 	private final AsteriskProperties properties;
 
@@ -109,22 +109,42 @@ public class AmiConnection implements SmartLifecycle {
 
 	private volatile @Nullable ExecutorService eventExecutor;
 
+	/** The session to the one host of {@code properties}, named {@code host:port}. */
 	public AmiConnection(AsteriskProperties properties, MeterRegistry meterRegistry, Clock clock) {
+		this(properties.server(), properties, meterRegistry, clock);
+	}
+
+	/**
+	 * The session to the host of {@code properties} (single-host properties, see
+	 * {@link AsteriskProperties#nodeSettings()}), known as {@code node} in calls, metrics (tag {@code node}: one per
+	 * configured node, so bounded) and logs.
+	 */
+	public AmiConnection(String node, AsteriskProperties properties, MeterRegistry meterRegistry, Clock clock) {
+		this.node = node;
 		this.properties = properties;
 		this.clock = clock;
 		this.state = properties.isConfigured() ? AmiConnectionState.STOPPED : AmiConnectionState.NOT_CONFIGURED;
 		Gauge.builder("signaling.asterisk.connected", this, c -> c.status().isConnected() ? 1 : 0)
-			.description("1 while the AMI session to Asterisk is logged in, else 0")
+			.description("1 while the AMI session to this Asterisk node is logged in, else 0")
+			.tag("node", node)
 			.register(meterRegistry);
 		this.loginFailures = Counter.builder("signaling.asterisk.login.failures")
 			.description("Failed initial AMI login attempts (each is retried with backoff)")
+			.tag("node", node)
 			.register(meterRegistry);
 		this.reconnects = Counter.builder("signaling.asterisk.reconnects")
 			.description("AMI sessions lost after login; each starts asterisk-java's reconnect")
+			.tag("node", node)
 			.register(meterRegistry);
 		this.droppedEvents = Counter.builder("signaling.asterisk.events.dropped")
 			.description("AMI events not delivered to listeners because their queue was full")
+			.tag("node", node)
 			.register(meterRegistry);
+	}
+
+	/** The node's name: {@code signaling.asterisk.nodes[].name}, or {@code host:port}. */
+	public String node() {
+		return node;
 	}
 
 	// --- accessors for the rest of the asterisk module

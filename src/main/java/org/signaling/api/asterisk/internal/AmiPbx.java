@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -51,8 +52,9 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@link Pbx} port (and the Asterisk {@link CallOriginator}) over the service's one AMI session
- * ({@link AmiConnection}).
+ * The {@link Pbx} port (and the Asterisk {@link CallOriginator}) over the service's AMI sessions, one per Asterisk
+ * node ({@link AmiConnections}). A new call goes to the next connected node in turn; a hang-up goes to the node that
+ * placed the call (to every node when that is not known).
  * <p>
  * Actions: an asynchronous {@code Originate} whose {@code ChannelId} is the call id, {@code Hangup} by Uniqueid, and
  * {@code CoreShowChannels}. asterisk-java escapes nothing it writes (asterisk-ami.md §5.2), so every value is
@@ -100,9 +102,12 @@ public class AmiPbx implements Pbx, DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(AmiPbx.class);
 
-	private final AmiConnection connection;
+	private final AmiConnections connections;
 
 	private final AsteriskProperties properties;
+
+	/** Where the next call's search for a connected node starts: calls spread over the nodes. */
+	private final AtomicInteger nextNode = new AtomicInteger();
 
 	private final ApplicationEventPublisher publisher;
 
@@ -110,19 +115,19 @@ public class AmiPbx implements Pbx, DisposableBean {
 
 	private final ManagerEventListener listener = this::onManagerEvent;
 
-	public AmiPbx(AmiConnection connection, AsteriskProperties properties, ApplicationEventPublisher publisher,
+	public AmiPbx(AmiConnections connections, AsteriskProperties properties, ApplicationEventPublisher publisher,
 			Clock clock) {
-		this.connection = connection;
+		this.connections = connections;
 		this.properties = properties;
 		this.publisher = publisher;
 		this.clock = clock;
 		// Last: the listener runs on AmiConnection's event thread, never on asterisk-java's pump.
-		connection.addEventListener(listener);
+		connections.addEventListener(listener);
 	}
 
 	@Override
 	public void destroy() {
-		connection.removeEventListener(listener);
+		connections.removeEventListener(listener);
 	}
 
 	/** As the call originator ({@code signaling.calls.originator: asterisk}): {@link #originate}. */
@@ -134,37 +139,63 @@ public class AmiPbx implements Pbx, DisposableBean {
 	// --- actions
 
 	/**
-	 * Sends {@code Originate} with {@code Async: true}: Asterisk answers at once, and the outcome arrives as events.
-	 * A non-positive ring timeout means {@code default-ring-timeout}; one above {@code max-ring-timeout} is cut to it.
+	 * Sends {@code Originate} with {@code Async: true} to a connected node: Asterisk answers at once, and the outcome
+	 * arrives as events. It is sent once, to one node: a node that fails mid-send may have queued it, so trying
+	 * another could ring the agent twice.
+	 * @return the node that took the call
 	 * @throws IllegalArgumentException when a value is outside its grammar (nothing is sent)
 	 * @throws PbxRejectedException when Asterisk answers {@code Error}
-	 * @throws BackendUnavailableException when the session is down, the answer does not come in time, or the
+	 * @throws BackendUnavailableException when no node is connected, the answer does not come in time, or the
 	 * connection fails; the originate may still have been queued in the last two cases
 	 */
 	@Override
-	public void originate(OriginateCommand command) {
+	public String originate(OriginateCommand command) {
 		OriginateAction action = buildOriginate(command);
-		ManagerResponse response = send(action);
+		AmiConnection node = connectedNode();
+		ManagerResponse response = send(node, action);
 		if (!isSuccess(response)) {
 			throw new PbxRejectedException(messageOr(response, "Asterisk refused the originate"));
 		}
-		log.info("Originate {} queued for agent {}", command.callId(), command.agentDn());
+		log.info("Originate {} queued on {} for agent {}", command.callId(), node.node(), command.agentDn());
+		return node.node();
 	}
 
 	/**
-	 * Sends {@code Hangup} (cause 16) for one Uniqueid.
+	 * Sends {@code Hangup} (cause 16) for one Uniqueid to the node that placed its call, or to every node when that
+	 * is unknown ({@code null}, or a node no longer configured).
+	 * @return false when no node has such a channel
 	 * @throws IllegalArgumentException when the value is not a plain Uniqueid (nothing is sent)
+	 * @throws BackendUnavailableException when the node (or, for an unknown node, any node without the channel) is
+	 * not reachable
 	 */
 	@Override
-	public boolean hangup(String uniqueId) {
+	public boolean hangup(@Nullable String node, String uniqueId) {
 		requireMatch("uniqueId", uniqueId, UNIQUE_ID.asMatchPredicate());
 		if (uniqueId.startsWith("/")) {
 			// Unreachable with UNIQUE_ID, kept explicit: "/regex/" would hang up every matching channel.
 			throw new IllegalArgumentException("uniqueId must not start with '/'");
 		}
-		ManagerResponse response = send(new HangupAction(uniqueId, NORMAL_CLEARING));
+		BackendUnavailableException unavailable = null;
+		for (AmiConnection target : nodesFor(node)) {
+			try {
+				if (hangup(target, uniqueId)) {
+					return true;
+				}
+			}
+			catch (BackendUnavailableException ex) {
+				unavailable = ex;
+			}
+		}
+		if (unavailable != null) {
+			throw unavailable;
+		}
+		return false;
+	}
+
+	private boolean hangup(AmiConnection node, String uniqueId) {
+		ManagerResponse response = send(node, new HangupAction(uniqueId, NORMAL_CLEARING));
 		if (isSuccess(response)) {
-			log.info("Hung up channel {}", uniqueId);
+			log.info("Hung up channel {} on {}", uniqueId, node.node());
 			return true;
 		}
 		String message = messageOr(response, "Asterisk refused the hangup");
@@ -175,15 +206,25 @@ public class AmiPbx implements Pbx, DisposableBean {
 	}
 
 	/**
-	 * Sends {@code CoreShowChannels} and waits for the whole list.
-	 * @throws BackendUnavailableException also when the list does not end with {@code CoreShowChannelsComplete}
-	 * (asterisk-java returns a silently truncated list when the connection drops in the middle)
+	 * Sends {@code CoreShowChannels} to one node (every node when {@code node} is {@code null} or unknown) and waits
+	 * for the whole list.
+	 * @throws BackendUnavailableException when a node asked is away, or its list does not end with
+	 * {@code CoreShowChannelsComplete} (asterisk-java returns a silently truncated list when the connection drops in
+	 * the middle)
 	 * @throws PbxRejectedException when Asterisk answers {@code Error} (e.g. the AMI user lacks
 	 * {@code write=reporting})
 	 */
 	@Override
-	public List<PbxChannel> channels() {
-		ManagerConnection current = requireConnected();
+	public List<PbxChannel> channels(@Nullable String node) {
+		List<PbxChannel> channels = new ArrayList<>();
+		for (AmiConnection target : nodesFor(node)) {
+			channels.addAll(channels(target));
+		}
+		return channels;
+	}
+
+	private List<PbxChannel> channels(AmiConnection node) {
+		ManagerConnection current = requireConnected(node);
 		ResponseEvents answer;
 		try {
 			answer = current.sendEventGeneratingAction(new CoreShowChannelsAction(), timeoutMillis());
@@ -220,6 +261,33 @@ public class AmiPbx implements Pbx, DisposableBean {
 					"Asterisk channel list incomplete (" + channels.size() + " of " + listed + ")");
 		}
 		return channels;
+	}
+
+	/** The next connected node in turn. */
+	private AmiConnection connectedNode() {
+		List<AmiConnection> all = connections.all();
+		int start = Math.floorMod(nextNode.getAndIncrement(), Math.max(1, all.size()));
+		for (int i = 0; i < all.size(); i++) {
+			AmiConnection candidate = all.get((start + i) % all.size());
+			if (candidate.status().isConnected()) {
+				return candidate;
+			}
+		}
+		// None is: the first one's state says why (not configured, reconnecting, unreachable).
+		requireConnected(all.isEmpty() ? null : all.get(0));
+		throw new BackendUnavailableException(BACKEND, UNREACHABLE);
+	}
+
+	/** The node called {@code node}, or every node when it is {@code null} or no longer configured. */
+	private List<AmiConnection> nodesFor(@Nullable String node) {
+		if (connections.all().isEmpty()) {
+			throw new BackendUnavailableException(BACKEND, UNREACHABLE,
+					new BackendUnavailableException(BACKEND, "Asterisk is not configured"));
+		}
+		if (node == null) {
+			return connections.all();
+		}
+		return connections.of(node).map(List::of).orElse(connections.all());
 	}
 
 	/** The originate as it goes on the wire; every value is checked first. */
@@ -275,8 +343,8 @@ public class AmiPbx implements Pbx, DisposableBean {
 		return requested;
 	}
 
-	private ManagerResponse send(ManagerAction action) {
-		ManagerConnection current = requireConnected();
+	private ManagerResponse send(AmiConnection node, ManagerAction action) {
+		ManagerConnection current = requireConnected(node);
 		try {
 			ManagerResponse response = current.sendAction(action, timeoutMillis());
 			if (response == null) {
@@ -290,9 +358,13 @@ public class AmiPbx implements Pbx, DisposableBean {
 		}
 	}
 
-	private ManagerConnection requireConnected() {
+	private static ManagerConnection requireConnected(@Nullable AmiConnection node) {
+		if (node == null) {
+			throw new BackendUnavailableException(BACKEND, UNREACHABLE,
+					new BackendUnavailableException(BACKEND, "Asterisk is not configured"));
+		}
 		try {
-			return connection.requireConnected();
+			return node.requireConnected();
 		}
 		catch (BackendUnavailableException ex) {
 			throw new BackendUnavailableException(BACKEND, UNREACHABLE, ex);

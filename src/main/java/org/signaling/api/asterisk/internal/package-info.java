@@ -1,6 +1,7 @@
 /**
- * Internals of the Asterisk adapter: the AMI session owner ({@link org.signaling.api.asterisk.internal.AmiConnection}),
- * its health indicator and its metrics. Call control builds on {@code AmiConnection}.
+ * Internals of the Asterisk adapter: the AMI sessions, one per node
+ * ({@link org.signaling.api.asterisk.internal.AmiConnections}), their health indicator and their metrics. Call control
+ * builds on them ({@link org.signaling.api.asterisk.internal.AmiPbx}).
  */
 @NullMarked
 package org.signaling.api.asterisk.internal;

@@ -90,7 +90,7 @@ public class CallDetailsReader {
 				sipUris.of(call.fromDn()), sipUris.of(call.destination()), call.fromDn(),
 				sipCallIds, dialogId,
 				call.placedByKamailio() ? null : new CallDetailsResponse.Asterisk(call.callId(), call.callId(),
-						channels),
+						channels, call.pbxNode()),
 				call.createdAt().getEpochSecond(), epochSeconds(call.answeredAt()), epochSeconds(call.endedAt()),
 				call.endCause(), call.hangupCause(), duration(call.answeredAt(), call.endedAt()), call.originator());
 	}

@@ -88,7 +88,7 @@ public class CallHangups {
 	private void hangUpThroughAsterisk(CallRecord call) {
 		try {
 			for (String uniqueId : call.uniqueIds()) {
-				pbx.hangup(uniqueId);
+				pbx.hangup(call.pbxNode(), uniqueId);
 			}
 		}
 		catch (BackendUnavailableException ex) {

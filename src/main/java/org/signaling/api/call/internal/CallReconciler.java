@@ -3,7 +3,9 @@ package org.signaling.api.call.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
@@ -113,7 +115,7 @@ public class CallReconciler {
 		if (live.isEmpty()) {
 			return;
 		}
-		List<PbxChannel> channels = channels();
+		Map<Optional<String>, Optional<List<PbxChannel>>> channelsByNode = new HashMap<>();
 		ActiveCalls dialogs = dialogs();
 		for (CallRecord call : live) {
 			if (call.placedByKamailio()) {
@@ -130,6 +132,10 @@ public class CallReconciler {
 			if (call.createdAt().isAfter(now.minus(properties.reconcileGrace())) || dialog.isPresent()) {
 				continue;
 			}
+			// Asked of the call's own node (once per pass): another node being away says nothing about this call.
+			List<PbxChannel> channels = channelsByNode
+				.computeIfAbsent(Optional.ofNullable(call.pbxNode()), (node) -> Optional.ofNullable(channels(node)))
+				.orElse(null);
 			boolean inAsterisk = channels != null && channels.stream()
 				.anyMatch((channel) -> call.callId().equals(channel.uniqueId())
 						|| call.callId().equals(channel.linkedId()));
@@ -142,9 +148,10 @@ public class CallReconciler {
 		}
 	}
 
-	private @Nullable List<PbxChannel> channels() {
+	/** A node's channels (every node's for an unknown node), or {@code null} when they cannot be had. */
+	private @Nullable List<PbxChannel> channels(Optional<String> node) {
 		try {
-			return pbx.channels();
+			return pbx.channels(node.orElse(null));
 		}
 		catch (BackendUnavailableException | PbxRejectedException ex) {
 			return null;

@@ -21,11 +21,14 @@ import org.signaling.api.call.MakeCallCommand;
  * @param sipCallId the SIP Call-ID of the agent leg, once Kamailio has seen it
  * @param dialogId Kamailio's dialog id of the agent leg ("h_entry:h_id")
  * @param originator who placed it: {@link CallOriginator#ASTERISK} or {@link CallOriginator#KAMAILIO}
+ * @param pbxNode the Asterisk node that took it ({@code signaling.asterisk.nodes}), where its legs are hung up;
+ * {@code null} until known, for Kamailio's calls, and for calls stored before nodes were recorded (every node is asked)
  */
 public record CallRecord(String callId, String fromDn, String destination, @Nullable String callerId,
 		boolean autoAnswer, int ringTimeoutSeconds, CallState status, List<Leg> channels,
 		@Nullable String sipCallId, @Nullable String dialogId, Instant createdAt, @Nullable Instant answeredAt,
-		@Nullable Instant endedAt, @Nullable String endCause, @Nullable Integer hangupCause, String originator) {
+		@Nullable Instant endedAt, @Nullable String endCause, @Nullable Integer hangupCause, String originator,
+		@Nullable String pbxNode) {
 
 	/** Legs kept per call: a click-to-dial has two or three; transfers add a few. Bounds the stored record. */
 	static final int MAX_CHANNELS = 16;
@@ -37,7 +40,7 @@ public record CallRecord(String callId, String fromDn, String destination, @Null
 	public static CallRecord initiated(String callId, MakeCallCommand command, Instant now, String originator) {
 		return new CallRecord(callId, command.from(), command.to(), command.callerId(), command.autoAnswer(),
 				(int) command.ringTimeout().toSeconds(), CallState.INITIATED, List.of(), null, null, now, null, null,
-				null, null, originator);
+				null, null, originator, null);
 	}
 
 	/**
@@ -58,7 +61,8 @@ public record CallRecord(String callId, String fromDn, String destination, @Null
 
 	CallRecord withStatus(CallState newStatus) {
 		return new CallRecord(callId, fromDn, destination, callerId, autoAnswer, ringTimeoutSeconds, newStatus,
-				channels, sipCallId, dialogId, createdAt, answeredAt, endedAt, endCause, hangupCause, originator);
+				channels, sipCallId, dialogId, createdAt, answeredAt, endedAt, endCause, hangupCause,
+				originator, pbxNode);
 	}
 
 	CallRecord withChannel(String channel, String uniqueId) {
@@ -69,23 +73,28 @@ public record CallRecord(String callId, String fromDn, String destination, @Null
 		List<Leg> more = new ArrayList<>(channels);
 		more.add(leg);
 		return new CallRecord(callId, fromDn, destination, callerId, autoAnswer, ringTimeoutSeconds, status, more,
-				sipCallId, dialogId, createdAt, answeredAt, endedAt, endCause, hangupCause, originator);
+				sipCallId, dialogId, createdAt, answeredAt, endedAt, endCause, hangupCause, originator, pbxNode);
 	}
 
 	CallRecord answered(Instant at) {
 		return new CallRecord(callId, fromDn, destination, callerId, autoAnswer, ringTimeoutSeconds,
 				CallState.CONFIRMED, channels, sipCallId, dialogId, createdAt, (answeredAt != null) ? answeredAt : at,
-				endedAt, endCause, hangupCause, originator);
+				endedAt, endCause, hangupCause, originator, pbxNode);
 	}
 
 	CallRecord ended(CallState finalStatus, String cause, @Nullable Integer asteriskCause, Instant at) {
 		return new CallRecord(callId, fromDn, destination, callerId, autoAnswer, ringTimeoutSeconds, finalStatus,
-				channels, sipCallId, dialogId, createdAt, answeredAt, at, cause, asteriskCause, originator);
+				channels, sipCallId, dialogId, createdAt, answeredAt, at, cause, asteriskCause, originator, pbxNode);
 	}
 
 	CallRecord withDialog(String newSipCallId, String newDialogId) {
 		return new CallRecord(callId, fromDn, destination, callerId, autoAnswer, ringTimeoutSeconds, status, channels,
-				newSipCallId, newDialogId, createdAt, answeredAt, endedAt, endCause, hangupCause, originator);
+				newSipCallId, newDialogId, createdAt, answeredAt, endedAt, endCause, hangupCause, originator, pbxNode);
+	}
+
+	CallRecord onNode(String node) {
+		return new CallRecord(callId, fromDn, destination, callerId, autoAnswer, ringTimeoutSeconds, status, channels,
+				sipCallId, dialogId, createdAt, answeredAt, endedAt, endCause, hangupCause, originator, node);
 	}
 
 	/** The Uniqueids of its legs, the agent leg (our call id) first. */

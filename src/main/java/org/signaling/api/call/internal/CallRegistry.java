@@ -27,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
@@ -176,6 +177,20 @@ public class CallRegistry {
 		return Optional.ofNullable(result[0]);
 	}
 
+	/**
+	 * Records the Asterisk node that took the call, so that its legs are hung up there from any replica. When that
+	 * cannot be stored (the database is away), hang-ups ask every node instead, which ends the call all the same.
+	 */
+	public void placedOn(String callId, String node) {
+		try {
+			update(callId, (call) -> call.onNode(node));
+		}
+		catch (DataAccessException ex) {
+			failures.increment();
+			log.warn("Could not record that call {} is on Asterisk node {}: {}", callId, node, Failures.describe(ex));
+		}
+	}
+
 	/** Announces a call once Asterisk has accepted it: from then on it exists for listings and events. */
 	public void announce(String callId) {
 		publisher.publishEvent(new CallRecordChanged(callId));
@@ -317,11 +332,12 @@ public class CallRegistry {
 	}
 
 	private void legCreated(PbxEvent.LegCreated created) {
-		update(created.callId(), (record) -> record.withChannel(created.channel(), created.uniqueId()));
+		Optional<CallRecord> call = update(created.callId(),
+				(record) -> record.withChannel(created.channel(), created.uniqueId()));
 		if (hungUpByApi.containsKey(created.callId())) {
 			// The API ended this call before this leg existed (originate still queued): end the leg now.
 			try {
-				pbx.hangup(created.uniqueId());
+				pbx.hangup(call.map(CallRecord::pbxNode).orElse(null), created.uniqueId());
 			}
 			catch (BackendUnavailableException | PbxRejectedException ex) {
 				log.warn("Could not hang up leg {} of call {} asked to end: {}", created.uniqueId(), created.callId(),

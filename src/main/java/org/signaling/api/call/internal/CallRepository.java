@@ -22,7 +22,7 @@ public class CallRepository {
 
 	private static final String COLUMNS = "call_id, from_dn, destination, caller_id, auto_answer, ring_timeout_seconds,"
 			+ " status, sip_call_id, dialog_id, asterisk_linkedid, channels, created_at, answered_at, ended_at,"
-			+ " end_cause, hangup_cause, originator";
+			+ " end_cause, hangup_cause, originator, pbx_node";
 
 	private final JdbcClient jdbc;
 
@@ -38,7 +38,7 @@ public class CallRepository {
 		jdbc.sql("insert into api_call (" + COLUMNS + ", idempotency_key, request_fingerprint)"
 				+ " values (:callId, :fromDn, :destination, :callerId, :autoAnswer, :ringTimeout, :status, :sipCallId,"
 				+ " :dialogId, :linkedId, :channels, :createdAt, :answeredAt, :endedAt, :endCause, :hangupCause,"
-				+ " :originator, :key, :fingerprint)")
+				+ " :originator, :pbxNode, :key, :fingerprint)")
 			.params(parameters(call))
 			.param("key", idempotencyKey)
 			.param("fingerprint", requestDigest)
@@ -56,7 +56,7 @@ public class CallRepository {
 				+ " ended_at = :endedAt,"
 				+ " end_cause = case when hangup_requested and :status not in ('initiated', 'ringing', 'confirmed')"
 				+ " then '" + EndCauses.HANGUP_API + "' else :endCause end,"
-				+ " hangup_cause = :hangupCause where call_id = :callId"
+				+ " hangup_cause = :hangupCause, pbx_node = coalesce(:pbxNode, pbx_node) where call_id = :callId"
 				+ " and status in ('initiated', 'ringing', 'confirmed')")
 			.params(parameters(call))
 			.update();
@@ -154,6 +154,7 @@ public class CallRepository {
 		values.put("endCause", call.endCause());
 		values.put("hangupCause", call.hangupCause());
 		values.put("originator", call.originator());
+		values.put("pbxNode", call.pbxNode());
 		return values;
 	}
 
@@ -168,7 +169,7 @@ public class CallRepository {
 				rs.getString("sip_call_id"), rs.getString("dialog_id"), instant(rs.getTimestamp("created_at")),
 				instant(rs.getTimestamp("answered_at")), instant(rs.getTimestamp("ended_at")),
 						rs.getString("end_cause"),
-				cause, rs.getString("originator"));
+				cause, rs.getString("originator"), rs.getString("pbx_node"));
 	}
 
 	/** The channels column: "name=uniqueid" per leg, comma-separated (a channel name has no comma). */

@@ -3,6 +3,7 @@ package org.signaling.api.kamailio.internal;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
+import org.jspecify.annotations.Nullable;
 import org.signaling.api.call.CallIds;
 import org.signaling.api.call.CallOriginator;
 import org.signaling.api.call.OriginateCommand;
@@ -49,8 +50,9 @@ class KamailioCallOriginator implements CallOriginator {
 		return KAMAILIO;
 	}
 
+	/** Returns no node: the dialogs are read from, and ended on, whichever Kamailio node owns them. */
 	@Override
-	public void originate(OriginateCommand command) {
+	public @Nullable String originate(OriginateCommand command) {
 		if (!CallIds.isOurs(command.callId()) || !Grammar.isDn(command.agentDn())
 				|| !Grammar.isDestination(command.destination())) {
 			throw new IllegalArgumentException("Refusing to place a call with values outside their grammar");
@@ -66,6 +68,7 @@ class KamailioCallOriginator implements CallOriginator {
 			throw new BackendUnavailableException("kamailio", message, ex);
 		}
 		log.debug("dlg.bridge_dlg {} -> {} for call {}", from, to, command.callId());
+		return null;
 	}
 
 	/** {@code sip:user@sip-domain;xcid=call-...}; '#' is not allowed as such in a SIP URI's user part. */

@@ -410,7 +410,7 @@ class AmiConnectionTests {
 	}
 
 	private static AsteriskHealthIndicator healthOf(AmiConnection connection) {
-		return new AsteriskHealthIndicator(connection, Clock.systemUTC());
+		return new AsteriskHealthIndicator(new AmiConnections(List.of(connection)), Clock.systemUTC());
 	}
 
 	private double loginFailures() {
@@ -459,7 +459,7 @@ class AmiConnectionTests {
 		AsteriskProperties build() {
 			return new AsteriskProperties(host, port, username, password, Duration.ofSeconds(1), responseTimeout,
 					pingInterval, Duration.ofMillis(50), Duration.ofMillis(200), "PJSIP/{dn}@kamailio", "click-to-dial",
-					1);
+					1, List.of());
 		}
 
 		@Override

@@ -301,7 +301,7 @@ class AmiPbxTests {
 		String customerLeg = ami.calls().customerChannel(CALL_ID);
 		String customerId = ami.calls().customerUniqueId(CALL_ID);
 
-		assertThat(pbx.hangup(CALL_ID)).isTrue();
+		assertThat(pbx.hangup(null, CALL_ID)).isTrue();
 
 		AmiMessage sent = ami.receivedActions("Hangup").get(0);
 		assertThat(sent.get("Channel")).isEqualTo(CALL_ID);
@@ -309,8 +309,8 @@ class AmiPbxTests {
 		assertThat(eventsOfCallAfterBarrier(CALL_ID, 11)).endsWith(
 				new LegHungUp(CALL_ID, AGENT_LEG, CALL_ID, 16, "Normal Clearing", NOW),
 				new LegHungUp(CALL_ID, customerLeg, customerId, 16, "Normal Clearing", NOW));
-		assertThat(pbx.hangup(CALL_ID)).isFalse();
-		assertThat(pbx.channels()).isEmpty();
+		assertThat(pbx.hangup(null, CALL_ID)).isFalse();
+		assertThat(pbx.channels(null)).isEmpty();
 	}
 
 	@Test
@@ -318,7 +318,7 @@ class AmiPbxTests {
 		pbx.originate(command());
 		eventsOfCallAfterBarrier(CALL_ID, 9);
 
-		assertThat(pbx.hangup(ami.calls().customerUniqueId(CALL_ID))).isTrue();
+		assertThat(pbx.hangup(null, ami.calls().customerUniqueId(CALL_ID))).isTrue();
 
 		assertThat(ami.calls().isLive(CALL_ID)).isFalse();
 	}
@@ -329,7 +329,7 @@ class AmiPbxTests {
 		pbx.originate(command());
 		eventsOfCallAfterBarrier(CALL_ID, 2);
 
-		assertThat(pbx.hangup(CALL_ID)).isTrue();
+		assertThat(pbx.hangup(null, CALL_ID)).isTrue();
 
 		assertThat(eventsOfCallAfterBarrier(CALL_ID, 4)).endsWith(
 				new LegHungUp(CALL_ID, AGENT_LEG, CALL_ID, 16, "Normal Clearing", NOW),
@@ -342,7 +342,7 @@ class AmiPbxTests {
 		eventsOfCallAfterBarrier(CALL_ID, 9);
 		ami.calls().addForeignChannel("PJSIP/6000-0000002a", "1718000000.42", "1718000000.42");
 
-		List<PbxChannel> channels = pbx.channels();
+		List<PbxChannel> channels = pbx.channels(null);
 
 		assertThat(channels).containsExactly(new PbxChannel(AGENT_LEG, CALL_ID, CALL_ID, "Up"),
 				new PbxChannel(ami.calls().customerChannel(CALL_ID), ami.calls().customerUniqueId(CALL_ID), CALL_ID,
@@ -357,17 +357,17 @@ class AmiPbxTests {
 		ami.calls().truncateNextChannelList(1);
 
 		// asterisk-java returns the partial list as if complete; only the missing Complete event tells
-		assertThatThrownBy(pbx::channels).isInstanceOf(BackendUnavailableException.class);
+		assertThatThrownBy(() -> pbx.channels(null)).isInstanceOf(BackendUnavailableException.class);
 
 		// the library reconnects by itself; the next list is whole again
-		eventually().ignoreExceptions().until(() -> pbx.channels().size() == 2);
+		eventually().ignoreExceptions().until(() -> pbx.channels(null).size() == 2);
 	}
 
 	@Test
 	void aChannelListCutBeforeItsFirstItemIsUnavailableToo() {
 		ami.calls().truncateNextChannelList(0);
 
-		assertThatThrownBy(pbx::channels).isInstanceOf(BackendUnavailableException.class);
+		assertThatThrownBy(() -> pbx.channels(null)).isInstanceOf(BackendUnavailableException.class);
 	}
 
 	// --- failures
@@ -375,14 +375,14 @@ class AmiPbxTests {
 	@Test
 	void everyActionIsUnavailableWhenTheSessionIsNotUp() {
 		AsteriskProperties properties = properties(Duration.ofSeconds(2));
-		AmiConnection notStarted = new AmiConnection(properties, new SimpleMeterRegistry(), clock);
+		AmiConnections notStarted = new AmiConnections(properties, new SimpleMeterRegistry(), clock);
 		AmiPbx offline = new AmiPbx(notStarted, properties, published::add, clock);
 
 		assertThatThrownBy(() -> offline.originate(command())).isInstanceOf(BackendUnavailableException.class)
 			.hasMessage("Asterisk unreachable");
-		assertThatThrownBy(() -> offline.hangup(CALL_ID)).isInstanceOf(BackendUnavailableException.class)
+		assertThatThrownBy(() -> offline.hangup(null, CALL_ID)).isInstanceOf(BackendUnavailableException.class)
 			.hasMessage("Asterisk unreachable");
-		assertThatThrownBy(offline::channels).isInstanceOf(BackendUnavailableException.class)
+		assertThatThrownBy(() -> offline.channels(null)).isInstanceOf(BackendUnavailableException.class)
 			.hasMessage("Asterisk unreachable");
 		offline.destroy();
 	}
@@ -405,8 +405,8 @@ class AmiPbxTests {
 
 		assertThatThrownBy(() -> pbx.originate(command())).isInstanceOf(BackendUnavailableException.class)
 			.hasMessage("Asterisk unreachable");
-		assertThatThrownBy(() -> pbx.hangup(CALL_ID)).isInstanceOf(BackendUnavailableException.class);
-		assertThatThrownBy(pbx::channels).isInstanceOf(BackendUnavailableException.class);
+		assertThatThrownBy(() -> pbx.hangup(null, CALL_ID)).isInstanceOf(BackendUnavailableException.class);
+		assertThatThrownBy(() -> pbx.channels(null)).isInstanceOf(BackendUnavailableException.class);
 	}
 
 	@Test
@@ -417,9 +417,10 @@ class AmiPbxTests {
 
 		assertThatThrownBy(() -> pbx.originate(command())).isInstanceOf(PbxRejectedException.class)
 			.hasMessage("Extension does not exist.");
-		assertThatThrownBy(() -> pbx.hangup(CALL_ID)).isInstanceOf(PbxRejectedException.class)
+		assertThatThrownBy(() -> pbx.hangup(null, CALL_ID)).isInstanceOf(PbxRejectedException.class)
 			.hasMessage("Permission denied");
-		assertThatThrownBy(pbx::channels).isInstanceOf(PbxRejectedException.class).hasMessage("Permission denied");
+		assertThatThrownBy(() -> pbx.channels(null)).isInstanceOf(PbxRejectedException.class)
+			.hasMessage("Permission denied");
 	}
 
 	// --- hostile values
@@ -464,31 +465,32 @@ class AmiPbxTests {
 			"call-0123456789abcdef0123456789abcdef\n\nAction: Hangup\nChannel: /.*/",
 			"call-0123456789abcdef0123456789abcdef\u0000" })
 	void refusesHostileHangupValuesAndSendsNothing(String uniqueId) throws Exception {
-		assertThatThrownBy(() -> pbx.hangup(uniqueId)).isInstanceOf(IllegalArgumentException.class);
+		assertThatThrownBy(() -> pbx.hangup(null, uniqueId)).isInstanceOf(IllegalArgumentException.class);
 
 		assertNothingCallShapedReachedTheSocket();
 	}
 
 	@Test
 	void refusesAnOverLongUniqueIdAndSendsNothing() throws Exception {
-		assertThatThrownBy(() -> pbx.hangup("x".repeat(150))).isInstanceOf(IllegalArgumentException.class);
+		assertThatThrownBy(() -> pbx.hangup(null, "x".repeat(150))).isInstanceOf(IllegalArgumentException.class);
 
 		assertNothingCallShapedReachedTheSocket();
 	}
 
 	@Test
 	void acceptsAsteriskStyleUniqueIdsForHangup() {
-		assertThat(pbx.hangup("1718000000.42")).isFalse();
-		assertThat(pbx.hangup("x".repeat(149))).isFalse();
+		assertThat(pbx.hangup(null, "1718000000.42")).isFalse();
+		assertThat(pbx.hangup(null, "x".repeat(149))).isFalse();
 	}
 
 	// --- helpers
 
 	private void connect(Duration responseTimeout) {
 		AsteriskProperties properties = properties(responseTimeout);
-		connection = new AmiConnection(properties, new SimpleMeterRegistry(), clock);
+		AmiConnections nodes = new AmiConnections(properties, new SimpleMeterRegistry(), clock);
+		connection = nodes.all().get(0);
 		connections.add(connection);
-		pbx = new AmiPbx(connection, properties, published::add, clock);
+		pbx = new AmiPbx(nodes, properties, published::add, clock);
 		pbxs.add(pbx);
 		connection.start();
 		eventually().until(() -> connection.status().isConnected());
@@ -498,9 +500,10 @@ class AmiPbxTests {
 		pbx.destroy();
 		connection.stop();
 		AsteriskProperties properties = properties(Duration.ofSeconds(2));
-		connection = new AmiConnection(properties, new SimpleMeterRegistry(), clock);
+		AmiConnections nodes = new AmiConnections(properties, new SimpleMeterRegistry(), clock);
+		connection = nodes.all().get(0);
 		connections.add(connection);
-		pbx = new AmiPbx(connection, properties, publisher, clock);
+		pbx = new AmiPbx(nodes, properties, publisher, clock);
 		pbxs.add(pbx);
 		connection.start();
 		eventually().until(() -> connection.status().isConnected());
@@ -515,7 +518,7 @@ class AmiPbxTests {
 	private AsteriskProperties properties(Duration responseTimeout) {
 		return new AsteriskProperties(ami.host(), ami.port(), USER, SECRET, Duration.ofSeconds(1), responseTimeout,
 				Duration.ofSeconds(20), Duration.ofMillis(50), Duration.ofMillis(200), "PJSIP/{dn}@kamailio",
-				"click-to-dial", 1);
+				"click-to-dial", 1, List.of());
 	}
 
 	private static OriginateCommand command() {

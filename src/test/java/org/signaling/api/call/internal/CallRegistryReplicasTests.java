@@ -65,6 +65,22 @@ class CallRegistryReplicasTests {
 	}
 
 	@Test
+	void theAsteriskNodeACallWentToIsKnownOnTheOtherReplicaAndNoLaterChangeForgetsIt() {
+		replicaA.add(call(), null);
+		replicaB.syncWithDatabase();
+		replicaA.placedOn(CALL, "pbx-west");
+		// B, not synced since, stores a change of its own copy, which does not know the node yet.
+		replicaB.on(new PbxEvent.LegCreated(CALL, "PJSIP/5001-00000001", CALL, CALL, NOW.plusSeconds(1)));
+
+		replicaB.syncWithDatabase();
+
+		assertThat(replicaB.live()).singleElement().satisfies((call) -> {
+			assertThat(call.pbxNode()).isEqualTo("pbx-west");
+			assertThat(call.channels()).hasSize(1);
+		});
+	}
+
+	@Test
 	void theReplicaThatEndsACallFirstDecidesHowItEndedEvenWhereTheOtherStillHeldItLive() {
 		replicaA.add(call(), null);
 		replicaB.syncWithDatabase();
