@@ -1,8 +1,12 @@
 package org.signaling.api;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,6 +59,11 @@ class ClusterIT {
 
 	/** Two Asterisk nodes (pbx-1, pbx-2): calls spread over both, and each is hung up where it was placed. */
 	static final List<AmiServerDouble> ASTERISK = List.of(LiveService.startAsterisk(), LiveService.startAsterisk());
+
+	/** A read key with a budget of its own, 12 requests an hour, for the whole cluster. */
+	static final String LIMITED_KEY = "sk_cluster-limited-read-key-0123456789";
+
+	static final int LIMITED_PER_HOUR = 12;
 
 	/** The running replicas, oldest first; every test starts with two. */
 	static final List<ConfigurableApplicationContext> REPLICAS = new ArrayList<>();
@@ -285,14 +294,53 @@ class ClusterIT {
 		}
 	}
 
+	@Test
+	void aCredentialsBudgetIsSpentThroughEveryReplicaAlike() {
+		ApiClient viaA = new ApiClient(api(REPLICAS.get(0)).baseUrl(), TLS.clientContext(), LIMITED_KEY);
+		ApiClient viaB = new ApiClient(api(REPLICAS.get(1)).baseUrl(), TLS.clientContext(), LIMITED_KEY);
+
+		// Half of the budget through each replica: each alone would still allow as much again.
+		for (int i = 0; i < LIMITED_PER_HOUR; i++) {
+			Response answer = ((i % 2 == 0) ? viaA : viaB).get("/api/dn/list");
+			assertThat(answer.status()).as("request %d: %s", i + 1, answer).isEqualTo(200);
+		}
+
+		for (ApiClient via : List.of(viaA, viaB)) {
+			Response refused = via.get("/api/dn/list");
+			assertThat(refused.status()).as(refused.toString()).isEqualTo(429);
+			assertThat(refused.json().path("error").asString()).isEqualTo("Rate limit exceeded");
+			assertThat(refused.raw().headers().firstValue("Retry-After")).isPresent();
+		}
+	}
+
 	private static long countAfter(String eventId, String type) {
 		return eventsAfter(eventId).stream().filter((stored) -> stored.event().type().equals(type)).count();
 	}
 
 	private static ConfigurableApplicationContext startReplica() {
-		return ServiceReplica.start(TLS, POSTGRES, KAMAILIO, ASTERISK,
-				Map.of("signaling.cluster.leader-lease", "2s", "signaling.calls.reconcile-interval", "500ms",
-						"signaling.calls.reconcile-grace", "1s", "signaling.webhooks.allow-insecure-urls", "true"));
+		return ServiceReplica.start(TLS, POSTGRES, KAMAILIO, ASTERISK, Map.ofEntries(
+				Map.entry("signaling.cluster.leader-lease", "2s"),
+				Map.entry("signaling.calls.reconcile-interval", "500ms"),
+				Map.entry("signaling.calls.reconcile-grace", "1s"),
+				Map.entry("signaling.webhooks.allow-insecure-urls", "true"),
+				// the test admin key, and a key whose own budget is small enough to spend
+				Map.entry("signaling.security.api-keys[0].name", "test-admin"),
+				Map.entry("signaling.security.api-keys[0].hash", hashOf(TestCredentials.ADMIN_KEY)),
+				Map.entry("signaling.security.api-keys[0].scopes", "admin"),
+				Map.entry("signaling.security.api-keys[1].name", "limited-reader"),
+				Map.entry("signaling.security.api-keys[1].hash", hashOf(LIMITED_KEY)),
+				Map.entry("signaling.security.api-keys[1].scopes", "read"),
+				Map.entry("signaling.security.api-keys[1].requests-per-hour", String.valueOf(LIMITED_PER_HOUR))));
+	}
+
+	private static String hashOf(String key) {
+		try {
+			return "sha256:" + HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static boolean leads(ConfigurableApplicationContext replica) {

@@ -29,6 +29,18 @@ public final class ServiceReplica {
 	/** A replica with several Asterisk nodes ({@code pbx-1}, {@code pbx-2}, ...), or one, or none. */
 	public static ConfigurableApplicationContext start(TestTls tls, PostgresProcess postgres, KamailioProcess kamailio,
 			List<AmiServerDouble> asterisks, Map<String, String> settings) {
+		Map<String, Object> properties = properties(tls, postgres, kamailio, asterisks, settings);
+		// As arguments: above application-test.yml (its in-memory database), as a deployment's settings would be.
+		String[] arguments = properties.entrySet()
+			.stream()
+			.map((property) -> "--" + property.getKey() + "=" + property.getValue())
+			.toArray(String[]::new);
+		return new SpringApplicationBuilder(SignalingApiApplication.class).profiles("test").run(arguments);
+	}
+
+	/** A replica's settings: the test profile's, with these backends and this database, and {@code settings}. */
+	static Map<String, Object> properties(TestTls tls, PostgresProcess postgres, KamailioProcess kamailio,
+			List<AmiServerDouble> asterisks, Map<String, String> settings) {
 		Map<String, Object> properties = new HashMap<>();
 		DynamicPropertyRegistry registry = (name, value) -> properties.put(name, value.get());
 		LiveService.register(registry, tls, kamailio, "127.0.0.1:9");
@@ -45,12 +57,7 @@ public final class ServiceReplica {
 		properties.put("spring.datasource.username", postgres.username());
 		properties.put("spring.datasource.password", "");
 		properties.putAll(settings);
-		// As arguments: above application-test.yml (its in-memory database), as a deployment's settings would be.
-		String[] arguments = properties.entrySet()
-			.stream()
-			.map((property) -> "--" + property.getKey() + "=" + property.getValue())
-			.toArray(String[]::new);
-		return new SpringApplicationBuilder(SignalingApiApplication.class).profiles("test").run(arguments);
+		return properties;
 	}
 
 	/** An API client of this replica, with the test admin key. */
