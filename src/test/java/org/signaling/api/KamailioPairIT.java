@@ -2,6 +2,8 @@ package org.signaling.api;
 
 import java.time.Duration;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.signaling.api.testsupport.ApiClient;
@@ -11,6 +13,7 @@ import org.signaling.api.testsupport.KamailioRpc;
 import org.signaling.api.testsupport.LiveService;
 import org.signaling.api.testsupport.Sipp;
 import org.signaling.api.testsupport.TestTls;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -49,7 +52,12 @@ class KamailioPairIT {
 		LiveService.register(registry, TLS, NODE_A, "127.0.0.1:9");
 		registry.add("signaling.kamailio.rpc-urls[0]", NODE_A::rpcUrl);
 		registry.add("signaling.kamailio.rpc-urls[1]", NODE_B::rpcUrl);
+		registry.add("signaling.kamailio.evapi-addresses[0]", NODE_A::evapiAddress);
+		registry.add("signaling.kamailio.evapi-addresses[1]", NODE_B::evapiAddress);
 	}
+
+	@Autowired
+	MeterRegistry meters;
 
 	@AfterAll
 	static void stop() {
@@ -80,6 +88,27 @@ class KamailioPairIT {
 			});
 			assertThat(api.componentStatus("kamailio")).isEqualTo("up");
 		}
+	}
+
+	@Test
+	void aRegistrationSavedOnTheSecondNodeIsPushedByIt() throws Exception {
+		ApiClient api = new ApiClient("https://localhost:" + port, TLS.clientContext());
+		await().atMost(BOUND).until(() -> "connected".equals(api.get("/api/health").json().path("components")
+			.path("kamailio").path("details").path("pushNodes").path(NODE_B.evapiAddress()).asString()));
+
+		try (Sipp sippOnB = new Sipp(NODE_B); Sipp.Agent agent = sippOnB.agentUas("5003")) {
+			// only node B saw the REGISTER (node A has it over DMQ, with no push): its push names the AoR
+			await().atMost(BOUND).until(() -> pushedRegistrations(NODE_B) >= 1);
+			await().atMost(BOUND).until(() -> "available".equals(api.get("/api/dn/5003").json().path("status")
+				.asString()));
+		}
+	}
+
+	private double pushedRegistrations(KamailioProcess node) {
+		Counter counter = meters.find("signaling.kamailio.push.events")
+			.tags("event", "register", "node", node.evapiAddress())
+			.counter();
+		return (counter != null) ? counter.count() : 0;
 	}
 
 	/** This node's DMQ port, its peer's, and its place in the pair (its dialogs' h_id start, step 2). */

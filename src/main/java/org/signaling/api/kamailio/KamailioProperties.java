@@ -2,6 +2,7 @@ package org.signaling.api.kamailio;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.validation.constraints.AssertTrue;
@@ -38,6 +39,8 @@ import org.springframework.validation.annotation.Validated;
  * @param rpcUrls the jsonrpcs endpoints of a Kamailio pair (DMQ), in order: every RPC goes to the node that answered
  * last and fails over to the next when it gets no answer; a hang-up goes to the node owning the dialog (node i runs
  * with {@code DLG_H_ID_START=i}, {@code DLG_H_ID_STEP=<nodes>}). Not set: {@code rpc-url} alone.
+ * @param evapiAddresses the evapi push events of every node of a pair ({@code host:port} each): a node pushes only
+ * the registrations it saved itself. Not set: {@code evapi-address} alone.
  */
 @Validated
 @ConfigurationProperties("signaling.kamailio")
@@ -52,7 +55,9 @@ public record KamailioProperties(@DefaultValue("http://127.0.0.1:5071/RPC") @Not
 		@Pattern(regexp = "sips?:([A-Za-z0-9._-]+@)?(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?"
 				+ "(;transport=(udp|tcp|tls))?",
 				message = "must be a SIP URI of Kamailio (sip:controller@host:port)") @Nullable String bridgeContact,
-		@DefaultValue(DEFAULT_FULL_RESYNC) @NotNull Duration fullResyncInterval, @Nullable List<URI> rpcUrls) {
+		@DefaultValue(DEFAULT_FULL_RESYNC) @NotNull Duration fullResyncInterval, @Nullable List<URI> rpcUrls,
+		@Nullable List<@Pattern(regexp = "(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+):[0-9]{1,5}",
+				message = "must be host:port") String> evapiAddresses) {
 
 	/** The default of {@code full-resync-interval}, for the binding and the shorter constructors alike. */
 	static final String DEFAULT_FULL_RESYNC = "30s";
@@ -66,7 +71,7 @@ public record KamailioProperties(@DefaultValue("http://127.0.0.1:5071/RPC") @Not
 			Duration connectTimeout, Duration readTimeout, String locationTable, @Nullable String evapiAddress,
 			@Nullable String bridgeContact, Duration fullResyncInterval) {
 		this(rpcUrl, sipDomain, refreshInterval, maxStaleness, connectTimeout, readTimeout, locationTable,
-				evapiAddress, bridgeContact, fullResyncInterval, null);
+				evapiAddress, bridgeContact, fullResyncInterval, null, null);
 	}
 
 	/** Without push events ({@code evapi-address} not set). */
@@ -100,6 +105,14 @@ public record KamailioProperties(@DefaultValue("http://127.0.0.1:5071/RPC") @Not
 		return (rpcUrls != null && !rpcUrls.isEmpty()) ? List.copyOf(rpcUrls) : List.of(rpcUrl);
 	}
 
+	/** Where push events come from, one address per node: {@code evapi-addresses}, else {@code evapi-address}. */
+	public List<String> evapiEndpoints() {
+		if (evapiAddresses != null && !evapiAddresses.isEmpty()) {
+			return List.copyOf(evapiAddresses);
+		}
+		return (evapiAddress != null && !evapiAddress.isEmpty()) ? List.of(evapiAddress) : List.of();
+	}
+
 	@AssertTrue(message = "rpc-url and rpc-urls must be http or https URLs")
 	public boolean isRpcUrlHttp() {
 		return (rpcUrl == null || isHttp(rpcUrl))
@@ -126,13 +139,24 @@ public record KamailioProperties(@DefaultValue("http://127.0.0.1:5071/RPC") @Not
 		return connectTimeout == null || readTimeout == null || (positive(connectTimeout) && positive(readTimeout));
 	}
 
-	@AssertTrue(message = "evapi-address must have a port from 1 to 65535")
+	@AssertTrue(message = "evapi-address and evapi-addresses must have a port from 1 to 65535")
 	public boolean isEvapiPortValid() {
-		if (evapiAddress == null || !evapiAddress.matches(".*:[0-9]{1,5}")) {
-			return true;
+		List<String> addresses = new ArrayList<>();
+		if (evapiAddress != null) {
+			addresses.add(evapiAddress);
 		}
-		int port = Integer.parseInt(evapiAddress.substring(evapiAddress.lastIndexOf(':') + 1));
-		return port >= 1 && port <= 65535;
+		if (evapiAddresses != null) {
+			addresses.addAll(evapiAddresses);
+		}
+		for (String address : addresses) {
+			if (address != null && address.matches(".*:[0-9]{1,5}")) {
+				int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+				if (port < 1 || port > 65535) {
+					return false;
+				}
+			}
+		}
+		return true;
 	}
 
 	private static boolean positive(Duration duration) {

@@ -116,21 +116,26 @@ class EvapiListener implements SmartLifecycle {
 		this.connectTimeout = connectTimeout;
 		this.firstBackoff = firstBackoff;
 		this.maxBackoff = maxBackoff;
-		this.events = Map.of(Kind.REGISTER, counter(meters, Kind.REGISTER), Kind.DIALOG, counter(meters, Kind.DIALOG),
-				Kind.DISPATCHER, counter(meters, Kind.DISPATCHER), Kind.OTHER, counter(meters, Kind.OTHER),
-				Kind.INVALID, counter(meters, Kind.INVALID), Kind.MALFORMED, counter(meters, Kind.MALFORMED));
+		// node: the evapi address, one per configured Kamailio node (bounded)
+		String node = String.valueOf(address());
+		this.events = Map.of(Kind.REGISTER, counter(meters, Kind.REGISTER, node), Kind.DIALOG,
+				counter(meters, Kind.DIALOG, node), Kind.DISPATCHER, counter(meters, Kind.DISPATCHER, node),
+				Kind.OTHER, counter(meters, Kind.OTHER, node), Kind.INVALID, counter(meters, Kind.INVALID, node),
+				Kind.MALFORMED, counter(meters, Kind.MALFORMED, node));
 		if (host != null) {
 			Gauge.builder("signaling.kamailio.push.connected", this, (listener) -> listener.connected ? 1 : 0)
-				.description("1 while connected to Kamailio's push events (evapi), 0 while not")
+				.description("1 while connected to this Kamailio node's push events (evapi), 0 while not")
+				.tag("node", node)
 				.register(meters);
 		}
 	}
 
-	private static Counter counter(MeterRegistry meters, String kind) {
+	private static Counter counter(MeterRegistry meters, String kind, String node) {
 		return Counter.builder("signaling.kamailio.push.events")
 			.description("Push events from Kamailio (evapi) by kind: register, dialog, dispatcher; other (unknown "
 					+ "event), invalid (not a JSON object), malformed (broken framing: connection dropped)")
 			.tag("event", kind)
+			.tag("node", node)
 			.register(meters);
 	}
 

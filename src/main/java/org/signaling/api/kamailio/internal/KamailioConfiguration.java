@@ -62,15 +62,14 @@ class KamailioConfiguration {
 	}
 
 	@Bean
-	EvapiListener kamailioEvapiListener(KamailioStateView view, KamailioProperties properties, JsonMapper jsonMapper,
-			MeterRegistry meters) {
-		return new EvapiListener(properties.evapiAddress(), view, jsonMapper, properties.connectTimeout(),
-				meters);
+	EvapiListeners kamailioEvapiListeners(KamailioStateView view, KamailioProperties properties,
+			JsonMapper jsonMapper, MeterRegistry meters) {
+		return new EvapiListeners(properties.evapiEndpoints(), view, jsonMapper, properties.connectTimeout(), meters);
 	}
 
 	@Bean
 	KamailioHealthIndicator kamailioHealthIndicator(KamailioStateView view, KamailioProperties properties,
-			EvapiListener push) {
+			EvapiListeners push) {
 		return new KamailioHealthIndicator(view, properties, push);
 	}
 

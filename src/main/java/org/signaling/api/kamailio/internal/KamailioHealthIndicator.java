@@ -20,13 +20,13 @@ class KamailioHealthIndicator implements BackendHealth {
 
 	private final KamailioProperties properties;
 
-	private final @Nullable EvapiListener push;
+	private final @Nullable EvapiListeners push;
 
 	KamailioHealthIndicator(KamailioStateView view, KamailioProperties properties) {
 		this(view, properties, null);
 	}
 
-	KamailioHealthIndicator(KamailioStateView view, KamailioProperties properties, @Nullable EvapiListener push) {
+	KamailioHealthIndicator(KamailioStateView view, KamailioProperties properties, @Nullable EvapiListeners push) {
 		this.view = view;
 		this.properties = properties;
 		this.push = push;
@@ -55,6 +55,10 @@ class KamailioHealthIndicator implements BackendHealth {
 		details.put("registeredDns", view.registeredDns());
 		details.put("activeCalls", view.activeCallCount());
 		details.put("push", ((push != null) ? push.status() : EvapiListener.Status.DISABLED).value());
+		if (push != null && push.statusByNode().size() > 1) {
+			// with a pair, each node's push: the view reads only what pushes name while every node's is connected
+			details.put("pushNodes", push.statusByNode());
+		}
 		KamailioStateView.Failure failure = view.lastFailure();
 		return new ComponentHealth(status(), (failure != null) ? failure.message() : null,
 				(failure != null) ? failure.at() : null, details);

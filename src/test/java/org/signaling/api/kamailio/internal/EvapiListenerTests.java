@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -86,6 +87,8 @@ class EvapiListenerTests {
 
 	private @Nullable EvapiListener listener;
 
+	private @Nullable EvapiListeners nodes;
+
 	@BeforeEach
 	void startFakeEvapi() throws IOException {
 		evapi = new FakeEvapi(0);
@@ -95,6 +98,9 @@ class EvapiListenerTests {
 	void stopAll() {
 		if (listener != null) {
 			listener.stop();
+		}
+		if (nodes != null) {
+			nodes.stop();
 		}
 		evapi.close();
 	}
@@ -322,25 +328,57 @@ class EvapiListenerTests {
 		MutableClock clock = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));
 		KamailioStateView view = new KamailioStateView(KamailioTestSupport.client(properties), properties, clock,
 				new SimpleMeterRegistry());
-		EvapiListener listener = start(evapi.address());
-		KamailioHealthIndicator health = new KamailioHealthIndicator(view, properties, listener);
+		EvapiListeners push = new EvapiListeners(List.of(evapi.address()), hints, KamailioFixtures.JSON,
+				Duration.ofSeconds(1), meters);
+		nodes = push;
+		push.start();
+		KamailioHealthIndicator health = new KamailioHealthIndicator(view, properties, push);
 		// Kamailio answers (a refresh that timed out on a loaded machine is simply done again): the view is up
 		await("Kamailio's view up").atMost(WAIT).until(() -> {
 			view.refresh();
 			return health.componentHealth().status() == ComponentHealth.Status.UP;
 		});
 		evapi.awaitClient();
-		await().atMost(WAIT).until(() -> listener.status() == EvapiListener.Status.CONNECTED);
+		await().atMost(WAIT).until(() -> push.status() == EvapiListener.Status.CONNECTED);
 
-		assertThat(health.componentHealth().details()).containsEntry("push", "connected");
+		assertThat(health.componentHealth().details()).containsEntry("push", "connected")
+			.doesNotContainKey("pushNodes");
 
 		evapi.close();
-		await().atMost(WAIT).until(() -> listener.status() == EvapiListener.Status.DISCONNECTED);
+		await().atMost(WAIT).until(() -> push.status() == EvapiListener.Status.DISCONNECTED);
 		ComponentHealth withoutPush = health.componentHealth();
 		assertThat(withoutPush.status()).isEqualTo(ComponentHealth.Status.UP);
 		assertThat(withoutPush.details()).containsEntry("push", "disconnected");
 		assertThat(new KamailioHealthIndicator(view, properties).componentHealth().details()).containsEntry("push",
 				"disabled");
+	}
+
+	@Test
+	void withTwoNodesEachOnesPushesReachTheViewWhichReadsOnlyWhatIsPushedWhileBothAreConnected() throws Exception {
+		try (FakeEvapi second = new FakeEvapi(0)) {
+			EvapiListeners push = new EvapiListeners(List.of(evapi.address(), second.address()), hints,
+					KamailioFixtures.JSON, Duration.ofSeconds(1), meters);
+			nodes = push;
+			push.start();
+			evapi.awaitClient();
+			second.awaitClient();
+			await().atMost(WAIT).until(() -> push.status() == EvapiListener.Status.CONNECTED);
+			assertThat(connections).as("connected only once both are").endsWith(true).contains(false);
+
+			// a registration saved on the second node is pushed by that node only
+			second.send(frame("{\"event\":\"register\",\"aor\":\"5002\"}"));
+			await().atMost(WAIT).until(() -> aors.contains("5002"));
+			assertThat(meters.get("signaling.kamailio.push.events").tags("event", "register", "node", second.address())
+				.counter().count()).isOne();
+
+			second.dropClient();
+			await().atMost(WAIT).until(() -> push.status() == EvapiListener.Status.DISCONNECTED);
+			assertThat(connections).as("one node lost: the view reads the whole table again").endsWith(false);
+			assertThat(push.statusByNode()).containsExactly(Map.entry(evapi.address(), "connected"),
+					Map.entry(second.address(), "disconnected"));
+			assertThat(meters.get("signaling.kamailio.push.connected").tag("node", second.address()).gauge().value())
+				.isZero();
+		}
 	}
 
 	private EvapiListener start(String address) {

@@ -92,7 +92,7 @@ class KamailioPairFailoverTests {
 		KamailioProperties properties = new KamailioProperties(URI.create("http://127.0.0.1:9/RPC"), "192.168.210.54",
 				Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(1000),
 				"location", null, null, Duration.ofSeconds(30),
-				List.of(URI.create(nodeA.baseUrl() + "/RPC"), URI.create(nodeB.baseUrl() + "/RPC")));
+				List.of(URI.create(nodeA.baseUrl() + "/RPC"), URI.create(nodeB.baseUrl() + "/RPC")), null);
 		return new KamailioConfiguration().kamailioRpcClient(RestClient.builder(), KamailioFixtures.JSON, properties);
 	}
 
