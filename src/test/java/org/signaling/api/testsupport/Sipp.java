@@ -16,8 +16,10 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -514,16 +516,33 @@ public final class Sipp implements AutoCloseable {
 		 * machine's retransmitted BYE does not read as a second hang-up.
 		 */
 		public int countReceived(String startLinePrefix) {
+			return receivedMessages(startLinePrefix).size();
+		}
+
+		/**
+		 * How many distinct messages (by CSeq; retransmissions counted once) whose start line begins with
+		 * {@code startLinePrefix} this agent received in each call, by Call-ID.
+		 */
+		public Map<String, Integer> countReceivedPerCall(String startLinePrefix) {
+			Map<String, Integer> perCall = new HashMap<>();
+			for (Received message : receivedMessages(startLinePrefix)) {
+				perCall.merge(message.callId(), 1, Integer::sum);
+			}
+			return perCall;
+		}
+
+		/** The distinct received messages whose start line begins with the prefix, from the message log. */
+		private Set<Received> receivedMessages(String startLinePrefix) {
 			List<String> lines;
 			try {
 				if (!Files.exists(messageLog)) {
-					return 0;
+					return Set.of();
 				}
 				lines = Files.readAllLines(messageLog, StandardCharsets.ISO_8859_1);
 			} catch (IOException e) {
 				throw new UncheckedIOException(e);
 			}
-			Set<String> distinct = new HashSet<>();
+			Set<Received> distinct = new HashSet<>();
 			String matched = null;
 			String callId = "";
 			String cseq = "";
@@ -531,7 +550,7 @@ public final class Sipp implements AutoCloseable {
 			for (String line : lines) {
 				if (line.contains("message received") || line.contains("message sent")) {
 					if (matched != null) {
-						distinct.add(matched + "|" + callId + "|" + cseq);
+						distinct.add(new Received(matched, callId, cseq));
 					}
 					received = line.contains("message received");
 					matched = null;
@@ -547,9 +566,13 @@ public final class Sipp implements AutoCloseable {
 				}
 			}
 			if (matched != null) {
-				distinct.add(matched + "|" + callId + "|" + cseq);
+				distinct.add(new Received(matched, callId, cseq));
 			}
-			return distinct.size();
+			return distinct;
+		}
+
+		/** One received message: its start line, Call-ID and CSeq. */
+		private record Received(String startLine, String callId, String cseq) {
 		}
 
 		/**
