@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
@@ -116,6 +117,12 @@ class ParallelHangupIT {
 			}
 			Map<String, Integer> toCallers = callers.countReceivedPerCall("BYE ");
 			Map<String, Integer> toCallees = callees.countReceivedPerCall("BYE ");
+			// measured for bench/parallel-hangup.sh, then asserted: parties left in a call, and BYEs sent twice
+			long doubled = Stream.concat(toCallers.values().stream(), toCallees.values().stream())
+				.filter((byes) -> byes > 1)
+				.count();
+			System.out.printf("[parallel-hangup] parties left in a call: callers %d, callees %d; BYEs doubled: %d%n",
+					CALLS - toCallers.size(), CALLS - toCallees.size(), doubled);
 			assertThat(toCallers).as("callers with a BYE").hasSize(CALLS)
 				.allSatisfy((call, byes) -> assertThat(byes).as("BYEs to the caller of %s", call).isOne());
 			assertThat(toCallees).as("callees with a BYE (a callee without one stays in its call); Kamailio log %s",
