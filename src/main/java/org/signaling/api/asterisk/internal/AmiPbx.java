@@ -273,16 +273,19 @@ public class AmiPbx implements Pbx, DisposableBean {
 				return candidate;
 			}
 		}
-		// None is: the first one's state says why (not configured, reconnecting, unreachable).
-		requireConnected(all.isEmpty() ? null : all.get(0));
-		throw new BackendUnavailableException(BACKEND, UNREACHABLE);
+		if (all.isEmpty()) {
+			throw notConfigured();
+		}
+		// None is: the first one's state says why (reconnecting, unreachable), kept as the cause.
+		BackendUnavailableException cause = causeOf(all.get(0));
+		throw (cause != null) ? new BackendUnavailableException(BACKEND, UNREACHABLE, cause)
+				: new BackendUnavailableException(BACKEND, UNREACHABLE);
 	}
 
 	/** The node called {@code node}, or every node when it is {@code null} or no longer configured. */
 	private List<AmiConnection> nodesFor(@Nullable String node) {
 		if (connections.all().isEmpty()) {
-			throw new BackendUnavailableException(BACKEND, UNREACHABLE,
-					new BackendUnavailableException(BACKEND, "Asterisk is not configured"));
+			throw notConfigured();
 		}
 		if (node == null) {
 			return connections.all();
@@ -358,17 +361,30 @@ public class AmiPbx implements Pbx, DisposableBean {
 		}
 	}
 
-	private static ManagerConnection requireConnected(@Nullable AmiConnection node) {
-		if (node == null) {
-			throw new BackendUnavailableException(BACKEND, UNREACHABLE,
-					new BackendUnavailableException(BACKEND, "Asterisk is not configured"));
-		}
+	private static ManagerConnection requireConnected(AmiConnection node) {
 		try {
 			return node.requireConnected();
 		}
 		catch (BackendUnavailableException ex) {
 			throw new BackendUnavailableException(BACKEND, UNREACHABLE, ex);
 		}
+	}
+
+	/** Why a node cannot be used now, as its session says. */
+	private static @Nullable BackendUnavailableException causeOf(AmiConnection node) {
+		try {
+			node.requireConnected();
+			return null;
+		}
+		catch (BackendUnavailableException ex) {
+			return ex;
+		}
+	}
+
+	/** Clients see "Asterisk unreachable" whatever the reason; the cause tells operators. */
+	private static BackendUnavailableException notConfigured() {
+		return new BackendUnavailableException(BACKEND, UNREACHABLE,
+				new BackendUnavailableException(BACKEND, "Asterisk is not configured"));
 	}
 
 	private long timeoutMillis() {
