@@ -137,6 +137,8 @@ export interface CallMade {
 export interface HangupResult {
   status: "terminated";
   call_id: string;
+  /** Present only when a party did not answer its BYE in time (it may still be in the call). */
+  legs?: { party: "caller" | "callee"; released: boolean; reason?: string | null }[];
 }
 
 export interface CallRecord {

@@ -1,6 +1,7 @@
 package org.signaling.api.call;
 
 import java.net.URI;
+import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -55,8 +56,8 @@ class CallControlController {
 	@PostMapping(path = "/api/call/hangup", consumes = "application/json", produces = "application/json")
 	HangupResponse hangup(@RequestBody HangupRequest request, HttpServletRequest servletRequest) {
 		audit(servletRequest, AuditAttributes.CALL_ID, request.callId());
-		hangups.hangUp(request.callId());
-		return new HangupResponse("terminated", request.callId());
+		List<LegRelease> notReleased = hangups.hangUp(request.callId());
+		return HangupResponse.terminated(request.callId(), notReleased);
 	}
 
 	/** Only values that match their grammar are kept for the audit line: nothing a client sent can forge one. */

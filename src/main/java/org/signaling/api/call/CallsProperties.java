@@ -23,6 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * @param historyRetention how long ended calls are kept (the call history, and API calls with their
  * Idempotency-Keys), and how long an event subject (a call, a DN) without any event keeps its sequence; older ones
  * are deleted in batches, once an hour
+ * @param hangupTimeout how long a hang-up of a call Kamailio carries waits for each party to answer its BYE; a party
+ * that did not is named in the answer ({@code legs})
  */
 @Validated
 @ConfigurationProperties("signaling.calls")
@@ -32,12 +34,17 @@ public record CallsProperties(@DefaultValue("30s") @NotNull Duration defaultRing
 		@DefaultValue("5s") @NotNull Duration reconcileInterval, @DefaultValue("10s") @NotNull Duration reconcileGrace,
 		@DefaultValue(CallOriginator.ASTERISK) @NotNull @Pattern(regexp = "asterisk|kamailio",
 				message = "must be asterisk or kamailio") String originator,
-		@DefaultValue("90d") @NotNull Duration historyRetention) {
+		@DefaultValue("90d") @NotNull Duration historyRetention, @DefaultValue("5s") @NotNull Duration hangupTimeout) {
 
 	@AssertTrue(message = "default-ring-timeout must be between 1s and max-ring-timeout")
 	public boolean isDefaultRingTimeoutInRange() {
 		return defaultRingTimeout == null || maxRingTimeout == null
 				|| (defaultRingTimeout.toSeconds() >= 1 && defaultRingTimeout.compareTo(maxRingTimeout) <= 0);
+	}
+
+	@AssertTrue(message = "hangup-timeout must be between 100ms and 60s")
+	public boolean isHangupTimeoutInRange() {
+		return hangupTimeout == null || (hangupTimeout.toMillis() >= 100 && hangupTimeout.toSeconds() <= 60);
 	}
 
 	@AssertTrue(message = "history-retention must be positive")

@@ -1,5 +1,9 @@
 package org.signaling.api.call;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
 import org.signaling.api.shared.BackendUnavailableException;
 
 /** Port: ends a call that Kamailio carries (a dialog), for calls the PBX does not know. */
@@ -13,5 +17,15 @@ public interface DialogControl {
 	 * @throws BackendUnavailableException when Kamailio cannot be asked
 	 */
 	boolean end(String sipCallId);
+
+	/**
+	 * Like {@link #end}, then, for a confirmed dialog, waits up to {@code wait} for each party to answer its BYE. A
+	 * "terminated" that Kamailio's RPC reports is not enough: its BYE to the callee can be skipped under load
+	 * (kamailio#4268), so only the parties' own answers count.
+	 * @return empty when Kamailio carries no such dialog; else each party's release (a ringing dialog is cancelled,
+	 * and both parties count as released: the caller gets its final response from Kamailio)
+	 * @throws BackendUnavailableException when Kamailio cannot be asked
+	 */
+	Optional<List<LegRelease>> endAndConfirm(String sipCallId, Duration wait);
 
 }

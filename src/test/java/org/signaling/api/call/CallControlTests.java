@@ -360,8 +360,21 @@ class CallControlTests {
 
 		assertThat(hangup("a84b4c76e66710@pc33.example.com")).hasStatusOk()
 			.bodyJson()
-			.isLenientlyEqualTo("{\"status\":\"terminated\",\"call_id\":\"a84b4c76e66710@pc33.example.com\"}");
+			.isStrictlyEqualTo("{\"status\":\"terminated\",\"call_id\":\"a84b4c76e66710@pc33.example.com\"}");
 		assertThat(dialogs.ended).containsExactly("a84b4c76e66710@pc33.example.com");
+	}
+
+	@Test
+	void aHangupSaysWhichPartyDidNotAnswerItsBye() {
+		kamailio.call("deaf-callee@pc33.example.com", "5002", "5003", CallState.CONFIRMED, NOW, NOW);
+		dialogs.dialogs.add("deaf-callee@pc33.example.com");
+		dialogs.deafParty = "callee";
+
+		assertThat(hangup("deaf-callee@pc33.example.com")).hasStatusOk()
+			.bodyJson()
+			.isStrictlyEqualTo("""
+					{"status":"terminated","call_id":"deaf-callee@pc33.example.com",
+					 "legs":[{"party":"callee","released":false,"reason":"no answer to its BYE"}]}""");
 	}
 
 	@Test

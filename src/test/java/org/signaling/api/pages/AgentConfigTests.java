@@ -22,7 +22,8 @@ class AgentConfigTests {
 			"location");
 
 	static final CallsProperties CALLS = new CallsProperties(Duration.ofSeconds(30), Duration.ofSeconds(90),
-			Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofSeconds(10), "asterisk", Duration.ofDays(90));
+			Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofSeconds(10), "asterisk", Duration.ofDays(90),
+			Duration.ofSeconds(5));
 
 	@Test
 	void everyPagesPropertyReachesTheConfiguration() {

@@ -1,11 +1,14 @@
 package org.signaling.api.testsupport;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.signaling.api.call.DialogControl;
+import org.signaling.api.call.LegRelease;
 
 /** Stands in for Kamailio's dialog hang-up: ends the dialogs a test says exist, records what it ended. */
 public final class FakeDialogControl implements DialogControl {
@@ -17,6 +20,7 @@ public final class FakeDialogControl implements DialogControl {
 	public void reset() {
 		dialogs.clear();
 		ended.clear();
+		deafParty = null;
 	}
 
 	@Override
@@ -26,6 +30,25 @@ public final class FakeDialogControl implements DialogControl {
 		}
 		ended.add(sipCallId);
 		return true;
+	}
+
+	/** Every party answers at once, unless a test named the party that does not. */
+	@Override
+	public Optional<List<LegRelease>> endAndConfirm(String sipCallId, Duration wait) {
+		if (!end(sipCallId)) {
+			return Optional.empty();
+		}
+		String deaf = deafParty;
+		return Optional.of(List.of(
+				new LegRelease(LegRelease.CALLER, !LegRelease.CALLER.equals(deaf), reasonIf(LegRelease.CALLER, deaf)),
+				new LegRelease(LegRelease.CALLEE, !LegRelease.CALLEE.equals(deaf), reasonIf(LegRelease.CALLEE, deaf))));
+	}
+
+	/** The party that does not answer its BYE from now on ("caller" or "callee"), or null. */
+	public volatile String deafParty;
+
+	private static String reasonIf(String party, String deaf) {
+		return party.equals(deaf) ? "no answer to its BYE" : null;
 	}
 
 }

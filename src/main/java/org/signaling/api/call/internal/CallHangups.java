@@ -1,5 +1,6 @@
 package org.signaling.api.call.internal;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
@@ -7,9 +8,11 @@ import org.signaling.api.call.ActiveCall;
 import org.signaling.api.call.CallIds;
 import org.signaling.api.call.CallNotFoundException;
 import org.signaling.api.call.CallPermissions;
+import org.signaling.api.call.CallsProperties;
 import org.signaling.api.call.DialogControl;
 import org.signaling.api.call.DialogView;
 import org.signaling.api.call.InvalidCallRequestException;
+import org.signaling.api.call.LegRelease;
 import org.signaling.api.call.Pbx;
 import org.signaling.api.shared.BackendUnavailableException;
 import org.slf4j.Logger;
@@ -35,8 +38,11 @@ public class CallHangups {
 
 	private final CallPermissions permissions;
 
+	private final CallsProperties properties;
+
 	CallHangups(CallRegistry registry, Pbx pbx, DialogView dialogView, DialogControl dialogControl,
-			CallPermissions permissions) {
+			CallPermissions permissions, CallsProperties properties) {
+		this.properties = properties;
 		this.registry = registry;
 		this.pbx = pbx;
 		this.dialogView = dialogView;
@@ -48,8 +54,10 @@ public class CallHangups {
 	 * Ends the call; ending an ended API call again succeeds too.
 	 * @throws InvalidCallRequestException 400 for a missing or malformed call id
 	 * @throws CallNotFoundException 404 when no such call is known or live
+	 * @return the parties of a call Kamailio carries that did not answer their BYE within
+	 * {@code signaling.calls.hangup-timeout}; empty when every party was released, and for the calls this API placed
 	 */
-	public void hangUp(@Nullable String callId) {
+	public List<LegRelease> hangUp(@Nullable String callId) {
 		if (callId == null || callId.isBlank()) {
 			throw InvalidCallRequestException.missing("call_id");
 		}
@@ -62,15 +70,24 @@ public class CallHangups {
 			if (ours.get().status().isLive()) {
 				hangUpApiCall(ours.get());
 			}
-			return;
+			return List.of();
 		}
 		Optional<ActiveCall> dialog = LiveDialogs.find(dialogView, callId);
 		dialog.ifPresent((found) -> permissions.checkHangup(found.dns()));
-		if (dialog.isPresent() && dialogControl.end(dialog.get().sipCallId())) {
-			log.info("Call {} (Kamailio dialog {}) ended over the API", callId, dialog.get().dialogId());
-			return;
+		Optional<List<LegRelease>> legs = dialog.isPresent()
+				? dialogControl.endAndConfirm(dialog.get().sipCallId(), properties.hangupTimeout()) : Optional.empty();
+		if (legs.isEmpty()) {
+			throw new CallNotFoundException(callId);
 		}
-		throw new CallNotFoundException(callId);
+		List<LegRelease> notReleased = legs.get().stream().filter((leg) -> !leg.released()).toList();
+		if (notReleased.isEmpty()) {
+			log.info("Call {} (Kamailio dialog {}) ended over the API", callId, dialog.get().dialogId());
+		}
+		else {
+			log.warn("Call {} (Kamailio dialog {}) ended over the API, but not every party was released: {}", callId,
+					dialog.get().dialogId(), notReleased);
+		}
+		return notReleased;
 	}
 
 	private void hangUpApiCall(CallRecord call) {

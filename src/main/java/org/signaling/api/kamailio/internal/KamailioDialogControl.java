@@ -1,12 +1,18 @@
 package org.signaling.api.kamailio.internal;
 
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import org.signaling.api.call.ActiveCall;
 import org.signaling.api.call.DialogControl;
 import org.signaling.api.call.DialogView;
+import org.signaling.api.call.LegRelease;
 import org.signaling.api.shared.BackendUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +44,12 @@ class KamailioDialogControl implements DialogControl {
 
 	private static final Pattern CSEQ_NUMBER = Pattern.compile("[0-9]{1,10}");
 
+	/** kamailio.cfg's htable of the answers to the BYEs Kamailio itself sent. */
+	static final String BYE_ANSWERS = "byes";
+
+	/** A BYE's answer takes the config's race guard (50 ms) plus a round trip: asked for this often. */
+	private static final Duration BYE_ANSWER_POLL = Duration.ofMillis(25);
+
 	private final KamailioRpcClient rpc;
 
 	private final DialogView view;
@@ -49,6 +61,85 @@ class KamailioDialogControl implements DialogControl {
 
 	@Override
 	public boolean end(String sipCallId) {
+		return endDialog(sipCallId) != null;
+	}
+
+	@Override
+	public Optional<List<LegRelease>> endAndConfirm(String sipCallId, Duration wait) {
+		@Nullable Dialog ended = endDialog(sipCallId);
+		if (ended == null) {
+			return Optional.empty();
+		}
+		if (ended.state() != Dialog.CONFIRMED && ended.state() != Dialog.CONFIRMED_WITHOUT_ACK) {
+			// cancelled while ringing: Kamailio answers the caller, the CANCEL ends the callee's transaction
+			return Optional.of(List.of(new LegRelease(LegRelease.CALLER, true, null),
+					new LegRelease(LegRelease.CALLEE, true, null)));
+		}
+		return Optional.of(awaitByeAnswers(ended, wait));
+	}
+
+	/**
+	 * Each party's answer to its BYE, as kamailio.cfg records it (htable {@code byes}, key {@code <Call-ID>::<tag of
+	 * the party that answered>}, on the node that sent the BYEs: the dialog's owner), polled until both answered or
+	 * {@code wait} is over.
+	 */
+	private List<LegRelease> awaitByeAnswers(Dialog dialog, Duration wait) {
+		long deadline = System.nanoTime() + wait.toNanos();
+		Map<String, Integer> answers = new LinkedHashMap<>();
+		while (true) {
+			for (Map.Entry<String, String> party : Map.of(LegRelease.CALLER, dialog.callerTag(), LegRelease.CALLEE,
+					dialog.calleeTag()).entrySet()) {
+				if (!answers.containsKey(party.getKey())) {
+					Integer status = byeAnswer(dialog, party.getValue());
+					if (status != null) {
+						answers.put(party.getKey(), status);
+					}
+				}
+			}
+			if (answers.size() == 2 || System.nanoTime() >= deadline) {
+				break;
+			}
+			try {
+				Thread.sleep(BYE_ANSWER_POLL.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		return List.of(release(LegRelease.CALLER, answers.get(LegRelease.CALLER), wait),
+				release(LegRelease.CALLEE, answers.get(LegRelease.CALLEE), wait));
+	}
+
+	private @Nullable Integer byeAnswer(Dialog dialog, String tag) {
+		if (tag.isEmpty()) {
+			return null;
+		}
+		try {
+			JsonNode value = rpc.callOwnerOf(dialog.hId(), "htable.get", BYE_ANSWERS, dialog.callId() + "::" + tag)
+				.path("item")
+				.path("value");
+			return value.isIntegralNumber() ? value.asInt() : null;
+		}
+		catch (KamailioRpcException ex) {
+			// "Key name doesn't exist in htable": not answered yet; unreachable: asked again until the deadline
+			return null;
+		}
+	}
+
+	private static LegRelease release(String party, @Nullable Integer status, Duration wait) {
+		if (status == null) {
+			return new LegRelease(party, false, "no answer to its BYE within " + wait.toMillis() + " ms");
+		}
+		// 481 and 408: the party no longer has the call, which is what a BYE is for
+		if (status == 200 || status == 481 || status == 408) {
+			return new LegRelease(party, true, null);
+		}
+		return new LegRelease(party, false, "BYE answered " + status);
+	}
+
+	/** Ends the dialog; the dialog as it was when the request was sent, or null when there was none to end. */
+	private @Nullable Dialog endDialog(String sipCallId) {
 		@Nullable ActiveCall call = view.activeCalls()
 			.value()
 			.all()
@@ -57,7 +148,7 @@ class KamailioDialogControl implements DialogControl {
 			.findFirst()
 			.orElse(null);
 		if (call == null) {
-			return false;
+			return null;
 		}
 		// From here on only Kamailio's own string is sent (bounded when the view was read; a Call-ID that had to be
 		// cut or cleaned is not found again, and the call is not ended: 404, never a request built from it).
@@ -68,11 +159,11 @@ class KamailioDialogControl implements DialogControl {
 			@Nullable Dialog dialog = read(callId);
 			if (dialog == null || dialog.state() == Dialog.DELETED) {
 				log.info("Call {} ended before it could be hung up", listedId);
-				return false;
+				return null;
 			}
 			try {
 				send(dialog, listedId);
-				return true;
+				return dialog;
 			}
 			catch (KamailioRpcException ex) {
 				if (ex.kind() != KamailioRpcException.Kind.FAULT) {
@@ -109,7 +200,8 @@ class KamailioDialogControl implements DialogControl {
 			throw unavailable(KamailioRpcException.protocol("dlg.dlg_list", "no dialog ids, state or Call-ID"));
 		}
 		return new Dialog(foundCallId, hEntry.asLong(), hId.asLong(), state.asInt(),
-				result.path("caller").path("cseq").asString(""));
+				result.path("caller").path("cseq").asString(""), result.path("caller").path("tag").asString(""),
+				result.path("callee").path("tag").asString(""));
 	}
 
 	private void send(Dialog dialog, String listedId) {
@@ -142,7 +234,8 @@ class KamailioDialogControl implements DialogControl {
 	}
 
 	/** What {@code dlg.dlg_list} tells about one dialog. */
-	private record Dialog(String callId, long hEntry, long hId, int state, String callerCseq) {
+	private record Dialog(String callId, long hEntry, long hId, int state, String callerCseq, String callerTag,
+			String calleeTag) {
 
 		static final int UNCONFIRMED = 1;
 

@@ -74,7 +74,7 @@ class CallRegistryRestartTests {
 		}, new SimpleMeterRegistry());
 		CallsProperties properties = new CallsProperties(Duration.ofSeconds(30), Duration.ofSeconds(120),
 				Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofSeconds(10), CallOriginator.ASTERISK,
-				Duration.ofDays(90));
+				Duration.ofDays(90), Duration.ofSeconds(5));
 		IdempotencyKeys keys = new IdempotencyKeys(repository, mock(CallPermissions.class), properties, clock);
 		CallReconciler reconciler = new CallReconciler(after, keys, asterisk, new FakeSignalingState(clock), properties,
 				new ThreadPoolTaskScheduler(), clock, FixedLeadership.leading());

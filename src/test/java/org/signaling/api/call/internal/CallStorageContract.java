@@ -260,7 +260,7 @@ abstract class CallStorageContract {
 	private CallRetention retention(Duration retention) {
 		CallsProperties properties = new CallsProperties(Duration.ofSeconds(30), Duration.ofSeconds(120),
 				Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofSeconds(10), CallOriginator.ASTERISK,
-				retention);
+				retention, Duration.ofSeconds(5));
 		return new CallRetention(calls, history, events, properties, clock, meters, FixedLeadership.leading());
 	}
 

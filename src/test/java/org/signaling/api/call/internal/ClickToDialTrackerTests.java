@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -16,6 +17,7 @@ import org.signaling.api.call.CallState;
 import org.signaling.api.call.CallsProperties;
 import org.signaling.api.call.DialogControl;
 import org.signaling.api.call.DialogView;
+import org.signaling.api.call.LegRelease;
 import org.signaling.api.call.MakeCallCommand;
 import org.signaling.api.dn.DnService;
 import org.signaling.api.kamailio.internal.BridgeFixtures;
@@ -55,7 +57,7 @@ class ClickToDialTrackerTests {
 
 	final CallsProperties properties = new CallsProperties(Duration.ofSeconds(30), Duration.ofSeconds(120),
 			Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofSeconds(10), CallOriginator.KAMAILIO,
-			Duration.ofDays(90));
+			Duration.ofDays(90), Duration.ofSeconds(5));
 
 	ActiveCalls dialogs = new ActiveCalls(List.of(), List.of());
 
@@ -72,7 +74,19 @@ class ClickToDialTrackerTests {
 				(event) -> {
 				}, new SimpleMeterRegistry());
 		DialogView view = () -> new Observed<>(dialogs, clock.instant());
-		DialogControl control = (sipCallId) -> ended.add(sipCallId);
+		DialogControl control = new DialogControl() {
+
+			@Override
+			public boolean end(String sipCallId) {
+				return ended.add(sipCallId);
+			}
+
+			@Override
+			public Optional<List<LegRelease>> endAndConfirm(String sipCallId, Duration wait) {
+				throw new UnsupportedOperationException("the tracker ends dialogs without waiting");
+			}
+
+		};
 		tracker = new ClickToDialTracker(registry, view, control, dnService, properties, clock,
 				new SimpleMeterRegistry(), FixedLeadership.leading());
 	}

@@ -119,7 +119,7 @@ public final class HistoryStorageBenchmark {
 		CallRetention retention = new CallRetention(new CallRepository(JdbcClient.create(dataSource)), history,
 				new InMemoryEventLog(clock), new CallsProperties(Duration.ofSeconds(30), Duration.ofSeconds(120),
 						Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofSeconds(10),
-						CallOriginator.ASTERISK, Duration.ofDays(90)),
+						CallOriginator.ASTERISK, Duration.ofDays(90), Duration.ofSeconds(5)),
 				clock, meters, FixedLeadership.leading());
 		long start = System.nanoTime();
 		long deleted = retention.purge(CallRetention.MAX_BATCHES_PER_RUN);

@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.signaling.api.call.LegRelease;
 import org.signaling.api.kamailio.KamailioProperties;
 import org.signaling.api.shared.BackendUnavailableException;
 import org.signaling.api.testsupport.MutableClock;
@@ -38,6 +39,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class KamailioDialogControlTests {
 
 	private static final String CONFIRMED = "call-2-11840@127.0.0.1";
+
+	/** The parties' tags in dlg.dlg_list-by-callid.json. */
+	private static final String CALLER_TAG = "11840SIPpTag002";
+
+	private static final String CALLEE_TAG = "11835SIPpTag012";
 
 	private static final String RINGING = "ring-1-12239@127.0.0.1";
 
@@ -78,6 +84,38 @@ class KamailioDialogControlTests {
 		assertThat(control.end(CONFIRMED)).isTrue();
 
 		assertThat(sent()).containsExactly(READ_CONFIRMED, END_CONFIRMED);
+	}
+
+	@Test
+	void aHangupIsConfirmedByEachPartysAnswerToItsBye() {
+		stub("dlg.dlg_list", okJson("dlg.dlg_list-by-callid.json"));
+		stub("dlg.end_dlg", okJson("dlg.end_dlg-ok.json"));
+		byeAnswer(CALLER_TAG, okJson(answered(200)));
+		byeAnswer(CALLEE_TAG, okJson(answered(481)));
+
+		assertThat(control.endAndConfirm(CONFIRMED, Duration.ofSeconds(5))).contains(List.of(
+				new LegRelease("caller", true, null), new LegRelease("callee", true, null)));
+
+		assertThat(sent()).contains(
+				"{\"jsonrpc\":\"2.0\",\"method\":\"htable.get\",\"params\":[\"byes\",\"" + CONFIRMED + "::"
+						+ CALLER_TAG + "\"]}",
+				"{\"jsonrpc\":\"2.0\",\"method\":\"htable.get\",\"params\":[\"byes\",\"" + CONFIRMED + "::"
+						+ CALLEE_TAG + "\"]}");
+	}
+
+	@Test
+	void aPartyThatNeverAnswersItsByeOrRefusesItIsNotReleased() {
+		stub("dlg.dlg_list", okJson("dlg.dlg_list-by-callid.json"));
+		stub("dlg.end_dlg", okJson("dlg.end_dlg-ok.json"));
+		byeAnswer(CALLER_TAG, okJson(answered(500)));
+		// what Kamailio 5.6.3 answers htable.get for a key it does not hold (measured)
+		byeAnswer(CALLEE_TAG, aResponse().withStatus(500).withHeader("Content-Type", "application/json").withBody(
+				"{\"jsonrpc\":\"2.0\",\"error\":{\"code\":500,\"message\":\"Key name doesn't exist in htable.\"},"
+						+ "\"id\":1}"));
+
+		assertThat(control.endAndConfirm(CONFIRMED, Duration.ofMillis(200))).contains(List.of(
+				new LegRelease("caller", false, "BYE answered 500"),
+				new LegRelease("callee", false, "no answer to its BYE within 200 ms")));
 	}
 
 	@Test
@@ -239,6 +277,19 @@ class KamailioDialogControlTests {
 	private static void stub(String method, ResponseDefinitionBuilder response) {
 		kamailio.stubFor(post("/RPC").withRequestBody(matchingJsonPath("$.method", equalTo(method)))
 			.willReturn(response));
+	}
+
+	/** The answer to htable.get for one party's BYE answer (key {@code <Call-ID>::<tag>}). */
+	private static void byeAnswer(String tag, ResponseDefinitionBuilder response) {
+		kamailio.stubFor(post("/RPC").withRequestBody(matchingJsonPath("$.method", equalTo("htable.get")))
+			.withRequestBody(matchingJsonPath("$.params[1]", equalTo(CONFIRMED + "::" + tag)))
+			.willReturn(response));
+	}
+
+	/** htable.get's answer for a key it holds (measured on Kamailio 5.6.3), with this status as the value. */
+	private static String answered(int status) {
+		return "{\"jsonrpc\":\"2.0\",\"result\":{\"item\":{\"name\":\"k\",\"value\":" + status
+				+ ",\"flags\":0,\"expire\":\"2026-12-07 09:47:44\"}},\"id\":1}";
 	}
 
 	/** The first call gets {@code first}, every later one {@code then}. */
