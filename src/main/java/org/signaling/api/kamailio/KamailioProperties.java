@@ -50,14 +50,15 @@ public record KamailioProperties(@DefaultValue("http://127.0.0.1:5071/RPC") @Not
 		@DefaultValue("1s") @NotNull Duration refreshInterval, @DefaultValue("5s") @NotNull Duration maxStaleness,
 		@DefaultValue("1s") @NotNull Duration connectTimeout, @DefaultValue("2s") @NotNull Duration readTimeout,
 		@DefaultValue("location") @NotBlank String locationTable,
-		@Pattern(regexp = "((\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+):[0-9]{1,5})?",
-				message = "must be host:port") @Nullable String evapiAddress,
+		@Pattern(regexp = "(" + HOST_PORT + ")?", message = "must be host:port") @Nullable String evapiAddress,
 		@Pattern(regexp = "sips?:([A-Za-z0-9._-]+@)?(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?"
 				+ "(;transport=(udp|tcp|tls))?",
 				message = "must be a SIP URI of Kamailio (sip:controller@host:port)") @Nullable String bridgeContact,
 		@DefaultValue(DEFAULT_FULL_RESYNC) @NotNull Duration fullResyncInterval, @Nullable List<URI> rpcUrls,
-		@Nullable List<@Pattern(regexp = "(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+):[0-9]{1,5}",
-				message = "must be host:port") String> evapiAddresses) {
+		@Nullable List<@Pattern(regexp = HOST_PORT, message = "must be host:port") String> evapiAddresses) {
+
+	/** An evapi address: {@code host:port}, {@code [v6]:port} for IPv6 (its port's range is checked below). */
+	static final String HOST_PORT = "(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+):[0-9]{1,5}";
 
 	/** The default of {@code full-resync-interval}, for the binding and the shorter constructors alike. */
 	static final String DEFAULT_FULL_RESYNC = "30s";

@@ -54,6 +54,25 @@ class KamailioPropertiesTests {
 		});
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "127.0.0.1", "127.0.0.1:0", "127.0.0.1:70000", "tcp://127.0.0.1:8448", "" })
+	void refusesAnyElseAsOneOfAPairsAddresses(String address) {
+		runner.withPropertyValues("signaling.kamailio.evapi-addresses[0]=127.0.0.1:8448",
+				"signaling.kamailio.evapi-addresses[1]=" + address)
+			.run((context) -> assertThat(context).hasFailed());
+	}
+
+	@Test
+	void aPairsAddressesComeBeforeTheOneAddress() {
+		runner.withPropertyValues("signaling.kamailio.evapi-address=127.0.0.1:8448",
+				"signaling.kamailio.evapi-addresses=10.0.0.1:8448,10.0.0.2:8448")
+			.run((context) -> assertThat(context.getBean(KamailioProperties.class).evapiEndpoints())
+				.containsExactly("10.0.0.1:8448", "10.0.0.2:8448"));
+		runner.withPropertyValues("signaling.kamailio.evapi-address=127.0.0.1:8448")
+			.run((context) -> assertThat(context.getBean(KamailioProperties.class).evapiEndpoints())
+				.containsExactly("127.0.0.1:8448"));
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@EnableConfigurationProperties(KamailioProperties.class)
 	static class PropertiesConfiguration {

@@ -109,11 +109,6 @@ public class AmiConnection implements SmartLifecycle {
 
 	private volatile @Nullable ExecutorService eventExecutor;
 
-	/** The session to the one host of {@code properties}, named {@code host:port}. */
-	public AmiConnection(AsteriskProperties properties, MeterRegistry meterRegistry, Clock clock) {
-		this(properties.server(), properties, meterRegistry, clock);
-	}
-
 	/**
 	 * The session to the host of {@code properties} (single-host properties, see
 	 * {@link AsteriskProperties#nodeSettings()}), known as {@code node} in calls, metrics (tag {@code node}: one per

@@ -404,7 +404,7 @@ class AmiConnectionTests {
 	}
 
 	private AmiConnection newConnection(AsteriskProperties properties, SimpleMeterRegistry registry) {
-		AmiConnection connection = new AmiConnection(properties, registry, Clock.systemUTC());
+		AmiConnection connection = new AmiConnection(properties.server(), properties, registry, Clock.systemUTC());
 		started.add(connection);
 		return connection;
 	}
