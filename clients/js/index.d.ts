@@ -138,7 +138,13 @@ export interface HangupResult {
   status: "terminated";
   call_id: string;
   /** Present only when a party did not answer its BYE in time (it may still be in the call). */
-  legs?: { party: "caller" | "callee"; released: boolean; reason?: string | null }[];
+  legs?: {
+    party: "caller" | "callee";
+    released: boolean;
+    reason?: string | null;
+    /** Until when the service sends that party a new BYE now and then (its dialog's timeout; ISO 8601). */
+    retrying_until?: string | null;
+  }[];
 }
 
 export interface CallRecord {

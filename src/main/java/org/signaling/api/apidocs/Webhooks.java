@@ -97,8 +97,9 @@ final class Webhooks {
 			.addProperty("data", new ObjectSchema().description("""
 					What a client needs without a second request. Calls: call_id, from, to, from_dn, dns, state, \
 					origin, times, dialog_id; call.initiated of a call the API placed adds auto_answer and \
-					ring_timeout (seconds); call.ended adds end_cause, hangup_cause, duration. DNs: dn, status, \
-					registered, sip_uri, contact_count, active_call_count."""));
+					ring_timeout (seconds); call.ended adds end_cause, hangup_cause, duration; \
+					call.hangup_incomplete has call_id, dns and legs (party, released, reason, retrying_until). \
+					DNs: dn, status, registered, sip_uri, contact_count, active_call_count."""));
 		schema.setRequired(List.of("id", "type", "occurred_at", "subject_type", "subject", "sequence", "data"));
 		schema.setExample(example);
 		return schema;

@@ -21,6 +21,9 @@ public final class EventTypes {
 
 	public static final String CALL_ENDED = "call.ended";
 
+	/** A hang-up ended the call, but a party did not answer its BYE in time: it may still be in the call. */
+	public static final String CALL_HANGUP_INCOMPLETE = "call.hangup_incomplete";
+
 	public static final String GENESYS_UP = "genesys.up";
 
 	public static final String GENESYS_DOWN = "genesys.down";
@@ -30,8 +33,8 @@ public final class EventTypes {
 	public static final String BACKEND_DOWN = "backend.down";
 
 	public static final List<String> ALL = List.of(DN_REGISTERED, DN_UNREGISTERED, DN_AVAILABLE, DN_BUSY,
-			CALL_INITIATED, CALL_RINGING, CALL_ANSWERED, CALL_ENDED, GENESYS_UP, GENESYS_DOWN, BACKEND_UP,
-					BACKEND_DOWN);
+			CALL_INITIATED, CALL_RINGING, CALL_ANSWERED, CALL_ENDED, CALL_HANGUP_INCOMPLETE, GENESYS_UP, GENESYS_DOWN,
+			BACKEND_UP, BACKEND_DOWN);
 
 	private EventTypes() {
 	}

@@ -2,7 +2,9 @@ package org.signaling.api.call;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,6 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.signaling.api.call.internal.CallReconciler;
 import org.signaling.api.call.internal.CallRecord;
 import org.signaling.api.call.internal.CallRegistry;
+import org.signaling.api.events.EventLog;
 import org.signaling.api.testsupport.AuthenticatedRequests;
 import org.signaling.api.testsupport.FakeBackends;
 import org.signaling.api.testsupport.FakeDialogControl;
@@ -66,6 +69,9 @@ class CallControlTests {
 
 	@Autowired
 	CallRegistry registry;
+
+	@Autowired
+	EventLog eventLog;
 
 	final JsonMapper json = JsonMapper.builder().build();
 
@@ -386,6 +392,36 @@ class CallControlTests {
 
 		assertThat(hangup(callId)).hasStatusOk();
 		assertThat(dialogs.ended).containsExactly("sip-leg-9@10.0.0.54");
+	}
+
+	@Test
+	void whenAsteriskIsAwayAndAPartyOfTheDialogDoesNotAnswerItsByeTheAnswerSaysSo() {
+		String callId = callIdOf(make("{\"from\":\"5001\",\"to\":\"1003\"}"));
+		kamailio.apiCallDialog("sip-leg-10@10.0.0.54", callId, "1003", "5001", CallState.CONFIRMED, NOW);
+		dialogs.dialogs.add("sip-leg-10@10.0.0.54");
+		dialogs.deafParty = "caller";
+		asterisk.unreachable();
+
+		assertThat(hangup(callId)).hasStatusOk().bodyJson().isStrictlyEqualTo("""
+				{"status":"terminated","call_id":"%s",
+				 "legs":[{"party":"caller","released":false,"reason":"no answer to its BYE"}]}""".formatted(callId));
+	}
+
+	@Test
+	void aPartyNotReleasedBecomesACallHangupIncompleteEvent() {
+		long before = eventLog.lastPosition();
+
+		events.publishEvent(new HangupIncomplete("deaf@pc33", Set.of("5003", "5002"), List.of(LegRelease.notReleased(
+				"callee", "BYE answered 500", Instant.parse("2026-11-26T11:00:00Z")))));
+
+		assertThat(eventLog.after(before, 100)).filteredOn((event) -> event.event().subject().equals("deaf@pc33"))
+			.singleElement()
+			.satisfies((event) -> {
+				assertThat(event.event().type()).isEqualTo("call.hangup_incomplete");
+				assertThat(event.event().data()).isEqualTo(Map.of("call_id", "deaf@pc33", "dns",
+						List.of("5002", "5003"), "legs", List.of(Map.of("party", "callee", "released", false,
+								"reason", "BYE answered 500", "retrying_until", "2026-11-26T11:00:00Z"))));
+			});
 	}
 
 	@Test

@@ -40,8 +40,10 @@ public final class FakeDialogControl implements DialogControl {
 		}
 		String deaf = deafParty;
 		return Optional.of(List.of(
-				new LegRelease(LegRelease.CALLER, !LegRelease.CALLER.equals(deaf), reasonIf(LegRelease.CALLER, deaf)),
-				new LegRelease(LegRelease.CALLEE, !LegRelease.CALLEE.equals(deaf), reasonIf(LegRelease.CALLEE, deaf))));
+				new LegRelease(LegRelease.CALLER, !LegRelease.CALLER.equals(deaf), reasonIf(LegRelease.CALLER, deaf),
+						null),
+				new LegRelease(LegRelease.CALLEE, !LegRelease.CALLEE.equals(deaf), reasonIf(LegRelease.CALLEE, deaf),
+						null)));
 	}
 
 	/** The party that does not answer its BYE from now on ("caller" or "callee"), or null. */

@@ -180,6 +180,21 @@ public final class Sipp implements AutoCloseable {
 		return agent;
 	}
 
+	/**
+	 * Registers {@code dn}, then runs uas-bye-refused.xml: answers like {@link #agentUas}, but the first BYE of each
+	 * call gets 500 and only the next one 200.
+	 */
+	public Agent byeRefusingUas(String dn) {
+		int port = register(dn);
+		return startServer("bye-refused-" + dn, "uas-bye-refused.xml", dn, port);
+	}
+
+	/** Registers {@code dn}, then runs uas-ringing-deaf.xml: 180, and no answer to the CANCEL (nor a 487). */
+	public Agent cancelIgnoringUas(String dn) {
+		int port = register(dn);
+		return startServer("ring-deaf-" + dn, "uas-ringing-deaf.xml", dn, port);
+	}
+
 	/** Registers {@code dn}, then runs uas-ringing.xml: 180 and never answers (CANCEL gets 200 + 487). */
 	public Agent ringingUas(String dn) {
 		int port = register(dn);

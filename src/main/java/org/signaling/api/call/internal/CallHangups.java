@@ -1,5 +1,6 @@
 package org.signaling.api.call.internal;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,6 +12,7 @@ import org.signaling.api.call.CallPermissions;
 import org.signaling.api.call.CallsProperties;
 import org.signaling.api.call.DialogControl;
 import org.signaling.api.call.DialogView;
+import org.signaling.api.call.HangupIncomplete;
 import org.signaling.api.call.InvalidCallRequestException;
 import org.signaling.api.call.LegRelease;
 import org.signaling.api.call.Pbx;
@@ -54,8 +56,9 @@ public class CallHangups {
 	 * Ends the call; ending an ended API call again succeeds too.
 	 * @throws InvalidCallRequestException 400 for a missing or malformed call id
 	 * @throws CallNotFoundException 404 when no such call is known or live
-	 * @return the parties of a call Kamailio carries that did not answer their BYE within
-	 * {@code signaling.calls.hangup-timeout}; empty when every party was released, and for the calls this API placed
+	 * @return the parties of the call's Kamailio dialogs that did not answer their BYE within
+	 * {@code signaling.calls.hangup-timeout} (the Kamailio adapter reports them as {@link HangupIncomplete} and keeps
+	 * retrying them); empty when every party was released, and for calls Asterisk hung up
 	 */
 	public List<LegRelease> hangUp(@Nullable String callId) {
 		if (callId == null || callId.isBlank()) {
@@ -67,53 +70,48 @@ public class CallHangups {
 		Optional<CallRecord> ours = CallIds.isOurs(callId) ? registry.find(callId) : Optional.empty();
 		if (ours.isPresent()) {
 			permissions.checkHangup(ours.get().dns());
-			if (ours.get().status().isLive()) {
-				hangUpApiCall(ours.get());
-			}
-			return List.of();
+			return ours.get().status().isLive() ? hangUpApiCall(ours.get()) : List.of();
 		}
 		Optional<ActiveCall> dialog = LiveDialogs.find(dialogView, callId);
 		dialog.ifPresent((found) -> permissions.checkHangup(found.dns()));
-		Optional<List<LegRelease>> legs = dialog.isPresent()
-				? dialogControl.endAndConfirm(dialog.get().sipCallId(), properties.hangupTimeout()) : Optional.empty();
+		Optional<List<LegRelease>> legs = dialog.isPresent() ? endAndConfirm(dialog.get()) : Optional.empty();
 		if (legs.isEmpty()) {
 			throw new CallNotFoundException(callId);
 		}
-		List<LegRelease> notReleased = legs.get().stream().filter((leg) -> !leg.released()).toList();
-		if (notReleased.isEmpty()) {
-			log.info("Call {} (Kamailio dialog {}) ended over the API", callId, dialog.get().dialogId());
-		}
-		else {
-			log.warn("Call {} (Kamailio dialog {}) ended over the API, but not every party was released: {}", callId,
-					dialog.get().dialogId(), notReleased);
-		}
+		log.info("Call {} (Kamailio dialog {}) ended over the API", callId, dialog.get().dialogId());
+		return notReleased(legs.get());
+	}
+
+	/** Ends a dialog, waiting (bounded) for its parties' answers; empty when Kamailio no longer had it. */
+	private Optional<List<LegRelease>> endAndConfirm(ActiveCall dialog) {
+		return dialogControl.endAndConfirm(dialog.sipCallId(), properties.hangupTimeout());
+	}
+
+	private static List<LegRelease> notReleased(List<LegRelease> legs) {
+		return legs.stream().filter((leg) -> !leg.released()).toList();
+	}
+
+	/** The parties of the call's Kamailio dialogs that were not released (none for a call Asterisk hung up). */
+	private List<LegRelease> hangUpApiCall(CallRecord call) {
+		registry.hangUpAskedByApi(call.callId());
+		List<LegRelease> notReleased = call.placedByKamailio() ? hangUpClickToDial(call) : hangUpThroughAsterisk(call);
+		registry.end(call.callId(), EndCauses.HANGUP_API);
+		log.info("Call {} hung up over the API", call.callId());
 		return notReleased;
 	}
 
-	private void hangUpApiCall(CallRecord call) {
-		registry.hangUpAskedByApi(call.callId());
-		if (call.placedByKamailio()) {
-			hangUpClickToDial(call);
-		}
-		else {
-			hangUpThroughAsterisk(call);
-		}
-		registry.end(call.callId(), EndCauses.HANGUP_API);
-		log.info("Call {} hung up over the API", call.callId());
-	}
-
-	private void hangUpThroughAsterisk(CallRecord call) {
+	private List<LegRelease> hangUpThroughAsterisk(CallRecord call) {
 		try {
 			for (String uniqueId : call.uniqueIds()) {
 				pbx.hangup(call.pbxNode(), uniqueId);
 			}
+			return List.of();
 		}
 		catch (BackendUnavailableException ex) {
 			// Asterisk is away; Kamailio can still end the agent's leg (BYE both ways), which ends the call.
 			Optional<ActiveCall> dialog = LiveDialogs.find(dialogView, call.callId());
-			if (dialog.isEmpty() || !dialogControl.end(dialog.get().sipCallId())) {
-				throw ex;
-			}
+			Optional<List<LegRelease>> legs = dialog.isPresent() ? endAndConfirm(dialog.get()) : Optional.empty();
+			return notReleased(legs.orElseThrow(() -> ex));
 		}
 	}
 
@@ -122,10 +120,12 @@ public class CallHangups {
 	 * is done) and the agent's call to the destination; each is ended (BYE both ways, or CANCEL while it rings). A
 	 * dialog that appears later (the agent following the REFER right now) is ended by {@link ClickToDialTracker}.
 	 */
-	private void hangUpClickToDial(CallRecord call) {
+	private List<LegRelease> hangUpClickToDial(CallRecord call) {
+		List<LegRelease> notReleased = new ArrayList<>();
 		for (ActiveCall dialog : LiveDialogs.ofApiCall(dialogView, call.callId())) {
-			dialogControl.end(dialog.sipCallId());
+			endAndConfirm(dialog).ifPresent((legs) -> notReleased.addAll(notReleased(legs)));
 		}
+		return notReleased;
 	}
 
 }

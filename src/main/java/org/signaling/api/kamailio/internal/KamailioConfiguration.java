@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.signaling.api.call.CallsProperties;
 import org.signaling.api.dn.SipUris;
 import org.signaling.api.kamailio.KamailioProperties;
 import org.springframework.context.ApplicationEventPublisher;
@@ -52,8 +53,15 @@ class KamailioConfiguration {
 	}
 
 	@Bean
-	KamailioDialogControl kamailioDialogControl(KamailioRpcClient rpc, KamailioStateView view) {
-		return new KamailioDialogControl(rpc, view);
+	ByeRetries kamailioByeRetries(KamailioRpcClient rpc, Clock clock, MeterRegistry meters,
+			ApplicationEventPublisher events) {
+		return new ByeRetries(rpc, clock, meters, events::publishEvent, true);
+	}
+
+	@Bean
+	KamailioDialogControl kamailioDialogControl(KamailioRpcClient rpc, KamailioStateView view, ByeRetries byeRetries,
+			CallsProperties calls, Clock clock) {
+		return new KamailioDialogControl(rpc, view, byeRetries, calls.hangupTimeout(), clock);
 	}
 
 	@Bean

@@ -1,7 +1,9 @@
 package org.signaling.api.kamailio.internal;
 
+import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,13 +29,14 @@ import tools.jackson.databind.JsonNode;
  * {@code h_entry}/{@code h_id} and caller CSeq; {@code {}} or state 5: it ended meanwhile, false;</li>
  * <li>confirmed (state 3 or 4): {@code dlg.end_dlg [h_entry, h_id]} as JSON numbers, a BYE to each party. The BYE
  * to the callee relies on the config's BYE race guard (kamailio.cfg, on by default); early (state 1 or 2):
- * {@code tm.cancel [call-id, "cseq"]}, a CANCEL to the callee and a 487 to the caller, because end_dlg sends
- * nothing on an early dialog.</li>
+ * {@code htable.sets ["cancels", call-id, "cseq"]}, which kamailio.cfg turns into a CANCEL to the callee and a 487 to
+ * the caller (end_dlg sends nothing on an early dialog), then read again until it is gone or answered.</li>
  * </ol>
  * Kamailio answering with a fault means the dialog changed under us (answered while ringing: no INVITE transaction
- * left to cancel; ended: no dialog); it is read once more and handled by its new state, then given up. Returns true
- * once Kamailio accepted the request: it does not wait for the BYE or CANCEL transactions, whose outcome Kamailio
- * does not report over RPC.
+ * left to cancel; ended: no dialog); it is read once more and handled by its new state, then given up. Kamailio
+ * reports no BYE's outcome over RPC, and end_dlg can skip the callee's BYE: each party's answer is read from
+ * kamailio.cfg's htable {@code byes}, and a party not released is reported and sent BYEs of our own
+ * ({@link ByeRetries}), whether the hang-up waits for the answers ({@link #endAndConfirm}) or not ({@link #end}).
  */
 class KamailioDialogControl implements DialogControl {
 
@@ -43,6 +46,9 @@ class KamailioDialogControl implements DialogControl {
 	private static final int ATTEMPTS = 2;
 
 	private static final Pattern CSEQ_NUMBER = Pattern.compile("[0-9]{1,10}");
+
+	/** kamailio.cfg's htable of the ringing calls to cancel: Call-ID to the caller's INVITE CSeq number. */
+	static final String CANCELS = "cancels";
 
 	/** kamailio.cfg's htable of the answers to the BYEs Kamailio itself sent. */
 	static final String BYE_ANSWERS = "byes";
@@ -54,28 +60,88 @@ class KamailioDialogControl implements DialogControl {
 
 	private final DialogView view;
 
-	KamailioDialogControl(KamailioRpcClient rpc, DialogView view) {
+	private final ByeRetries byeRetries;
+
+	private final Duration hangupTimeout;
+
+	private final Clock clock;
+
+	/**
+	 * @param hangupTimeout how long the parties of a dialog hung up without waiting ({@link #end}) have to answer
+	 * their BYEs before they are reported and retried
+	 */
+	KamailioDialogControl(KamailioRpcClient rpc, DialogView view, ByeRetries byeRetries, Duration hangupTimeout,
+			Clock clock) {
 		this.rpc = rpc;
 		this.view = view;
+		this.byeRetries = byeRetries;
+		this.hangupTimeout = hangupTimeout;
+		this.clock = clock;
 	}
 
 	@Override
 	public boolean end(String sipCallId) {
-		return endDialog(sipCallId) != null;
+		@Nullable Ended ended = endDialog(sipCallId, hangupTimeout);
+		if (ended == null) {
+			return false;
+		}
+		if (ended.dialog().isConfirmed()) {
+			byeRetries.watch(ended.toEndedDialog(clock.instant()), hangupTimeout);
+		}
+		else if (ended.stillRinging()) {
+			byeRetries.stillRinging(ended.toEndedDialog(clock.instant()), hangupTimeout);
+		}
+		return true;
 	}
 
 	@Override
 	public Optional<List<LegRelease>> endAndConfirm(String sipCallId, Duration wait) {
-		@Nullable Dialog ended = endDialog(sipCallId);
+		@Nullable Ended ended = endDialog(sipCallId, wait);
 		if (ended == null) {
 			return Optional.empty();
 		}
-		if (ended.state() != Dialog.CONFIRMED && ended.state() != Dialog.CONFIRMED_WITHOUT_ACK) {
-			// cancelled while ringing: Kamailio answers the caller, the CANCEL ends the callee's transaction
-			return Optional.of(List.of(new LegRelease(LegRelease.CALLER, true, null),
-					new LegRelease(LegRelease.CALLEE, true, null)));
+		ByeRetries.EndedDialog dialog = ended.toEndedDialog(clock.instant());
+		if (ended.stillRinging()) {
+			return Optional.of(byeRetries.stillRinging(dialog, wait));
 		}
-		return Optional.of(awaitByeAnswers(ended, wait));
+		if (!ended.dialog().isConfirmed()) {
+			// cancelled while ringing: the caller was answered 487, the callee sent a CANCEL, the dialog is gone
+			return Optional.of(List.of(LegRelease.released(LegRelease.CALLER), LegRelease.released(LegRelease.CALLEE)));
+		}
+		return Optional.of(byeRetries.settle(dialog, awaitByeAnswers(dialog, wait), wait));
+	}
+
+	/**
+	 * A ringing dialog after its cancel was asked for, read again until it is gone (cancelled) or answered (then hung
+	 * up instead), for at most {@code wait}. kamailio.cfg cancels it within 100 ms.
+	 */
+	private Ended awaitCancelled(ActiveCall call, Dialog ringing, Duration wait) {
+		long deadline = System.nanoTime() + wait.toNanos();
+		while (System.nanoTime() < deadline) {
+			pause(BYE_ANSWER_POLL);
+			@Nullable Dialog now = read(ringing.callId());
+			if (now == null || now.state() == Dialog.DELETED) {
+				return new Ended(call, ringing, false);
+			}
+			if (now.isConfirmed()) {
+				// answered before the cancel: a BYE to each party instead
+				send(now, call.listedCallId());
+				return new Ended(call, now, false);
+			}
+		}
+		log.warn("Call {} (dialog {}:{}) still rings {} ms after its cancel", call.listedCallId(), ringing.hEntry(),
+				ringing.hId(), wait.toMillis());
+		return new Ended(call, ringing, true);
+	}
+
+	private static void pause(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while hanging up", ex);
+		}
 	}
 
 	/**
@@ -83,63 +149,24 @@ class KamailioDialogControl implements DialogControl {
 	 * the party that answered>}, on the node that sent the BYEs: the dialog's owner), polled until both answered or
 	 * {@code wait} is over.
 	 */
-	private List<LegRelease> awaitByeAnswers(Dialog dialog, Duration wait) {
+	private Map<String, @Nullable Integer> awaitByeAnswers(ByeRetries.EndedDialog dialog, Duration wait) {
 		long deadline = System.nanoTime() + wait.toNanos();
-		Map<String, Integer> answers = new LinkedHashMap<>();
+		Map<String, @Nullable Integer> answers = new HashMap<>();
 		while (true) {
-			for (Map.Entry<String, String> party : Map.of(LegRelease.CALLER, dialog.callerTag(), LegRelease.CALLEE,
-					dialog.calleeTag()).entrySet()) {
-				if (!answers.containsKey(party.getKey())) {
-					Integer status = byeAnswer(dialog, party.getValue());
-					if (status != null) {
-						answers.put(party.getKey(), status);
-					}
+			for (String party : List.of(LegRelease.CALLER, LegRelease.CALLEE)) {
+				if (answers.get(party) == null) {
+					answers.put(party, byeRetries.byeAnswer(dialog, party));
 				}
 			}
-			if (answers.size() == 2 || System.nanoTime() >= deadline) {
-				break;
+			if (answers.values().stream().allMatch(Objects::nonNull) || System.nanoTime() >= deadline) {
+				return answers;
 			}
-			try {
-				Thread.sleep(BYE_ANSWER_POLL.toMillis());
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				break;
-			}
+			pause(BYE_ANSWER_POLL);
 		}
-		return List.of(release(LegRelease.CALLER, answers.get(LegRelease.CALLER), wait),
-				release(LegRelease.CALLEE, answers.get(LegRelease.CALLEE), wait));
-	}
-
-	private @Nullable Integer byeAnswer(Dialog dialog, String tag) {
-		if (tag.isEmpty()) {
-			return null;
-		}
-		try {
-			JsonNode value = rpc.callOwnerOf(dialog.hId(), "htable.get", BYE_ANSWERS, dialog.callId() + "::" + tag)
-				.path("item")
-				.path("value");
-			return value.isIntegralNumber() ? value.asInt() : null;
-		}
-		catch (KamailioRpcException ex) {
-			// "Key name doesn't exist in htable": not answered yet; unreachable: asked again until the deadline
-			return null;
-		}
-	}
-
-	private static LegRelease release(String party, @Nullable Integer status, Duration wait) {
-		if (status == null) {
-			return new LegRelease(party, false, "no answer to its BYE within " + wait.toMillis() + " ms");
-		}
-		// 481 and 408: the party no longer has the call, which is what a BYE is for
-		if (status == 200 || status == 481 || status == 408) {
-			return new LegRelease(party, true, null);
-		}
-		return new LegRelease(party, false, "BYE answered " + status);
 	}
 
 	/** Ends the dialog; the dialog as it was when the request was sent, or null when there was none to end. */
-	private @Nullable Dialog endDialog(String sipCallId) {
+	private @Nullable Ended endDialog(String sipCallId, Duration wait) {
 		@Nullable ActiveCall call = view.activeCalls()
 			.value()
 			.all()
@@ -163,7 +190,7 @@ class KamailioDialogControl implements DialogControl {
 			}
 			try {
 				send(dialog, listedId);
-				return dialog;
+				return dialog.isConfirmed() ? new Ended(call, dialog, false) : awaitCancelled(call, dialog, wait);
 			}
 			catch (KamailioRpcException ex) {
 				if (ex.kind() != KamailioRpcException.Kind.FAULT) {
@@ -201,7 +228,7 @@ class KamailioDialogControl implements DialogControl {
 		}
 		return new Dialog(foundCallId, hEntry.asLong(), hId.asLong(), state.asInt(),
 				result.path("caller").path("cseq").asString(""), result.path("caller").path("tag").asString(""),
-				result.path("callee").path("tag").asString(""));
+				result.path("callee").path("tag").asString(""), result);
 	}
 
 	private void send(Dialog dialog, String listedId) {
@@ -210,10 +237,7 @@ class KamailioDialogControl implements DialogControl {
 				if (!CSEQ_NUMBER.matcher(dialog.callerCseq()).matches()) {
 					throw unavailable(KamailioRpcException.protocol("dlg.dlg_list", "no caller CSeq"));
 				}
-				// The number only: "1 INVITE" is "Transaction not found".
-				JsonNode result = rpc.callOwnerOf(dialog.hId(), "tm.cancel", dialog.callId(), dialog.callerCseq());
-				log.info("Cancelled ringing call {} (dialog {}:{}): {}", listedId, dialog.hEntry(), dialog.hId(),
-						SipValues.text(result.asString("")));
+				cancel(dialog, listedId);
 			}
 			case Dialog.CONFIRMED_WITHOUT_ACK, Dialog.CONFIRMED -> {
 				// JSON numbers: as strings Kamailio answers 404 Dialog not found.
@@ -221,6 +245,27 @@ class KamailioDialogControl implements DialogControl {
 				log.info("Hung up call {} (dialog {}:{})", listedId, dialog.hEntry(), dialog.hId());
 			}
 			default -> throw unavailable(KamailioRpcException.protocol("dlg.dlg_list", "unknown dialog state"));
+		}
+	}
+
+	/**
+	 * Asks kamailio.cfg to cancel a ringing call (htable {@code cancels}: route CANCEL_ASKED sends the callee a CANCEL
+	 * and the caller a 487). A config without that table (older than this service) gets tm.cancel, which leaves the
+	 * dialog ringing for good when the callee never answers the CANCEL (measured on 5.6.3).
+	 */
+	private void cancel(Dialog dialog, String listedId) {
+		try {
+			rpc.callOwnerOf(dialog.hId(), "htable.sets", CANCELS, dialog.callId(), dialog.callerCseq());
+			log.info("Cancelling ringing call {} (dialog {}:{})", listedId, dialog.hEntry(), dialog.hId());
+		}
+		catch (KamailioRpcException ex) {
+			if (ex.kind() != KamailioRpcException.Kind.FAULT) {
+				throw ex;
+			}
+			// The number only: "1 INVITE" is "Transaction not found".
+			JsonNode result = rpc.callOwnerOf(dialog.hId(), "tm.cancel", dialog.callId(), dialog.callerCseq());
+			log.info("Cancelled ringing call {} (dialog {}:{}) with tm.cancel: {}", listedId, dialog.hEntry(),
+					dialog.hId(), SipValues.text(result.asString("")));
 		}
 	}
 
@@ -233,9 +278,34 @@ class KamailioDialogControl implements DialogControl {
 		return new BackendUnavailableException("kamailio", message, ex);
 	}
 
-	/** What {@code dlg.dlg_list} tells about one dialog. */
+	/**
+	 * A dialog Kamailio accepted to end: the view's call, and the dialog as Kamailio listed it just before;
+	 * {@code stillRinging}: a ringing one that was not gone by the end of the wait.
+	 */
+	private record Ended(ActiveCall call, Dialog dialog, boolean stillRinging) {
+
+		/** A dialog without a timeout of its own is retried for as long as Kamailio's default dialog lifetime. */
+		private static final Duration DEFAULT_LIFETIME = Duration.ofHours(1);
+
+		ByeRetries.EndedDialog toEndedDialog(Instant now) {
+			long timeout = dialog.listed().path("timeout").asLong(0);
+			Instant retryUntil = (timeout > now.getEpochSecond()) ? Instant.ofEpochSecond(timeout)
+					: now.plus(DEFAULT_LIFETIME);
+			return new ByeRetries.EndedDialog(call.listedCallId(), call.dns(), dialog.callId(), dialog.hId(),
+					dialog.callerTag(), dialog.calleeTag(),
+					DialogLeg.of(dialog.listed(), LegRelease.CALLER, retryUntil),
+					DialogLeg.of(dialog.listed(), LegRelease.CALLEE, retryUntil));
+		}
+
+	}
+
+	/** What {@code dlg.dlg_list} tells about one dialog ({@code listed}: all of it). */
 	private record Dialog(String callId, long hEntry, long hId, int state, String callerCseq, String callerTag,
-			String calleeTag) {
+			String calleeTag, JsonNode listed) {
+
+		boolean isConfirmed() {
+			return state == CONFIRMED || state == CONFIRMED_WITHOUT_ACK;
+		}
 
 		static final int UNCONFIRMED = 1;
 

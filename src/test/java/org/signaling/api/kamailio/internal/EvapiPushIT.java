@@ -86,7 +86,9 @@ class EvapiPushIT {
 		view = new KamailioStateView(rpc, properties, Clock.systemUTC(), meters,
 				(event) -> observe(self.get(), (ViewRefreshed) event));
 		self.set(view);
-		control = new KamailioDialogControl(rpc, view);
+		control = new KamailioDialogControl(rpc, view,
+				new ByeRetries(rpc, Clock.systemUTC(), new SimpleMeterRegistry(), (event) -> { }, false),
+				Duration.ofSeconds(5), Clock.systemUTC());
 		listener = new EvapiListener(properties.evapiAddress(), view, KamailioFixtures.JSON,
 				properties.connectTimeout(), new SimpleMeterRegistry());
 		view.start();

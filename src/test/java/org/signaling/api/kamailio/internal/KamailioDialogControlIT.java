@@ -3,9 +3,11 @@ package org.signaling.api.kamailio.internal;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -17,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.signaling.api.call.ActiveCall;
 import org.signaling.api.call.CallIds;
 import org.signaling.api.call.CallState;
+import org.signaling.api.call.HangupIncomplete;
+import org.signaling.api.call.LegRelease;
 import org.signaling.api.kamailio.KamailioProperties;
 import org.signaling.api.testsupport.FreePorts;
 import org.signaling.api.testsupport.KamailioProcess;
@@ -50,6 +54,12 @@ class KamailioDialogControlIT {
 
 	private static KamailioDialogControl control;
 
+	private static ByeRetries retries;
+
+	private static final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	private static final List<Object> published = new CopyOnWriteArrayList<>();
+
 	@BeforeAll
 	static void startKamailio() {
 		String defines = System.getProperty("it.kamailio.defines", "").trim();
@@ -60,11 +70,15 @@ class KamailioDialogControlIT {
 				"location");
 		KamailioRpcClient rpc = KamailioTestSupport.client(properties);
 		view = new KamailioStateView(rpc, properties, Clock.systemUTC(), new SimpleMeterRegistry());
-		control = new KamailioDialogControl(rpc, view);
+		retries = new ByeRetries(rpc, Clock.systemUTC(), meters, published::add, true);
+		control = new KamailioDialogControl(rpc, view, retries, Duration.ofSeconds(5), Clock.systemUTC());
 	}
 
 	@AfterAll
 	static void stopKamailio() {
+		if (retries != null) {
+			retries.close();
+		}
 		if (kamailio != null) {
 			kamailio.close();
 		}
@@ -106,6 +120,40 @@ class KamailioDialogControlIT {
 	}
 
 	@Test
+	void aCalleeThatRefusesItsByeIsReportedThenReleasedByAByeOfOurOwn() {
+		try (Sipp sipp = new Sipp(kamailio)) {
+			Sipp.Agent callee = sipp.byeRefusingUas("5008");
+			Sipp.Agent caller = sipp.call("5009", "5008");
+			ActiveCall call = awaitCall("confirmed call 5009->5008",
+					(c) -> "5009".equals(c.fromDn()) && c.state() == CallState.CONFIRMED);
+
+			Optional<List<LegRelease>> legs = control.endAndConfirm(call.sipCallId(), BYE_WAIT);
+
+			assertThat(legs).isPresent();
+			assertThat(legs.get().get(0)).isEqualTo(LegRelease.released(LegRelease.CALLER));
+			LegRelease callee500 = legs.get().get(1);
+			assertThat(callee500.released()).isFalse();
+			assertThat(callee500.reason()).isEqualTo("BYE answered 500");
+			assertThat(callee500.retryingUntil()).as("the dialog's timeout (DLG_TIMEOUT, an hour)")
+				.isAfter(Instant.now().plus(Duration.ofMinutes(59)));
+			assertThat(published).anySatisfy((event) -> assertThat(event)
+				.isEqualTo(new HangupIncomplete(call.listedCallId(), call.dns(), List.of(callee500))));
+			assertThat(caller.countReceived("BYE ")).isEqualTo(1);
+
+			// the schedule's own BYE (tm.t_uac_start), a new transaction the callee accepts
+			await("callee's second BYE").atMost(STEP)
+				.pollInterval(Duration.ofMillis(50))
+				.until(() -> callee.countReceived("BYE ") == 2);
+			await("its 200 recorded by Kamailio, and the leg released").atMost(STEP)
+				.pollInterval(Duration.ofMillis(50))
+				.until(() -> meters.counter("signaling.hangup.legs", "party", "callee", "outcome", "released_on_retry")
+					.count() == 1);
+			assertThat(callee.countReceivedPerCall("BYE ")).as("both BYEs in the one call").hasSize(1);
+			awaitGone(call);
+		}
+	}
+
+	@Test
 	void cancelsARingingCall() {
 		try (Sipp sipp = new Sipp(kamailio)) {
 			Sipp.Agent callee = sipp.ringingUas("5003");
@@ -125,6 +173,27 @@ class KamailioDialogControlIT {
 			assertThat(caller.countReceived("SIP/2.0 200")).as("never answered").isZero();
 			awaitGone(call);
 			assertThat(callee.isAlive()).isTrue();
+		}
+	}
+
+	@Test
+	void aRingingCallWhoseCalleeIgnoresTheCancelIsNotLeftInKamailio() {
+		try (Sipp sipp = new Sipp(kamailio)) {
+			Sipp.Agent callee = sipp.cancelIgnoringUas("5010");
+			Sipp.Agent caller = sipp.call("5011", "5010");
+			ActiveCall call = awaitCall("ringing call 5011->5010",
+					(c) -> "5011".equals(c.fromDn()) && c.state() == CallState.RINGING);
+
+			// tm.cancel would leave this dialog ringing (state 2) and the caller unanswered, past the INVITE timer
+			assertThat(control.endAndConfirm(call.sipCallId(), BYE_WAIT))
+				.contains(List.of(LegRelease.released(LegRelease.CALLER), LegRelease.released(LegRelease.CALLEE)));
+
+			assertThat(callee.countReceived("CANCEL ")).isPositive();
+			await("caller's 487").atMost(STEP)
+				.pollInterval(Duration.ofMillis(20))
+				.until(() -> caller.countReceived("SIP/2.0 487") == 1);
+			assertThat(caller.awaitExit(STEP)).as("caller ACKed the 487 and ended").isZero();
+			awaitGone(call);
 		}
 	}
 

@@ -5,15 +5,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.signaling.api.call.HangupIncomplete;
 import org.signaling.api.call.LegRelease;
 import org.signaling.api.kamailio.KamailioProperties;
 import org.signaling.api.shared.BackendUnavailableException;
@@ -53,15 +56,27 @@ class KamailioDialogControlTests {
 	private static final String READ_RINGING = "{\"jsonrpc\":\"2.0\",\"method\":\"dlg.dlg_list\",\"params\":[\""
 			+ RINGING + "\"]}";
 
+	private static final String CANCEL_RINGING =
+			"{\"jsonrpc\":\"2.0\",\"method\":\"htable.sets\",\"params\":[\"cancels\",\"" + RINGING + "\",\"1\"]}";
+
 	private static final String END_CONFIRMED =
 			"{\"jsonrpc\":\"2.0\",\"method\":\"dlg.end_dlg\",\"params\":[3916,164]}";
 
 	@RegisterExtension
 	static WireMockExtension kamailio = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-	private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T06:00:00Z"));
+
+	/** The fixture dialog's own timeout ({@code "timeout": 1795673308}): until then a party not released is retried. */
+	private static final Instant DIALOG_TIMEOUT = Instant.ofEpochSecond(1795673308);
 
 	private KamailioDialogControl control;
+
+	private ByeRetries retries;
+
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	private final List<Object> published = new ArrayList<>();
 
 	@BeforeEach
 	void setUp() {
@@ -73,7 +88,8 @@ class KamailioDialogControlTests {
 		stub("dispatcher.list", okJson("dispatcher.list-up.json"));
 		view.refresh();
 		kamailio.resetRequests();
-		control = new KamailioDialogControl(rpc, view);
+		retries = new ByeRetries(rpc, clock, meters, published::add, false);
+		control = new KamailioDialogControl(rpc, view, retries, Duration.ofSeconds(5), clock);
 	}
 
 	@Test
@@ -94,7 +110,9 @@ class KamailioDialogControlTests {
 		byeAnswer(CALLEE_TAG, okJson(answered(481)));
 
 		assertThat(control.endAndConfirm(CONFIRMED, Duration.ofSeconds(5))).contains(List.of(
-				new LegRelease("caller", true, null), new LegRelease("callee", true, null)));
+				LegRelease.released("caller"), LegRelease.released("callee")));
+		assertThat(published).isEmpty();
+		assertThat(legs("released")).isEqualTo(2);
 
 		assertThat(sent()).contains(
 				"{\"jsonrpc\":\"2.0\",\"method\":\"htable.get\",\"params\":[\"byes\",\"" + CONFIRMED + "::"
@@ -113,21 +131,152 @@ class KamailioDialogControlTests {
 				"{\"jsonrpc\":\"2.0\",\"error\":{\"code\":500,\"message\":\"Key name doesn't exist in htable.\"},"
 						+ "\"id\":1}"));
 
-		assertThat(control.endAndConfirm(CONFIRMED, Duration.ofMillis(200))).contains(List.of(
-				new LegRelease("caller", false, "BYE answered 500"),
-				new LegRelease("callee", false, "no answer to its BYE within 200 ms")));
+		List<LegRelease> expected = List.of(LegRelease.notReleased("caller", "BYE answered 500", DIALOG_TIMEOUT),
+				LegRelease.notReleased("callee", "no answer to its BYE within 200 ms", DIALOG_TIMEOUT));
+		assertThat(control.endAndConfirm(CONFIRMED, Duration.ofMillis(200))).contains(expected);
+		assertThat(published).containsExactly(new HangupIncomplete(CONFIRMED, Set.of("5001", "5002"), expected));
+		assertThat(legs("not_released")).isEqualTo(2);
 	}
 
 	@Test
-	void cancelsARingingCallWithTmCancelAndTheCallerCseqNumberAsAString() {
-		// end_dlg would answer {} and send nothing on an early dialog.
+	void aPartyNotReleasedIsSentAByeOfOurOwnBuiltFromTheDialogUntilItAnswers() {
+		stub("dlg.dlg_list", okJson("dlg.dlg_list-by-callid.json"));
+		stub("dlg.end_dlg", okJson("dlg.end_dlg-ok.json"));
+		stub("tm.t_uac_start", okJson("{\"jsonrpc\":\"2.0\",\"result\":{},\"id\":1}"));
+		byeAnswer(CALLER_TAG, okJson(answered(200)));
+		byeAnswer(CALLEE_TAG, okJson(answered(500)));
+		control.endAndConfirm(CONFIRMED, Duration.ofMillis(100));
+		kamailio.resetRequests();
+
+		retries.runDue();
+
+		// as Kamailio's own BYE to the callee (measured): From the caller with its tag, To the callee with its tag,
+		// the caller leg's CSeq ("1") plus one for end_dlg's BYE and one more for ours; sent from the dialog's socket
+		assertThat(sent()).containsExactly("{\"jsonrpc\":\"2.0\",\"method\":\"tm.t_uac_start\",\"params\":[\"BYE\","
+				+ "\"sip:5002@127.0.0.1:5092\",\".\",\"udp:127.0.0.1:5060\",\"From: <sip:5001@127.0.0.1>;tag="
+				+ CALLER_TAG + "\\r\\nTo: <sip:5002@127.0.0.1>;tag=" + CALLEE_TAG + "\\r\\nCall-ID: " + CONFIRMED
+				+ "\\r\\nCSeq: 3 BYE\\r\\n\"]}");
+
+		// not answered yet: the next BYE a second later, with the next CSeq
+		kamailio.resetRequests();
+		clock.advance(Duration.ofSeconds(1));
+		retries.runDue();
+		assertThat(sent()).hasSize(2).last().asString().contains("CSeq: 4 BYE");
+
+		// answered: no more BYEs
+		byeAnswer(CALLEE_TAG, okJson(answered(200)));
+		kamailio.resetRequests();
+		clock.advance(Duration.ofSeconds(2));
+		retries.runDue();
+		clock.advance(Duration.ofMinutes(1));
+		retries.runDue();
+		assertThat(sent()).noneMatch((request) -> request.contains("t_uac_start"));
+		assertThat(legs("released_on_retry")).isEqualTo(1);
+	}
+
+	@Test
+	void aPartyThatAnswersNoByeIsGivenUpAtItsDialogsTimeout() {
+		stub("dlg.dlg_list", okJson("dlg.dlg_list-by-callid.json"));
+		stub("dlg.end_dlg", okJson("dlg.end_dlg-ok.json"));
+		stub("tm.t_uac_start", okJson("{\"jsonrpc\":\"2.0\",\"result\":{},\"id\":1}"));
+		byeAnswer(CALLER_TAG, okJson(answered(200)));
+		control.endAndConfirm(CONFIRMED, Duration.ofMillis(100));
+
+		int byes = 0;
+		while (clock.instant().isBefore(DIALOG_TIMEOUT.plusSeconds(120))) {
+			kamailio.resetRequests();
+			retries.runDue();
+			byes += (int) sent().stream().filter((request) -> request.contains("t_uac_start")).count();
+			clock.advance(Duration.ofSeconds(1));
+		}
+
+		// at once, then 1, 2, 4 ... 32 s apart (7 by 06:01:03), then once a minute until 06:08:28 (7 more)
+		assertThat(byes).isEqualTo(14);
+		assertThat(legs("given_up")).isEqualTo(1);
+	}
+
+	@Test
+	void aHangupThatDoesNotWaitIsConfirmedAndRetriedAllTheSame() {
+		stub("dlg.dlg_list", okJson("dlg.dlg_list-by-callid.json"));
+		stub("dlg.end_dlg", okJson("dlg.end_dlg-ok.json"));
+		stub("tm.t_uac_start", okJson("{\"jsonrpc\":\"2.0\",\"result\":{},\"id\":1}"));
+		byeAnswer(CALLER_TAG, okJson(answered(200)));
+
+		assertThat(control.end(CONFIRMED)).isTrue();
+		retries.runDue();
+		assertThat(published).as("answers are read after signaling.calls.hangup-timeout").isEmpty();
+
+		clock.advance(Duration.ofSeconds(5));
+		kamailio.resetRequests();
+		retries.runDue();
+
+		assertThat(published).containsExactly(new HangupIncomplete(CONFIRMED, Set.of("5001", "5002"),
+				List.of(LegRelease.notReleased("callee", "no answer to its BYE within 5000 ms", DIALOG_TIMEOUT))));
+		assertThat(sent()).anyMatch((request) -> request.contains("t_uac_start"));
+	}
+
+	@Test
+	void aLegWithAHostileContactIsReportedButNeverSentAnything() {
+		stub("dlg.dlg_list", okJson(fixture("dlg.dlg_list-by-callid.json").replace("\"sip:5002@127.0.0.1:5092\"",
+				"\"sip:5002@127.0.0.1:5092\\r\\nX-Injected: 1\"")));
+		stub("dlg.end_dlg", okJson("dlg.end_dlg-ok.json"));
+		stub("tm.t_uac_start", okJson("{\"jsonrpc\":\"2.0\",\"result\":{},\"id\":1}"));
+		byeAnswer(CALLER_TAG, okJson(answered(200)));
+
+		assertThat(control.endAndConfirm(CONFIRMED, Duration.ofMillis(100))).contains(List.of(
+				LegRelease.released("caller"),
+				LegRelease.notReleased("callee", "no answer to its BYE within 100 ms; not retried", null)));
+		clock.advance(Duration.ofMinutes(5));
+		retries.runDue();
+
+		assertThat(sent()).noneMatch((request) -> request.contains("t_uac_start"));
+	}
+
+	private double legs(String outcome) {
+		return meters.find("signaling.hangup.legs").tag("outcome", outcome).counters().stream()
+			.mapToDouble(Counter::count)
+			.sum();
+	}
+
+	@Test
+	void cancelsARingingCallThroughTheConfigsCancelTableAndSeesItGone() {
+		// end_dlg would answer {} and send nothing on an early dialog; tm.cancel can leave it ringing for good.
+		stubSequence("dlg.dlg_list", okJson("dlg.dlg_list-stuck-early-dialog.json"),
+				okJson("dlg.dlg_list-unknown-callid.json"));
+		stub("htable.sets", okJson("{\"jsonrpc\":\"2.0\",\"result\":\"Ok. Key set to new value.\",\"id\":1}"));
+
+		assertThat(control.endAndConfirm(RINGING, Duration.ofSeconds(5)))
+			.contains(List.of(LegRelease.released("caller"), LegRelease.released("callee")));
+
+		assertThat(sent()).containsExactly(READ_RINGING, CANCEL_RINGING, READ_RINGING);
+		assertThat(published).isEmpty();
+	}
+
+	@Test
+	void aRingingCallStillRingingAfterTheWaitIsReportedNotReleased() {
 		stub("dlg.dlg_list", okJson("dlg.dlg_list-stuck-early-dialog.json"));
+		stub("htable.sets", okJson("{\"jsonrpc\":\"2.0\",\"result\":\"Ok. Key set to new value.\",\"id\":1}"));
+
+		List<LegRelease> expected = List.of(
+				LegRelease.notReleased("caller", "still ringing 200 ms after its cancel", null),
+				LegRelease.notReleased("callee", "still ringing 200 ms after its cancel", null));
+		assertThat(control.endAndConfirm(RINGING, Duration.ofMillis(200))).contains(expected);
+
+		assertThat(published).containsExactly(new HangupIncomplete(RINGING, Set.of("5001", "5003"), expected));
+	}
+
+	@Test
+	void aConfigWithoutTheCancelTableGetsTmCancelWithTheCallerCseqNumberAsAString() {
+		stubSequence("dlg.dlg_list", okJson("dlg.dlg_list-stuck-early-dialog.json"),
+				okJson("dlg.dlg_list-unknown-callid.json"));
+		stub("htable.sets", aResponse().withStatus(500).withHeader("Content-Type", "application/json").withBody(
+				"{\"jsonrpc\":\"2.0\",\"error\":{\"code\":500,\"message\":\"No such htable\"},\"id\":1}"));
 		stub("tm.cancel", okJson("tm.cancel-early-dialog-ok.json"));
 
 		assertThat(control.end(RINGING)).isTrue();
 
-		assertThat(sent()).containsExactly(READ_RINGING,
-				"{\"jsonrpc\":\"2.0\",\"method\":\"tm.cancel\",\"params\":[\"" + RINGING + "\",\"1\"]}");
+		assertThat(sent()).containsExactly(READ_RINGING, CANCEL_RINGING,
+				"{\"jsonrpc\":\"2.0\",\"method\":\"tm.cancel\",\"params\":[\"" + RINGING + "\",\"1\"]}", READ_RINGING);
 	}
 
 	@Test
@@ -161,17 +310,15 @@ class KamailioDialogControlTests {
 
 	@Test
 	void aRingingCallAnsweredBeforeTheCancelIsHungUpInstead() {
-		// tm.cancel finds no INVITE transaction once the callee answered; the second read shows the call confirmed.
+		// the config finds no INVITE to cancel once the callee answered; the next read shows the call confirmed
 		stubSequence("dlg.dlg_list", okJson("dlg.dlg_list-stuck-early-dialog.json"),
 				okJson(fixture("dlg.dlg_list-by-callid.json").replace(CONFIRMED, RINGING)));
-		stub("tm.cancel", fault(400, "error-tm.cancel-cseq-with-method.json"));
+		stub("htable.sets", okJson("{\"jsonrpc\":\"2.0\",\"result\":\"Ok. Key set to new value.\",\"id\":1}"));
 		stub("dlg.end_dlg", okJson("dlg.end_dlg-ok.json"));
 
 		assertThat(control.end(RINGING)).isTrue();
 
-		assertThat(sent()).containsExactly(READ_RINGING,
-				"{\"jsonrpc\":\"2.0\",\"method\":\"tm.cancel\",\"params\":[\"" + RINGING + "\",\"1\"]}", READ_RINGING,
-				END_CONFIRMED);
+		assertThat(sent()).containsExactly(READ_RINGING, CANCEL_RINGING, READ_RINGING, END_CONFIRMED);
 	}
 
 	@Test
