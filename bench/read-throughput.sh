@@ -52,7 +52,8 @@ now() { date +%s.%N; }
 per_second() { awk -v a="$1" -v b="$2" -v s="$3" -v e="$4" 'BEGIN { printf "%.1f", (b - a) / (e - s) }'; }
 declare -A rps rpc_rate
 r0=$(view_rpcs); s0=$(now); sleep "$DURATION"; idle_rpc=$(per_second "$r0" "$(view_rpcs)" "$s0" "$(now)")
-for path in /api/dn/list /api/calls/active /api/dn/5001 /api/calls/dn/5001 /api/genesys/status /api/health; do
+for path in /api/dn/list /api/calls/active /api/dn/5001 /api/calls/dn/5001 /api/genesys/status /api/health \
+  /api/routing/dn/5001 "/api/routing/select?candidates=5001,5002,5003"; do
   r0=$(view_rpcs); s0=$(now)
   bench_wrk "GET $path" "$API$path" "${key[@]}"
   rpc_rate[$path]=$(per_second "$r0" "$(view_rpcs)" "$s0" "$(now)")

@@ -64,6 +64,27 @@ export interface DnList {
   count: number;
 }
 
+/** GET /api/routing/dn/{dn} and /api/routing/select: flat, every key always present. */
+export interface RoutingAnswer {
+  dn: string;
+  found: boolean;
+  registered: boolean;
+  reachable: boolean;
+  available: boolean;
+  busy: boolean;
+  status: "available" | "busy" | "offline" | "unknown" | string;
+  active_call_count: number;
+  contact_count: number;
+  sip_uri: string;
+  /** Where to send the INVITE now; "" unless reason is "ok". */
+  target_uri: string;
+  reason: "ok" | "not_found" | "not_registered" | "unreachable" | "busy" | "kamailio_unreachable" | string;
+  state_age_ms: number;
+  /** For kamailio_unreachable: when to ask again (seconds); otherwise 0. */
+  retry_after_s: number;
+  candidates_tried: number;
+}
+
 export interface GenesysStatus {
   connected: boolean;
   server: string;
@@ -277,6 +298,9 @@ export class SignalingClient {
   health(options?: RequestOptions): Promise<Health>;
   getDn(dn: string, options?: RequestOptions): Promise<Dn>;
   listDns(options?: RequestOptions): Promise<DnList>;
+  route(dn: string, options?: RequestOptions): Promise<RoutingAnswer>;
+  selectRoute(candidates: string[], selection?: { strategy?: "first" | "least_busy" | "random" },
+    options?: RequestOptions): Promise<RoutingAnswer>;
   /** A 503 with connected:false resolves to that body; other errors throw. */
   genesysStatus(options?: RequestOptions): Promise<GenesysStatus>;
   activeCalls(options?: RequestOptions): Promise<ActiveCalls>;

@@ -63,6 +63,23 @@ export class SignalingClient {
   }
 
   /**
+   * GET /api/routing/dn/{dn}: a flat answer, always 200 (also for an unknown DN and while Kamailio is away);
+   * route to target_uri when reason is "ok".
+   */
+  route(dn, options) {
+    return this.#json("GET", `/api/routing/dn/${encodeURIComponent(dn)}`, options);
+  }
+
+  /**
+   * GET /api/routing/select: one of up to 20 candidate DNs, by strategy "first" (default), "least_busy" or "random".
+   * @param {string[]} candidates DNs, in order of preference
+   */
+  selectRoute(candidates, { strategy } = {}, options) {
+    return this.#json("GET", `/api/routing/select${query({ candidates: candidates.join(","), strategy },
+      ["candidates", "strategy"])}`, options);
+  }
+
+  /**
    * GET /api/genesys/status. The service answers 503 with the same fields and connected:false while Genesys is
    * unreachable; that is an answer about Genesys, not a failure of the call, so it resolves to the body. Any
    * other error (401, a 503 without that body) throws.

@@ -35,9 +35,13 @@ test("paths, encoding and filters", async () => {
   await client.getCall("call-1");
   await client.callHistory({ dn: "5001", since: "2026-11-26T00:00:00Z", limit: 5, cursor: undefined });
   await client.health();
+  await client.route("#5001");
+  await client.selectRoute(["5001", "5002"], { strategy: "least_busy" });
+  await client.selectRoute(["5003"]);
   assert.deepEqual(s.requests.map((r) => r.url), ["/api/dn/%235001", "/api/calls/dn/5001", "/api/dn/list",
     "/api/calls/active", "/api/calls/call-1", "/api/calls/history?dn=5001&since=2026-11-26T00%3A00%3A00Z&limit=5",
-    "/api/health"]);
+    "/api/health", "/api/routing/dn/%235001", "/api/routing/select?candidates=5001%2C5002&strategy=least_busy",
+    "/api/routing/select?candidates=5003"]);
 });
 
 test("errors are typed: status, the server's error, body, request id, retry-after", async () => {

@@ -109,6 +109,15 @@ class LiveKamailioIT {
 		assertThat(dn.path("status").asString()).isEqualTo("available");
 		assertThat(dn.path("contacts").path(0).path("transport").asString()).isEqualTo("udp");
 		assertThat(dn.path("contacts").path(0).path("expires").asLong()).isBetween(3000L, 3600L);
+
+		// as Genesys routing reads them: flat, always 200
+		JsonNode route = ok("/api/routing/dn/5001");
+		assertThat(route.path("reason").asString()).isEqualTo("ok");
+		assertThat(route.path("target_uri").asString()).isEqualTo("sip:5001@127.0.0.1");
+		assertThat(route.path("contact_count").asInt()).isOne();
+		assertThat(ok("/api/routing/dn/5999").path("reason").asString()).as("unknown DN").isEqualTo("not_found");
+		assertThat(ok("/api/routing/dn/5009").path("reason").asString()).isEqualTo("not_registered");
+		assertThat(ok("/api/routing/select?candidates=5009,5002,5001").path("dn").asString()).isEqualTo("5002");
 	}
 
 	@Test
@@ -271,6 +280,10 @@ class LiveKamailioIT {
 				assertThat(response.json().path("error").asString()).isEqualTo("Kamailio unreachable");
 			}
 		});
+		JsonNode route = ok("/api/routing/dn/5001");
+		assertThat(route.path("reason").asString()).as("routing gets an answer, not a 503")
+			.isEqualTo("kamailio_unreachable");
+		assertThat(route.path("retry_after_s").asInt()).isPositive();
 		JsonNode health = ok("/api/health");
 		assertThat(health.path("status").asString()).isEqualTo("degraded");
 		assertThat(health.path("components").path("kamailio").path("status").asString()).isEqualTo("down");

@@ -79,6 +79,18 @@ final class Endpoints {
 		add("GET /api/dn/list", new Documented("dn", "Every registered DN, and the directory's offline ones",
 				"`status` is `registered` (the seed's word) or `offline`; `availability` says available or busy.",
 				false, true, Map.of("503", NOT_READY)));
+		add("GET /api/routing/dn/{dn}", new Documented("routing", "One DN as Genesys routing reads it (always 200)",
+				"Every key always present, only strings, numbers and booleans (a Genesys Cloud data action's output "
+						+ "contract: docs/genesys/routing-data-action.json). `reason`: `ok` (send the INVITE to "
+						+ "`target_uri`), `not_found`, `not_registered`, `busy` or `kamailio_unreachable` (then "
+						+ "`retry_after_s`); `target_uri` is empty unless `reason` is `ok`.",
+				false, true, Map.of("400", BAD_DN)));
+		add("GET /api/routing/select", new Documented("routing", "Pick one of several DNs to route to",
+				"`candidates`: up to 20 comma-separated DNs; `strategy`: `first` (the first available, the default), "
+						+ "`least_busy` (the registered one in the fewest calls) or `random` (among the available). "
+						+ "The chosen DN's answer, as for one DN, with `candidates_tried`; none available: the first "
+						+ "candidate's own answer (its `reason` says why).",
+				false, true, Map.of("400", "Missing or invalid candidates (a malformed DN, over 20) or strategy")));
 		add("GET /api/genesys/status", new Documented("genesys", "Genesys SIP Server reachability",
 				"From Kamailio's OPTIONS probing (dispatcher). While it does not answer: 503 with the same fields, "
 						+ "`connected: false`, `status: unreachable` and `error`.",

@@ -35,6 +35,8 @@ class DnAnswers {
 
 	private final PerChange<String, ReadyJson<DnResponse>> details = new PerChange<>();
 
+	private final PerChange<String, RoutingAnswer> routes = new PerChange<>();
+
 	DnAnswers(DnService dnService, RegistrationView registrationView, CallActivity callActivity,
 			CallerScope callerScope, JsonMapper json, Clock clock) {
 		this.dnService = dnService;
@@ -70,6 +72,19 @@ class DnAnswers {
 				(key) -> ReadyJson.of(dnService.find(key, registrations.value(), calls.value(), now), json),
 				registrations.value(), calls.value(), now.getEpochSecond());
 		return new Observed<>(ready, registrations.olderOf(calls));
+	}
+
+	/**
+	 * {@link DnService#route}, kept per DN until the registrations or the calls change; the caller has checked the
+	 * DN's syntax and visibility.
+	 * @throws org.signaling.api.shared.BackendUnavailableException while Kamailio cannot be asked
+	 */
+	Observed<RoutingAnswer> route(String dn) {
+		Observed<Registrations> registrations = registrationView.registrations();
+		Observed<ActiveCallCounts> calls = callActivity.activeCallCounts();
+		RoutingAnswer answer = routes.get(dn, (key) -> dnService.route(key, registrations.value(), calls.value()),
+				registrations.value(), calls.value());
+		return new Observed<>(answer, registrations.olderOf(calls));
 	}
 
 }

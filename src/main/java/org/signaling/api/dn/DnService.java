@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 import org.signaling.api.dn.CallActivity.ActiveCallCounts;
+import org.signaling.api.shared.BackendUnavailableException;
 import org.signaling.api.shared.CallerScope;
 import org.springframework.stereotype.Service;
 
@@ -64,6 +65,31 @@ public class DnService {
 					activeCalls, contactsOf(found, now)))
 			.orElseGet(() -> new DnResponse(dn, availability(false, activeCalls), sipUris.of(dn), false, activeCalls,
 					List.of()));
+	}
+
+	/**
+	 * One DN as a routing answer ({@link RoutingAnswer}), without its age; an unknown DN is an answer too. The caller
+	 * has checked the DN's syntax and that it may see it.
+	 */
+	RoutingAnswer route(String dn, Registrations registrations, ActiveCallCounts calls) {
+		Optional<Registration> registration = registrations.find(dn);
+		int activeCalls = calls.activeCallsOf(dn);
+		if (registration.isEmpty()) {
+			boolean known = directory.contains(dn);
+			return new RoutingAnswer(dn, known, false, false, false, false, known ? "offline" : "unknown", activeCalls,
+					0, sipUris.of(dn), "", known ? RoutingAnswer.NOT_REGISTERED : RoutingAnswer.NOT_FOUND, 0, 0, 1);
+		}
+		String sipUri = sipUris.of(registration.get().aor());
+		boolean busy = activeCalls > 0;
+		return new RoutingAnswer(dn, true, true, true, !busy, busy, availability(true, activeCalls), activeCalls,
+				registration.get().contacts().size(), sipUri, busy ? "" : sipUri,
+				busy ? RoutingAnswer.BUSY : RoutingAnswer.OK, 0, 0, 1);
+	}
+
+	/** The routing answer while Kamailio cannot be asked: nothing is known of the DN but its address. */
+	RoutingAnswer kamailioUnreachable(String dn) {
+		return new RoutingAnswer(dn, false, false, false, false, false, "unknown", 0, 0, sipUris.of(dn), "",
+				RoutingAnswer.KAMAILIO_UNREACHABLE, 0, BackendUnavailableException.RETRY_AFTER_SECONDS, 0);
 	}
 
 	/**

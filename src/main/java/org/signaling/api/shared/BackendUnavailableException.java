@@ -6,6 +6,9 @@ package org.signaling.api.shared;
  */
 public class BackendUnavailableException extends RuntimeException {
 
+	/** How long a client should wait before asking again: the live views refresh about every second. */
+	public static final int RETRY_AFTER_SECONDS = 2;
+
 	private final String backend;
 
 	public BackendUnavailableException(String backend, String message) {

@@ -39,8 +39,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		ProblemDetail problem = Problems.forStatus(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
 		problem.setProperty("backend", ex.backend());
 		HttpHeaders headers = new HttpHeaders();
-		// The live view refreshes every second or so: a client may retry shortly.
-		headers.set(HttpHeaders.RETRY_AFTER, "2");
+		headers.set(HttpHeaders.RETRY_AFTER, Integer.toString(BackendUnavailableException.RETRY_AFTER_SECONDS));
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
 	}
 

@@ -80,9 +80,13 @@ class AgentConfinementTests {
 	void anAgentReadsItsOwnDnAndIsRefusedAnyOtherWhetherItExistsOrNot() {
 		assertThat(get("/api/dn/5001", AGENT)).hasStatusOk().bodyJson().extractingPath("$.status").isEqualTo("busy");
 
+		assertThat(get("/api/routing/dn/5001", AGENT)).hasStatusOk().bodyJson().extractingPath("$.busy")
+			.isEqualTo(true);
 		for (String other : List.of("5002", "5003", "9999")) {
 			assertRefused(get("/api/dn/" + other, AGENT));
 			assertRefused(get("/api/calls/dn/" + other, AGENT));
+			assertRefused(get("/api/routing/dn/" + other, AGENT));
+			assertRefused(get("/api/routing/select?candidates=5001," + other, AGENT));
 		}
 		assertThat(get("/api/calls/dn/5001", AGENT)).hasStatusOk()
 			.bodyJson()

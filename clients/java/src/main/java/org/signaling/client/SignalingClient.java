@@ -15,6 +15,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.StringJoiner;
@@ -86,6 +87,22 @@ public final class SignalingClient {
 	/** {@code GET /api/dn/{dn}}. */
 	public Dn getDn(String dn) {
 		return Dn.from(getJson("/api/dn/" + segment(dn)));
+	}
+
+	/** {@code GET /api/routing/dn/{dn}}: always an answer, also for an unknown DN and while Kamailio is away. */
+	public RoutingAnswer route(String dn) {
+		return RoutingAnswer.from(getJson("/api/routing/dn/" + segment(dn)));
+	}
+
+	/**
+	 * {@code GET /api/routing/select}: one of up to 20 candidates, in order of preference.
+	 * @param strategy "first", "least_busy" or "random"; null for "first"
+	 */
+	public RoutingAnswer selectRoute(List<String> candidates, String strategy) {
+		Map<String, Object> query = new LinkedHashMap<>();
+		query.put("candidates", String.join(",", candidates));
+		query.put("strategy", strategy);
+		return RoutingAnswer.from(getJson("/api/routing/select" + query(query)));
 	}
 
 	/** {@code GET /api/dn/list}. */

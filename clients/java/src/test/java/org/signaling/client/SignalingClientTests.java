@@ -41,6 +41,11 @@ class SignalingClientTests {
 					case "/api/calls/dn/5001" -> "{\"dn\":\"5001\",\"active_calls\":[{\"call_id\":\"call-123\","
 							+ "\"from\":\"sip:5001@x\",\"to\":\"sip:1003@x\",\"state\":\"confirmed\",\"duration\":120}],\"count\":1}";
 					case "/api/calls/history?dn=5001&since=2026-11-26T00%3A00%3A00Z&limit=5" -> "{\"calls\":[],\"next_cursor\":null}";
+					case "/api/routing/dn/5001", "/api/routing/select?candidates=5003%2C5001&strategy=least_busy" ->
+						"{\"dn\":\"5001\",\"found\":true,\"registered\":true,\"reachable\":true,\"available\":true,"
+								+ "\"busy\":false,\"status\":\"available\",\"active_call_count\":0,\"contact_count\":1,"
+								+ "\"sip_uri\":\"sip:5001@x\",\"target_uri\":\"sip:5001@x\",\"reason\":\"ok\","
+								+ "\"state_age_ms\":120,\"retry_after_s\":0,\"candidates_tried\":2}";
 					default -> "{\"status\":\"ok\",\"service\":\"kamailio-custom-signaling\",\"version\":\"1.0\","
 							+ "\"timestamp\":\"1734522035\",\"uptime\":3600,\"components\":{\"kamailio\":{\"status\":\"up\"}}}";
 				}))) {
@@ -56,6 +61,11 @@ class SignalingClientTests {
 			assertEquals(120, call.duration());
 			assertNull(api.callHistory(CallHistory.Filter.all().dn("5001").since("2026-11-26T00:00:00Z").limit(5))
 				.nextCursor());
+			RoutingAnswer route = api.route("5001");
+			assertTrue(route.routable());
+			assertEquals("sip:5001@x", route.targetUri());
+			assertEquals(120, route.stateAgeMs());
+			assertEquals(2, api.selectRoute(List.of("5003", "5001"), "least_busy").candidatesTried());
 			Health health = api.health();
 			assertEquals(3600, health.uptime());
 			assertEquals("up", health.componentStatus("kamailio"));
