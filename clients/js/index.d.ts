@@ -64,6 +64,25 @@ export interface DnList {
   count: number;
 }
 
+/** A call found by its Genesys interaction id (GET /api/calls?genesys_call_uuid=). */
+export interface GenesysCall {
+  call_id: string;
+  origin: "api" | "kamailio";
+  state: string;
+  from: string;
+  to: string;
+  from_dn: string;
+  dns: string[];
+  sip_call_id?: string | null;
+  dialog_id?: string | null;
+  genesys_call_uuid: string;
+  created_at: number;
+  answered_at?: number | null;
+  /** null while the call is live */
+  ended_at?: number | null;
+  end_cause?: string | null;
+}
+
 /** GET /api/routing/dn/{dn} and /api/routing/select: flat, every key always present. */
 export interface RoutingAnswer {
   dn: string;
@@ -108,6 +127,8 @@ export interface ActiveCall {
   created_at?: number | null;
   answered_at?: number | null;
   dialog_id?: string | null;
+  /** The Genesys interaction's X-Genesys-CallUUID, when the call came through the Genesys SIP Server. */
+  genesys_call_uuid?: string | null;
 }
 
 export interface ActiveCalls {
@@ -127,6 +148,7 @@ export interface AgentCall {
   created_at?: number | null;
   answered_at?: number | null;
   dialog_id?: string | null;
+  genesys_call_uuid?: string | null;
 }
 
 export interface AgentCalls {
@@ -179,6 +201,7 @@ export interface CallRecord {
   from_dn?: string | null;
   sip_call_ids?: string[];
   kamailio_dialog_id?: string | null;
+  genesys_call_uuid?: string | null;
   asterisk?: { uniqueid?: string | null; linkedid?: string | null; channels?: unknown[]; node?: string | null } | null;
   created_at?: number | null;
   answered_at?: number | null;
@@ -311,6 +334,7 @@ export class SignalingClient {
   hangup(callId: string, options?: { signal?: AbortSignal }): Promise<HangupResult>;
   getCall(callId: string, options?: RequestOptions): Promise<CallRecord>;
   callHistory(filters?: CallHistoryFilters, options?: RequestOptions): Promise<CallHistory>;
+  callsOfGenesysInteraction(genesysCallUuid: string, options?: RequestOptions): Promise<{ calls: GenesysCall[] }>;
   /** With an agent token, dn may be left out (its own); with a calls key it is required. */
   sipCredentials(dn?: string | null, options?: RequestOptions): Promise<SipCredentials>;
   subscribe(options: SubscribeOptions): Subscription;

@@ -158,6 +158,12 @@ export class SignalingClient {
   }
 
   /** GET /api/calls/history with filters dn, since, until, end_cause, limit, cursor: {calls, next_cursor}. */
+  /** GET /api/calls?genesys_call_uuid=: {calls: [...]}, the calls (live or ended) of a Genesys interaction. */
+  callsOfGenesysInteraction(genesysCallUuid, options) {
+    return this.#json("GET", `/api/calls${query({ genesys_call_uuid: genesysCallUuid }, ["genesys_call_uuid"])}`,
+      options);
+  }
+
   callHistory(filters = {}, options) {
     return this.#json("GET", `/api/calls/history${query(filters, ["dn", "since", "until", "end_cause", "limit", "cursor"])}`, options);
   }

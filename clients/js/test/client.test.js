@@ -38,10 +38,11 @@ test("paths, encoding and filters", async () => {
   await client.route("#5001");
   await client.selectRoute(["5001", "5002"], { strategy: "least_busy" });
   await client.selectRoute(["5003"]);
+  await client.callsOfGenesysInteraction("0ADGKUB0K4BQR4N5N7C2B2LAES00000E");
   assert.deepEqual(s.requests.map((r) => r.url), ["/api/dn/%235001", "/api/calls/dn/5001", "/api/dn/list",
     "/api/calls/active", "/api/calls/call-1", "/api/calls/history?dn=5001&since=2026-11-26T00%3A00%3A00Z&limit=5",
     "/api/health", "/api/routing/dn/%235001", "/api/routing/select?candidates=5001%2C5002&strategy=least_busy",
-    "/api/routing/select?candidates=5003"]);
+    "/api/routing/select?candidates=5003", "/api/calls?genesys_call_uuid=0ADGKUB0K4BQR4N5N7C2B2LAES00000E"]);
 });
 
 test("errors are typed: status, the server's error, body, request id, retry-after", async () => {

@@ -106,6 +106,10 @@ final class Endpoints {
 				"Our call_id, SIP Call-IDs, Asterisk Uniqueid/Linkedid and channels, the Kamailio dialog id, "
 						+ "timestamps and the end cause; also for ended calls.",
 				false, false, Map.of("400", "Invalid call_id", "404", "Call not found")));
+		add("GET /api/calls", new Documented("calls", "The calls of a Genesys interaction",
+				"`genesys_call_uuid`: the Genesys SIP Server's X-Genesys-CallUUID (" + Grammar.GENESYS_CALL_UUID_RULE
+						+ "), kept from trusted peers' INVITEs. Live and ended calls, newest first, at most 20.",
+				false, false, Map.of("400", "Missing or invalid genesys_call_uuid")));
 		add("GET /api/calls/history", new Documented("calls", "Ended calls, newest first",
 				"Filters: `dn`, `since`/`until` (ISO-8601), `end_cause`; `limit` 1 to 500 (50); the next page "
 						+ "with `cursor` = the previous page's `next_cursor`.",

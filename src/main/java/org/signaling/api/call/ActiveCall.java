@@ -22,10 +22,12 @@ import org.jspecify.annotations.Nullable;
  * for calls the API did not place
  * @param sipCallId the SIP Call-ID for correlation and for commands to Kamailio: as Kamailio reported it, bounded to
  * printable ASCII (the same string for every Call-ID a SIP user agent normally writes)
+ * @param genesysCallUuid the Genesys SIP Server's id of the interaction ({@code X-Genesys-CallUUID} of an INVITE from
+ * a trusted peer, kept by kamailio.cfg in the dialog variable {@code genesys_uuid}); null when there was none
  */
 public record ActiveCall(String listedCallId, String dialogId, String fromUri, String toUri, CallState state,
 		Instant createdAt, @Nullable Instant answeredAt, String fromDn, Set<String> dns, @Nullable String apiCallId,
-		String sipCallId) {
+		String sipCallId, @Nullable String genesysCallUuid) {
 
 	public ActiveCall {
 		dns = Set.copyOf(dns);

@@ -3,6 +3,7 @@ package org.signaling.api.call;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 
@@ -31,7 +32,9 @@ public record ActiveCallsResponse(@JsonProperty("active_calls") int activeCalls,
 	public record Call(@JsonProperty("call_id") String callId, String from, String to, String state,
 			@JsonProperty("from_dn") String fromDn, List<String> dns, long duration,
 			@JsonProperty("created_at") long createdAt, @JsonProperty("answered_at") @Nullable Long answeredAt,
-			@JsonProperty("dialog_id") @Nullable String dialogId) {
+			@JsonProperty("dialog_id") @Nullable String dialogId,
+			@JsonProperty("genesys_call_uuid") @JsonInclude(JsonInclude.Include.NON_NULL)
+			@Nullable String genesysCallUuid) {
 	}
 
 }

@@ -2,6 +2,7 @@ package org.signaling.api.call;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 
@@ -25,13 +26,17 @@ import org.jspecify.annotations.Nullable;
  * @param duration seconds connected (until now, or until the end)
  * @param originator for calls placed through this API, what placed it: "asterisk" (AMI Originate) or "kamailio"
  * ({@code dlg.bridge_dlg}); null for calls only Kamailio carries
+ * @param genesysCallUuid the Genesys SIP Server's interaction id ({@code X-Genesys-CallUUID} of an INVITE from a
+ * trusted peer) while Kamailio carries the call; the history and the call's events keep it
  */
 public record CallDetailsResponse(@JsonProperty("call_id") String callId, String origin, String state, String from,
 		String to, @JsonProperty("from_dn") String fromDn, @JsonProperty("sip_call_ids") List<String> sipCallIds,
 		@JsonProperty("kamailio_dialog_id") @Nullable String kamailioDialogId, @Nullable Asterisk asterisk,
 		@JsonProperty("created_at") long createdAt, @JsonProperty("answered_at") @Nullable Long answeredAt,
 		@JsonProperty("ended_at") @Nullable Long endedAt, @JsonProperty("end_cause") @Nullable String endCause,
-		@JsonProperty("hangup_cause") @Nullable Integer hangupCause, long duration, @Nullable String originator) {
+		@JsonProperty("hangup_cause") @Nullable Integer hangupCause, long duration, @Nullable String originator,
+		@JsonProperty("genesys_call_uuid") @JsonInclude(JsonInclude.Include.NON_NULL)
+		@Nullable String genesysCallUuid) {
 
 	/**
 	 * @param uniqueid the agent leg's Uniqueid (our call id)

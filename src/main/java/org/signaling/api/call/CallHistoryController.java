@@ -9,6 +9,7 @@ import org.signaling.api.call.internal.CallHistoryRepository;
 import org.signaling.api.dn.DnService;
 import org.signaling.api.dn.DnSyntax;
 import org.signaling.api.shared.CallerScope;
+import org.signaling.api.shared.Grammar;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -27,6 +28,9 @@ class CallHistoryController {
 	private final DnService dnService;
 
 	private final CallerScope callerScope;
+
+	/** Calls of one Genesys interaction listed, at most. */
+	private static final int MAX_FOUND = 20;
 
 	CallHistoryController(CallHistoryRepository history, DnService dnService, CallerScope callerScope) {
 		this.history = history;
@@ -70,13 +74,44 @@ class CallHistoryController {
 		return new CallHistoryResponse(entries, next);
 	}
 
+	/**
+	 * The calls of a Genesys interaction, found by the Genesys SIP Server's id (WWE knows the interaction, not our
+	 * call id); a caller confined to its DN sees only the calls of that DN.
+	 */
+	@GetMapping(path = "/api/calls", produces = "application/json")
+	CallsFoundResponse byGenesysCallUuid(
+			@RequestParam(name = "genesys_call_uuid", required = false) @Nullable String genesysCallUuid) {
+		if (genesysCallUuid == null || genesysCallUuid.isEmpty()) {
+			throw InvalidCallRequestException.missing("genesys_call_uuid");
+		}
+		if (!Grammar.isGenesysCallUuid(genesysCallUuid)) {
+			throw new InvalidCallRequestException(
+					"Invalid genesys_call_uuid: expected " + Grammar.GENESYS_CALL_UUID_RULE);
+		}
+		String confined = callerScope.confinedDn();
+		List<CallsFoundResponse.GenesysCall> calls = history.ofGenesysCallUuid(genesysCallUuid, MAX_FOUND)
+			.stream()
+			.filter((entry) -> confined == null || entry.dns().contains(confined))
+			.map((entry) -> new CallsFoundResponse.GenesysCall(entry.callId(), entry.origin(), entry.state(),
+					entry.fromUri(), entry.toUri(), entry.fromDn(), List.copyOf(entry.dns()), entry.sipCallId(),
+					entry.dialogId(), genesysCallUuid, entry.createdAt().getEpochSecond(),
+					epochSeconds(entry.answeredAt()), epochSeconds(entry.endedAt()), entry.endCause()))
+			.toList();
+		return new CallsFoundResponse(calls);
+	}
+
+	private static @Nullable Long epochSeconds(@Nullable Instant instant) {
+		return (instant != null) ? instant.getEpochSecond() : null;
+	}
+
 	private static CallHistoryResponse.Entry view(CallHistoryRepository.HistoryEntry entry, @Nullable String dn) {
 		String direction = (dn == null) ? null : dn.equals(entry.fromDn()) ? "outbound" : "inbound";
 		return new CallHistoryResponse.Entry(entry.callId(), entry.origin(), entry.fromUri(), entry.toUri(),
 				entry.fromDn(), List.copyOf(entry.dns()), direction, entry.sipCallId(), entry.dialogId(),
 				entry.createdAt().getEpochSecond(),
 				(entry.answeredAt() != null) ? entry.answeredAt().getEpochSecond() : null,
-				entry.endedAt().getEpochSecond(), (entry.duration() != null) ? entry.duration() : 0, entry.endCause());
+				entry.endedAt().getEpochSecond(), (entry.duration() != null) ? entry.duration() : 0, entry.endCause(),
+				entry.genesysCallUuid());
 	}
 
 	private static @Nullable Instant instant(@Nullable String value, String name) {

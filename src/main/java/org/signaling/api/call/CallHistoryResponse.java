@@ -2,6 +2,7 @@ package org.signaling.api.call;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 
@@ -22,7 +23,9 @@ public record CallHistoryResponse(List<Entry> calls, @JsonProperty("next_cursor"
 			@JsonProperty("sip_call_id") @Nullable String sipCallId,
 			@JsonProperty("dialog_id") @Nullable String dialogId,
 			@JsonProperty("created_at") long createdAt, @JsonProperty("answered_at") @Nullable Long answeredAt,
-			@JsonProperty("ended_at") long endedAt, long duration, @JsonProperty("end_cause") String endCause) {
+			@JsonProperty("ended_at") long endedAt, long duration, @JsonProperty("end_cause") String endCause,
+			@JsonProperty("genesys_call_uuid") @JsonInclude(JsonInclude.Include.NON_NULL)
+			@Nullable String genesysCallUuid) {
 	}
 
 }

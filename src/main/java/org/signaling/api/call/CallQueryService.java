@@ -105,7 +105,7 @@ class CallQueryService {
 	private static ActiveCallsResponse.Call view(ListedCall call, Instant now) {
 		return new ActiveCallsResponse.Call(call.callId(), call.fromUri(), call.toUri(), call.state().jsonName(),
 				call.fromDn(), call.dns().stream().sorted().toList(), duration(call, now),
-				call.createdAt().getEpochSecond(), answeredAt(call), call.dialogId());
+				call.createdAt().getEpochSecond(), answeredAt(call), call.dialogId(), call.genesysCallUuid());
 	}
 
 	private static DnCallsResponse.Call view(ListedCall call, String dn, Instant now) {
@@ -113,7 +113,7 @@ class CallQueryService {
 		Long answeredAt = answeredAt(call);
 		String direction = dn.equals(call.fromDn()) ? "outbound" : "inbound";
 		return new DnCallsResponse.Call(call.callId(), call.fromUri(), call.toUri(), call.state().jsonName(), duration,
-				direction, call.createdAt().getEpochSecond(), answeredAt, call.dialogId());
+				direction, call.createdAt().getEpochSecond(), answeredAt, call.dialogId(), call.genesysCallUuid());
 	}
 
 	private static long duration(ListedCall call, Instant now) {

@@ -2,6 +2,7 @@ package org.signaling.api.call;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 
@@ -21,7 +22,9 @@ public record DnCallsResponse(String dn, @JsonProperty("active_calls") List<Call
 	public record Call(@JsonProperty("call_id") String callId, String from, String to, String state, long duration,
 			String direction, @JsonProperty("created_at") long createdAt,
 			@JsonProperty("answered_at") @Nullable Long answeredAt,
-			@JsonProperty("dialog_id") @Nullable String dialogId) {
+			@JsonProperty("dialog_id") @Nullable String dialogId,
+			@JsonProperty("genesys_call_uuid") @JsonInclude(JsonInclude.Include.NON_NULL)
+			@Nullable String genesysCallUuid) {
 	}
 
 }

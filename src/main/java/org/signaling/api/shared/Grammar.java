@@ -29,7 +29,17 @@ public final class Grammar {
 
 	public static final String CALLER_ID_RULE = "digits with an optional leading +, 1-32";
 
+	/**
+	 * The Genesys SIP Server's id of an interaction ({@code X-Genesys-CallUUID}, 32 letters and digits in practice):
+	 * letters, digits, {@code -} and {@code _}, 1 to 64. kamailio.cfg keeps only such a value, and so does the service.
+	 */
+	public static final String GENESYS_CALL_UUID_REGEX = "[A-Za-z0-9_-]{1,64}";
+
+	public static final String GENESYS_CALL_UUID_RULE = "1-64 characters of A-Z a-z 0-9 - _";
+
 	private static final Pattern DN = Pattern.compile(DN_REGEX);
+
+	private static final Pattern GENESYS_CALL_UUID = Pattern.compile(GENESYS_CALL_UUID_REGEX);
 
 	private static final Pattern NUMBER = Pattern.compile(NUMBER_REGEX);
 
@@ -50,6 +60,10 @@ public final class Grammar {
 	public static boolean isDestination(String candidate) {
 		return !candidate.isEmpty() && candidate.length() <= DESTINATION_MAX_LENGTH
 				&& (isNumber(candidate) || isDn(candidate));
+	}
+
+	public static boolean isGenesysCallUuid(String candidate) {
+		return GENESYS_CALL_UUID.matcher(candidate).matches();
 	}
 
 	public static boolean isCallerId(String candidate) {

@@ -54,9 +54,15 @@ public final class FakeSignalingState implements RegistrationView, DialogView, D
 
 	public FakeSignalingState call(String callId, String fromDn, String toDn, CallState state, Instant createdAt,
 			Instant answeredAt) {
+		return genesysCall(callId, fromDn, toDn, state, createdAt, answeredAt, null);
+	}
+
+	/** A call Kamailio carries whose INVITE came from the Genesys SIP Server with this X-Genesys-CallUUID. */
+	public FakeSignalingState genesysCall(String callId, String fromDn, String toDn, CallState state,
+			Instant createdAt, Instant answeredAt, String genesysCallUuid) {
 		calls.add(new ActiveCall(callId, "100:" + (calls.size() + 1), "sip:" + fromDn + "@" + SIP_DOMAIN,
 				"sip:" + toDn + "@" + SIP_DOMAIN, state, createdAt, answeredAt, fromDn, Set.of(fromDn, toDn), null,
-				callId));
+				callId, genesysCallUuid));
 		return this;
 	}
 
@@ -66,7 +72,7 @@ public final class FakeSignalingState implements RegistrationView, DialogView, D
 		calls.add(new ActiveCall(apiCallId, "200:" + (calls.size() + 1), "sip:" + callerDn + "@" + SIP_DOMAIN,
 				"sip:" + agentDn + "@" + SIP_DOMAIN, state, createdAt,
 				(state == CallState.CONFIRMED) ? createdAt : null, callerDn, Set.of(callerDn, agentDn), apiCallId,
-				sipCallId));
+				sipCallId, null));
 		return this;
 	}
 
@@ -98,7 +104,8 @@ public final class FakeSignalingState implements RegistrationView, DialogView, D
 			ActiveCall call = calls.get(i);
 			if (call.listedCallId().equals(callId) || call.sipCallId().equals(callId)) {
 				calls.set(i, new ActiveCall(call.listedCallId(), call.dialogId(), call.fromUri(), call.toUri(), state,
-						call.createdAt(), answeredAt, call.fromDn(), call.dns(), call.apiCallId(), call.sipCallId()));
+						call.createdAt(), answeredAt, call.fromDn(), call.dns(), call.apiCallId(), call.sipCallId(),
+						call.genesysCallUuid()));
 			}
 		}
 		return this;

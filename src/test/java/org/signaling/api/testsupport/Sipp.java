@@ -228,9 +228,26 @@ public final class Sipp implements AutoCloseable {
 		return dial(fromDn, toDn, apiCallId, LOCAL_IP, "uac.xml");
 	}
 
+	/**
+	 * A call with {@code X-Genesys-CallUUID: genesysCallUuid} in the INVITE, as the Genesys SIP Server sends: from a
+	 * trusted peer (trusted-uac.xml) or from an agent (uac.xml), which Kamailio must not believe.
+	 */
+	public Agent genesysCall(String fromDn, String toDn, String genesysCallUuid, boolean fromTrustedPeer) {
+		return fromTrustedPeer
+				? dial(fromDn, toDn, null, genesysCallUuid, KamailioProcess.TRUSTED_PEER_IP, "trusted-uac.xml")
+				: dial(fromDn, toDn, null, genesysCallUuid, LOCAL_IP, "uac.xml");
+	}
+
 	private Agent dial(String fromDn, String toDn, String apiCallId, String localIp, String scenario) {
-		if (apiCallId != null && !apiCallId.matches("[A-Za-z0-9._@-]{1,128}")) {
-			throw new IllegalArgumentException("X-Call-Id value must be a plain token: " + apiCallId);
+		return dial(fromDn, toDn, apiCallId, null, localIp, scenario);
+	}
+
+	private Agent dial(String fromDn, String toDn, String apiCallId, String genesysCallUuid, String localIp,
+			String scenario) {
+		for (String value : new String[] { apiCallId, genesysCallUuid }) {
+			if (value != null && !value.matches("[A-Za-z0-9._@-]{1,128}")) {
+				throw new IllegalArgumentException("header value must be a plain token: " + value);
+			}
 		}
 		int port = FreePorts.udp();
 		runRegister(fromDn, localIp, port, port, 3600);
@@ -245,6 +262,9 @@ public final class Sipp implements AutoCloseable {
 				"-au", credentials.username(), "-ap", credentials.password()));
 		if (apiCallId != null) {
 			args.addAll(List.of("-set", "api_call_id", apiCallId));
+		}
+		if (genesysCallUuid != null) {
+			args.addAll(List.of("-set", "genesys_call_uuid", genesysCallUuid));
 		}
 		Agent agent = launch(name, fromDn, localIp, port, args, PROCESS_LIFETIME);
 		// a call to an unknown DN may legitimately end at once (404), so no "still alive" check

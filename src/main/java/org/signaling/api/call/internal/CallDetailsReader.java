@@ -71,6 +71,7 @@ public class CallDetailsReader {
 	private CallDetailsResponse detailsOf(CallRecord call) {
 		List<String> sipCallIds = new ArrayList<>();
 		String dialogId = call.dialogId();
+		String genesysCallUuid = null;
 		if (call.sipCallId() != null) {
 			sipCallIds.add(call.sipCallId());
 		}
@@ -80,6 +81,7 @@ public class CallDetailsReader {
 					sipCallIds.add(dialog.sipCallId());
 				}
 				dialogId = (dialogId != null) ? dialogId : dialog.dialogId();
+				genesysCallUuid = (genesysCallUuid != null) ? genesysCallUuid : dialog.genesysCallUuid();
 			}
 		}
 		List<CallDetailsResponse.Channel> channels = call.channels()
@@ -92,7 +94,8 @@ public class CallDetailsReader {
 				call.placedByKamailio() ? null : new CallDetailsResponse.Asterisk(call.callId(), call.callId(),
 						channels, call.pbxNode()),
 				call.createdAt().getEpochSecond(), epochSeconds(call.answeredAt()), epochSeconds(call.endedAt()),
-				call.endCause(), call.hangupCause(), duration(call.answeredAt(), call.endedAt()), call.originator());
+				call.endCause(), call.hangupCause(), duration(call.answeredAt(), call.endedAt()), call.originator(),
+				genesysCallUuid);
 	}
 
 	private CallDetailsResponse detailsOf(ActiveCall dialog) {
@@ -100,7 +103,7 @@ public class CallDetailsReader {
 				dialog.state().jsonName(), dialog.fromUri(), dialog.toUri(), dialog.fromDn(),
 						List.of(dialog.sipCallId()),
 				dialog.dialogId(), null, dialog.createdAt().getEpochSecond(), epochSeconds(dialog.answeredAt()), null,
-				null, null, duration(dialog.answeredAt(), null), null);
+				null, null, duration(dialog.answeredAt(), null), null, dialog.genesysCallUuid());
 	}
 
 	private long duration(@Nullable Instant answeredAt, @Nullable Instant endedAt) {

@@ -21,7 +21,7 @@ import org.springframework.stereotype.Repository;
 public class CallHistoryRepository {
 
 	private static final String COLUMNS = "id, call_id, origin, state, from_uri, to_uri, from_dn, dns, sip_call_id,"
-			+ " dialog_id, created_at, answered_at, ended_at, end_cause, duration";
+			+ " dialog_id, created_at, answered_at, ended_at, end_cause, duration, genesys_call_uuid";
 
 	/** The columns of {@code call_history h}, for queries that join it. */
 	private static final String H_COLUMNS = "h." + COLUMNS.replace(", ", ", h.");
@@ -49,8 +49,8 @@ public class CallHistoryRepository {
 		}
 		GeneratedKeyHolder key = new GeneratedKeyHolder();
 		jdbc.sql("insert into call_history (call_id, origin, state, from_uri, to_uri, from_dn, dns, sip_call_id,"
-				+ " dialog_id, created_at, answered_at) values (:callId, :origin, :state, :fromUri, :toUri, :fromDn,"
-				+ " :dns, :sipCallId, :dialogId, :createdAt, :answeredAt)")
+				+ " dialog_id, created_at, answered_at, genesys_call_uuid) values (:callId, :origin, :state, :fromUri,"
+				+ " :toUri, :fromDn, :dns, :sipCallId, :dialogId, :createdAt, :answeredAt, :genesysCallUuid)")
 			.param("callId", call.callId())
 			.param("origin", call.origin())
 			.param("state", call.state())
@@ -62,6 +62,7 @@ public class CallHistoryRepository {
 			.param("dialogId", call.dialogId())
 			.param("createdAt", Timestamp.from(call.createdAt()))
 			.param("answeredAt", timestamp(call.answeredAt()))
+			.param("genesysCallUuid", call.genesysCallUuid())
 			.update(key, "id");
 		long historyId = key.getKeyAs(Number.class).longValue();
 		for (String dn : call.dns()) {
@@ -75,12 +76,16 @@ public class CallHistoryRepository {
 		return true;
 	}
 
-	void progress(String callId, String state, @Nullable Instant answeredAt, @Nullable String dialogId) {
+	void progress(String callId, String state, @Nullable Instant answeredAt, @Nullable String dialogId,
+			@Nullable String genesysCallUuid) {
 		jdbc.sql("update call_history set state = :state, answered_at = coalesce(answered_at, :answeredAt),"
-				+ " dialog_id = coalesce(dialog_id, :dialogId) where call_id = :callId and ended_at is null")
+				+ " dialog_id = coalesce(dialog_id, :dialogId),"
+				+ " genesys_call_uuid = coalesce(genesys_call_uuid, :genesysCallUuid)"
+				+ " where call_id = :callId and ended_at is null")
 			.param("state", state)
 			.param("answeredAt", timestamp(answeredAt))
 			.param("dialogId", dialogId)
+			.param("genesysCallUuid", genesysCallUuid)
 			.param("callId", callId)
 			.update();
 	}
@@ -196,6 +201,19 @@ public class CallHistoryRepository {
 			.update();
 	}
 
+	/**
+	 * The calls (live or ended) the Genesys SIP Server's interaction id belongs to, newest first, at most
+	 * {@code limit}: one in practice, more after a transfer through Genesys.
+	 */
+	public List<HistoryEntry> ofGenesysCallUuid(String genesysCallUuid, int limit) {
+		return jdbc.sql("select " + COLUMNS + " from call_history where genesys_call_uuid = :uuid"
+				+ " order by id desc limit :limit")
+			.param("uuid", genesysCallUuid)
+			.param("limit", limit)
+			.query(CallHistoryRepository::map)
+			.list();
+	}
+
 	private static HistoryEntry map(ResultSet rs, int row) throws SQLException {
 		long duration = rs.getLong("duration");
 		Long durationOrNull = rs.wasNull() ? null : duration;
@@ -207,7 +225,7 @@ public class CallHistoryRepository {
 				rs.getString("sip_call_id"), rs.getString("dialog_id"), rs.getTimestamp("created_at").toInstant(),
 				instant(rs.getTimestamp("answered_at")), instant(rs.getTimestamp("ended_at")),
 						rs.getString("end_cause"),
-				durationOrNull);
+				durationOrNull, rs.getString("genesys_call_uuid"));
 	}
 
 	private static @Nullable Timestamp timestamp(@Nullable Instant instant) {
@@ -222,7 +240,7 @@ public class CallHistoryRepository {
 	public record HistoryEntry(long id, String callId, String origin, String state, String fromUri, String toUri,
 			String fromDn, Set<String> dns, @Nullable String sipCallId, @Nullable String dialogId, Instant createdAt,
 			@Nullable Instant answeredAt, @Nullable Instant endedAt, @Nullable String endCause,
-			@Nullable Long duration) {
+			@Nullable Long duration, @Nullable String genesysCallUuid) {
 	}
 
 }

@@ -319,7 +319,7 @@ public class CallLifecycle implements DisposableBean {
 			leadership.confirm();
 			if (!history.open(new CallHistoryRepository.HistoryEntry(0, call.callId(), origin, stage.state().jsonName(),
 					call.fromUri(), call.toUri(), call.fromDn(), call.dns(), null, call.dialogId(), call.createdAt(),
-					call.answeredAt(), null, null, null))) {
+					call.answeredAt(), null, null, null, call.genesysCallUuid()))) {
 				return false;
 			}
 			events.append(EventTypes.CALL_INITIATED, "call", call.callId(), initiated);
@@ -363,7 +363,8 @@ public class CallLifecycle implements DisposableBean {
 	}
 
 	private void announceProgress(ListedCall call, Milestone from, Milestone to) {
-		history.progress(call.callId(), to.state().jsonName(), call.answeredAt(), call.dialogId());
+		history.progress(call.callId(), to.state().jsonName(), call.answeredAt(), call.dialogId(),
+				call.genesysCallUuid());
 		if (from.ordinal() < Milestone.RINGING.ordinal() && to == Milestone.RINGING) {
 			events.append(EventTypes.CALL_RINGING, "call", call.callId(), data(call, null));
 		}
@@ -425,6 +426,9 @@ public class CallLifecycle implements DisposableBean {
 			data.put("from_dn", found.fromDn());
 			data.put("dns", List.copyOf(found.dns()));
 			data.put("origin", found.origin());
+			if (found.genesysCallUuid() != null) {
+				data.put("genesys_call_uuid", found.genesysCallUuid());
+			}
 		});
 		data.put("state", "ended");
 		data.put("end_cause", ending.cause());
@@ -461,6 +465,9 @@ public class CallLifecycle implements DisposableBean {
 		}
 		if (call.dialogId() != null) {
 			data.put("dialog_id", call.dialogId());
+		}
+		if (call.genesysCallUuid() != null) {
+			data.put("genesys_call_uuid", call.genesysCallUuid());
 		}
 		return data;
 	}

@@ -15,11 +15,12 @@ import org.signaling.api.call.CallState;
  * @param dialogId Kamailio's dialog id, once Kamailio carries it
  */
 public record ListedCall(String callId, String fromUri, String toUri, String fromDn, CallState state, Instant createdAt,
-		@Nullable Instant answeredAt, @Nullable String dialogId, Set<String> dns) {
+		@Nullable Instant answeredAt, @Nullable String dialogId, Set<String> dns, @Nullable String genesysCallUuid) {
 
 	/** The same call in another state. */
 	ListedCall inState(CallState other) {
-		return new ListedCall(callId, fromUri, toUri, fromDn, other, createdAt, answeredAt, dialogId, dns);
+		return new ListedCall(callId, fromUri, toUri, fromDn, other, createdAt, answeredAt, dialogId, dns,
+				genesysCallUuid);
 	}
 
 }

@@ -86,11 +86,12 @@ public class LiveCalls implements CallActivity {
 				continue;
 			}
 			listed.add(new ListedCall(dialog.listedCallId(), dialog.fromUri(), dialog.toUri(), dialog.fromDn(),
-					dialog.state(), dialog.createdAt(), dialog.answeredAt(), dialog.dialogId(), dialog.dns()));
+					dialog.state(), dialog.createdAt(), dialog.answeredAt(), dialog.dialogId(), dialog.dns(),
+					dialog.genesysCallUuid()));
 		}
 		for (CallRecord call : apiCalls.values()) {
 			ActiveCall dialog = dialogOfApiCall.get(call.callId());
-			listed.add(listed(call, (dialog != null) ? dialog.dialogId() : null));
+			listed.add(listed(call, dialog));
 		}
 		listed.sort(Comparator.comparing(ListedCall::createdAt));
 		Map<String, List<ListedCall>> byDn = new LinkedHashMap<>();
@@ -101,10 +102,11 @@ public class LiveCalls implements CallActivity {
 		return new Listing(dialogs, registryVersion, List.copyOf(listed), Collections.unmodifiableMap(byDn));
 	}
 
-	/** An API call as listings show it; {@code dialogId} once Kamailio carries it. */
-	ListedCall listed(CallRecord call, @Nullable String dialogId) {
+	/** An API call as listings show it; its dialog's id and Genesys id once Kamailio carries it. */
+	ListedCall listed(CallRecord call, @Nullable ActiveCall dialog) {
 		return new ListedCall(call.callId(), sipUris.of(call.fromDn()), sipUris.of(call.destination()), call.fromDn(),
-				call.status(), call.createdAt(), call.answeredAt(), dialogId, call.dns());
+				call.status(), call.createdAt(), call.answeredAt(), (dialog != null) ? dialog.dialogId() : null,
+				call.dns(), (dialog != null) ? dialog.genesysCallUuid() : null);
 	}
 
 	/** Every active call and the same calls per DN, built once for one dialog list and one registry version. */

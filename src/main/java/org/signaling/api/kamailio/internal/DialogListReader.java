@@ -13,6 +13,7 @@ import org.signaling.api.call.ActiveCalls;
 import org.signaling.api.call.CallIds;
 import org.signaling.api.call.CallState;
 import org.signaling.api.call.EndedDialog;
+import org.signaling.api.shared.Grammar;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -110,7 +111,7 @@ final class DialogListReader {
 		String apiCallId = apiCallIdOf(dialog);
 		return new ActiveCall((apiCallId != null) ? apiCallId : SipValues.callId(callId), dialogIdOf(dialog),
 				SipValues.uri(fromUri), SipValues.uri(toUri), state, (createdAt != null) ? createdAt : Instant.EPOCH,
-				answeredAt, fromDn, dns, apiCallId, SipValues.uri(callId));
+				answeredAt, fromDn, dns, apiCallId, SipValues.uri(callId), genesysCallUuidOf(dialog));
 	}
 
 	private static String dialogIdOf(JsonNode dialog) {
@@ -130,6 +131,21 @@ final class DialogListReader {
 		for (JsonNode variable : dialog.path("variables")) {
 			String value = variable.path("call_id").asString("");
 			if (CallIds.isOurs(value)) {
+				return value;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * The Genesys SIP Server's interaction id, which the config copies from a trusted peer's X-Genesys-CallUUID into
+	 * the dialog variable {@code genesys_uuid}; checked again here (the variable is Kamailio's, the value a SIP
+	 * sender's), anything else is none.
+	 */
+	private static @Nullable String genesysCallUuidOf(JsonNode dialog) {
+		for (JsonNode variable : dialog.path("variables")) {
+			String value = variable.path("genesys_uuid").asString("");
+			if (Grammar.isGenesysCallUuid(value)) {
 				return value;
 			}
 		}

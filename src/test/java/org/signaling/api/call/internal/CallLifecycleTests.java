@@ -24,6 +24,7 @@ import org.signaling.api.testsupport.FixedLeadership;
 import org.signaling.api.testsupport.InMemoryEventLog;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -98,6 +99,42 @@ class CallLifecycleTests extends FeatureControllerTest {
 			.containsEntry("duration", 60L)
 			.containsEntry("origin", "kamailio");
 		assertThat(ended.sequence()).isEqualTo(4);
+	}
+
+	@Test
+	void aGenesysInteractionsIdGoesWithItsCallIntoListingsEventsAndTheHistoryAndFindsIt() {
+		String uuid = "0ADGKUB0K4BQR4N5N7C2B2LAES00000E";
+		kamailio.genesysCall("g1@pc33", "7001", "5002", CallState.CONFIRMED, NOW, NOW, uuid);
+		lifecycle.sync();
+
+		assertThat(events.ofType(EventTypes.CALL_INITIATED)).singleElement()
+			.satisfies((initiated) -> assertThat(initiated.data()).containsEntry("genesys_call_uuid", uuid));
+		assertThat(mvc.get().uri("/api/calls/active")).bodyJson()
+			.extractingPath("$.calls[0].genesys_call_uuid")
+			.isEqualTo(uuid);
+		assertThat(mvc.get().uri("/api/calls/g1@pc33")).bodyJson()
+			.extractingPath("$.genesys_call_uuid")
+			.isEqualTo(uuid);
+		assertThat(mvc.get().uri("/api/calls?genesys_call_uuid=" + uuid)).hasStatusOk().bodyJson()
+			.isLenientlyEqualTo("""
+					{"calls":[{"call_id":"g1@pc33","origin":"kamailio","from_dn":"7001",
+					 "genesys_call_uuid":"%s","ended_at":null,"end_cause":null}]}""".formatted(uuid));
+
+		kamailio.hangUp("g1@pc33");
+		lifecycle.sync();
+
+		assertThat(events.ofType(EventTypes.CALL_ENDED)).singleElement()
+			.satisfies((ended) -> assertThat(ended.data()).containsEntry("genesys_call_uuid", uuid));
+		assertThat(mvc.get().uri("/api/calls?genesys_call_uuid=" + uuid)).bodyJson()
+			.isLenientlyEqualTo("{\"calls\":[{\"call_id\":\"g1@pc33\",\"state\":\"ended\",\"end_cause\":\"hangup\"}]}");
+		assertThat(mvc.get().uri("/api/calls/history?dn=5002")).bodyJson()
+			.extractingPath("$.calls[0].genesys_call_uuid")
+			.isEqualTo(uuid);
+		assertThat(mvc.get().uri("/api/calls?genesys_call_uuid=0ADGKUB0K4BQR4N5N7C2B2LAES00000F")).bodyJson()
+			.isStrictlyEqualTo("{\"calls\":[]}");
+		assertThat(mvc.get().uri("/api/calls?genesys_call_uuid=a%0D%0Ab")).hasStatus(HttpStatus.BAD_REQUEST);
+		assertThat(mvc.get().uri("/api/calls")).hasStatus(HttpStatus.BAD_REQUEST).bodyJson()
+			.isLenientlyEqualTo("{\"error\":\"Missing required parameter: genesys_call_uuid\"}");
 	}
 
 	@Test

@@ -276,7 +276,7 @@ abstract class CallStorageContract {
 	private static CallHistoryRepository.HistoryEntry entry(String callId, Instant createdAt, String... dns) {
 		return new CallHistoryRepository.HistoryEntry(0, callId, "kamailio", "answered", "sip:" + dns[0] + "@pc33",
 				"sip:" + dns[1] + "@pc33", dns[0], new LinkedHashSet<>(List.of(dns)), null, null, createdAt,
-				null, null, null, null);
+				null, null, null, null, null);
 	}
 
 	private String apiCall(String callId, String key, Instant createdAt, Instant endedAt) {

@@ -111,7 +111,7 @@ class LiveCallsTests {
 
 	private static ActiveCall dialog(String sipCallId, String from, String to, CallState state) {
 		return new ActiveCall(sipCallId, "1:" + sipCallId.hashCode(), "sip:" + from + "@pbx.example",
-				"sip:" + to + "@pbx.example", state, NOW, null, from, Set.of(from, to), null, sipCallId);
+				"sip:" + to + "@pbx.example", state, NOW, null, from, Set.of(from, to), null, sipCallId, null);
 	}
 
 }

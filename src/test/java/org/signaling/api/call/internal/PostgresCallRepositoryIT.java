@@ -73,14 +73,20 @@ class PostgresCallRepositoryIT {
 	void theCallHistoryOpensProgressesAndClosesACallExactlyOnce() {
 		CallHistoryRepository.HistoryEntry call = new CallHistoryRepository.HistoryEntry(0, "pg-history-1@pc33",
 				"kamailio", "ringing", "sip:5002@10.0.0.54", "sip:5003@10.0.0.54", "5002", Set.of("5002", "5003"), null,
-				"7:9", NOW, null, null, null, null);
+				"7:9", NOW, null, null, null, null, null);
 
 		assertThat(history.open(call)).isTrue();
 		assertThat(history.open(call)).as("a call id is never reused").isFalse();
-		history.progress("pg-history-1@pc33", "answered", NOW.plusSeconds(3), "7:9");
+		history.progress("pg-history-1@pc33", "answered", NOW.plusSeconds(3), "7:9",
+				"0ADGKUB0K4BQR4N5N7C2B2LAES00000E");
 		assertThat(history.findOpen("pg-history-1@pc33")).get()
 			.extracting(CallHistoryRepository.HistoryEntry::answeredAt)
 			.isEqualTo(NOW.plusSeconds(3));
+		history.progress("pg-history-1@pc33", "answered", NOW.plusSeconds(3), "7:9", "other");
+		assertThat(history.ofGenesysCallUuid("0ADGKUB0K4BQR4N5N7C2B2LAES00000E", 20))
+			.as("found live, and the first Genesys id kept").singleElement()
+			.extracting(CallHistoryRepository.HistoryEntry::callId)
+			.isEqualTo("pg-history-1@pc33");
 
 		assertThat(history.close("pg-history-1@pc33", NOW.plusSeconds(63), "hangup", 60, null)).isTrue();
 		assertThat(history.close("pg-history-1@pc33", NOW.plusSeconds(99), "reconciled", 96, null)).isFalse();
@@ -91,6 +97,11 @@ class PostgresCallRepositoryIT {
 			assertThat(ended.dns()).containsExactlyInAnyOrder("5002", "5003");
 		});
 		assertThat(history.ended("5004", null, null, null, null, 10)).isEmpty();
+		assertThat(history.ofGenesysCallUuid("0ADGKUB0K4BQR4N5N7C2B2LAES00000E", 20)).as("found ended")
+			.singleElement()
+			.extracting(CallHistoryRepository.HistoryEntry::endCause)
+			.isEqualTo("hangup");
+		assertThat(history.ofGenesysCallUuid("other", 20)).isEmpty();
 	}
 
 	@Test

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.signaling.api.call.ActiveCall;
 import org.signaling.api.call.ActiveCalls;
 import org.signaling.api.call.CallIds;
@@ -131,6 +133,20 @@ class DialogListReaderTests {
 				{"call_id":"call-0123456789ABCDEF0123456789ABCDEF"}]}]""";
 
 		assertThat(reader.read(KamailioFixtures.JSON.readTree(list)).all().get(0).apiCallId()).isNull();
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = { "0ADGKUB0K4BQR4N5N7C2B2LAES00000E|0ADGKUB0K4BQR4N5N7C2B2LAES00000E",
+			"a_b-c|a_b-c", "'x\\r\\nX-Injected: 1'|", "'0ADG KUB'|", "''|",
+			"12345678901234567890123456789012345678901234567890123456789012345|" })
+	void takesAGenesysCallUuidTheConfigKeptOnlyWhenItIsOne(String variable, String expected) {
+		String list = """
+				[{"h_entry":1,"h_id":2,"call-id":"x1","from_uri":"sip:5001@a","to_uri":"sip:5002@a","state":4,
+				  "init_ts":1795669700,"start_ts":1795669705,"variables":[{"genesys_uuid":"%s"}]}]"""
+			.formatted(variable);
+
+		assertThat(reader.read(KamailioFixtures.JSON.readTree(list)).all().get(0).genesysCallUuid())
+			.isEqualTo(expected);
 	}
 
 	@Test

@@ -222,6 +222,31 @@ class KamailioDialogControlIT {
 		}
 	}
 
+	@Test
+	void aGenesysCallUuidIsKeptFromATrustedPeerOnly() {
+		try (Sipp sipp = new Sipp(kamailio)) {
+			sipp.agentUas("5012");
+			sipp.genesysCall("5013", "5012", "0ADGKUB0K4BQR4N5N7C2B2LAES00000E", true);
+			// an agent forging the header Genesys writes
+			sipp.genesysCall("5014", "5012", "0ADGKUB0K4BQR4N5N7C2B2LAES0FORGE", false);
+
+			ActiveCall fromGenesys = awaitCall("call from the trusted peer",
+					(c) -> "5013".equals(c.fromDn()) && c.state() == CallState.CONFIRMED);
+			ActiveCall fromAgent = awaitCall("call from an agent",
+					(c) -> "5014".equals(c.fromDn()) && c.state() == CallState.CONFIRMED);
+
+			assertThat(fromGenesys.genesysCallUuid()).isEqualTo("0ADGKUB0K4BQR4N5N7C2B2LAES00000E");
+			assertThat(fromAgent.genesysCallUuid()).isNull();
+			assertThat(kamailio.rpc().result("dlg.dlg_list", fromAgent.sipCallId()).path("variables").isEmpty())
+				.isTrue();
+
+			assertThat(control.end(fromGenesys.sipCallId())).isTrue();
+			assertThat(control.end(fromAgent.sipCallId())).isTrue();
+			awaitGone(fromGenesys);
+			awaitGone(fromAgent);
+		}
+	}
+
 	/** The first call of a fresh view that matches, waiting (bounded) until there is one. */
 	private static ActiveCall awaitCall(String description, Predicate<ActiveCall> match) {
 		return await(description).atMost(STEP)
