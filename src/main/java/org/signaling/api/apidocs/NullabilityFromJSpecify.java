@@ -107,14 +107,22 @@ class NullabilityFromJSpecify implements OpenApiCustomizer {
 				(reader, factory) -> "java.lang.Record".equals(reader.getClassMetadata().getSuperClassName()));
 		Map<String, Class<?>> found = new HashMap<>();
 		Set<String> ambiguous = new LinkedHashSet<>();
+		Map<String, Class<?>> named = new HashMap<>();
 		for (BeanDefinition definition : scanner.findCandidateComponents(BASE_PACKAGE)) {
 			Class<?> type = ClassUtils.resolveClassName(definition.getBeanClassName(),
 					NullabilityFromJSpecify.class.getClassLoader());
-			if (found.putIfAbsent(type.getSimpleName(), type) != null) {
+			io.swagger.v3.oas.annotations.media.Schema schema = type
+				.getAnnotation(io.swagger.v3.oas.annotations.media.Schema.class);
+			if (schema != null && !schema.name().isEmpty()) {
+				// published under the name given: that name is this record's, whatever other record bears it
+				named.put(schema.name(), type);
+			}
+			else if (found.putIfAbsent(type.getSimpleName(), type) != null) {
 				ambiguous.add(type.getSimpleName());
 			}
 		}
 		ambiguous.forEach(found::remove);
+		found.putAll(named);
 		return found;
 	}
 

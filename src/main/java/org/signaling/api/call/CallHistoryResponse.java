@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,10 +15,14 @@ import org.jspecify.annotations.Nullable;
 public record CallHistoryResponse(List<Entry> calls, @JsonProperty("next_cursor") @Nullable String nextCursor) {
 
 	/**
+	 * One ended call, published as "HistoryEntry": under one name with DnListResponse.Entry, the history was
+	 * documented with that one.
+	 *
 	 * @param origin "api" or "kamailio"
 	 * @param direction relative to the {@code dn} filter ("outbound" when it placed the call); null without one
 	 * @param createdAt epoch seconds; also {@code answeredAt}, {@code endedAt}
 	 */
+	@Schema(name = "HistoryEntry")
 	public record Entry(@JsonProperty("call_id") String callId, String origin, String from, String to,
 			@JsonProperty("from_dn") String fromDn, List<String> dns, @Nullable String direction,
 			@JsonProperty("sip_call_id") @Nullable String sipCallId,

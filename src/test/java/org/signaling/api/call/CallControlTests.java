@@ -380,7 +380,8 @@ class CallControlTests {
 			.bodyJson()
 			.isStrictlyEqualTo("""
 					{"status":"terminated","call_id":"deaf-callee@pc33.example.com",
-					 "legs":[{"party":"callee","released":false,"reason":"no answer to its BYE"}]}""");
+					 "legs":[{"party":"callee","released":false,"reason":"no answer to its BYE",
+					          "retrying_until":"2026-11-26T11:00:00Z"}]}""");
 	}
 
 	@Test
@@ -404,7 +405,8 @@ class CallControlTests {
 
 		assertThat(hangup(callId)).hasStatusOk().bodyJson().isStrictlyEqualTo("""
 				{"status":"terminated","call_id":"%s",
-				 "legs":[{"party":"caller","released":false,"reason":"no answer to its BYE"}]}""".formatted(callId));
+				 "legs":[{"party":"caller","released":false,"reason":"no answer to its BYE",
+				          "retrying_until":"2026-11-26T11:00:00Z"}]}""".formatted(callId));
 	}
 
 	@Test

@@ -173,11 +173,11 @@ class HostileSipIT {
 		Violations violations = new Violations("dialogs with raw non-UTF-8 bytes (Java, from a trusted peer)");
 		long start = events.lastPosition();
 		Map<Dialog, Outcome> outcomes = new LinkedHashMap<>();
-		Map<String, RawSip.Call> placed = new LinkedHashMap<>();
+		Map<String, RawSip.SipCall> placed = new LinkedHashMap<>();
 		RawSip raw = new RawSip(KamailioProcess.LISTEN_IP, KAMAILIO.sipPort(), KamailioProcess.TRUSTED_PEER_IP);
 		agents.add(raw);
 		for (Dialog dialog : SipCorpus.rawDialogs()) {
-			RawSip.Call call = raw.invite(dialog.fromUri(), dialog.callId(), CALLEE, dialog.tag());
+			RawSip.SipCall call = raw.invite(dialog.fromUri(), dialog.callId(), CALLEE, dialog.tag());
 			placed.put(dialog.tag(), call);
 			outcomes.put(dialog, new Outcome(call.status(), kamailioDialog(dialog.tag()).isPresent()));
 		}
@@ -186,7 +186,7 @@ class HostileSipIT {
 
 		// Each caller hangs up the dialogs the API did not end by itself.
 		alongsideANormalCall(start, outcomes, violations, (dialog) -> {
-			RawSip.Call call = placed.get(dialog.tag());
+			RawSip.SipCall call = placed.get(dialog.tag());
 			if (call != null && call.answered()) {
 				raw.bye(call);
 			}
@@ -214,7 +214,7 @@ class HostileSipIT {
 		RawSip raw = new RawSip(KamailioProcess.LISTEN_IP, KAMAILIO.sipPort());
 		agents.add(raw);
 		for (Dialog dialog : SipCorpus.rawDialogs()) {
-			RawSip.Call call = raw.invite(dialog.fromUri(), dialog.callId(), CALLEE, dialog.tag());
+			RawSip.SipCall call = raw.invite(dialog.fromUri(), dialog.callId(), CALLEE, dialog.tag());
 			outcomes.put(dialog, new Outcome(call.status(), kamailioDialog(dialog.tag()).isPresent()));
 		}
 		Instant answered = Instant.now();

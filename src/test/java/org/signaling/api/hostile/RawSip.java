@@ -84,7 +84,7 @@ final class RawSip implements AutoCloseable {
 	}
 
 	/** A dialog this agent placed, as far as it got. */
-	record Call(String fromUri, String tag, String callId, int status, String toWithTag, String target,
+	record SipCall(String fromUri, String tag, String callId, int status, String toWithTag, String target,
 			List<String> routes) {
 
 		boolean answered() {
@@ -97,7 +97,7 @@ final class RawSip implements AutoCloseable {
 	 * INVITE {@code calleeDn} from {@code fromUri} (e.g. {@code sip:ab\u00ffcd@127.0.0.1}) with this Call-ID; on 200
 	 * the ACK goes out at once. Returns the final status, or -1 when none came within {@link #ANSWER_TIMEOUT}.
 	 */
-	Call invite(String fromUri, String callId, String calleeDn, String tag) {
+	SipCall invite(String fromUri, String callId, String calleeDn, String tag) {
 		return invite(fromUri, callId, calleeDn, tag, List.of(), null);
 	}
 
@@ -105,26 +105,26 @@ final class RawSip implements AutoCloseable {
 	 * INVITE with these extra header lines ({@code "X-Call-Id: call-..."}); Kamailio's 407 is answered with
 	 * {@code credentials} when they are given (else the 407 is the final status).
 	 */
-	Call invite(String fromUri, String callId, String calleeDn, String tag, List<String> extraHeaders,
+	SipCall invite(String fromUri, String callId, String calleeDn, String tag, List<String> extraHeaders,
 			TestCredentials.@Nullable SipCredentials credentials) {
 		return invite(fromUri, callId, calleeDn, "", tag, extraHeaders, credentials);
 	}
 
 	/** Like the above, with {@code uriParameters} (";xcid=...") after the request URI's host and port. */
-	Call invite(String fromUri, String callId, String calleeDn, String uriParameters, String tag,
+	SipCall invite(String fromUri, String callId, String calleeDn, String uriParameters, String tag,
 			List<String> extraHeaders, TestCredentials.@Nullable SipCredentials credentials) {
 		String from = "<" + fromUri + ">;tag=hostile-" + tag;
 		String requestUri = "sip:" + calleeDn + "@" + host() + uriParameters;
 		String finalAnswer = request("INVITE", requestUri, from, "<sip:" + calleeDn + "@127.0.0.1>", callId,
 				extraHeaders, credentials);
 		if (finalAnswer == null) {
-			return new Call(fromUri, tag, callId, -1, null, null, List.of());
+			return new SipCall(fromUri, tag, callId, -1, null, null, List.of());
 		}
 		int status = statusOf(finalAnswer);
 		String to = header(finalAnswer, "To").get(0);
 		if (status != 200) {
 			// ACK of a non-2xx answer: same branch as the INVITE would need; Kamailio absorbs it either way.
-			return new Call(fromUri, tag, callId, status, to, null, List.of());
+			return new SipCall(fromUri, tag, callId, status, to, null, List.of());
 		}
 		List<String> routes = new ArrayList<>();
 		for (String recordRoute : header(finalAnswer, "Record-Route")) {
@@ -135,7 +135,7 @@ final class RawSip implements AutoCloseable {
 		List<String> contacts = header(finalAnswer, "Contact");
 		String target = contacts.isEmpty() ? "sip:" + calleeDn + "@" + host()
 				: contacts.get(0).replaceAll("^.*<", "").replaceAll(">.*$", "");
-		Call call = new Call(fromUri, tag, callId, status, to, target, List.copyOf(routes));
+		SipCall call = new SipCall(fromUri, tag, callId, status, to, target, List.copyOf(routes));
 		send(inDialog("ACK", call, cseqOf(finalAnswer)));
 		return call;
 	}
@@ -197,7 +197,7 @@ final class RawSip implements AutoCloseable {
 	}
 
 	/** BYE of an answered call; the final status, or -1 when none came. */
-	int bye(Call call) {
+	int bye(SipCall call) {
 		send(inDialog("BYE", call, 2));
 		String answer = awaitFinal(call.callId(), "BYE");
 		return (answer != null) ? statusOf(answer) : -1;
@@ -245,7 +245,7 @@ final class RawSip implements AutoCloseable {
 		}
 	}
 
-	private String inDialog(String method, Call call, int cseq) {
+	private String inDialog(String method, SipCall call, int cseq) {
 		StringBuilder message = new StringBuilder(method + " " + call.target() + " SIP/2.0\r\n" + via());
 		for (String route : call.routes()) {
 			message.append("Route: ").append(route).append("\r\n");

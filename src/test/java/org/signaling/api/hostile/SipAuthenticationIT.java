@@ -129,12 +129,12 @@ class SipAuthenticationIT {
 		RawSip stranger = agent();
 		RawSip genesys = trustedPeer();
 
-		RawSip.Call unauthenticated = stranger.invite("sip:customer@203.0.113.9", callId(), "5005", "s1", List.of(),
+		RawSip.SipCall unauthenticated = stranger.invite("sip:customer@203.0.113.9", callId(), "5005", "s1", List.of(),
 				null);
 		assertThat(unauthenticated.status()).isEqualTo(407);
 		assertThat(callee.received()).as("nothing reached the agent").isEmpty();
 
-		RawSip.Call trusted = genesys.invite("sip:customer@203.0.113.9", callId(), "5005", "g1", List.of(), null);
+		RawSip.SipCall trusted = genesys.invite("sip:customer@203.0.113.9", callId(), "5005", "g1", List.of(), null);
 		assertThat(trusted.status()).isEqualTo(200);
 		assertThat(invitesTo(callee)).hasSize(1);
 		genesys.bye(trusted);
@@ -145,7 +145,7 @@ class SipAuthenticationIT {
 		registeredAgent("5006");
 		RawSip attacker = agent();
 
-		RawSip.Call call = attacker.invite("sip:5007@127.0.0.1", callId(), "5006", "a1", List.of(), fromApi("5008"));
+		RawSip.SipCall call = attacker.invite("sip:5007@127.0.0.1", callId(), "5006", "a1", List.of(), fromApi("5008"));
 
 		assertThat(call.status()).isEqualTo(403);
 	}
@@ -158,7 +158,7 @@ class SipAuthenticationIT {
 		List<String> steering = List.of("X-Call-Id: " + forgedCallId, "Call-Info: <sip:127.0.0.1>;answer-after=0",
 				"Alert-Info: <http://127.0.0.1/>;info=alert-autoanswer");
 
-		RawSip.Call fromAgent = caller.invite("sip:5010@127.0.0.1", callId(), "5009", "h1", steering,
+		RawSip.SipCall fromAgent = caller.invite("sip:5010@127.0.0.1", callId(), "5009", "h1", steering,
 				fromApi("5010"));
 		assertThat(fromAgent.status()).isEqualTo(200);
 		String forwarded = invitesTo(callee).get(0);
@@ -172,7 +172,7 @@ class SipAuthenticationIT {
 		caller.bye(fromAgent);
 
 		RawSip asterisk = trustedPeer();
-		RawSip.Call fromPeer = asterisk.invite("sip:5010@127.0.0.1", callId(), "5009", "h2", steering, null);
+		RawSip.SipCall fromPeer = asterisk.invite("sip:5010@127.0.0.1", callId(), "5009", "h2", steering, null);
 		assertThat(fromPeer.status()).isEqualTo(200);
 		String believed = invitesTo(callee).get(1);
 		assertThat(RawSip.header(believed, "X-Call-Id")).containsExactly(forgedCallId);
@@ -186,8 +186,8 @@ class SipAuthenticationIT {
 		RawSip callee = registeredAgent("5011");
 		RawSip attacker = registeredAgent("5012");
 
-		RawSip.Call call = attacker.invite("sip:5012@127.0.0.1", callId(), "5011", ";xcid=" + CONTROLLER_CALL_ID, "x1",
-				List.of(), fromApi("5012"));
+		RawSip.SipCall call = attacker.invite("sip:5012@127.0.0.1", callId(), "5011", ";xcid=" + CONTROLLER_CALL_ID,
+				"x1", List.of(), fromApi("5012"));
 
 		assertThat(call.status()).isEqualTo(200);
 		assertThat(invitesTo(callee)).hasSize(1);

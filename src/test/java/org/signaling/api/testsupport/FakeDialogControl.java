@@ -1,6 +1,7 @@
 package org.signaling.api.testsupport;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -39,18 +40,18 @@ public final class FakeDialogControl implements DialogControl {
 			return Optional.empty();
 		}
 		String deaf = deafParty;
-		return Optional.of(List.of(
-				new LegRelease(LegRelease.CALLER, !LegRelease.CALLER.equals(deaf), reasonIf(LegRelease.CALLER, deaf),
-						null),
-				new LegRelease(LegRelease.CALLEE, !LegRelease.CALLEE.equals(deaf), reasonIf(LegRelease.CALLEE, deaf),
-						null)));
+		return Optional.of(List.of(release(LegRelease.CALLER, deaf), release(LegRelease.CALLEE, deaf)));
+	}
+
+	/** Until when a deaf party is retried, as the real adapter says it (its dialog's timeout). */
+	public static final Instant RETRY_UNTIL = Instant.parse("2026-11-26T11:00:00Z");
+
+	private static LegRelease release(String party, String deaf) {
+		return party.equals(deaf) ? LegRelease.notReleased(party, "no answer to its BYE", RETRY_UNTIL)
+				: LegRelease.released(party);
 	}
 
 	/** The party that does not answer its BYE from now on ("caller" or "callee"), or null. */
 	public volatile String deafParty;
-
-	private static String reasonIf(String party, String deaf) {
-		return party.equals(deaf) ? "no answer to its BYE" : null;
-	}
 
 }

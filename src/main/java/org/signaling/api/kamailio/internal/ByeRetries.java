@@ -221,7 +221,8 @@ class ByeRetries implements AutoCloseable {
 		if (!now.isBefore(leg.get().retryUntil())) {
 			return null;
 		}
-		retrying.put(key(leg.get()), new Retry(dialog, leg.get(), 0, now));
+		// a leg retried already keeps its schedule and its CSeqs (a restart would send a CSeq the party has seen)
+		retrying.putIfAbsent(key(leg.get()), new Retry(dialog, leg.get(), 0, now));
 		return leg.get().retryUntil();
 	}
 
