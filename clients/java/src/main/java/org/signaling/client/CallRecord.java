@@ -17,4 +17,9 @@ public record CallRecord(String callId, String origin, String state, String from
 				Fields.str(json, "end_cause"), Fields.lng(json, "duration", 0), json);
 	}
 
+	/** The Genesys interaction's X-Genesys-CallUUID, when the call came through the Genesys SIP Server; else null. */
+	public String genesysCallUuid() {
+		return Fields.str(json, "genesys_call_uuid");
+	}
+
 }

@@ -166,6 +166,16 @@ public final class SignalingClient {
 		return CallHistory.from(getJson("/api/calls/history" + query(query)));
 	}
 
+	/**
+	 * {@code GET /api/calls?genesys_call_uuid=...}: the calls (live or ended, newest first) of a Genesys interaction,
+	 * found by the X-Genesys-CallUUID that WWE knows.
+	 */
+	public List<CallRecord> callsOfGenesysInteraction(String genesysCallUuid) {
+		Map<String, Object> query = new LinkedHashMap<>();
+		query.put("genesys_call_uuid", genesysCallUuid);
+		return Fields.list(getJson("/api/calls" + query(query)), "calls", CallRecord::from);
+	}
+
 	/** {@code POST /api/call/make} with a new Idempotency-Key. */
 	public CallMade clickToDial(String from, String to) {
 		return clickToDial(from, to, CallOptions.defaults());

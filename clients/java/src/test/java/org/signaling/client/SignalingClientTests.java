@@ -41,6 +41,11 @@ class SignalingClientTests {
 					case "/api/calls/dn/5001" -> "{\"dn\":\"5001\",\"active_calls\":[{\"call_id\":\"call-123\","
 							+ "\"from\":\"sip:5001@x\",\"to\":\"sip:1003@x\",\"state\":\"confirmed\",\"duration\":120}],\"count\":1}";
 					case "/api/calls/history?dn=5001&since=2026-11-26T00%3A00%3A00Z&limit=5" -> "{\"calls\":[],\"next_cursor\":null}";
+					case "/api/calls?genesys_call_uuid=0ADGKUB0K4BQR4N5N7C2B2LAES00000E" -> "{\"calls\":[{\"call_id\":"
+							+ "\"g1@pc33\",\"origin\":\"kamailio\",\"state\":\"ended\",\"from\":\"sip:7001@x\","
+							+ "\"to\":\"sip:5002@x\",\"from_dn\":\"7001\",\"dns\":[\"5002\"],"
+							+ "\"genesys_call_uuid\":\"0ADGKUB0K4BQR4N5N7C2B2LAES00000E\",\"created_at\":1,"
+							+ "\"answered_at\":2,\"ended_at\":3,\"end_cause\":\"hangup\"}]}";
 					case "/api/routing/dn/5001", "/api/routing/select?candidates=5003%2C5001&strategy=least_busy" ->
 						"{\"dn\":\"5001\",\"found\":true,\"registered\":true,\"reachable\":true,\"available\":true,"
 								+ "\"busy\":false,\"status\":\"available\",\"active_call_count\":0,\"contact_count\":1,"
@@ -61,6 +66,10 @@ class SignalingClientTests {
 			assertEquals(120, call.duration());
 			assertNull(api.callHistory(CallHistory.Filter.all().dn("5001").since("2026-11-26T00:00:00Z").limit(5))
 				.nextCursor());
+			CallRecord found = api.callsOfGenesysInteraction("0ADGKUB0K4BQR4N5N7C2B2LAES00000E").get(0);
+			assertEquals("g1@pc33", found.callId());
+			assertEquals("0ADGKUB0K4BQR4N5N7C2B2LAES00000E", found.genesysCallUuid());
+			assertEquals("hangup", found.endCause());
 			RoutingAnswer route = api.route("5001");
 			assertTrue(route.routable());
 			assertEquals("sip:5001@x", route.targetUri());
