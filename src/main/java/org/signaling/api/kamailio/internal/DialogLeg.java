@@ -45,6 +45,7 @@ record DialogLeg(String party, String callId, long hId, String tag, String reque
 	/** A Call-ID: RFC 3261 word characters, no space. */
 	private static final Pattern CALL_ID = Pattern.compile("[\\x21-\\x7e&&[^<>\"\\\\]]{1,256}");
 
+	/** A CSeq number as dlg.dlg_list lists it (not "1 INVITE"); below 10^9, so ours plus retries stay in range. */
 	private static final Pattern CSEQ = Pattern.compile("[0-9]{1,9}");
 
 	/** A route set as the dialog module lists it: name-addrs separated by commas. */
@@ -80,7 +81,7 @@ record DialogLeg(String party, String callId, long hId, String tag, String reque
 		String cseq = otherLeg.path("cseq").asString("");
 		if (!CALL_ID.matcher(callId).matches() || !TAG.matcher(tag).matches() || !TAG.matcher(otherTag).matches()
 				|| !URI.matcher(contact).matches() || !URI.matcher(partyUri).matches()
-				|| !URI.matcher(otherUri).matches() || !CSEQ.matcher(cseq).matches()
+				|| !URI.matcher(otherUri).matches() || !isCseq(cseq)
 				|| !dialog.path("h_id").isIntegralNumber()) {
 			return Optional.empty();
 		}
@@ -105,6 +106,11 @@ record DialogLeg(String party, String callId, long hId, String tag, String reque
 				+ "\r\n" + "Call-ID: " + callId + "\r\n" + routeHeader;
 		return Optional.of(new DialogLeg(party, callId, dialog.path("h_id").asLong(), tag, requestUri, nextHop,
 				SOCKET.matcher(socket).matches() ? socket : ".", headers, Long.parseLong(cseq), retryUntil));
+	}
+
+	/** The one grammar of a CSeq number Kamailio lists, for the cancel of a ringing call too. */
+	static boolean isCseq(String candidate) {
+		return CSEQ.matcher(candidate).matches();
 	}
 
 	/** The headers of the BYE with this CSeq number. */

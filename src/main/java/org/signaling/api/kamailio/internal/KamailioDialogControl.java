@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import org.signaling.api.call.ActiveCall;
@@ -45,7 +44,6 @@ class KamailioDialogControl implements DialogControl {
 	/** One request, then one more after a fault that a fresh read explains; no other retries. */
 	private static final int ATTEMPTS = 2;
 
-	private static final Pattern CSEQ_NUMBER = Pattern.compile("[0-9]{1,10}");
 
 	/** kamailio.cfg's htable of the ringing calls to cancel: Call-ID to the caller's INVITE CSeq number. */
 	static final String CANCELS = "cancels";
@@ -234,7 +232,7 @@ class KamailioDialogControl implements DialogControl {
 	private void send(Dialog dialog, String listedId) {
 		switch (dialog.state()) {
 			case Dialog.UNCONFIRMED, Dialog.EARLY -> {
-				if (!CSEQ_NUMBER.matcher(dialog.callerCseq()).matches()) {
+				if (!DialogLeg.isCseq(dialog.callerCseq())) {
 					throw unavailable(KamailioRpcException.protocol("dlg.dlg_list", "no caller CSeq"));
 				}
 				cancel(dialog, listedId);

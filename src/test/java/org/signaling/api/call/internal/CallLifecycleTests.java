@@ -2,6 +2,7 @@ package org.signaling.api.call.internal;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 import com.jayway.jsonpath.JsonPath;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,6 +12,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.signaling.api.call.CallOriginator;
 import org.signaling.api.call.CallState;
+import org.signaling.api.call.HangupIncomplete;
+import org.signaling.api.call.LegRelease;
 import org.signaling.api.call.MakeCallCommand;
 import org.signaling.api.call.PbxEvent;
 import org.signaling.api.dn.SipUris;
@@ -135,6 +138,22 @@ class CallLifecycleTests extends FeatureControllerTest {
 		assertThat(mvc.get().uri("/api/calls?genesys_call_uuid=a%0D%0Ab")).hasStatus(HttpStatus.BAD_REQUEST);
 		assertThat(mvc.get().uri("/api/calls")).hasStatus(HttpStatus.BAD_REQUEST).bodyJson()
 			.isLenientlyEqualTo("{\"error\":\"Missing required parameter: genesys_call_uuid\"}");
+	}
+
+	@Test
+	void aHangupIncompleteThatTheDatabaseRefusesIsAppendedLaterInItsOrder() {
+		events.failNextAppendOf(EventTypes.CALL_HANGUP_INCOMPLETE);
+
+		publisher.publishEvent(new HangupIncomplete("h1@pc33", Set.of("5002"),
+				List.of(LegRelease.notReleased("callee", "BYE answered 500", null))));
+
+		assertThat(events.ofType(EventTypes.CALL_HANGUP_INCOMPLETE)).as("refused, kept").isEmpty();
+
+		publisher.publishEvent(new HangupIncomplete("h2@pc33", Set.of("5004"),
+				List.of(LegRelease.notReleased("caller", "BYE answered 503", null))));
+
+		assertThat(events.ofType(EventTypes.CALL_HANGUP_INCOMPLETE)).extracting(Event::subject)
+			.containsExactly("h1@pc33", "h2@pc33");
 	}
 
 	@Test
