@@ -39,24 +39,29 @@ export interface Contact {
   user_agent: string | null;
   expires: number;
   received: string | null;
+  /** It answered Kamailio's probes lately (WebSocket contacts: while their connection is open). */
+  reachable: boolean;
 }
 
 export interface Dn {
   dn: string;
-  status: "available" | "busy" | "offline";
+  /** "unreachable": registered, but no contact answers (signaling.dn.unreachable-after). */
+  status: "available" | "busy" | "unreachable" | "offline";
   sip_uri: string;
   registered: boolean;
   active_call_count: number;
   contacts: Contact[];
+  reachable: boolean;
 }
 
 export interface DnSummary {
   dn: string;
   sip_uri: string;
   status: "registered" | "offline";
-  availability: "available" | "busy" | "offline";
+  availability: "available" | "busy" | "unreachable" | "offline";
   active_call_count: number;
   contact_count: number;
+  reachable: boolean;
 }
 
 export interface DnList {

@@ -25,7 +25,10 @@ const ui = {
   live: $('live'), message: $('message'), genesys: $('genesys'), dialForm: $('dial-form'), dialFrom: $('dial-from'),
   dialTo: $('dial-to'), dialAutoAnswer: $('dial-auto-answer'), dial: $('dial'), dialResult: $('dial-result'),
   calls: document.querySelector('#calls tbody'), noCalls: $('no-calls'), dns: document.querySelector('#dns tbody'),
-  totals: { available: $('total-available'), busy: $('total-busy'), offline: $('total-offline'), calls: $('total-calls') },
+  totals: {
+    available: $('total-available'), busy: $('total-busy'), unreachable: $('total-unreachable'),
+    offline: $('total-offline'), calls: $('total-calls'),
+  },
 };
 
 class Unauthorized extends Error {}

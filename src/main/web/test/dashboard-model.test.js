@@ -30,12 +30,23 @@ test('a snapshot gives sorted DNs and totals; events then change them', () => {
   const model = new DashboardModel();
   model.applySnapshot('dns', LIST);
   assert.deepEqual(model.sortedDns().map((d) => d.dn), ['5001', '5002', '5003', '5010']);
-  assert.deepEqual(model.totals(), { available: 1, busy: 1, offline: 2, calls: 0 });
+  assert.deepEqual(model.totals(), { available: 1, busy: 1, unreachable: 0, offline: 2, calls: 0 });
   const changed = model.applyEvent(event('dn.registered', { dn: '5003', status: 'available', registered: true, contact_count: 1 }));
   assert.deepEqual(changed, { part: 'dns', dn: '5003' });
   model.applyEvent(event('dn.unregistered', { dn: '5001', status: 'offline', registered: false }));
-  assert.deepEqual(model.totals(), { available: 1, busy: 1, offline: 2, calls: 0 });
+  assert.deepEqual(model.totals(), { available: 1, busy: 1, unreachable: 0, offline: 2, calls: 0 });
   assert.equal(model.dns.get('5001').registered, false);
+});
+
+test('an agent whose phone stops answering is unreachable, counted apart, and available again when it answers', () => {
+  const model = new DashboardModel();
+  model.applySnapshot('dns', LIST);
+  model.applyEvent(event('dn.unreachable', { dn: '5002', status: 'unreachable', registered: true, reachable: false }));
+  assert.equal(dnStatus(model.dns.get('5002')), 'unreachable');
+  assert.equal(model.totals().unreachable, 1);
+  model.applyEvent(event('dn.reachable', { dn: '5002', status: 'available', registered: true, reachable: true }));
+  assert.equal(dnStatus(model.dns.get('5002')), 'available');
+  assert.equal(model.totals().unreachable, 0);
 });
 
 test('calls: created by events, never moved back a stage, gone for good once ended', () => {

@@ -21,12 +21,13 @@ export function partOf(type) {
 }
 
 /**
- * A DN's status on the dashboard: "available", "busy" or "offline". The API's availability when it gives one;
+ * A DN's status on the dashboard: "available", "busy", "unreachable" (registered, no contact answers) or "offline".
+ * The API's availability when it gives one;
  * otherwise derived: not registered is offline, registered with an active call is busy, and registered without
  * known calls is available (the API's own definition: registered and in no active call).
  */
 export function dnStatus(entry) {
-  if (['available', 'busy', 'offline'].includes(entry.availability)) {
+  if (['available', 'busy', 'unreachable', 'offline'].includes(entry.availability)) {
     return entry.availability;
   }
   if (!entry.registered) {
@@ -245,7 +246,7 @@ export class DashboardModel {
   }
 
   totals() {
-    const totals = { available: 0, busy: 0, offline: 0, calls: this.sortedCalls().length };
+    const totals = { available: 0, busy: 0, unreachable: 0, offline: 0, calls: this.sortedCalls().length };
     for (const entry of this.dns.values()) {
       totals[dnStatus(entry)]++;
     }

@@ -189,7 +189,7 @@ class LiveKamailioIT {
 
 		browser.close();
 
-		// Kamailio drops the contact of a lost WebSocket connection (usrloc handle_lost_tcp) at its next timer run.
+		// Kamailio drops the contacts of a closed WebSocket connection at once (route WS_CONTACTS_GONE).
 		await().atMost(BOUND).untilAsserted(
 				() -> assertThat(ok("/api/dn/5005").path("status").asString()).isEqualTo("offline"));
 	}

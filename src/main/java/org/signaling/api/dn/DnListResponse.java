@@ -9,12 +9,13 @@ public record DnListResponse(List<Entry> dns, int count) {
 
 	/**
 	 * @param status "registered" (the seed's value) or "offline" (in the directory, not registered)
-	 * @param availability "available", "busy" or "offline": the same value as {@code status} of
+	 * @param availability "available", "busy", "unreachable" or "offline": the same value as {@code status} of
 	 * {@code GET /api/dn/{dn}}
+	 * @param reachable registered with at least one contact that answers
 	 */
 	public record Entry(String dn, @JsonProperty("sip_uri") String sipUri, String status, String availability,
 			@JsonProperty("active_call_count") int activeCallCount,
-			@JsonProperty("contact_count") int contactCount) {
+			@JsonProperty("contact_count") int contactCount, boolean reachable) {
 	}
 
 }

@@ -61,10 +61,10 @@ public class DnService {
 		}
 		int activeCalls = calls.activeCallsOf(dn);
 		return registration
-			.map((found) -> new DnResponse(dn, availability(true, activeCalls), sipUris.of(found.aor()), true,
-					activeCalls, contactsOf(found, now)))
-			.orElseGet(() -> new DnResponse(dn, availability(false, activeCalls), sipUris.of(dn), false, activeCalls,
-					List.of()));
+			.map((found) -> new DnResponse(dn, availability(found, activeCalls), sipUris.of(found.aor()), true,
+					activeCalls, contactsOf(found, now), found.reachable()))
+			.orElseGet(() -> new DnResponse(dn, availability(null, activeCalls), sipUris.of(dn), false, activeCalls,
+					List.of(), false));
 	}
 
 	/**
@@ -81,9 +81,12 @@ public class DnService {
 		}
 		String sipUri = sipUris.of(registration.get().aor());
 		boolean busy = activeCalls > 0;
-		return new RoutingAnswer(dn, true, true, true, !busy, busy, availability(true, activeCalls), activeCalls,
-				registration.get().contacts().size(), sipUri, busy ? "" : sipUri,
-				busy ? RoutingAnswer.BUSY : RoutingAnswer.OK, 0, 0, 1);
+		boolean reachable = registration.get().reachable();
+		boolean available = reachable && !busy;
+		String reason = !reachable ? RoutingAnswer.UNREACHABLE : busy ? RoutingAnswer.BUSY : RoutingAnswer.OK;
+		return new RoutingAnswer(dn, true, true, reachable, available, busy,
+				availability(registration.get(), activeCalls), activeCalls, registration.get().contacts().size(),
+				sipUri, available ? sipUri : "", reason, 0, 0, 1);
 	}
 
 	/** The routing answer while Kamailio cannot be asked: nothing is known of the DN but its address. */
@@ -123,12 +126,13 @@ public class DnService {
 	private DnListResponse.Entry registeredEntry(Registration registration, ActiveCallCounts calls) {
 		int activeCalls = calls.activeCallsOf(registration.dn());
 		return new DnListResponse.Entry(registration.dn(), sipUris.of(registration.aor()), "registered",
-				availability(true, activeCalls), activeCalls, registration.contacts().size());
+				availability(registration, activeCalls), activeCalls, registration.contacts().size(),
+				registration.reachable());
 	}
 
 	private DnListResponse.Entry offlineEntry(String dn, ActiveCallCounts calls) {
 		return new DnListResponse.Entry(dn, sipUris.of(dn), "offline", "offline",
-				calls.activeCallsOf(dn), 0);
+				calls.activeCallsOf(dn), 0, false);
 	}
 
 	/**
@@ -147,9 +151,16 @@ public class DnService {
 		return directory.contains(dn) || registrationView.registrations().value().find(dn).isPresent();
 	}
 
-	private static String availability(boolean registered, int activeCalls) {
-		if (!registered) {
+	/**
+	 * A DN's availability: "offline" (not registered), "unreachable" (no contact answers: a call would ring nowhere,
+	 * whatever its calls), "busy" or "available".
+	 */
+	static String availability(@Nullable Registration registration, int activeCalls) {
+		if (registration == null) {
 			return "offline";
+		}
+		if (!registration.reachable()) {
+			return "unreachable";
 		}
 		return (activeCalls > 0) ? "busy" : "available";
 	}
@@ -158,7 +169,7 @@ public class DnService {
 		return registration.contacts()
 			.stream()
 			.map((contact) -> new DnResponse.Contact(contact.uri(), contact.transport(), contact.userAgent(),
-					secondsUntil(contact.expiresAt(), now), contact.received()))
+					secondsUntil(contact.expiresAt(), now), contact.received(), contact.reachable()))
 			.toList();
 	}
 

@@ -25,7 +25,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * DN changes as events: {@code dn.registered}, {@code dn.unregistered}, {@code dn.available}, {@code dn.busy}. A
+ * DN changes as events: {@code dn.registered}, {@code dn.unregistered}, {@code dn.available}, {@code dn.busy},
+ * {@code dn.unreachable} and {@code dn.reachable} ({@link Reachability}). A
  * leader's duty ({@link Leadership}): each term starts from what the log last announced of every DN, so a change made
  * while no replica led (a restart, a failover) is announced once, and a state already announced is not announced
  * again. From then on every change of registration or availability is one event.
@@ -114,8 +115,8 @@ class DnStatusEvents implements DisposableBean {
 		Map<String, DnState> now = new HashMap<>();
 		for (Registration registration : registrations.all()) {
 			int active = calls.activeCallsOf(registration.dn());
-			now.put(registration.dn(), new DnState(true, active > 0, sipUris.of(registration.aor()),
-					registration.contacts().size(), active));
+			now.put(registration.dn(), new DnState(true, registration.reachable(), active > 0,
+					sipUris.of(registration.aor()), registration.contacts().size(), active));
 		}
 		Map<String, DnState> before = (known != null) ? known : lastAnnounced();
 		List<Announcement> changes = changes(before, now);
@@ -143,17 +144,22 @@ class DnStatusEvents implements DisposableBean {
 				continue;
 			}
 			if (is == null) {
-				DnState gone = new DnState(false, false, was.sipUri(), 0, 0);
+				DnState gone = new DnState(false, false, false, was.sipUri(), 0, 0);
 				changes.add(new Announcement(EventTypes.DN_UNREGISTERED, dn, gone));
+				continue;
 			}
-			else if (was == null) {
+			if (was == null) {
 				changes.add(new Announcement(EventTypes.DN_REGISTERED, dn, is));
-				if (is.busy()) {
-					changes.add(new Announcement(EventTypes.DN_BUSY, dn, is));
-				}
 			}
-			else if (was.busy() != is.busy()) {
+			boolean wasBusy = was != null && was.busy();
+			if (wasBusy != is.busy()) {
 				changes.add(new Announcement(is.busy() ? EventTypes.DN_BUSY : EventTypes.DN_AVAILABLE, dn, is));
+			}
+			// a new DN is presumed reachable: only one that does not answer is announced
+			boolean wasReachable = was == null || was.reachable();
+			if (wasReachable != is.reachable()) {
+				changes.add(new Announcement(is.reachable() ? EventTypes.DN_REACHABLE : EventTypes.DN_UNREACHABLE, dn,
+						is));
 			}
 		}
 		return changes;
@@ -169,7 +175,11 @@ class DnStatusEvents implements DisposableBean {
 		events.latestBySubject("dn").forEach((dn, event) -> {
 			Map<String, Object> data = event.data();
 			if (Boolean.TRUE.equals(data.get("registered"))) {
-				announced.put(dn, new DnState(true, "busy".equals(data.get("status")),
+				// events from before reachability have no "reachable": those DNs were announced reachable
+				boolean reachable = !Boolean.FALSE.equals(data.get("reachable"));
+				boolean busy = (data.get("active_call_count") instanceof Number count) ? count.intValue() > 0
+						: "busy".equals(data.get("status"));
+				announced.put(dn, new DnState(true, reachable, busy,
 						String.valueOf(data.getOrDefault("sip_uri", "")), 0, 0));
 			}
 		});
@@ -179,8 +189,10 @@ class DnStatusEvents implements DisposableBean {
 	private void append(String type, String dn, DnState state) {
 		Map<String, Object> data = new LinkedHashMap<>();
 		data.put("dn", dn);
-		data.put("status", !state.registered() ? "offline" : state.busy() ? "busy" : "available");
+		data.put("status", !state.registered() ? "offline" : !state.reachable() ? "unreachable"
+				: state.busy() ? "busy" : "available");
 		data.put("registered", state.registered());
+		data.put("reachable", state.reachable());
 		data.put("sip_uri", state.sipUri());
 		data.put("contact_count", state.contacts());
 		data.put("active_call_count", state.activeCalls());
@@ -188,16 +200,18 @@ class DnStatusEvents implements DisposableBean {
 	}
 
 	/** What is announced about a DN; contact count changes alone are not an event. */
-	private record DnState(boolean registered, boolean busy, String sipUri, int contacts, int activeCalls) {
+	private record DnState(boolean registered, boolean reachable, boolean busy, String sipUri, int contacts,
+			int activeCalls) {
 
 		@Override
 		public boolean equals(Object other) {
-			return other instanceof DnState state && state.registered == registered && state.busy == busy;
+			return other instanceof DnState state && state.registered == registered && state.reachable == reachable
+					&& state.busy == busy;
 		}
 
 		@Override
 		public int hashCode() {
-			return Objects.hash(registered, busy);
+			return Objects.hash(registered, reachable, busy);
 		}
 
 	}

@@ -15,4 +15,14 @@ public record Registration(String dn, String aor, List<RegisteredContact> contac
 		contacts = List.copyOf(contacts);
 	}
 
+	/** At least one contact answers ({@link RegisteredContact#reachable()}): a call to the DN can ring somewhere. */
+	public boolean reachable() {
+		for (RegisteredContact contact : contacts) {
+			if (contact.reachable()) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 }

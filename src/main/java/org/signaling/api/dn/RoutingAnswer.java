@@ -8,10 +8,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * ORS {@code <session:fetch>} or a URS web service reads without a JSON path.
  *
  * @param found the DN is registered or in the DN directory (false also while Kamailio cannot be asked)
- * @param reachable registered with a contact believed to answer; today the same as {@code registered} (contacts are
- * not probed yet)
+ * @param reachable registered with a contact that answered Kamailio's probes lately ({@link Reachability})
  * @param available registered, reachable and in no active call: route to it now
- * @param status "available", "busy", "offline" (known, not registered) or "unknown" (not found, or Kamailio away)
+ * @param status "available", "busy", "unreachable", "offline" (known, not registered) or "unknown" (not found, or
+ * Kamailio away)
  * @param sipUri the DN's address at the Kamailio SIP domain
  * @param targetUri where to send the INVITE now: the same as {@code sip_uri} when {@code reason} is "ok", otherwise
  * ""
@@ -31,6 +31,8 @@ public record RoutingAnswer(String dn, boolean found, boolean registered, boolea
 	public static final String NOT_FOUND = "not_found";
 
 	public static final String NOT_REGISTERED = "not_registered";
+
+	public static final String UNREACHABLE = "unreachable";
 
 	public static final String BUSY = "busy";
 

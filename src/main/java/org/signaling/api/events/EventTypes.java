@@ -13,6 +13,12 @@ public final class EventTypes {
 
 	public static final String DN_BUSY = "dn.busy";
 
+	/** A registered DN's contacts stopped answering Kamailio's probes ({@code signaling.dn.unreachable-after}). */
+	public static final String DN_UNREACHABLE = "dn.unreachable";
+
+	/** A DN announced unreachable answers again. */
+	public static final String DN_REACHABLE = "dn.reachable";
+
 	public static final String CALL_INITIATED = "call.initiated";
 
 	public static final String CALL_RINGING = "call.ringing";
@@ -33,6 +39,7 @@ public final class EventTypes {
 	public static final String BACKEND_DOWN = "backend.down";
 
 	public static final List<String> ALL = List.of(DN_REGISTERED, DN_UNREGISTERED, DN_AVAILABLE, DN_BUSY,
+			DN_UNREACHABLE, DN_REACHABLE,
 			CALL_INITIATED, CALL_RINGING, CALL_ANSWERED, CALL_ENDED, CALL_HANGUP_INCOMPLETE, GENESYS_UP, GENESYS_DOWN,
 			BACKEND_UP, BACKEND_DOWN);
 

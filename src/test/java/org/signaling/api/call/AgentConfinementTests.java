@@ -99,7 +99,7 @@ class AgentConfinementTests {
 	void anAgentListsItsOwnDnAndItsOwnCallsOnly() {
 		assertThat(get("/api/dn/list", AGENT)).hasStatusOk().bodyJson().isStrictlyEqualTo("""
 				{"dns":[{"dn":"5001","sip_uri":"sip:5001@192.168.210.54","status":"registered","availability":"busy",
-				         "active_call_count":2,"contact_count":1}],"count":1}""");
+				         "active_call_count":2,"contact_count":1,"reachable":true}],"count":1}""");
 		assertThat(get("/api/calls/active", AGENT)).hasStatusOk().bodyJson().isLenientlyEqualTo("""
 				{"active_calls":2,"by_state":{"initiated":0,"trying":0,"ringing":1,"answered":0,"confirmed":1},
 				 "calls":[{"call_id":"%s"},{"call_id":"%s"}]}""".formatted(mine, inbound));

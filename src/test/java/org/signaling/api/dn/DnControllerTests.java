@@ -45,6 +45,27 @@ class DnControllerTests extends FeatureControllerTest {
 	}
 
 	@Test
+	void aDnWhoseContactsStopAnsweringIsUnreachableEvenInACall() {
+		kamailio.register("5001", "sip:5001@10.1.1.5:5060", "udp")
+			.call("c1", "5001", "1003", CallState.CONFIRMED, NOW, NOW)
+			.answering("5001", false);
+
+		assertThat(mvc.get().uri("/api/dn/5001")).hasStatusOk()
+			.bodyJson()
+			.isLenientlyEqualTo("""
+					{"dn":"5001","status":"unreachable","registered":true,"reachable":false,"active_call_count":1,
+					 "contacts":[{"contact":"sip:5001@10.1.1.5:5060","reachable":false}]}""");
+		assertThat(mvc.get().uri("/api/dn/list")).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$.dns[0]")
+			.asMap()
+			.containsEntry("dn", "5001")
+			.containsEntry("status", "registered")
+			.containsEntry("availability", "unreachable")
+			.containsEntry("reachable", false);
+	}
+
+	@Test
 	void ringingCountsAsBusy() {
 		kamailio.register("5002", "sip:5002@10.1.1.6:5060", "udp")
 			.call("c2", "5001", "5002", CallState.RINGING, NOW, null);

@@ -71,6 +71,31 @@ class DnStatusEventsTests extends FeatureControllerTest {
 	}
 
 	@Test
+	void aDnWhoseContactsStopAnsweringIsAnnouncedUnreachableThenReachableWhenTheyAnswerAgain() {
+		kamailio.answering("5001", false);
+		dnEvents.sync();
+		kamailio.answering("5001", true);
+		dnEvents.sync();
+
+		assertThat(events.all()).extracting(Event::type, Event::subject).containsExactly(
+				Tuple.tuple(EventTypes.DN_UNREACHABLE, "5001"), Tuple.tuple(EventTypes.DN_REACHABLE, "5001"));
+		assertThat(events.all().get(0).data()).containsEntry("status", "unreachable")
+			.containsEntry("reachable", false)
+			.containsEntry("registered", true);
+		assertThat(events.all().get(1).data()).containsEntry("status", "available").containsEntry("reachable", true);
+	}
+
+	@Test
+	void aNewTermDoesNotAnnounceAgainADnAlreadyAnnouncedUnreachable() {
+		kamailio.answering("5001", false);
+		dnEvents.sync();
+
+		dnEvents.onLeadershipChanged(new LeadershipChanged(true));
+
+		assertThat(events.all()).extracting(Event::type).containsExactly(EventTypes.DN_UNREACHABLE);
+	}
+
+	@Test
 	void aDnThatIsNoLongerRegisteredIsUnregistered() {
 		kamailio.reset();
 

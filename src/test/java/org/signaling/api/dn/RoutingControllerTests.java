@@ -48,6 +48,21 @@ class RoutingControllerTests extends FeatureControllerTest {
 	}
 
 	@Test
+	void aDnWhoseContactsStopAnsweringIsRegisteredButUnreachableAndHasNoTarget() {
+		kamailio.register("5001", "sip:5001@10.1.1.5:5060", "udp").answering("5001", false);
+
+		JsonNode answer = lookup("/api/routing/dn/5001");
+
+		assertThat(answer.path("registered").asBoolean()).isTrue();
+		assertThat(answer.path("reachable").asBoolean()).isFalse();
+		assertThat(answer.path("available").asBoolean()).isFalse();
+		assertThat(answer.path("status").asString()).isEqualTo("unreachable");
+		assertThat(answer.path("reason").asString()).isEqualTo("unreachable");
+		assertThat(answer.path("target_uri").asString()).isEmpty();
+		assertThat(answer.path("sip_uri").asString()).isEqualTo("sip:5001@192.168.210.54");
+	}
+
+	@Test
 	void aBusyDnIsFoundButHasNoTarget() {
 		kamailio.register("5001", "sip:5001@10.1.1.5:5060", "udp")
 			.call("c1", "5001", "1003", CallState.CONFIRMED, NOW, NOW);
@@ -104,14 +119,18 @@ class RoutingControllerTests extends FeatureControllerTest {
 		kamailio.register("5001", "sip:5001@10.1.1.5:5060", "udp")
 			.register("5002", "sip:5002@10.1.1.6:5060", "udp")
 			.register("5004", "sip:5004@10.1.1.8:5060", "udp")
+			.register("5005", "sip:5005@10.1.1.9:5060", "udp")
+			.answering("5005", false)
 			.call("c1", "5001", "1003", CallState.CONFIRMED, NOW, NOW);
 
-		JsonNode answer = lookup("/api/routing/select?candidates=5003,5001,5002,5004");
+		JsonNode answer = lookup("/api/routing/select?candidates=5003,5005,5001,5002,5004");
 
-		assertThat(answer.path("dn").asString()).isEqualTo("5002");
+		assertThat(answer.path("dn").asString()).as("the unreachable 5005 and the busy 5001 are passed over")
+			.isEqualTo("5002");
 		assertThat(answer.path("target_uri").asString()).isEqualTo("sip:5002@192.168.210.54");
-		assertThat(answer.path("candidates_tried").asInt()).isEqualTo(3);
-		assertThat(lookup("/api/routing/select?candidates=5003,5001,5002,5004&strategy=first")).isEqualTo(answer);
+		assertThat(answer.path("candidates_tried").asInt()).isEqualTo(4);
+		assertThat(lookup("/api/routing/select?candidates=5003,5005,5001,5002,5004&strategy=first"))
+			.isEqualTo(answer);
 	}
 
 	@Test

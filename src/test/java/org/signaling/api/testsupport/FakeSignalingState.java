@@ -81,6 +81,21 @@ public final class FakeSignalingState implements RegistrationView, DialogView, D
 		return this;
 	}
 
+	/** The DN's contacts stop answering Kamailio's probes ({@code answering} false) or answer again. */
+	public FakeSignalingState answering(String dn, boolean answering) {
+		for (int i = 0; i < registrations.size(); i++) {
+			Registration registration = registrations.get(i);
+			if (registration.dn().equals(dn)) {
+				registrations.set(i, new Registration(dn, registration.aor(), registration.contacts()
+					.stream()
+					.map((contact) -> new RegisteredContact(contact.uri(), contact.transport(), contact.userAgent(),
+							contact.expiresAt(), contact.received(), answering))
+					.toList()));
+			}
+		}
+		return this;
+	}
+
 	public FakeSignalingState observedAt(Instant instant) {
 		this.observedAt = instant;
 		return this;

@@ -409,6 +409,8 @@ public final class Sipp implements AutoCloseable {
 				"-cp", Integer.toString(controlPort),
 				"-mp", Integer.toString(mediaPort),
 				"-default_behaviors", "all,-abortunexp",
+				// answers Kamailio's reachability probes (usrloc OPTIONS) with 200, as a phone does
+				"-aa",
 				"-timeout", lifetime.toSeconds() + "s",
 				"-nostdin",
 				"-trace_msg", "-message_file", msg.toString(),

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /api/dn/{dn}}: {@code status} "available", "busy" or "offline", the SIP URI to route to, whether it is
- * registered, its active calls and its registered contacts (raw JSON objects).
+ * {@code GET /api/dn/{dn}}: {@code status} "available", "busy", "unreachable" (registered, no contact answers) or
+ * "offline", the SIP URI to route to, whether it is registered, its active calls and its registered contacts (raw JSON
+ * objects).
  */
 public record Dn(String dn, String status, String sipUri, boolean registered, int activeCallCount,
 		List<Map<String, Object>> contacts, Map<String, Object> json) {
@@ -18,6 +19,12 @@ public record Dn(String dn, String status, String sipUri, boolean registered, in
 
 	public boolean available() {
 		return "available".equals(status);
+	}
+
+	/** Registered with a contact that answers Kamailio's probes (a server from before reachability: registered). */
+	public boolean reachable() {
+		Object reachable = json.get("reachable");
+		return (reachable instanceof Boolean answers) ? answers : registered;
 	}
 
 }

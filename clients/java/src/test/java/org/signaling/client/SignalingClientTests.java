@@ -83,6 +83,20 @@ class SignalingClientTests {
 	}
 
 	@Test
+	void aRegisteredDnWhoseContactsStopAnsweringIsNotReachable() {
+		Dn silent = Dn.from(Map.of("dn", "5001", "status", "unreachable", "sip_uri", "sip:5001@x", "registered", true,
+				"active_call_count", 0, "contacts", List.of(), "reachable", false));
+		DnList.Entry listed = DnList.Entry.from(Map.of("dn", "5001", "sip_uri", "sip:5001@x", "status", "registered",
+				"availability", "unreachable", "active_call_count", 0, "contact_count", 1, "reachable", false));
+
+		assertFalse(silent.reachable());
+		assertFalse(silent.available());
+		assertFalse(listed.reachable());
+		assertTrue(Dn.from(Map.of("dn", "5002", "status", "available", "sip_uri", "sip:5002@x", "registered", true,
+				"active_call_count", 0, "contacts", List.of())).reachable(), "a server from before reachability");
+	}
+
+	@Test
 	void aBearerTokenIsAskedForPerRequest() throws IOException {
 		AtomicInteger tokens = new AtomicInteger();
 		try (LoopbackServer server = new LoopbackServer(

@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.signaling.api.call.CallsProperties;
+import org.signaling.api.dn.DnProperties;
 import org.signaling.api.dn.SipUris;
 import org.signaling.api.kamailio.KamailioProperties;
 import org.springframework.context.ApplicationEventPublisher;
@@ -41,9 +42,9 @@ class KamailioConfiguration {
 	}
 
 	@Bean
-	KamailioStateView kamailioStateView(KamailioRpcClient rpc, KamailioProperties properties, Clock clock,
-			MeterRegistry meters, ApplicationEventPublisher events) {
-		return new KamailioStateView(rpc, properties, clock, meters, events::publishEvent);
+	KamailioStateView kamailioStateView(KamailioRpcClient rpc, KamailioProperties properties, DnProperties dn,
+			Clock clock, MeterRegistry meters, ApplicationEventPublisher events) {
+		return new KamailioStateView(rpc, properties, dn.reachability(), clock, meters, events::publishEvent);
 	}
 
 	/** Bare DNs are at the registrar's SIP domain. */

@@ -25,6 +25,7 @@ import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 import org.signaling.api.call.ActiveCalls;
 import org.signaling.api.call.DialogView;
+import org.signaling.api.dn.Reachability;
 import org.signaling.api.dn.RegistrationView;
 import org.signaling.api.dn.Registrations;
 import org.signaling.api.genesys.DispatcherView;
@@ -98,12 +99,18 @@ class KamailioStateView implements RegistrationView, DialogView, DispatcherView,
 
 	KamailioStateView(KamailioRpcClient rpc, KamailioProperties properties, Clock clock, MeterRegistry meters,
 			Consumer<Object> announcer) {
+		this(rpc, properties, Reachability.DEFAULT, clock, meters, announcer);
+	}
+
+	/** @param reachability how a contact's last answer is judged ({@code signaling.dn.unreachable-after}) */
+	KamailioStateView(KamailioRpcClient rpc, KamailioProperties properties, Reachability reachability, Clock clock,
+			MeterRegistry meters, Consumer<Object> announcer) {
 		this.announcer = announcer;
 		this.rpc = rpc;
 		this.properties = properties;
 		this.clock = clock;
 		this.meters = meters;
-		this.registrationSource = new RegistrationSource(this::timedCall, properties.locationTable(),
+		this.registrationSource = new RegistrationSource(this::timedCall, properties.locationTable(), reachability,
 				properties.fullResyncInterval(), clock, this::runResync);
 		Gauge.builder("signaling.kamailio.state.age", this, (view) -> view.ageSeconds())
 			.baseUnit("seconds")

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
 import org.signaling.api.dn.DnSyntax;
+import org.signaling.api.dn.Reachability;
 import org.signaling.api.dn.RegisteredContact;
 import org.signaling.api.dn.Registration;
 import org.signaling.api.dn.Registrations;
@@ -139,10 +140,10 @@ final class RegistrationSource {
 	 * @param rpc Kamailio's JSON-RPC, timed by the view
 	 * @param resyncExecutor where the periodic full read runs: a thread of its own beside the refresh thread
 	 */
-	RegistrationSource(Rpc rpc, String locationTable, Duration resyncInterval, Clock clock,
-			Executor resyncExecutor) {
+	RegistrationSource(Rpc rpc, String locationTable, Reachability reachability, Duration resyncInterval,
+			Clock clock, Executor resyncExecutor) {
 		this.rpc = rpc;
-		this.reader = new UsrlocDumpReader(locationTable);
+		this.reader = new UsrlocDumpReader(locationTable, reachability);
 		this.locationTable = locationTable;
 		this.resyncInterval = resyncInterval;
 		this.clock = clock;

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
+import org.signaling.api.dn.Reachability;
 import org.signaling.api.dn.RegisteredContact;
 import org.signaling.api.dn.Registration;
 import org.signaling.api.dn.Registrations;
@@ -31,8 +32,15 @@ final class UsrlocDumpReader {
 
 	private final String locationTable;
 
-	UsrlocDumpReader(String locationTable) {
+	private final Reachability reachability;
+
+	UsrlocDumpReader(String locationTable, Reachability reachability) {
 		this.locationTable = locationTable;
+		this.reachability = reachability;
+	}
+
+	UsrlocDumpReader(String locationTable) {
+		this(locationTable, Reachability.DEFAULT);
 	}
 
 	/**
@@ -90,7 +98,7 @@ final class UsrlocDumpReader {
 		return registrationOf(result, observedAt);
 	}
 
-	private static @Nullable Registration registrationOf(JsonNode info, Instant observedAt) {
+	private @Nullable Registration registrationOf(JsonNode info, Instant observedAt) {
 		String aor = info.path("AoR").asString("");
 		String dn = SipValues.dn(userOf(aor));
 		if (dn.isEmpty()) {
@@ -106,7 +114,7 @@ final class UsrlocDumpReader {
 		return contacts.isEmpty() ? null : new Registration(dn, SipValues.uri(aor), contacts);
 	}
 
-	private static @Nullable RegisteredContact contactOf(JsonNode contact, Instant observedAt) {
+	private @Nullable RegisteredContact contactOf(JsonNode contact, Instant observedAt) {
 		String address = textOrNull(contact.path("Address"));
 		if (address == null) {
 			return null;
@@ -126,9 +134,23 @@ final class UsrlocDumpReader {
 		String received = textOrNull(contact.path("Received"));
 		String socket = contact.path("Socket").asString("");
 		String userAgent = textOrNull(contact.path("User-Agent"));
-		return new RegisteredContact(SipValues.uri(address), transportOf(address, received, socket),
+		String transport = transportOf(address, received, socket);
+		return new RegisteredContact(SipValues.uri(address), transport,
 				(userAgent != null) ? SipValues.text(userAgent) : null, expiresAt,
-				(received != null) ? SipValues.uri(received) : null);
+				(received != null) ? SipValues.uri(received) : null,
+				reachability.reachable(transport, lastAnswerOf(contact), observedAt));
+	}
+
+	/**
+	 * Last-Keepalive: when the contact last answered usrloc's probe or registered (Unix seconds, Kamailio's clock).
+	 * Null when absent or not a plausible time: a contact is then not judged.
+	 */
+	private static @Nullable Instant lastAnswerOf(JsonNode contact) {
+		JsonNode seconds = contact.path("Last-Keepalive");
+		if (!seconds.isIntegralNumber() || seconds.asLong() <= 0) {
+			return null;
+		}
+		return Instant.ofEpochSecond(seconds.asLong());
 	}
 
 	/** "5001" for "5001" and for "5001@example.com" (use_domain on). */

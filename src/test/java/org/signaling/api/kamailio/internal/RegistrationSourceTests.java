@@ -10,6 +10,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.signaling.api.dn.Reachability;
 import org.signaling.api.dn.RegisteredContact;
 import org.signaling.api.dn.Registration;
 import org.signaling.api.dn.Registrations;
@@ -47,7 +48,7 @@ class RegistrationSourceTests {
 	@BeforeEach
 	void setUp() {
 		KamailioRpcClient rpc = KamailioTestSupport.client(KamailioTestSupport.properties(kamailio.baseUrl() + "/RPC"));
-		source = new RegistrationSource(rpc::call, "location", RESYNC, clock, resyncs::add);
+		source = new RegistrationSource(rpc::call, "location", Reachability.DEFAULT, RESYNC, clock, resyncs::add);
 		stub("ul.dump", "ul.dump-two-registered.json");
 		stub("stats.fetch", "stats.fetch-usrloc-two-registered.json");
 	}

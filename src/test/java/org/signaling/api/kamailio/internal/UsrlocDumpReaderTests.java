@@ -1,8 +1,10 @@
 package org.signaling.api.kamailio.internal;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
+import org.signaling.api.dn.Reachability;
 import org.signaling.api.dn.RegisteredContact;
 import org.signaling.api.dn.Registration;
 import org.signaling.api.dn.Registrations;
@@ -63,6 +65,34 @@ class UsrlocDumpReaderTests {
 		assertThat(contact.transport()).isEqualTo("other");
 		assertThat(contact.userAgent()).hasSize(256).doesNotContain("\r", "\n");
 		assertThat(contact.received()).hasSize(256);
+	}
+
+	@Test
+	void aContactSilentForTheBoundIsUnreachableAndAWebSocketContactIsJudgedByItsConnection() {
+		String dump = """
+				{"Domains":[{"Domain":{"Domain":"location","AoRs":[
+				  {"Info":{"AoR":"5001","Contacts":[{"Contact":{"Address":"sip:5001@h","Expires":60,
+				    "Last-Keepalive":%d}}]}},
+				  {"Info":{"AoR":"5002","Contacts":[{"Contact":{"Address":"sip:5002@h","Expires":60,
+				    "Last-Keepalive":%d}}]}},
+				  {"Info":{"AoR":"5003","Contacts":[{"Contact":{"Address":"sip:5003@h","Expires":60,
+				    "Last-Keepalive":%d}},{"Contact":{"Address":"sip:5003@x.invalid;transport=ws","Expires":60,
+				    "Last-Keepalive":1}}]}},
+				  {"Info":{"AoR":"5004","Contacts":[{"Contact":{"Address":"sip:5004@h","Expires":60,
+				    "Last-Keepalive":"soon"}}]}}]}}]}""".formatted(OBSERVED.getEpochSecond() - 29,
+				OBSERVED.getEpochSecond() - 30, OBSERVED.getEpochSecond() - 3600);
+		UsrlocDumpReader judging = new UsrlocDumpReader("location", new Reachability(Duration.ofSeconds(30)));
+
+		Registrations registrations = judging.read(KamailioFixtures.JSON.readTree(dump), OBSERVED);
+
+		assertThat(registrations.find("5001").orElseThrow().reachable()).as("answered 29 s ago").isTrue();
+		assertThat(registrations.find("5002").orElseThrow().reachable()).as("silent for 30 s").isFalse();
+		assertThat(registrations.find("5003").orElseThrow().reachable())
+			.as("WebSocket contacts get no probe: there while their connection is").isTrue();
+		assertThat(registrations.find("5004").orElseThrow().reachable()).as("no time to judge by").isTrue();
+		Registrations unjudged = new UsrlocDumpReader("location", new Reachability(Duration.ZERO))
+			.read(KamailioFixtures.JSON.readTree(dump), OBSERVED);
+		assertThat(unjudged.find("5002").orElseThrow().reachable()).as("reachability off").isTrue();
 	}
 
 	@Test
