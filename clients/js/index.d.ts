@@ -321,6 +321,41 @@ export class SseParser {
   end(): void;
 }
 
+/** Options of call control requests: one Idempotency-Key per logical request (a new UUID when not given). */
+export interface ControlOptions extends RequestOptions {
+  idempotencyKey?: string;
+}
+
+/** Whether the service replayed an earlier answer to the same Idempotency-Key. */
+export interface Replayed {
+  replayed: boolean;
+}
+
+export type MonitorMode = "listen" | "whisper" | "barge";
+
+export interface Recording {
+  recording_id: string;
+  call_id: string;
+  state: "recording" | "paused" | "stopped";
+  file: string;
+}
+
+export interface Transfer {
+  transfer_id: string;
+  call_id: string;
+  to: string;
+  mode: "blind" | "attended";
+  state: "ringing" | "answered" | "completed" | "cancelled" | "failed" | "abandoned";
+}
+
+export interface Monitor {
+  monitor_id: string;
+  call_id: string;
+  supervisor_dn: string;
+  mode: MonitorMode;
+  state: "ringing" | "active" | "ended";
+}
+
 export class SignalingClient {
   constructor(options: SignalingClientOptions);
   health(options?: RequestOptions): Promise<Health>;
@@ -340,6 +375,25 @@ export class SignalingClient {
   getCall(callId: string, options?: RequestOptions): Promise<CallRecord>;
   callHistory(filters?: CallHistoryFilters, options?: RequestOptions): Promise<CallHistory>;
   callsOfGenesysInteraction(genesysCallUuid: string, options?: RequestOptions): Promise<{ calls: GenesysCall[] }>;
+  // call control: calls the API placed through Asterisk (409 otherwise); each sends an Idempotency-Key
+  hold(callId: string, options?: ControlOptions): Promise<{ call_id: string; held: boolean } & Replayed>;
+  unhold(callId: string, options?: ControlOptions): Promise<{ call_id: string; held: boolean } & Replayed>;
+  sendDtmf(callId: string, digits: string, options?: ControlOptions & { durationMs?: number }):
+    Promise<{ call_id: string; digits: string; duration_ms: number } & Replayed>;
+  mute(callId: string, direction: "in" | "out" | "all", state: "on" | "off", options?: ControlOptions):
+    Promise<{ call_id: string; direction: string; state: string } & Replayed>;
+  recording(callId: string, action: "start" | "stop" | "pause" | "resume", options?: ControlOptions):
+    Promise<Recording & Replayed>;
+  transfer(callId: string, to: string,
+    options?: ControlOptions & { mode?: "blind" | "attended"; timeout?: number }): Promise<Transfer & Replayed>;
+  getTransfer(transferId: string, options?: RequestOptions): Promise<Transfer>;
+  completeTransfer(transferId: string, options?: ControlOptions): Promise<Transfer & Replayed>;
+  cancelTransfer(transferId: string, options?: ControlOptions): Promise<Transfer & Replayed>;
+  /** Scope supervise. */
+  monitor(callId: string, supervisorDn: string, mode?: MonitorMode, options?: ControlOptions):
+    Promise<Monitor & Replayed>;
+  setMonitorMode(monitorId: string, mode: MonitorMode, options?: ControlOptions): Promise<Monitor & Replayed>;
+  endMonitor(monitorId: string, options?: ControlOptions): Promise<Monitor & Replayed>;
   /** With an agent token, dn may be left out (its own); with a calls key it is required. */
   sipCredentials(dn?: string | null, options?: RequestOptions): Promise<SipCredentials>;
   subscribe(options: SubscribeOptions): Subscription;

@@ -168,6 +168,76 @@ export class SignalingClient {
     return this.#json("GET", `/api/calls/history${query(filters, ["dn", "since", "until", "end_cause", "limit", "cursor"])}`, options);
   }
 
+  // ---- call control: calls the API placed through Asterisk ----
+  // Each sends an Idempotency-Key (options.idempotencyKey, else a new UUID) reused on this method's own retries
+  // after network errors, so a retry never acts twice; the answer says `replayed` when the service replayed it.
+  // A call Asterisk does not carry is a 409 SignalingApiError ("... needs Asterisk in the media path").
+
+  /** POST /api/calls/{callId}/hold: {call_id, held: true}. */
+  hold(callId, options = {}) {
+    return this.#control("POST", `${callPath(callId)}/hold`, undefined, options);
+  }
+
+  /** POST /api/calls/{callId}/unhold: {call_id, held: false}. */
+  unhold(callId, options = {}) {
+    return this.#control("POST", `${callPath(callId)}/unhold`, undefined, options);
+  }
+
+  /** POST /api/calls/{callId}/dtmf: digits (1-32 of 0-9*#A-D) toward the customer; options.durationMs (100). */
+  sendDtmf(callId, digits, options = {}) {
+    const body = { digits };
+    if (options.durationMs !== undefined) body.duration_ms = options.durationMs;
+    return this.#control("POST", `${callPath(callId)}/dtmf`, body, options);
+  }
+
+  /** POST /api/calls/{callId}/mute: direction "in" | "out" | "all", state "on" | "off". */
+  mute(callId, direction, state, options = {}) {
+    return this.#control("POST", `${callPath(callId)}/mute`, { direction, state }, options);
+  }
+
+  /** POST /api/calls/{callId}/recording: action "start" | "stop" | "pause" | "resume"; {recording_id, state, file}. */
+  recording(callId, action, options = {}) {
+    return this.#control("POST", `${callPath(callId)}/recording`, { action }, options);
+  }
+
+  /** POST /api/calls/{callId}/transfers: {transfer_id, state}; options.mode "blind" (default) | "attended", timeout. */
+  transfer(callId, to, options = {}) {
+    const body = { to };
+    if (options.mode !== undefined) body.mode = options.mode;
+    if (options.timeout !== undefined) body.timeout = options.timeout;
+    return this.#control("POST", `${callPath(callId)}/transfers`, body, options);
+  }
+
+  /** GET /api/transfers/{transferId}: its state (ringing, answered, completed, cancelled, failed, abandoned). */
+  getTransfer(transferId, options) {
+    return this.#json("GET", `/api/transfers/${encodeURIComponent(transferId)}`, options);
+  }
+
+  /** POST /api/transfers/{transferId}/complete: the agent leaves an answered attended transfer. */
+  completeTransfer(transferId, options = {}) {
+    return this.#control("POST", `/api/transfers/${encodeURIComponent(transferId)}/complete`, undefined, options);
+  }
+
+  /** DELETE /api/transfers/{transferId}: the agent back with the customer. */
+  cancelTransfer(transferId, options = {}) {
+    return this.#control("DELETE", `/api/transfers/${encodeURIComponent(transferId)}`, undefined, options);
+  }
+
+  /** POST /api/calls/{callId}/monitors (scope supervise): mode "listen" | "whisper" | "barge"; {monitor_id}. */
+  monitor(callId, supervisorDn, mode = "listen", options = {}) {
+    return this.#control("POST", `${callPath(callId)}/monitors`, { supervisor_dn: supervisorDn, mode }, options);
+  }
+
+  /** PATCH /api/monitors/{monitorId}: switches listen / whisper / barge mid-call. */
+  setMonitorMode(monitorId, mode, options = {}) {
+    return this.#control("PATCH", `/api/monitors/${encodeURIComponent(monitorId)}`, { mode }, options);
+  }
+
+  /** DELETE /api/monitors/{monitorId}: the supervisor leaves; the call goes on. */
+  endMonitor(monitorId, options = {}) {
+    return this.#control("DELETE", `/api/monitors/${encodeURIComponent(monitorId)}`, undefined, options);
+  }
+
   // ---- agents ----
 
   /**
@@ -210,6 +280,17 @@ export class SignalingClient {
     if (this.token != null) headers.Authorization = `Bearer ${this.token}`;
     if (this.getToken != null) headers.Authorization = `Bearer ${await this.getToken()}`;
     return headers;
+  }
+
+  async #control(method, path, body, options) {
+    const key = options.idempotencyKey ?? crypto.randomUUID();
+    const response = await this.#send(method, path, {
+      body,
+      headers: { "Idempotency-Key": key },
+      signal: options.signal,
+      retries: options.retries ?? this.retries,
+    });
+    return { ...JSON.parse(response.text), replayed: response.headers.get("idempotent-replayed") === "true" };
   }
 
   async #json(method, path, options = {}) {
@@ -397,6 +478,10 @@ class Subscription {
     const event = data && typeof data === "object" ? data : { id: message.id, type: message.event, data };
     this.options.onEvent?.(event);
   }
+}
+
+function callPath(callId) {
+  return `/api/calls/${encodeURIComponent(callId)}`;
 }
 
 function list(value) {

@@ -118,6 +118,49 @@ test("clickToDial reuses its Idempotency-Key on its retry, and a new call gets a
   assert.equal(s.requests[3].headers["idempotency-key"], "wwe-click-42");
 });
 
+test("call control: paths, bodies, one Idempotency-Key per request kept on its retry, and a 409 explained", async () => {
+  const s = await start((req, res, n) => {
+    if (n === 1) {
+      res.socket.destroy(); // the hold reached the service, the answer was lost
+      return;
+    }
+    if (req.url.endsWith("/unhold")) {
+      json(res, 409, { error: "Call sip-1@pc needs Asterisk in the media path" });
+      return;
+    }
+    json(res, 200, { call_id: "call-1", transfer_id: "tr-1", monitor_id: "mon-1" }, n === 2 ? { "Idempotent-Replayed": "true" } : {});
+  });
+  const client = new SignalingClient({ baseUrl: s.url, apiKey: "k", retryDelayMs: 5 });
+  assert.equal((await client.hold("call-1")).replayed, true);
+  await client.sendDtmf("call-1", "12#", { durationMs: 150 });
+  await client.mute("call-1", "in", "on");
+  await client.recording("call-1", "pause");
+  await client.transfer("call-1", "5002", { mode: "attended", timeout: 20, idempotencyKey: "wwe-tr-1" });
+  await client.getTransfer("tr-1");
+  await client.completeTransfer("tr-1");
+  await client.cancelTransfer("tr-1");
+  await client.monitor("call-1", "5009", "whisper");
+  await client.setMonitorMode("mon-1", "barge");
+  await client.endMonitor("mon-1");
+  await assert.rejects(client.unhold("sip-1@pc"), { status: 409, message: "Call sip-1@pc needs Asterisk in the media path" });
+
+  const [lost, retry, ...rest] = s.requests;
+  assert.equal(retry.headers["idempotency-key"], lost.headers["idempotency-key"]);
+  assert.deepEqual(rest.map((r) => `${r.method} ${r.url}`), [
+    "POST /api/calls/call-1/dtmf", "POST /api/calls/call-1/mute", "POST /api/calls/call-1/recording",
+    "POST /api/calls/call-1/transfers", "GET /api/transfers/tr-1", "POST /api/transfers/tr-1/complete",
+    "DELETE /api/transfers/tr-1", "POST /api/calls/call-1/monitors", "PATCH /api/monitors/mon-1",
+    "DELETE /api/monitors/mon-1", "POST /api/calls/sip-1%40pc/unhold"]);
+  assert.deepEqual(JSON.parse(rest[0].body), { digits: "12#", duration_ms: 150 });
+  assert.deepEqual(JSON.parse(rest[1].body), { direction: "in", state: "on" });
+  assert.deepEqual(JSON.parse(rest[3].body), { to: "5002", mode: "attended", timeout: 20 });
+  assert.equal(rest[3].headers["idempotency-key"], "wwe-tr-1");
+  assert.deepEqual(JSON.parse(rest[7].body), { supervisor_dn: "5009", mode: "whisper" });
+  assert.deepEqual(JSON.parse(rest[8].body), { mode: "barge" });
+  assert.equal(rest[4].headers["idempotency-key"], undefined, "a read sends no key");
+  assert.notEqual(rest[5].headers["idempotency-key"], rest[6].headers["idempotency-key"]);
+});
+
 test("clickToDial does not retry an HTTP error (a refused 503 holds no key: retrying is the caller's choice)", async () => {
   const s = await start((req, res) => json(res, 503, { error: "Asterisk unreachable" }, { "Retry-After": "2" }));
   const client = new SignalingClient({ baseUrl: s.url, apiKey: "k" });

@@ -34,7 +34,19 @@ final class Endpoints {
 	/** Success statuses other than 200 (a ResponseEntity's status is not visible to springdoc). */
 	private static final Map<String, String> SUCCESS = Map.of("POST /api/call/make", "202", "POST /api/webhooks",
 			"201", "DELETE /api/webhooks/{id}", "204", "POST /api/webhooks/{id}/deliveries/{deliveryId}/redeliver",
-			"202");
+			"202", "POST /api/calls/{callId}/dtmf", "202", "POST /api/calls/{callId}/transfers", "202",
+			"POST /api/calls/{callId}/monitors", "202");
+
+	/** What every call control operation can answer besides its success. */
+	private static final Map<String, String> CONTROL_ERRORS = Map.of("400", "Invalid call id or field", "404",
+			"Call not found", "409", "The call needs Asterisk in the media path (`{\"error\": \"Call ... needs "
+					+ "Asterisk in the media path\"}`), is not answered, has ended, or has a transfer in progress",
+			"422", "The Idempotency-Key was used for a different request", "502", "Asterisk refused the action",
+			"503", "Asterisk unreachable");
+
+	private static final String CONTROL = "Calls the API placed through Asterisk. Scope calls (an agent token: "
+			+ "calls of its DN only) or supervise. Takes an `Idempotency-Key` (replayed with "
+			+ "`Idempotent-Replayed: true`); audited; emits ";
 
 	/**
 	 * Error statuses whose body is the success shape plus {@code error}, a promise of the seed: Genesys status
@@ -130,6 +142,48 @@ final class Endpoints {
 				false, false,
 				Map.of("400", "Missing or invalid `call_id`", "404", "Call not found", "413", "Body too large", "415",
 						"Not application/json", "503", "The backend carrying the call is unreachable")));
+		add("POST /api/calls/{callId}/hold", new Documented("call control", "Put the customer on hold",
+				"The customer hears music on hold, the agent silence. " + CONTROL + "`call.held`.", false, false,
+				CONTROL_ERRORS));
+		add("POST /api/calls/{callId}/unhold", new Documented("call control", "Take the customer off hold",
+				"Agent and customer talk again. " + CONTROL + "`call.unheld`.", false, false, CONTROL_ERRORS));
+		add("POST /api/calls/{callId}/dtmf", new Documented("call control", "Send DTMF toward the customer's side",
+				"`{\"digits\": \"12#\", \"duration_ms\": 100}`: 1-32 of `0-9*#A-D`, 40-2000 ms each (an IVR the "
+						+ "agent navigates). " + CONTROL + "`call.dtmf_sent`.", false, false, CONTROL_ERRORS));
+		add("POST /api/calls/{callId}/mute", new Documented("call control", "Mute the agent",
+				"`{\"direction\": \"in|out|all\", \"state\": \"on|off\"}`: `in` is what the agent says. "
+						+ CONTROL + "`call.muted`, `call.unmuted`.", false, false, CONTROL_ERRORS));
+		add("POST /api/calls/{callId}/recording", new Documented("call control", "Record the call",
+				"`{\"action\": \"start|stop|pause|resume\"}`; pause while card details are read (silence is "
+						+ "written). One recording at a time (409). " + CONTROL + "`call.recording.started`, "
+						+ "`.paused`, `.resumed`, `.stopped`.", false, false, CONTROL_ERRORS));
+		add("POST /api/calls/{callId}/transfers", new Documented("call control", "Transfer the call",
+				"`{\"to\": \"5002\", \"mode\": \"blind|attended\", \"timeout\": 20}`. Blind: the customer "
+						+ "goes to `to`, the agent leaves (`completed` at once). Attended: the customer waits on "
+						+ "hold while `to` rings (`ringing`, `answered`), then complete or cancel it; unanswered "
+						+ "for `timeout` s it `failed`; the call ending first makes it `abandoned`. One transfer at a "
+						+ "time (409). " + CONTROL + "`call.transfer.*`.", false, false, CONTROL_ERRORS));
+		add("GET /api/transfers/{transferId}", new Documented("call control", "A transfer's state",
+				"`ringing`, `answered`, `completed`, `cancelled`, `failed` or `abandoned`.", false, false,
+				Map.of("400", "Invalid transfer id", "404", "No such transfer")));
+		add("POST /api/transfers/{transferId}/complete", new Documented("call control",
+				"Complete an attended transfer", "The agent leaves; the customer and `to` talk. Only once `to` "
+						+ "answered (409 before). " + CONTROL + "`call.transfer.completed`.", false, false,
+				CONTROL_ERRORS));
+		add("DELETE /api/transfers/{transferId}", new Documented("call control", "Cancel an attended transfer",
+				"`to` is hung up; the agent is back with the customer. " + CONTROL + "`call.transfer.cancelled`.",
+				false, false, CONTROL_ERRORS));
+		add("POST /api/calls/{callId}/monitors", new Documented("call control", "A supervisor joins the call",
+				"`{\"supervisor_dn\": \"5009\", \"mode\": \"listen|whisper|barge\"}`: the supervisor's phone "
+						+ "rings and joins through ChanSpy: listen (hears both), whisper (the agent hears the "
+						+ "supervisor, the customer does not), barge (both do). Scope supervise only. "
+						+ CONTROL + "`call.monitor.started`, `.active`, `.mode_changed`, `.ended`.", false, false,
+				CONTROL_ERRORS));
+		add("PATCH /api/monitors/{monitorId}", new Documented("call control", "Switch a monitor's mode",
+				"`{\"mode\": \"whisper\"}`. Scope supervise.", false, false, CONTROL_ERRORS));
+		add("DELETE /api/monitors/{monitorId}", new Documented("call control", "End a monitor",
+				"The supervisor's leg is hung up; the call goes on. Scope supervise.", false, false,
+				CONTROL_ERRORS));
 		add("POST /api/agent/sip-credentials", new Documented("agent", "SIP credentials for an agent's softphone",
 				"Short-lived credentials to register with Kamailio (auth_ephemeral): `username` is "
 						+ "`<expires_at>:<dn>`, `password` the Base64 HMAC-SHA256 of the username under the secret "

@@ -24,6 +24,11 @@ public final class CallIds {
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
+	/** A monitor's id prefix. */
+	public static final String MONITOR_PREFIX = "mon-";
+
+	private static final Pattern CONTROL = Pattern.compile("(tr|mon|rec)-[0-9a-f]{32}");
+
 	private CallIds() {
 	}
 
@@ -41,6 +46,26 @@ public final class CallIds {
 	/** Whether a client-sent id is worth looking up. */
 	public static boolean isValid(String callId) {
 		return ACCEPTED.matcher(callId).matches();
+	}
+
+	/**
+	 * A new id of a call's transfer ({@code tr-}), monitor ({@code mon-}) or recording ({@code rec-}): the prefix and
+	 * 32 hex digits. A monitor's id is also its supervisor leg's Asterisk Uniqueid.
+	 */
+	public static String newControlId(String prefix) {
+		byte[] bytes = new byte[16];
+		RANDOM.nextBytes(bytes);
+		return prefix + HexFormat.of().formatHex(bytes);
+	}
+
+	/** Whether an id is one {@link #newControlId} made with a known prefix. */
+	public static boolean isControlId(String id) {
+		return CONTROL.matcher(id).matches();
+	}
+
+	/** Whether an Asterisk Uniqueid is a monitor's supervisor leg ({@link #newControlId} "mon-"). */
+	public static boolean isMonitorId(String id) {
+		return id.startsWith(MONITOR_PREFIX) && CONTROL.matcher(id).matches();
 	}
 
 }

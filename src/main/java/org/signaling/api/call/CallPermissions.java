@@ -19,6 +19,14 @@ public interface CallPermissions {
 	 */
 	void checkHangup(Set<String> dnsOfCall);
 
+	/**
+	 * Hold, DTMF, mute, recording, transfers and monitors: an agent token only on calls its DN is in, a supervisor
+	 * ({@code supervise}) or an API key on any.
+	 * @param dnsOfCall the DNs the call involves
+	 * @throws org.springframework.web.ErrorResponseException 403 when the caller may not control this call
+	 */
+	void checkControl(Set<String> dnsOfCall);
+
 	/** The caller's identity, to keep one client's Idempotency-Keys apart from another's. */
 	String callerId();
 

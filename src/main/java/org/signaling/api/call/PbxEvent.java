@@ -42,6 +42,14 @@ public sealed interface PbxEvent {
 	record OriginateFailed(String callId, int reason, Instant at) implements PbxEvent {
 	}
 
+	/** A monitor's supervisor leg answered: the supervisor is in the call (ChanSpy runs). */
+	record MonitorAnswered(String monitorId, Instant at) implements PbxEvent {
+	}
+
+	/** A monitor's supervisor leg hung up (the supervisor, the API, or the spied call's end). */
+	record MonitorEnded(String monitorId, Instant at) implements PbxEvent {
+	}
+
 	/** The AMI session came (back) up: what happened meanwhile is unknown, reconcile. */
 	record Reconnected(Instant at) implements PbxEvent {
 	}

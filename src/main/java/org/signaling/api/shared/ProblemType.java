@@ -51,6 +51,9 @@ public enum ProblemType {
 
 	CALL_NOT_FOUND("call-not-found", HttpStatus.NOT_FOUND, "Call not found", "No call with this id"),
 
+	CONTROL_NOT_FOUND("control-not-found", HttpStatus.NOT_FOUND, "Transfer or monitor not found",
+			"No transfer or monitor with this id"),
+
 	WEBHOOK_NOT_FOUND("webhook-not-found", HttpStatus.NOT_FOUND, "Webhook not found",
 			"No such webhook subscription or delivery"),
 
@@ -59,6 +62,12 @@ public enum ProblemType {
 
 	NOT_ACCEPTABLE("not-acceptable", HttpStatus.NOT_ACCEPTABLE, "Not acceptable",
 			"The Accept header excludes application/json"),
+
+	MEDIA_PATH_REQUIRED("media-path-required", HttpStatus.CONFLICT, "Asterisk not in the media path",
+			"Hold, DTMF, mute, transfers, recording and monitors need a call with a leg in Asterisk"),
+
+	CALL_CONTROL_CONFLICT("call-control-conflict", HttpStatus.CONFLICT, "Call control conflict",
+			"The call cannot take this now: not answered yet, ended, or a transfer already in progress"),
 
 	WEBHOOK_CONFLICT("webhook-conflict", HttpStatus.CONFLICT, "Webhook conflict",
 			"Too many subscriptions, or a change to one defined in configuration"),

@@ -1,6 +1,5 @@
 package org.signaling.api.bench;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -8,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 
-import org.signaling.api.SignalingApiApplication;
 import org.signaling.api.testsupport.ApiClient;
 import org.signaling.api.testsupport.KamailioProcess;
 import org.signaling.api.testsupport.Sipp;
@@ -16,10 +14,7 @@ import org.signaling.api.testsupport.TestTls;
 import org.signaling.api.testsupport.ami.AmiActionHandler;
 import org.signaling.api.testsupport.ami.AmiServerDouble;
 import org.signaling.api.testsupport.ami.CallScript;
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * Latency of {@code POST /api/call/make}: to its 202, and to the Originate reaching the AMI socket (the AMI double
@@ -44,7 +39,8 @@ public final class MakeCallLatencyBenchmark {
 		TestTls tls = TestTls.create();
 		try (KamailioProcess kamailio = KamailioProcess.start("127.0.0.1:9");
 				Sipp sipp = new Sipp(kamailio);
-				AmiServerDouble asterisk = AmiServerDouble.start("signaling-api", "bench-secret")) {
+				AmiServerDouble asterisk = AmiServerDouble.start(ServiceWithAsterisk.AMI_USER,
+						ServiceWithAsterisk.AMI_SECRET)) {
 			sipp.register("5001");
 			// Calls end at once (agent busy), so the registry stays small whatever the request count.
 			asterisk.calls().defaultScript(CallScript.AGENT_BUSY);
@@ -53,20 +49,8 @@ public final class MakeCallLatencyBenchmark {
 				originateReadAt.put(action.get("ChannelId"), System.nanoTime());
 				originate.handle(session, action);
 			});
-			try (ConfigurableApplicationContext app = SpringApplication.run(SignalingApiApplication.class,
-					"--spring.config.location=optional:classpath:/", "--spring.profiles.active=test", "--server.port=0",
-					"--server.ssl.key-store=" + tls.keystoreLocation(),
-					"--server.ssl.key-store-password=" + TestTls.PASSWORD,
-					"--signaling.kamailio.rpc-url=" + kamailio.rpcUrl(), "--signaling.kamailio.sip-domain=127.0.0.1",
-					"--signaling.genesys.server=127.0.0.1:9", "--signaling.asterisk.host=" + asterisk.host(),
-					"--signaling.asterisk.port=" + asterisk.port(), "--signaling.asterisk.username=signaling-api",
-					"--signaling.asterisk.password=bench-secret", "--logging.level.root=warn",
-					"--logging.structured.format.console=")) {
-				ApiClient api = new ApiClient(
-						"https://localhost:" + app.getEnvironment().getProperty("local.server.port"),
-						tls.clientContext());
-				await().atMost(Duration.ofSeconds(60)).until(() -> api.get("/api/dn/5001").status() == 200
-						&& "up".equals(api.componentStatus("asterisk")));
+			try (ConfigurableApplicationContext app = ServiceWithAsterisk.start(kamailio, asterisk, tls)) {
+				ApiClient api = ServiceWithAsterisk.client(app, tls);
 				run(api, warmup, 0, originateReadAt);
 				long[][] measured = run(api, requests, rate, originateReadAt);
 				report(requests, warmup, rate, measured[0], measured[1]);

@@ -201,6 +201,25 @@ class AgentConfinementTests {
 		}
 	}
 
+	@Test
+	void anAgentControlsOnlyCallsItsDnIsIn() {
+		MvcTestResult others = mvc.post().uri("/api/calls/" + theirs + "/hold").header("Authorization", AGENT)
+			.exchange();
+		assertThat(others).hasStatus(HttpStatus.FORBIDDEN)
+			.bodyJson()
+			.extractingPath("$.error")
+			.isEqualTo("Agent 5001 may only control calls its DN is in");
+		// its own call gets past the rule; Kamailio alone carries it, so Asterisk cannot hold it
+		assertThat(mvc.post().uri("/api/calls/" + mine + "/hold").header("Authorization", AGENT).exchange())
+			.hasStatus(HttpStatus.CONFLICT);
+		assertThat(mvc.post().uri("/api/calls/" + theirs + "/hold").header("Authorization", SUPERVISOR).exchange())
+			.as("a supervisor may control any call").hasStatus(HttpStatus.CONFLICT);
+		assertThat(mvc.post().uri("/api/calls/" + mine + "/monitors").header("Authorization", AGENT)
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"supervisor_dn\":\"5001\"}")
+			.exchange()).as("only supervisors monitor").hasStatus(HttpStatus.FORBIDDEN);
+	}
+
 	private MvcTestResult get(String path, String credential) {
 		return credential.startsWith("Bearer ") ? mvc.get().uri(path).header("Authorization", credential).exchange()
 				: mvc.get().uri(path).header("X-API-Key", credential).exchange();

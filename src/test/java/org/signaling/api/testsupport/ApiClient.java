@@ -74,6 +74,21 @@ public final class ApiClient {
 		return send(authenticated(request));
 	}
 
+	/** Any method (PATCH, DELETE, ...) with an optional JSON body. */
+	public Response send(String method, String path, String json) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+			.timeout(Duration.ofSeconds(10))
+			.header("Accept", "application/json");
+		if (json != null) {
+			request.header("Content-Type", "application/json")
+				.method(method, HttpRequest.BodyPublishers.ofString(json));
+		}
+		else {
+			request.method(method, HttpRequest.BodyPublishers.noBody());
+		}
+		return send(authenticated(request));
+	}
+
 	/** A backend's status in {@code /api/health} ("up", "down", ...): kamailio, asterisk, genesys. */
 	public String componentStatus(String backend) {
 		return get("/api/health").json().path("components").path(backend).path("status").asString();

@@ -32,6 +32,12 @@ public class FakeBackends {
 
 	@Bean
 	@Primary
+	FakeMediaControl fakeMediaControl() {
+		return new FakeMediaControl();
+	}
+
+	@Bean
+	@Primary
 	FakeDialogControl fakeDialogControl() {
 		return new FakeDialogControl();
 	}

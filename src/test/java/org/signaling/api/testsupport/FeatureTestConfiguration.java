@@ -73,6 +73,11 @@ public class FeatureTestConfiguration {
 	}
 
 	@Bean
+	FakeMediaControl fakeMediaControl() {
+		return new FakeMediaControl();
+	}
+
+	@Bean
 	FakeDialogControl fakeDialogControl() {
 		return new FakeDialogControl();
 	}

@@ -226,6 +226,89 @@ public final class SignalingClient {
 		return HangupResult.from(Json.parseObject(send(post("/api/call/hangup", body), 0).body()));
 	}
 
+	// ---- call control: calls the API placed through Asterisk (a 409 SignalingApiException otherwise) ----
+	// Each request carries an Idempotency-Key (a random UUID) kept on its own retries after network errors.
+
+	/** {@code POST /api/calls/{callId}/hold}: the customer on hold. */
+	public ControlResult hold(String callId) {
+		return control("POST", callPath(callId) + "/hold", null);
+	}
+
+	/** {@code POST /api/calls/{callId}/unhold}. */
+	public ControlResult unhold(String callId) {
+		return control("POST", callPath(callId) + "/unhold", null);
+	}
+
+	/** {@code POST /api/calls/{callId}/dtmf}: 1-32 of {@code 0-9*#A-D} toward the customer, 40-2000 ms each. */
+	public ControlResult sendDtmf(String callId, String digits, int durationMs) {
+		return control("POST", callPath(callId) + "/dtmf", Map.of("digits", digits, "duration_ms", durationMs));
+	}
+
+	/** {@code POST /api/calls/{callId}/mute}: direction "in", "out" or "all". */
+	public ControlResult mute(String callId, String direction, boolean on) {
+		return control("POST", callPath(callId) + "/mute", Map.of("direction", direction, "state", on ? "on" : "off"));
+	}
+
+	/** {@code POST /api/calls/{callId}/recording}: action "start", "stop", "pause" or "resume". */
+	public ControlResult recording(String callId, String action) {
+		return control("POST", callPath(callId) + "/recording", Map.of("action", action));
+	}
+
+	/** {@code POST /api/calls/{callId}/transfers}: mode "blind" or "attended"; {@code timeoutSeconds} 5-120. */
+	public ControlResult transfer(String callId, String to, String mode, int timeoutSeconds) {
+		return control("POST", callPath(callId) + "/transfers",
+				Map.of("to", to, "mode", mode, "timeout", timeoutSeconds));
+	}
+
+	/** {@code GET /api/transfers/{transferId}}. */
+	public ControlResult getTransfer(String transferId) {
+		return ControlResult.from(getJson("/api/transfers/" + segment(transferId)), false);
+	}
+
+	/** {@code POST /api/transfers/{transferId}/complete}: the agent leaves an answered attended transfer. */
+	public ControlResult completeTransfer(String transferId) {
+		return control("POST", "/api/transfers/" + segment(transferId) + "/complete", null);
+	}
+
+	/** {@code DELETE /api/transfers/{transferId}}: the agent back with the customer. */
+	public ControlResult cancelTransfer(String transferId) {
+		return control("DELETE", "/api/transfers/" + segment(transferId), null);
+	}
+
+	/** {@code POST /api/calls/{callId}/monitors} (scope supervise): mode "listen", "whisper" or "barge". */
+	public ControlResult monitor(String callId, String supervisorDn, String mode) {
+		return control("POST", callPath(callId) + "/monitors", Map.of("supervisor_dn", supervisorDn, "mode", mode));
+	}
+
+	/** {@code PATCH /api/monitors/{monitorId}}: switches the mode mid-call. */
+	public ControlResult monitorMode(String monitorId, String mode) {
+		return control("PATCH", "/api/monitors/" + segment(monitorId), Map.of("mode", mode));
+	}
+
+	/** {@code DELETE /api/monitors/{monitorId}}: the supervisor leaves; the call goes on. */
+	public ControlResult endMonitor(String monitorId) {
+		return control("DELETE", "/api/monitors/" + segment(monitorId), null);
+	}
+
+	private ControlResult control(String method, String path, Map<String, Object> body) {
+		HttpRequest.Builder request = request(path).header("Accept", "application/json")
+			.header("Idempotency-Key", UUID.randomUUID().toString());
+		if (body != null) {
+			request.header("Content-Type", "application/json")
+				.method(method, HttpRequest.BodyPublishers.ofString(Json.write(body)));
+		}
+		else {
+			request.method(method, HttpRequest.BodyPublishers.noBody());
+		}
+		HttpResponse<String> response = send(request, retries);
+		boolean replayed = "true".equals(response.headers().firstValue("Idempotent-Replayed").orElse(null));
+		return ControlResult.from(Json.parseObject(response.body()), replayed);
+	}
+
+	private static String callPath(String callId) {
+		return "/api/calls/" + segment(callId);
+	}
+
 	/**
 	 * {@code POST /api/agent/sip-credentials} for the agent token's own DN. Safe to repeat, so retried after network
 	 * errors like a read.

@@ -97,6 +97,44 @@ class SignalingClientTests {
 	}
 
 	@Test
+	void callControlSendsItsPathBodyAndAnIdempotencyKeyAndReadsTheAnswer() throws IOException {
+		try (LoopbackServer server = new LoopbackServer((request, n, out) -> {
+			if (n == 6) {
+				LoopbackServer.respond(out, 409, "{\"error\":\"Call c needs Asterisk in the media path\"}");
+				return;
+			}
+			LoopbackServer.respond(out, n == 2 ? 202 : 200, n == 2
+					? "{\"transfer_id\":\"tr-1\",\"call_id\":\"call-1\",\"state\":\"ringing\",\"to\":\"5002\"}"
+					: "{\"call_id\":\"call-1\",\"held\":true}", "Idempotent-Replayed", n == 1 ? "true" : "false");
+		})) {
+			SignalingClient api = client(server);
+			ControlResult held = api.hold("call-1");
+			ControlResult transfer = api.transfer("call-1", "5002", "attended", 20);
+			api.sendDtmf("call-1", "12#", 100);
+			api.monitorMode("mon-1", "whisper");
+			api.endMonitor("mon-1");
+			SignalingApiException refused = assertThrows(SignalingApiException.class, () -> api.unhold("c"));
+
+			assertTrue(held.replayed());
+			assertEquals("call-1", held.callId());
+			assertEquals("tr-1", transfer.id());
+			assertEquals("ringing", transfer.state());
+			assertEquals(409, refused.status());
+			assertEquals("POST /api/calls/call-1/hold", server.requests.get(0).method() + " "
+					+ server.requests.get(0).target());
+			Map<String, Object> body = Json.parseObject(server.requests.get(1).body());
+			assertEquals(List.of("5002", "attended", 20), List.of(body.get("to"), body.get("mode"),
+					((Number) body.get("timeout")).intValue()));
+			assertEquals("PATCH /api/monitors/mon-1", server.requests.get(3).method() + " "
+					+ server.requests.get(3).target());
+			assertEquals("DELETE", server.requests.get(4).method());
+			assertNotEquals(server.requests.get(0).header("Idempotency-Key"),
+					server.requests.get(1).header("Idempotency-Key"));
+			assertTrue(server.requests.get(0).header("Idempotency-Key").matches("[0-9a-f-]{36}"));
+		}
+	}
+
+	@Test
 	void aBearerTokenIsAskedForPerRequest() throws IOException {
 		AtomicInteger tokens = new AtomicInteger();
 		try (LoopbackServer server = new LoopbackServer(

@@ -91,10 +91,10 @@ public class AmiPbx implements Pbx, DisposableBean {
 	static final String AUTO_ANSWER_CALL_INFO = "<sip:signaling-api.invalid>;answer-after=0";
 
 	/** A Uniqueid: never a name (names have a '/'), never the regex form (a leading '/'). */
-	private static final Pattern UNIQUE_ID = Pattern.compile("[A-Za-z0-9._-]{1,149}");
+	static final Pattern UNIQUE_ID = Pattern.compile("[A-Za-z0-9._-]{1,149}");
 
 	/** A channel name as Asterisk writes one ("PJSIP/kamailio-00000001", "Local/1003@ctx-0001;1"). */
-	private static final Pattern PLAIN_CHANNEL = Pattern.compile("[\\x21-\\x7e&&[^,=\"'\\\\]]{1,128}");
+	static final Pattern PLAIN_CHANNEL = Pattern.compile("[\\x21-\\x7e&&[^,=\"'\\\\]]{1,128}");
 
 	private static final int STATE_RINGING = 5;
 
@@ -283,7 +283,7 @@ public class AmiPbx implements Pbx, DisposableBean {
 	}
 
 	/** The node called {@code node}, or every node when it is {@code null} or no longer configured. */
-	private List<AmiConnection> nodesFor(@Nullable String node) {
+	List<AmiConnection> nodesFor(@Nullable String node) {
 		if (connections.all().isEmpty()) {
 			throw notConfigured();
 		}
@@ -346,7 +346,7 @@ public class AmiPbx implements Pbx, DisposableBean {
 		return requested;
 	}
 
-	private ManagerResponse send(AmiConnection node, ManagerAction action) {
+	ManagerResponse send(AmiConnection node, ManagerAction action) {
 		ManagerConnection current = requireConnected(node);
 		try {
 			ManagerResponse response = current.sendAction(action, timeoutMillis());
@@ -391,16 +391,16 @@ public class AmiPbx implements Pbx, DisposableBean {
 		return properties.responseTimeout().toMillis();
 	}
 
-	private static boolean isSuccess(ManagerResponse response) {
+	static boolean isSuccess(ManagerResponse response) {
 		return !(response instanceof ManagerError) && "Success".equalsIgnoreCase(response.getResponse());
 	}
 
-	private static String messageOr(ManagerResponse response, String fallback) {
+	static String messageOr(ManagerResponse response, String fallback) {
 		String message = response.getMessage();
 		return (message == null || message.isBlank()) ? fallback : message;
 	}
 
-	private static void requireMatch(String name, @Nullable String value, Predicate<String> grammar) {
+	static void requireMatch(String name, @Nullable String value, Predicate<String> grammar) {
 		requireSafe(name, value);
 		if (!grammar.test(value)) {
 			throw new IllegalArgumentException(name + " is outside its grammar");
@@ -408,7 +408,7 @@ public class AmiPbx implements Pbx, DisposableBean {
 	}
 
 	/** The characters that break AMI framing or argument parsing, whatever the field (asterisk-ami.md §5). */
-	private static void requireSafe(String name, @Nullable String value) {
+	static void requireSafe(String name, @Nullable String value) {
 		if (value == null || value.isEmpty()) {
 			throw new IllegalArgumentException(name + " is required");
 		}
@@ -450,6 +450,10 @@ public class AmiPbx implements Pbx, DisposableBean {
 			}
 			String linkedId = created.getLinkedid() != null ? created.getLinkedid() : created.getUniqueId();
 			return new PbxEvent.LegCreated(callId, created.getChannel(), created.getUniqueId(), linkedId, at);
+		}
+		PbxEvent monitor = monitorEvent(event, at);
+		if (monitor != null) {
+			return monitor;
 		}
 		if (event instanceof NewStateEvent changed) {
 			String callId = callIdOf(changed.getLinkedId(), changed.getUniqueId());
@@ -498,6 +502,20 @@ public class AmiPbx implements Pbx, DisposableBean {
 			}
 			Integer reason = response.getReason();
 			return new PbxEvent.OriginateFailed(callId, reason != null ? reason : 0, at);
+		}
+		return null;
+	}
+
+	/** A monitor's supervisor leg (its Uniqueid is the monitor id) answering or hanging up; null for other legs. */
+	private static @Nullable PbxEvent monitorEvent(ManagerEvent event, Instant at) {
+		if (event instanceof NewStateEvent changed && changed.getUniqueId() != null
+				&& CallIds.isMonitorId(changed.getUniqueId())
+				&& isState(changed.getChannelState(), changed.getChannelStateDesc(), STATE_UP, "Up")) {
+			return new PbxEvent.MonitorAnswered(changed.getUniqueId(), at);
+		}
+		if (event instanceof HangupEvent hangup && hangup.getUniqueId() != null
+				&& CallIds.isMonitorId(hangup.getUniqueId())) {
+			return new PbxEvent.MonitorEnded(hangup.getUniqueId(), at);
 		}
 		return null;
 	}

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -55,6 +56,27 @@ public class IdempotencyKeys {
 		}
 		// One client's key never replays another client's call.
 		return new Key(digest(permissions.callerId() + "\n" + header), digest(command.fingerprint()));
+	}
+
+	/**
+	 * The caller's key for a call control request ({@link ControlRequests}), kept apart from its keys of
+	 * {@code POST /api/call/make}; null when the request carries none.
+	 * @param fingerprint what the request asks, so the same key with another request is refused
+	 * @throws InvalidCallRequestException 400 for a malformed key
+	 */
+	@Nullable Key ofControl(@Nullable String header, String fingerprint) {
+		if (header == null) {
+			return null;
+		}
+		if (!KEY.matcher(header).matches()) {
+			throw new InvalidCallRequestException("Invalid Idempotency-Key: expected 1-128 visible ASCII characters");
+		}
+		return new Key(digest(permissions.callerId() + "\ncontrol\n" + header), digest(fingerprint));
+	}
+
+	/** How long a key replays its answer. */
+	Duration window() {
+		return properties.idempotencyWindow();
 	}
 
 	/**

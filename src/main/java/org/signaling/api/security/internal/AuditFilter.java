@@ -1,8 +1,10 @@
 package org.signaling.api.security.internal;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,6 +12,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.signaling.api.security.ApiPrincipal;
 import org.signaling.api.shared.AuditAttributes;
 import org.slf4j.Logger;
@@ -36,6 +39,13 @@ final class AuditFilter extends OncePerRequestFilter {
 	private static final Map<String, String> ACTIONS = Map.of("/api/call/make", "call.make", "/api/call/hangup",
 			"call.hangup", "/api/agent/sip-credentials", SIP_CREDENTIALS);
 
+	/** Call control on a call, a transfer or a monitor: "<METHOD> <path pattern>" and the action. */
+	private static final List<Map.Entry<Pattern, String>> CONTROL_ACTIONS = List.of(
+			Map.entry(Pattern.compile("POST /api/calls/[^/]+/(hold|unhold|dtmf|mute|recording|transfers|monitors)"),
+					"call."),
+			Map.entry(Pattern.compile("POST /api/transfers/[^/]+/complete|DELETE /api/transfers/[^/]+"), "transfer."),
+			Map.entry(Pattern.compile("(PATCH|DELETE) /api/monitors/[^/]+"), "monitor."));
+
 	private final ClientIpResolver clientIps;
 
 	private final MeterRegistry meters;
@@ -50,7 +60,38 @@ final class AuditFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !"POST".equals(request.getMethod()) || !ACTIONS.containsKey(request.getRequestURI());
+		return actionOf(request) == null;
+	}
+
+	/** The request's action in the audit line ("call.make", "call.hold", "transfer.complete"); null: not audited. */
+	static @Nullable String actionOf(HttpServletRequest request) {
+		String method = request.getMethod();
+		String path = request.getRequestURI();
+		if ("POST".equals(method) && ACTIONS.containsKey(path)) {
+			return ACTIONS.get(path);
+		}
+		String line = method + " " + path;
+		for (Map.Entry<Pattern, String> control : CONTROL_ACTIONS) {
+			if (control.getKey().matcher(line).matches()) {
+				return control.getValue() + controlVerb(method, path);
+			}
+		}
+		return null;
+	}
+
+	private static String controlVerb(String method, String path) {
+		if ("DELETE".equals(method)) {
+			return path.startsWith("/api/transfers/") ? "cancel" : "end";
+		}
+		if ("PATCH".equals(method)) {
+			return "mode";
+		}
+		String last = path.substring(path.lastIndexOf('/') + 1);
+		return switch (last) {
+			case "transfers" -> "transfer";
+			case "monitors" -> "monitor";
+			default -> last;
+		};
 	}
 
 	@Override
@@ -65,7 +106,7 @@ final class AuditFilter extends OncePerRequestFilter {
 	}
 
 	private void record(HttpServletRequest request, int status) {
-		String action = ACTIONS.get(request.getRequestURI());
+		String action = actionOf(request);
 		String result = resultOf(status);
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 		ApiPrincipal principal = (authentication != null && authentication.getPrincipal() instanceof ApiPrincipal found)

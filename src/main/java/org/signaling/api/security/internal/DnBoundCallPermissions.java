@@ -39,6 +39,15 @@ class DnBoundCallPermissions implements CallPermissions {
 	}
 
 	@Override
+	public void checkControl(Set<String> dnsOfCall) {
+		ApiPrincipal caller = caller();
+		if (caller.dn() != null && !caller.has(Scopes.SUPERVISE) && !dnsOfCall.contains(caller.dn())) {
+			throw Problems.exception(ProblemType.DN_ACCESS_DENIED,
+					"Agent " + caller.dn() + " may only control calls its DN is in");
+		}
+	}
+
+	@Override
 	public String callerId() {
 		return caller().id();
 	}

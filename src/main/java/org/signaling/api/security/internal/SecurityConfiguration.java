@@ -140,6 +140,18 @@ public class SecurityConfiguration {
 				.hasAnyAuthority("SCOPE_calls", "SCOPE_admin")
 				.requestMatchers(HttpMethod.POST, "/api/call/hangup")
 				.hasAnyAuthority("SCOPE_calls", "SCOPE_supervise", "SCOPE_admin")
+				// a supervisor joins a call: supervisors only
+				.requestMatchers(HttpMethod.POST, "/api/calls/*/monitors")
+				.hasAnyAuthority("SCOPE_supervise", "SCOPE_admin")
+				.requestMatchers("/api/monitors/*")
+				.hasAnyAuthority("SCOPE_supervise", "SCOPE_admin")
+				// hold, DTMF, mute, recording, transfers: an agent on its own calls (CallPermissions) or a supervisor
+				.requestMatchers(HttpMethod.POST, "/api/calls/*/hold", "/api/calls/*/unhold", "/api/calls/*/dtmf",
+						"/api/calls/*/mute", "/api/calls/*/recording", "/api/calls/*/transfers",
+						"/api/transfers/*/complete")
+				.hasAnyAuthority("SCOPE_calls", "SCOPE_supervise", "SCOPE_admin")
+				.requestMatchers(HttpMethod.DELETE, "/api/transfers/*")
+				.hasAnyAuthority("SCOPE_calls", "SCOPE_supervise", "SCOPE_admin")
 				.requestMatchers(HttpMethod.POST, "/api/agent/sip-credentials")
 				.access(SecurityConfiguration::agentOrCalls)
 				.requestMatchers(HttpMethod.GET, "/api/**")

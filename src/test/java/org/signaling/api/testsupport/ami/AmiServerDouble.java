@@ -37,9 +37,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code core show version}). Before login every other action gets {@code Permission denied}; an unknown action
  * gets {@code Invalid/unknown command}; a message without {@code Action} gets {@code Missing action in request}.
  * After a successful login it sends {@code FullyBooted}.</li>
- * <li>Call control, over a model of live channels with scripted progress ({@link #calls()}, {@link SimulatedCalls},
- * {@link CallScript}): {@code Originate} (async), {@code Hangup} (by name or Uniqueid) and
- * {@code CoreShowChannels}.</li>
+ * <li>Call control, over a model of live channels and bridges with scripted progress ({@link #calls()},
+ * {@link SimulatedCalls}, {@link CallScript}): {@code Originate} (async; to an extension, or to an application such
+ * as {@code ChanSpy}), {@code Hangup} (by name or Uniqueid), {@code CoreShowChannels}, hold and unhold
+ * ({@code Redirect}, {@code Bridge}), {@code PlayDTMF}, {@code MuteAudio}, recording ({@code MixMonitor},
+ * {@code StopMixMonitor}, {@code MixMonitorMute}) and transfers ({@code BlindTransfer}, {@code Atxfer},
+ * {@code CancelAtxfer}).</li>
  * </ul>
  * Test hooks: {@link #onAction} adds or replaces the handler of an action (e.g. an Originate answered with an
  * Error), {@link #calls()} (call scripts, manual stepping, suppressed events, far-side hang-up, truncated channel
@@ -128,7 +131,7 @@ public final class AmiServerDouble implements AutoCloseable {
 		return port;
 	}
 
-	/** The simulated calls behind {@code Originate}, {@code Hangup} and {@code CoreShowChannels}: scripts and hooks. */
+	/** The simulated calls behind the call-control actions: scripts, hooks and what the actions changed. */
 	public SimulatedCalls calls() {
 		return calls;
 	}
@@ -455,6 +458,16 @@ public final class AmiServerDouble implements AutoCloseable {
 		onAction("Originate", calls::originate);
 		onAction("Hangup", calls::hangup);
 		onAction("CoreShowChannels", calls::coreShowChannels);
+		onAction("Redirect", calls::redirect);
+		onAction("Bridge", calls::bridge);
+		onAction("PlayDTMF", calls::playDtmf);
+		onAction("MuteAudio", calls::muteAudio);
+		onAction("MixMonitor", calls::mixMonitor);
+		onAction("StopMixMonitor", calls::stopMixMonitor);
+		onAction("MixMonitorMute", calls::mixMonitorMute);
+		onAction("BlindTransfer", calls::blindTransfer);
+		onAction("Atxfer", calls::atxfer);
+		onAction("CancelAtxfer", calls::cancelAtxfer);
 	}
 
 	private void login(AmiSession session, AmiMessage action) {

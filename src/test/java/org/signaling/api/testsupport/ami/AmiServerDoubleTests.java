@@ -3,7 +3,23 @@ package org.signaling.api.testsupport.ami;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.asteriskjava.manager.ManagerConnection;
+import org.asteriskjava.manager.ManagerConnectionFactory;
+import org.asteriskjava.manager.action.BridgeAction;
+import org.asteriskjava.manager.action.MixMonitorAction;
+import org.asteriskjava.manager.action.MuteAudioAction;
+import org.asteriskjava.manager.action.OriginateAction;
+import org.asteriskjava.manager.action.PlayDtmfAction;
+import org.asteriskjava.manager.action.RedirectAction;
+import org.asteriskjava.manager.event.DtmfEndEvent;
+import org.asteriskjava.manager.event.ManagerEvent;
+import org.asteriskjava.manager.event.MixMonitorStartEvent;
+import org.asteriskjava.manager.event.MusicOnHoldStartEvent;
+import org.asteriskjava.manager.event.MusicOnHoldStopEvent;
+import org.asteriskjava.manager.response.MixMonitorResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -188,6 +204,76 @@ class AmiServerDoubleTests {
 		await().atMost(Duration.ofSeconds(5)).until(() -> ami.acceptedConnections() == 2);
 	}
 
+	@Test
+	void servesAsteriskJavasCallControlActionsAndEvents() throws Exception {
+		String callId = "call-00000000000000000000000000000042";
+		ManagerConnection connection = new ManagerConnectionFactory(ami.host(), ami.port(), "svc", "secret")
+			.createManagerConnection();
+		List<ManagerEvent> events = new CopyOnWriteArrayList<>();
+		connection.addEventListener(events::add);
+		connection.login();
+		try {
+			OriginateAction originate = new OriginateAction();
+			originate.setChannel("PJSIP/5001@kamailio");
+			originate.setContext("click-to-dial");
+			originate.setExten("5551234567");
+			originate.setPriority(1);
+			originate.setAsync(true);
+			originate.setChannelId(callId);
+			assertThat(connection.sendAction(originate).getResponse()).isEqualTo("Success");
+			await().atMost(Duration.ofSeconds(5)).until(() -> isBridged(callId));
+			String customer = ami.calls().customerUniqueId(callId);
+
+			// MixMonitorResponse picks up the MixMonitorID header; MuteAudioAction writes "in" and "on"
+			assertThat(connection.sendAction(new MixMonitorAction(callId, "call.wav", "i(MIXMON_ID)")))
+				.isInstanceOfSatisfying(MixMonitorResponse.class, response -> assertThat(response.getMixMonitorId())
+					.isEqualTo(ami.calls().recordings(callId).get(0).id()));
+			assertThat(connection.sendAction(
+					new MuteAudioAction(callId, MuteAudioAction.Direction.IN, MuteAudioAction.State.MUTE))
+				.getResponse()).isEqualTo("Success");
+			PlayDtmfAction dtmf = new PlayDtmfAction(customer, "7");
+			dtmf.setDuration(200);
+			assertThat(connection.sendAction(dtmf).getMessage()).isEqualTo("DTMF successfully queued");
+			RedirectAction hold = new RedirectAction();
+			hold.setChannel(customer);
+			hold.setContext(SimulatedCalls.HOLD_CONTEXT);
+			hold.setExten(SimulatedCalls.HOLD_CUSTOMER_EXTEN);
+			hold.setPriority(1);
+			hold.setExtraChannel(callId);
+			hold.setExtraContext(SimulatedCalls.HOLD_CONTEXT);
+			hold.setExtraExten("agent");
+			hold.setExtraPriority(1);
+			assertThat(connection.sendAction(hold).getMessage()).isEqualTo("Dual Redirect successful");
+			assertThat(connection.sendAction(new BridgeAction(callId, customer, false)).getMessage())
+				.isEqualTo("Channels have been bridged");
+
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(events).map(e -> e.getClass().getSimpleName())
+					.contains("MixMonitorStartEvent", "DtmfEndEvent", "MusicOnHoldStartEvent",
+							"MusicOnHoldStopEvent"));
+			assertThat(events).filteredOn(MixMonitorStartEvent.class::isInstance).hasSize(1);
+			assertThat(events).filteredOn(DtmfEndEvent.class::isInstance)
+				.map(DtmfEndEvent.class::cast)
+				.singleElement()
+				.satisfies(end -> {
+					assertThat(end.getDigit()).isEqualTo("7");
+					assertThat(end.getDurationMs()).isEqualTo(200);
+					assertThat(end.isSent()).isTrue();
+					assertThat(end.getUniqueId()).isEqualTo(customer);
+				});
+			assertThat(events).filteredOn(MusicOnHoldStartEvent.class::isInstance)
+				.map(MusicOnHoldStartEvent.class::cast)
+				.singleElement()
+				.satisfies(start -> assertThat(start.getUniqueId()).isEqualTo(customer));
+			assertThat(events).filteredOn(MusicOnHoldStopEvent.class::isInstance).hasSize(1);
+			assertThat(ami.calls().audioMute(callId).in()).isTrue();
+			assertThat(ami.calls().isHeld(callId)).isFalse();
+		}
+		finally {
+			connection.logoff();
+		}
+	}
+
 	// --- helpers
 
 	private RawAmiClient connect() throws IOException {
@@ -202,6 +288,11 @@ class AmiServerDoubleTests {
 
 	private RawAmiClient loggedIn() throws IOException {
 		return RawAmiClient.loggedIn(ami, "svc", "secret");
+	}
+
+	private boolean isBridged(String uniqueId) {
+		String bridge = ami.calls().bridgeOf(uniqueId);
+		return bridge != null && !bridge.isEmpty();
 	}
 
 	private static String header(String message, String name) {

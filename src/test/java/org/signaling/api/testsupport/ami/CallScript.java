@@ -13,7 +13,9 @@ public enum CallScript {
 	 * 1 Newchannel A, DialBegin A · 2 Newstate A Ringing · 3 Newstate A Up, DialEnd A ANSWER, OriginateResponse
 	 * Success Reason 4 · 4 Newchannel B, DialBegin A→B · 5 Newstate B Ringing, DialState B RINGING · 6 Newstate B
 	 * Up, DialEnd B ANSWER · 7 BridgeCreate, BridgeEnter A (1 in bridge), BridgeEnter B (2 in bridge). The call then
-	 * stays up until an AMI Hangup or {@link SimulatedCalls#hangupFromFarSide}.
+	 * stays up until an AMI Hangup or {@link SimulatedCalls#hangupFromFarSide}. For an originate to an
+	 * {@code Application}, steps 4–7 are one: leg A runs the application (for ChanSpy, ChanSpyStart when a channel
+	 * matches), and OriginateResponse carries Application and Data instead of Context and Exten.
 	 */
 	ANSWER_AND_BRIDGE,
 
