@@ -18,6 +18,7 @@ import {
   registrationRefusedText, renewalDelayMs, retryAfterSeconds, retryDelayMs,
 } from './lib/credentials.js';
 import { formatDuration } from './lib/format.js';
+import { MONITOR_EVENT_TYPES, monitorNotice } from './lib/monitor.js';
 import {
   DN_PATTERN, instanceIdFor, isLoopbackUdpHostCandidate, isUnusableHoldOffer, mediaStatsFrom, moveReferToParamsToUri, partyLabel,
   sipSummary, webRtcHoldOffer,
@@ -43,9 +44,12 @@ const ui = {
   signInForm: $('sign-in-form'), token: $('token'), register: $('register'), unregister: $('unregister'),
   registration: $('registration'), message: $('message'), call: $('call'), callStatus: $('call-status'),
   remote: $('remote-party'), timer: $('call-timer'), answer: $('answer'), hangup: $('hangup'), mute: $('mute'),
-  hold: $('hold'), dialForm: $('dial-form'), destination: $('destination'), placeCall: $('place-call'),
-  dtmfSent: $('dtmf-sent'), audio: $('remote-audio'),
+  hold: $('hold'), transfer: $('transfer'), dialForm: $('dial-form'), destination: $('destination'), placeCall: $('place-call'),
+  dtmfSent: $('dtmf-sent'), audio: $('remote-audio'), supervisor: $('supervisor'),
 };
+
+/** Supervisors whispering to or barging into this DN's calls, by monitor id (call.monitor.* events). */
+const supervisors = new Map();
 
 /** What one sign-in holds beside the UA: its token and credentials, and its event stream. */
 function newSession() {
@@ -138,6 +142,7 @@ function render() {
   ui.hangup.disabled = state === 'idle';
   ui.mute.disabled = !inCall;
   ui.hold.disabled = !inCall;
+  ui.transfer.disabled = !inCall;
   ui.mute.setAttribute('aria-pressed', String(!!(call && call.muted)));
   ui.hold.setAttribute('aria-pressed', String(!!(call && call.held)));
   ui.placeCall.disabled = agent.registration !== 'registered' || state !== 'idle';
@@ -439,7 +444,7 @@ function openEventStream() {
   session.streamState = 'connecting';
   session.stream = client.subscribe({
     dn: agent.dn,
-    type: CLICK_TO_DIAL_EVENT_TYPES,
+    type: [...CLICK_TO_DIAL_EVENT_TYPES, ...MONITOR_EVENT_TYPES],
     minDelayMs: 1000,
     onOpen: () => {
       if (mine()) {
@@ -481,12 +486,31 @@ function closeEventStream() {
  * call that rings already when its announcement arrives is answered then.
  */
 function onCallEvent(event) {
+  const notice = monitorNotice(event);
+  if (notice) {
+    showSupervisor(notice);
+    return;
+  }
   const memory = agent.session.clickToDials;
   const callId = memory ? memory.observe(event, agent.dn, Date.now()) : null;
   const call = agent.call;
   if (callId && call && call.xCallId === callId) {
     tryAutoAnswer(call);
   }
+}
+
+/** The supervisor line: the latest whisper or barge still going on; hidden when none is. */
+function showSupervisor(notice) {
+  if (notice.mode) {
+    supervisors.set(notice.monitorId, notice);
+  }
+  else {
+    supervisors.delete(notice.monitorId);
+  }
+  const current = [...supervisors.values()].pop();
+  ui.supervisor.hidden = !current;
+  ui.supervisor.dataset.mode = current ? current.mode : '';
+  ui.supervisor.textContent = current ? current.text : '';
 }
 
 // ----- SIP registration -----
@@ -1056,6 +1080,38 @@ function sendDtmf(tone) {
   }
 }
 
+/**
+ * A blind transfer of the agent's own call through its SIP stack: a REFER to the other party, which calls the
+ * number or DN in the Call field. Blind: the agent hangs up as soon as the other party accepts the REFER (202), as
+ * desk phones do; a refused REFER leaves the call as it was and says so.
+ */
+function transferCall(target) {
+  const call = agent.call;
+  const value = String(target || '').trim();
+  if (!call || (call.state !== 'active' && call.state !== 'held')) {
+    return false;
+  }
+  if (!TARGET_PATTERN.test(value)) {
+    showMessage('Enter the number or DN to transfer to in the Call field: digits, letters or + * . _ -', 'input');
+    return false;
+  }
+  clearMessage('input');
+  try {
+    call.session.refer(`sip:${value}@${agent.config.sip_domain}`, {
+      eventHandlers: {
+        requestSucceeded: () => call.session.terminate(),
+        requestFailed: (event) => showMessage(`The transfer to ${value} was refused`
+          + `${event && event.cause ? ` (${event.cause})` : ''}.`, 'call'),
+      },
+    });
+    return true;
+  }
+  catch (error) {
+    showMessage(`The transfer could not be sent: ${error.message}`, 'call');
+    return false;
+  }
+}
+
 function placeCall(target) {
   const value = String(target || '').trim();
   if (!agent.ua || agent.registration !== 'registered' || agent.call) {
@@ -1119,6 +1175,11 @@ ui.answer.addEventListener('click', () => agent.call && answer(agent.call));
 ui.hangup.addEventListener('click', hangup);
 ui.mute.addEventListener('click', toggleMute);
 ui.hold.addEventListener('click', toggleHold);
+ui.transfer.addEventListener('click', () => {
+  if (transferCall(ui.destination.value)) {
+    ui.destination.value = '';
+  }
+});
 ui.dialForm.addEventListener('submit', (event) => {
   event.preventDefault();
   if (placeCall(ui.destination.value)) {

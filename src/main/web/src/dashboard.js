@@ -25,6 +25,7 @@ const ui = {
   live: $('live'), message: $('message'), genesys: $('genesys'), dialForm: $('dial-form'), dialFrom: $('dial-from'),
   dialTo: $('dial-to'), dialAutoAnswer: $('dial-auto-answer'), dial: $('dial'), dialResult: $('dial-result'),
   calls: document.querySelector('#calls tbody'), noCalls: $('no-calls'), dns: document.querySelector('#dns tbody'),
+  supervisorDn: $('supervisor-dn'), transferTo: $('transfer-to'),
   totals: {
     available: $('total-available'), busy: $('total-busy'), unreachable: $('total-unreachable'),
     offline: $('total-offline'), calls: $('total-calls'),
@@ -44,6 +45,7 @@ const page = {
   client: null,
   pollTimer: null,
   contactsInFlight: new Set(),
+  monitors: new Map(), // call id -> {monitorId, mode} of this dashboard's listen / whisper / barge
   messageKind: null,
 };
 
@@ -196,13 +198,26 @@ function renderCalls() {
     rows.delete(call.callId);
     if (!row) {
       row = newRow({ callId: call.callId }, 'call-id', ['from', 'to', 'state', 'duration', 'actions']);
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.className = 'danger';
-      button.dataset.action = 'hangup';
-      button.textContent = 'Hang up';
-      button.setAttribute('aria-label', `Hang up call from ${call.from || '?'} to ${call.to || '?'}`);
-      row.querySelector('.actions').appendChild(button);
+      const actions = row.querySelector('.actions');
+      const parties = `call from ${call.from || '?'} to ${call.to || '?'}`;
+      actions.appendChild(actionButton('hangup', 'Hang up', `Hang up ${parties}`, 'danger'));
+      for (const mode of ['listen', 'whisper', 'barge']) {
+        const button = actionButton('monitor', mode[0].toUpperCase() + mode.slice(1), `${mode} to ${parties}`);
+        button.dataset.mode = mode;
+        actions.appendChild(button);
+      }
+      const end = actionButton('end-monitor', 'Leave', `Stop monitoring ${parties}`);
+      end.hidden = true;
+      actions.appendChild(end);
+      actions.appendChild(actionButton('transfer', 'Transfer', `Transfer ${parties}`));
+    }
+    const monitor = page.monitors.get(call.callId);
+    if ((row.dataset.monitor || '') !== (monitor ? monitor.mode : '')) {
+      row.dataset.monitor = monitor ? monitor.mode : '';
+    }
+    row.querySelector('button[data-action="end-monitor"]').hidden = !monitor;
+    for (const button of row.querySelectorAll('button[data-action="monitor"]')) {
+      button.setAttribute('aria-pressed', String(!!monitor && monitor.mode === button.dataset.mode));
     }
     if (row.dataset.state !== call.state) {
       row.dataset.state = call.state;
@@ -218,7 +233,10 @@ function renderCalls() {
     }
     previous = row;
   }
-  rows.forEach((row) => row.remove());
+  rows.forEach((row) => {
+    page.monitors.delete(row.dataset.callId);
+    row.remove();
+  });
   ui.noCalls.hidden = calls.length > 0;
 }
 
@@ -379,6 +397,15 @@ function onStreamEvent(event, generation) {
   if (event.id) {
     page.lastEventId = event.id;
   }
+  if (event.type === 'call.monitor.ended') {
+    // the supervisor hung up, or the call ended: this dashboard's monitor is over
+    const ended = String(event.data?.monitor_id ?? '');
+    for (const [callId, monitor] of page.monitors) {
+      if (monitor.monitorId === ended) {
+        page.monitors.delete(callId);
+      }
+    }
+  }
   const change = page.model.applyEvent(event);
   if (change.part) {
     render();
@@ -532,6 +559,90 @@ function refreshCallsUnlessStreaming() {
   }
 }
 
+function actionButton(action, text, label, className) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  if (className) {
+    button.className = className;
+  }
+  button.dataset.action = action;
+  button.textContent = text;
+  button.setAttribute('aria-label', label);
+  return button;
+}
+
+/**
+ * Listen, whisper or barge: the first rings the supervisor's phone (input#supervisor-dn), a later one switches the
+ * mode of this dashboard's monitor of the call.
+ */
+async function monitor(button) {
+  const row = button.closest('tr[data-call-id]');
+  if (!row || !page.key) {
+    return;
+  }
+  const callId = row.dataset.callId;
+  const mode = button.dataset.mode;
+  const current = page.monitors.get(callId);
+  const supervisorDn = ui.supervisorDn.value.trim();
+  if (!current && !supervisorDn) {
+    showMessage('Enter your phone\'s DN to listen, whisper or barge.', 'control');
+    ui.supervisorDn.focus();
+    return;
+  }
+  await control(button, `${mode} on ${callId}`, async (client) => {
+    const answer = current ? await client.setMonitorMode(current.monitorId, mode)
+      : await client.monitor(callId, supervisorDn, mode);
+    page.monitors.set(callId, { monitorId: answer.monitor_id, mode });
+  });
+}
+
+async function endMonitor(button) {
+  const row = button.closest('tr[data-call-id]');
+  const current = row && page.monitors.get(row.dataset.callId);
+  if (!current) {
+    return;
+  }
+  await control(button, `leaving ${row.dataset.callId}`, async (client) => {
+    await client.endMonitor(current.monitorId);
+    page.monitors.delete(row.dataset.callId);
+  });
+}
+
+/** A blind transfer of the call to input#transfer-to. */
+async function transfer(button) {
+  const row = button.closest('tr[data-call-id]');
+  const to = ui.transferTo.value.trim();
+  if (!row || !page.key) {
+    return;
+  }
+  if (!to) {
+    showMessage('Enter where to transfer the call.', 'control');
+    ui.transferTo.focus();
+    return;
+  }
+  await control(button, `transfer of ${row.dataset.callId}`, (client) => client.transfer(row.dataset.callId, to));
+}
+
+/** Runs one call control request from a row's button; its failure is said, the button usable again. */
+async function control(button, what, request) {
+  button.disabled = true;
+  try {
+    await api(request);
+    clearMessage('control');
+  }
+  catch (error) {
+    if (error instanceof Unauthorized) {
+      signOut(error.message, 'auth');
+      return;
+    }
+    showMessage(`The ${what} failed: ${error.message}`, 'control');
+  }
+  finally {
+    button.disabled = false;
+    renderCalls();
+  }
+}
+
 async function hangup(button) {
   const row = button.closest('tr[data-call-id]');
   if (!row || !page.key) {
@@ -569,10 +680,11 @@ ui.credentials.addEventListener('submit', (event) => {
 });
 ui.signOut.addEventListener('click', () => signOut());
 ui.dialForm.addEventListener('submit', dial);
+const ROW_ACTIONS = { hangup, monitor, 'end-monitor': endMonitor, transfer };
 ui.calls.addEventListener('click', (event) => {
-  const button = event.target.closest('button[data-action="hangup"]');
-  if (button) {
-    hangup(button);
+  const button = event.target.closest('button[data-action]');
+  if (button && ROW_ACTIONS[button.dataset.action]) {
+    ROW_ACTIONS[button.dataset.action](button);
   }
 });
 window.addEventListener('pagehide', stopStream);

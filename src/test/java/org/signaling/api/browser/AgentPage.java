@@ -87,6 +87,17 @@ public final class AgentPage extends Page {
 		return text("#message");
 	}
 
+	/** whisper or barge while the page says a supervisor speaks into the agent's call; "" otherwise. */
+	public String supervisorMode() {
+		String mode = attribute("#supervisor", "data-mode");
+		return (mode != null && attribute("#supervisor", "hidden") == null) ? mode : "";
+	}
+
+	/** What the page says about the supervisor ("Supervisor 5009 is whispering to you"). */
+	public String supervisorNotice() {
+		return text("#supervisor");
+	}
+
 	public void answer() {
 		click("button#answer");
 	}

@@ -95,6 +95,30 @@ public final class DashboardPage extends Page {
 		browser().acceptDialogIfAny();
 	}
 
+	/**
+	 * Clicks a call row's Listen, Whisper or Barge ({@code mode}): the first rings {@code supervisorDn}'s phone (typed
+	 * into "Your phone"), a later one switches the mode.
+	 */
+	public void monitor(String callId, String supervisorDn, String mode) {
+		type("input#supervisor-dn", supervisorDn);
+		click("tr[data-call-id=" + quoted(callId) + "] button[data-action=\"monitor\"][data-mode=" + quoted(mode)
+				+ "]");
+	}
+
+	/** Clicks a call row's Leave (ends this dashboard's monitor of the call). */
+	public void leaveMonitor(String callId) {
+		click("tr[data-call-id=" + quoted(callId) + "] button[data-action=\"end-monitor\"]");
+	}
+
+	/** The mode this dashboard monitors the call in ({@code data-monitor}), "" when it does not. */
+	public String monitorMode(String callId) {
+		return attribute("tr[data-call-id=" + quoted(callId) + "]", "data-monitor");
+	}
+
+	public String message() {
+		return text("#message");
+	}
+
 	/** The browser's diagnostics plus the dashboard's rows; never throws. */
 	public String diagnostics() {
 		StringBuilder text = new StringBuilder(browser().diagnostics());

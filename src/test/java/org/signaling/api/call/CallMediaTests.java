@@ -219,6 +219,44 @@ class CallMediaTests {
 	}
 
 	@Test
+	void legsAsteriskHangsUpForACompletionOrACancelAreNotTakenForTheCallOrTheTargetGoing() {
+		String first = field(post("/api/calls/" + callId + "/transfers", "{\"to\":\"5002\",\"mode\":\"attended\"}"),
+				"transfer_id");
+		publisher.publishEvent(new PbxEvent.LegAnswered(callId, "PJSIP/genesys-00000003", "1795670000.3", NOW));
+		// Asterisk reports the agent's leg hung up before its answer to the Hangup arrives
+		media.during = (action) -> publisher.publishEvent(new PbxEvent.LegHungUp(callId, "PJSIP/kamailio-00000001",
+				callId, 16, "Normal Clearing", NOW));
+		assertThat(post("/api/transfers/" + first + "/complete", null)).hasStatusOk();
+
+		assertThat(eventTypes()).filteredOn((type) -> type.startsWith("call.transfer."))
+			.containsExactly("call.transfer.ringing", "call.transfer.answered", "call.transfer.completed");
+	}
+
+	@Test
+	void aCancelsTargetHangupIsNotAFailureAndTheAgentLeavingCompletes() {
+		String cancelled = field(post("/api/calls/" + callId + "/transfers",
+				"{\"to\":\"5002\",\"mode\":\"attended\"}"), "transfer_id");
+		publisher.publishEvent(new PbxEvent.LegAnswered(callId, "PJSIP/genesys-00000003", "1795670000.3", NOW));
+		media.during = (action) -> publisher.publishEvent(new PbxEvent.LegHungUp(callId, "PJSIP/genesys-00000003",
+				"1795670000.3", 16, "Normal Clearing", NOW));
+		assertThat(mvc.delete().uri("/api/transfers/" + cancelled).exchange()).hasStatusOk();
+		media.during = (action) -> {
+		};
+
+		String second = field(post("/api/calls/" + callId + "/transfers", "{\"to\":\"5003\",\"mode\":\"attended\"}"),
+				"transfer_id");
+		publisher.publishEvent(new PbxEvent.LegAnswered(callId, "PJSIP/genesys-00000004", "1795670000.4", NOW));
+		// the agent hangs up its own phone: Asterisk completes the transfer
+		publisher.publishEvent(new PbxEvent.LegHungUp(callId, "PJSIP/kamailio-00000001", callId, 16, null, NOW));
+
+		assertThat(mvc.get().uri("/api/transfers/" + second)).bodyJson().extractingPath("$.state")
+			.isEqualTo("completed");
+		assertThat(eventTypes()).filteredOn((type) -> type.startsWith("call.transfer."))
+			.containsExactly("call.transfer.ringing", "call.transfer.answered", "call.transfer.cancelled",
+					"call.transfer.ringing", "call.transfer.answered", "call.transfer.completed");
+	}
+
+	@Test
 	void anAttendedTransferCanBeCancelledAndTimesOutWhenNobodyAnswers() {
 		String cancelled = field(post("/api/calls/" + callId + "/transfers",
 				"{\"to\":\"5002\",\"mode\":\"attended\"}"), "transfer_id");

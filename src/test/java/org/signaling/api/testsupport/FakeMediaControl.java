@@ -2,6 +2,7 @@ package org.signaling.api.testsupport;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 import org.signaling.api.call.MediaControl;
@@ -18,7 +19,13 @@ public final class FakeMediaControl implements MediaControl {
 
 	private volatile @Nullable String refusal;
 
+	/** Runs while an action is sent, before it returns: what Asterisk reports before its answer arrives. */
+	public volatile Consumer<String> during = (action) -> {
+	};
+
 	public void reset() {
+		during = (action) -> {
+		};
 		actions.clear();
 		lastLegs = null;
 		refusal = null;
@@ -35,6 +42,7 @@ public final class FakeMediaControl implements MediaControl {
 		}
 		lastLegs = (legs != null) ? legs : lastLegs;
 		actions.add(action);
+		during.accept(action);
 	}
 
 	@Override

@@ -57,6 +57,12 @@ public class CallMedia {
 
 	private static final int DEFAULT_TRANSFER_TIMEOUT_S = 20;
 
+	/** A transfer whose completion Asterisk was asked for: never shown (a request sees answered or completed). */
+	static final String COMPLETING = "completing";
+
+	/** A transfer whose cancel Asterisk was asked for. */
+	static final String CANCELLING = "cancelling";
+
 	private final CallRegistry registry;
 
 	private final DialogView dialogs;
@@ -229,7 +235,7 @@ public class CallMedia {
 	}
 
 	public TransferResponse transfer(String transferId) {
-		Control transfer = control(transferId, CallControlStore.TRANSFER);
+		Control transfer = shown(control(transferId, CallControlStore.TRANSFER));
 		registry.find(transfer.callId()).ifPresent((call) -> permissions.checkControl(call.dns()));
 		return transferResponse(transfer);
 	}
@@ -241,10 +247,8 @@ public class CallMedia {
 		if (!"answered".equals(transfer.state())) {
 			throw conflict("Transfer " + transferId + " is " + transfer.state() + ", not answered");
 		}
-		media.completeAttendedTransfer(legsOf(call));
-		Control completed = transfer.with("completed", transfer.mode(), transfer.extra(), clock.instant());
-		commit(completed, EventTypes.CALL_TRANSFER_COMPLETED, call, transferData(completed));
-		return transferResponse(completed);
+		return settle(transfer, call, COMPLETING, "completed", EventTypes.CALL_TRANSFER_COMPLETED,
+				() -> media.completeAttendedTransfer(legsOf(call)));
 	}
 
 	/** The agent back with the customer. */
@@ -254,10 +258,29 @@ public class CallMedia {
 		if (!isActive(transfer)) {
 			throw conflict("Transfer " + transferId + " is already " + transfer.state());
 		}
-		media.cancelAttendedTransfer(legsOf(call));
-		Control cancelled = transfer.with("cancelled", transfer.mode(), transfer.extra(), clock.instant());
-		commit(cancelled, EventTypes.CALL_TRANSFER_CANCELLED, call, transferData(cancelled));
-		return transferResponse(cancelled);
+		return settle(transfer, call, CANCELLING, "cancelled", EventTypes.CALL_TRANSFER_CANCELLED,
+				() -> media.cancelAttendedTransfer(legsOf(call)));
+	}
+
+	/**
+	 * Ends a transfer through Asterisk: the legs the action hangs up (the agent's when completing, the target's when
+	 * cancelling) are reported by Asterisk, possibly before the action's own answer. Marked {@code transient} first
+	 * (no event), so that their hang-ups are not taken for the call or the target going away; then the outcome with
+	 * its event, or, when Asterisk refused, the transfer as it was.
+	 */
+	private TransferResponse settle(Control transfer, CallRecord call, String transientState, String outcome,
+			String type, Runnable action) {
+		store.save(transfer.with(transientState, transfer.mode(), transfer.extra(), clock.instant()));
+		try {
+			action.run();
+		}
+		catch (RuntimeException ex) {
+			store.save(transfer);
+			throw ex;
+		}
+		Control settled = transfer.with(outcome, transfer.mode(), transfer.extra(), clock.instant());
+		commit(settled, type, call, transferData(settled));
+		return transferResponse(settled);
 	}
 
 	// --- monitors
@@ -368,8 +391,10 @@ public class CallMedia {
 		return store.ofCall(callId, CallControlStore.TRANSFER).stream().filter(CallMedia::isActive).findFirst();
 	}
 
+	/** Ringing, answered, or being completed or cancelled right now: another transfer has to wait. */
 	private static boolean isActive(Control transfer) {
-		return "ringing".equals(transfer.state()) || "answered".equals(transfer.state());
+		return "ringing".equals(transfer.state()) || "answered".equals(transfer.state())
+				|| COMPLETING.equals(transfer.state()) || CANCELLING.equals(transfer.state());
 	}
 
 	private Control activeMonitor(String monitorId) {
@@ -447,6 +472,17 @@ public class CallMedia {
 
 	private static RecordingResponse recordingResponse(Control recording) {
 		return new RecordingResponse(recording.id(), recording.callId(), recording.state(), recording.detail());
+	}
+
+	/** What a client is shown of a transfer being settled: the state it had. */
+	private static Control shown(Control transfer) {
+		return switch (transfer.state()) {
+			case COMPLETING -> transfer.with("answered", transfer.mode(), transfer.extra(), transfer.updatedAt());
+			// until answered, extra holds the ring timeout; from then on the target's leg
+			case CANCELLING -> transfer.with((transfer.extra() != null && transfer.extra().startsWith("timeout="))
+					? "ringing" : "answered", transfer.mode(), transfer.extra(), transfer.updatedAt());
+			default -> transfer;
+		};
 	}
 
 	static TransferResponse transferResponse(Control transfer) {

@@ -135,7 +135,11 @@ class MediaProgress {
 		if (active.isEmpty()) {
 			return;
 		}
-		if (isAgentOrCustomer(callId, uniqueId)) {
+		if (uniqueId.equals(callId)) {
+			// the agent left on its own (its phone hung up): Asterisk completes the transfer
+			media.transferProgress(active.get(), "completed", null, EventTypes.CALL_TRANSFER_COMPLETED);
+		}
+		else if (isAgentOrCustomer(callId, uniqueId)) {
 			media.transferProgress(active.get(), "abandoned", null, EventTypes.CALL_TRANSFER_ABANDONED);
 		}
 		else {
@@ -193,6 +197,8 @@ class MediaProgress {
 	}
 
 	private void cancel(CallRecord call, Control transfer) {
+		// as CallMedia does: the target's hang-up that follows is not a failure of its own
+		media.store().save(transfer.with(CallMedia.CANCELLING, transfer.mode(), transfer.extra(), clock.instant()));
 		try {
 			control.cancelAttendedTransfer(CallMedia.legsOf(call));
 		}

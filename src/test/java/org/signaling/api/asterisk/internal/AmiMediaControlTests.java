@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -97,6 +98,12 @@ class AmiMediaControlTests {
 		assertThat(redirect.get("ExtraChannel")).isEqualTo(CALL_ID);
 		assertThat(redirect.get("ExtraContext")).isEqualTo("signaling-hold");
 		assertThat(redirect.get("ExtraExten")).isEqualTo("agent");
+		assertThat(redirect.headers()).extracting((header) -> header.name().toLowerCase(Locale.ROOT))
+			.containsExactlyInAnyOrder("action", "actionid", "channel", "context", "exten", "priority", "extrachannel",
+					"extracontext", "extraexten", "extrapriority");
+		// one CRLF per header plus the blank line: nothing else reached the socket
+		assertThat(redirect.raw()).endsWith("\r\n\r\n").doesNotContain("\r\n\r\n\r\n");
+		assertThat(redirect.raw().split("\r\n", -1)).hasSize(redirect.headers().size() + 2);
 		assertThat(ami.calls().isHeld(CALL_ID)).isTrue();
 		assertThat(ami.calls().bridgeOf(CALL_ID)).as("the agent left the bridge").isEmpty();
 
@@ -218,6 +225,10 @@ class AmiMediaControlTests {
 		assertThat(originate.get("Data")).isEqualTo(legs.agentChannel() + ",qdE");
 		assertThat(originate.get("ChannelId")).isEqualTo(MONITOR_ID);
 		assertThat(originate.get("Async")).isEqualTo("true");
+		assertThat(originate.headers()).extracting((header) -> header.name().toLowerCase(Locale.ROOT))
+			.containsExactlyInAnyOrder("action", "actionid", "channel", "application", "data", "channelid", "async",
+					"timeout", "callerid");
+		assertThat(originate.raw().split("\r\n", -1)).hasSize(originate.headers().size() + 2);
 		eventually().until(() -> published.contains(new PbxEvent.MonitorAnswered(MONITOR_ID, clock.instant())));
 		assertThat(ami.calls().spyMode(MONITOR_ID)).isEqualTo(SpyMode.LISTEN);
 
