@@ -47,14 +47,14 @@ public record ApiSecurityProperties(@DefaultValue @NotNull List<@Valid ApiKey> a
 	 * One API key.
 	 * @param name who holds it ("genesys-routing"); shown in audit lines, never the key
 	 * @param hash {@code sha256:} and the lowercase hex SHA-256 of the key
-	 * @param scopes {@code read}, {@code calls}, {@code supervise}, {@code admin}
+	 * @param scopes {@code read}, {@code calls}, {@code supervise}, {@code admin}, {@code metrics}
 	 * @param requestsPerHour this key's limit instead of the default
 	 * @param callsPerSecond this key's make-call limit instead of the default
 	 */
 	public record ApiKey(@NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{1,64}") String name,
 			@NotNull @Pattern(regexp = "sha256:[0-9a-f]{64}",
 					message = "must be sha256: and 64 lowercase hex digits") String hash,
-			@NotEmpty Set<@Pattern(regexp = "read|calls|supervise|admin") String> scopes,
+			@NotEmpty Set<@Pattern(regexp = "read|calls|supervise|admin|metrics") String> scopes,
 			@Nullable @Min(1) Integer requestsPerHour, @Nullable @Min(1) Integer callsPerSecond) {
 	}
 

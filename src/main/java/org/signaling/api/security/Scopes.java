@@ -12,6 +12,13 @@ public final class Scopes {
 	/** Hang up any call (supervisors). */
 	public static final String SUPERVISE = "supervise";
 
+	/**
+	 * {@code GET /actuator/prometheus} and nothing else: a scraper's credential can read no call, DN or webhook. Chosen
+	 * over a second, plain-HTTP management port: the one TLS port, its rate limits and audit stay the only way in,
+	 * the health probes and load balancer checks keep their address, and Prometheus sends the key as a bearer token.
+	 */
+	public static final String METRICS = "metrics";
+
 	/** Everything, Actuator included. */
 	public static final String ADMIN = "admin";
 

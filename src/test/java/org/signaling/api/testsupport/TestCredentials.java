@@ -33,6 +33,9 @@ public final class TestCredentials {
 	/** Scope calls. */
 	public static final String CALLER_KEY = "sk_RiSXzcelFOMbnQekkowatoqiEgJCqH-G1M8xecvaKiA";
 
+	/** Scope metrics: a Prometheus scraper's. */
+	public static final String SCRAPER_KEY = "sk_Kq9FYF4q66fUxxYopY6Lbk3Jd0vMKjVN1oj_vY4xxaE";
+
 	public static final String JWT_SECRET = "test-only-hs256-secret-of-at-least-32-bytes";
 
 	/**

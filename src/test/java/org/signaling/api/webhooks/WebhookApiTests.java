@@ -279,6 +279,7 @@ class WebhookApiTests {
 				.formatted(receiver.url())))
 			.get("id")
 			.asString();
+		long agesBefore = meters.get("signaling.webhook.delivery.age").timer().count();
 		StoredEvent older = events.append(EventTypes.DN_REGISTERED, "dn", "5004", Map.of("dn", "5004"));
 		StoredEvent newer = events.append(EventTypes.DN_AVAILABLE, "dn", "5004", Map.of("dn", "5004"));
 		deliveredOnce(older);
@@ -287,6 +288,10 @@ class WebhookApiTests {
 			.bodyJson()
 			.extractingPath("$.count")
 			.isEqualTo(0));
+		// each delivery's age when taken, and each attempt's duration by outcome
+		assertThat(meters.get("signaling.webhook.delivery.age").timer().count()).isGreaterThanOrEqualTo(agesBefore + 2);
+		assertThat(meters.get("signaling.webhook.attempt.duration").tag("outcome", "success").timer().count())
+			.isGreaterThanOrEqualTo(2);
 
 		MvcTestResult list = mvc.get().uri("/api/webhooks/" + id + "/deliveries").exchange();
 

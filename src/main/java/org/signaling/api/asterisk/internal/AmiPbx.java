@@ -8,10 +8,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.asteriskjava.manager.EventTimeoutException;
 import org.asteriskjava.manager.ManagerConnection;
 import org.asteriskjava.manager.ManagerEventListener;
@@ -48,6 +53,7 @@ import org.signaling.api.shared.Grammar;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
@@ -115,8 +121,21 @@ public class AmiPbx implements Pbx, DisposableBean {
 
 	private final ManagerEventListener listener = this::onManagerEvent;
 
+	private final MeterRegistry meters;
+
+	/** Per action and outcome, looked up once: the registry builds and sorts tags on every lookup. */
+	private final Map<String, Timer> actionTimers = new ConcurrentHashMap<>();
+
 	public AmiPbx(AmiConnections connections, AsteriskProperties properties, ApplicationEventPublisher publisher,
 			Clock clock) {
+		this(connections, properties, publisher, clock, new SimpleMeterRegistry());
+	}
+
+	/** @param meters where {@code signaling.asterisk.actions{action,outcome}} times every AMI action sent */
+	@Autowired
+	public AmiPbx(AmiConnections connections, AsteriskProperties properties, ApplicationEventPublisher publisher,
+			Clock clock, MeterRegistry meters) {
+		this.meters = meters;
 		this.connections = connections;
 		this.properties = properties;
 		this.publisher = publisher;
@@ -347,18 +366,34 @@ public class AmiPbx implements Pbx, DisposableBean {
 	}
 
 	ManagerResponse send(AmiConnection node, ManagerAction action) {
-		ManagerConnection current = requireConnected(node);
+		long started = System.nanoTime();
+		String outcome = "unreachable";
 		try {
+			ManagerConnection current = requireConnected(node);
 			ManagerResponse response = current.sendAction(action, timeoutMillis());
 			if (response == null) {
 				throw new BackendUnavailableException(BACKEND, UNREACHABLE);
 			}
+			outcome = isSuccess(response) ? "ok" : "error";
 			return response;
 		}
 		catch (IOException | TimeoutException | IllegalStateException ex) {
 			log.warn("AMI {} failed: {}", action.getAction(), ex.toString());
 			throw new BackendUnavailableException(BACKEND, UNREACHABLE, ex);
 		}
+		finally {
+			actionTimer(action.getAction(), outcome).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+		}
+	}
+
+	/** Action names are this service's own, so the tag's values are a small, fixed set. */
+	private Timer actionTimer(String action, String outcome) {
+		return actionTimers.computeIfAbsent(action + " " + outcome, (key) -> Timer.builder("signaling.asterisk.actions")
+			.description("Every AMI action sent, by action and outcome: ok (Success), error (Asterisk refused it), "
+					+ "unreachable (no session, no answer in time, or the connection failed)")
+			.tag("action", action)
+			.tag("outcome", outcome)
+			.register(meters));
 	}
 
 	private static ManagerConnection requireConnected(AmiConnection node) {

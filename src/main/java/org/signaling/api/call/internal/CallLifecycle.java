@@ -39,6 +39,8 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -117,6 +119,11 @@ public class CallLifecycle implements DisposableBean {
 	 */
 	private final Set<String> changedRecords = ConcurrentHashMap.newKeySet();
 
+	private final MeterRegistry meters;
+
+	/** Per end cause, looked up once. */
+	private final Map<String, Counter> ended = new ConcurrentHashMap<>();
+
 	CallLifecycle(LiveCalls liveCalls, CallRegistry registry, CallHistoryRepository history, EventLog events,
 			ApplicationEventPublisher publisher, TransactionTemplate transactions, MeterRegistry meters, Clock clock,
 			Leadership leadership) {
@@ -129,7 +136,9 @@ public class CallLifecycle implements DisposableBean {
 		this.transactions = transactions;
 		this.clock = clock;
 		this.failures = CallSyncFailures.counter(meters);
+		this.meters = meters;
 	}
+
 
 	@EventListener(ApplicationReadyEvent.class)
 	void schedule() {
@@ -438,6 +447,26 @@ public class CallLifecycle implements DisposableBean {
 		data.put("duration", duration);
 		data.put("ended_at", ending.endedAt().toString());
 		events.append(EventTypes.CALL_ENDED, "call", ending.callId(), data);
+		countOnceCommitted(ending.cause());
+	}
+
+	/** {@code signaling.calls.ended{end_cause}}, once the end is committed (a rolled-back one is retried). */
+	private void countOnceCommitted(String endCause) {
+		Runnable count = () -> ended.computeIfAbsent(endCause, (cause) -> Counter.builder("signaling.calls.ended")
+			.description("Calls ended, by end cause (call.ended's end_cause: a small fixed set)")
+			.tag("end_cause", cause)
+			.register(meters)).increment();
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					count.run();
+				}
+			});
+		}
+		else {
+			count.run();
+		}
 	}
 
 	/** How a call ended, decided before the transaction that records it. */

@@ -17,6 +17,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.signaling.api.events.Event;
 import org.signaling.api.events.EventAppended;
@@ -86,9 +88,29 @@ class EventStream implements DisposableBean, SmartLifecycle {
 
 	private final AtomicBoolean scheduled = new AtomicBoolean();
 
-	EventStream(EventLog log, EventsProperties properties) {
+	EventStream(EventLog log, EventsProperties properties, MeterRegistry meters) {
 		this.log = log;
 		this.properties = properties;
+		for (String kind : List.of("key", "jwt")) {
+			Gauge.builder("signaling.events.streams", this, (stream) -> stream.openStreamsOfKind(kind))
+				.description("Open event streams (GET /api/events), by credential kind: key (API keys), jwt (tokens)")
+				.tag("kind", kind)
+				.register(meters);
+		}
+	}
+
+	/** Streams held by credentials of a kind ("key:NAME", "jwt:SUBJECT"). */
+	private int openStreamsOfKind(String kind) {
+		String prefix = kind + ":";
+		synchronized (perCredential) {
+			int open = 0;
+			for (Map.Entry<String, Integer> held : perCredential.entrySet()) {
+				if (held.getKey().startsWith(prefix)) {
+					open += held.getValue();
+				}
+			}
+			return open;
+		}
 	}
 
 	/**

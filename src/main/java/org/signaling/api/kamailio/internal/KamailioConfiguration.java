@@ -25,7 +25,7 @@ class KamailioConfiguration {
 
 	@Bean
 	KamailioRpcClient kamailioRpcClient(RestClient.Builder builder, JsonMapper jsonMapper,
-			KamailioProperties properties) {
+			KamailioProperties properties, MeterRegistry meters) {
 		// HTTP/1.1 only: the JDK client would otherwise offer an h2c upgrade that Kamailio's xhttp does not speak.
 		HttpClient httpClient = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
@@ -38,7 +38,7 @@ class KamailioConfiguration {
 			.map((url) -> new KamailioRpcClient.Node(KamailioProperties.display(url),
 					builder.clone().requestFactory(requestFactory).baseUrl(url.toString()).build()))
 			.toList();
-		return new KamailioRpcClient(nodes, jsonMapper);
+		return new KamailioRpcClient(nodes, jsonMapper, meters);
 	}
 
 	@Bean

@@ -4,9 +4,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
@@ -38,12 +45,23 @@ class KamailioRpcClient {
 	/** The node that answered last. */
 	private volatile int current;
 
+	private final MeterRegistry meters;
+
+	/** Per method and outcome, looked up once: the registry builds and sorts tags on every lookup. */
+	private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
 	KamailioRpcClient(List<Node> nodes, JsonMapper jsonMapper) {
+		this(nodes, jsonMapper, new SimpleMeterRegistry());
+	}
+
+	/** @param meters where {@code signaling.kamailio.rpc{method,outcome}} times every RPC, commands included */
+	KamailioRpcClient(List<Node> nodes, JsonMapper jsonMapper, MeterRegistry meters) {
 		if (nodes.isEmpty()) {
 			throw new IllegalArgumentException("at least one Kamailio node");
 		}
 		this.nodes = List.copyOf(nodes);
 		this.jsonMapper = jsonMapper;
+		this.meters = meters;
 	}
 
 	/** The node that answered last, as shown in logs and health. */
@@ -71,6 +89,31 @@ class KamailioRpcClient {
 	}
 
 	private JsonNode callFrom(int first, boolean followAnswer, String method, Object... params) {
+		long started = System.nanoTime();
+		String outcome = "ok";
+		try {
+			return callNodes(first, followAnswer, method, params);
+		}
+		catch (KamailioRpcException ex) {
+			outcome = ex.kind().name().toLowerCase(Locale.ROOT);
+			throw ex;
+		}
+		finally {
+			timer(method, outcome).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+		}
+	}
+
+	/** Method names are this service's own (never from a request), so the tag's values are a small, fixed set. */
+	private Timer timer(String method, String outcome) {
+		return timers.computeIfAbsent(method + " " + outcome, (key) -> Timer.builder("signaling.kamailio.rpc")
+			.description("Every JSON-RPC call to Kamailio (view reads and commands), by method and outcome: ok, "
+					+ "fault (Kamailio's error), protocol (an unusable answer), unreachable (no answer from any node)")
+			.tag("method", method)
+			.tag("outcome", outcome)
+			.register(meters));
+	}
+
+	private JsonNode callNodes(int first, boolean followAnswer, String method, Object... params) {
 		byte[] request = jsonMapper
 			.writeValueAsBytes(new JsonRpcRequest("2.0", method, List.of(params), ids.incrementAndGet()));
 		KamailioRpcException unanswered = null;

@@ -156,6 +156,9 @@ public class SecurityConfiguration {
 				.access(SecurityConfiguration::agentOrCalls)
 				.requestMatchers(HttpMethod.GET, "/api/**")
 				.hasAnyAuthority(READ)
+				// a Prometheus scraper's key: the metrics, not the other Actuator endpoints or the API
+				.requestMatchers(HttpMethod.GET, "/actuator/prometheus")
+				.hasAnyAuthority("SCOPE_metrics", "SCOPE_admin")
 				.anyRequest()
 				.hasAuthority("SCOPE_admin"))
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(events).accessDeniedHandler(events))

@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 import org.signaling.api.events.EventAppended;
 import org.signaling.api.events.EventLog;
@@ -101,6 +102,11 @@ public class WebhookDispatcher implements SmartLifecycle {
 
 	private final MeterRegistry meters;
 
+	private final Timer deliveryAge;
+
+	/** Per outcome, looked up once. */
+	private final Map<String, Timer> attemptDurations = new ConcurrentHashMap<>();
+
 	private final ReplicaId replica;
 
 	/** How long a claim holds: the attempt's deadline and {@link #LEASE_MARGIN}. */
@@ -149,6 +155,9 @@ public class WebhookDispatcher implements SmartLifecycle {
 		this.clock = clock;
 		this.json = json;
 		this.meters = meters;
+		this.deliveryAge = Timer.builder("signaling.webhook.delivery.age")
+			.description("Age of a webhook delivery when its receiver took it: from the event to the 2xx")
+			.register(meters);
 		Gauge.builder("signaling.webhook.deliveries.pending", pending, AtomicLong::get)
 			.description("Webhook deliveries waiting for an attempt or a retry")
 			.register(meters);
@@ -445,14 +454,25 @@ public class WebhookDispatcher implements SmartLifecycle {
 		}
 	}
 
+	/** How long one attempt took, by its outcome (delivered, http_error, timeout, ...: a small fixed set). */
+	private Timer attemptDuration(String outcome) {
+		return attemptDurations.computeIfAbsent(outcome, (tag) -> Timer.builder("signaling.webhook.attempt.duration")
+			.description("Duration of one webhook attempt, by outcome")
+			.tag("outcome", tag)
+			.register(meters));
+	}
+
 	private void record(Delivery delivery, Instant started, long durationMillis, WebhookSender.Result result) {
 		Instant ended = clock.instant();
 		int number = delivery.attempts() + 1;
 		Attempt attempt = new Attempt(number, started, durationMillis, result.statusCode(), truncate(result.error()));
 		meters.counter("signaling.webhook.attempts", "outcome", result.outcome().tag()).increment();
+		attemptDuration(result.outcome().tag()).record(durationMillis, TimeUnit.MILLISECONDS);
 		if (result.isDelivered()) {
 			if (deliveries.recordAttempt(delivery, attempt, DeliveryStatus.DELIVERED, null, ended)) {
 				deliveryCounter("delivered").increment();
+				// from the event's delivery being created (the event appended) to its receiver's 2xx
+				deliveryAge.record(Duration.between(delivery.createdAt(), ended));
 			}
 			return;
 		}

@@ -65,6 +65,8 @@ class AmiPbxTests {
 
 	private final List<Object> published = new CopyOnWriteArrayList<>();
 
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
 	private final List<AmiConnection> connections = new ArrayList<>();
 
 	private final List<AmiPbx> pbxs = new ArrayList<>();
@@ -421,6 +423,11 @@ class AmiPbxTests {
 			.hasMessage("Permission denied");
 		assertThatThrownBy(() -> pbx.channels(null)).isInstanceOf(PbxRejectedException.class)
 			.hasMessage("Permission denied");
+		// every AMI action is timed by action and outcome
+		assertThat(meters.get("signaling.asterisk.actions").tags("action", "Originate", "outcome", "error").timer()
+			.count()).isOne();
+		assertThat(meters.get("signaling.asterisk.actions").tags("action", "Hangup", "outcome", "error").timer()
+			.count()).isOne();
 	}
 
 	// --- hostile values
@@ -490,7 +497,7 @@ class AmiPbxTests {
 		AmiConnections nodes = new AmiConnections(properties, new SimpleMeterRegistry(), clock);
 		connection = nodes.all().get(0);
 		connections.add(connection);
-		pbx = new AmiPbx(nodes, properties, published::add, clock);
+		pbx = new AmiPbx(nodes, properties, published::add, clock, meters);
 		pbxs.add(pbx);
 		connection.start();
 		eventually().until(() -> connection.status().isConnected());

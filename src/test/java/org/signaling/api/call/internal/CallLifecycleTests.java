@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 import com.jayway.jsonpath.JsonPath;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -86,6 +87,7 @@ class CallLifecycleTests extends FeatureControllerTest {
 
 	@Test
 	void aCallOnlyKamailioCarriesRingsIsAnsweredAndEndsExactlyOnce() {
+		double endedBefore = endedCount("hangup");
 		kamailio.call("k1@pc33", "5002", "5003", CallState.RINGING, NOW, null);
 		lifecycle.sync();
 		kamailio.changeState("k1@pc33", CallState.CONFIRMED, NOW.plusSeconds(4));
@@ -102,6 +104,12 @@ class CallLifecycleTests extends FeatureControllerTest {
 			.containsEntry("duration", 60L)
 			.containsEntry("origin", "kamailio");
 		assertThat(ended.sequence()).isEqualTo(4);
+		assertThat(endedCount("hangup")).as("signaling.calls.ended{end_cause}, once").isEqualTo(endedBefore + 1);
+	}
+
+	private double endedCount(String endCause) {
+		Counter counter = meters.find("signaling.calls.ended").tag("end_cause", endCause).counter();
+		return (counter != null) ? counter.count() : 0;
 	}
 
 	@Test

@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.signaling.api.testsupport.InMemoryEventLog;
@@ -76,6 +77,9 @@ class StalledClientTests {
 	int port;
 
 	@Autowired
+	MeterRegistry meters;
+
+	@Autowired
 	InMemoryEventLog log;
 
 	@Autowired
@@ -113,6 +117,8 @@ class StalledClientTests {
 		List<String> reading = read("/api/events?dn=7001");
 		await().atMost(BOUND).until(() -> reading.contains(":connected"));
 		assertThat(eventStream.openStreams()).isEqualTo(before + STALLED + 1);
+		assertThat(meters.get("signaling.events.streams").tag("kind", "key").gauge().value())
+			.as("open streams of API keys, as Prometheus sees them").isGreaterThanOrEqualTo(STALLED + 1);
 
 		// Large events until the service has closed the stalled streams (or a bound: then the test fails below).
 		List<String> appended = new ArrayList<>();

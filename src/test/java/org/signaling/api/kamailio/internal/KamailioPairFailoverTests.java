@@ -10,7 +10,6 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.signaling.api.kamailio.KamailioProperties;
-import org.springframework.web.client.RestClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -93,7 +92,7 @@ class KamailioPairFailoverTests {
 				Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(1000),
 				"location", null, null, Duration.ofSeconds(30),
 				List.of(URI.create(nodeA.baseUrl() + "/RPC"), URI.create(nodeB.baseUrl() + "/RPC")), null);
-		return new KamailioConfiguration().kamailioRpcClient(RestClient.builder(), KamailioFixtures.JSON, properties);
+		return KamailioTestSupport.client(properties);
 	}
 
 	private static ResponseDefinitionBuilder answer(String fixture) {

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -19,6 +20,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** The JSON-RPC client against WireMock serving real Kamailio 5.6.3 answers, faults and misbehaviour. */
@@ -29,9 +31,24 @@ class KamailioRpcClientTests {
 
 	private KamailioRpcClient client;
 
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
 	@BeforeEach
 	void setUp() {
-		client = KamailioTestSupport.client(KamailioTestSupport.properties(kamailio.baseUrl() + "/RPC"));
+		client = KamailioTestSupport.client(KamailioTestSupport.properties(kamailio.baseUrl() + "/RPC"), meters);
+	}
+
+	@Test
+	void everyRpcIsTimedByMethodAndOutcome() {
+		kamailio.stubFor(post("/RPC").willReturn(okJson("dlg.end_dlg-ok.json")));
+		client.call("dlg.end_dlg", 4021, 4239);
+		kamailio.stubFor(post("/RPC").willReturn(okJson("error-dlg.end_dlg-not-found.json")));
+		assertThatThrownBy(() -> client.call("dlg.end_dlg", 1, 2)).isInstanceOf(KamailioRpcException.class);
+
+		assertThat(meters.get("signaling.kamailio.rpc").tags("method", "dlg.end_dlg", "outcome", "ok").timer().count())
+			.isOne();
+		assertThat(meters.get("signaling.kamailio.rpc").tags("method", "dlg.end_dlg", "outcome", "fault").timer()
+			.count()).isOne();
 	}
 
 	@Test

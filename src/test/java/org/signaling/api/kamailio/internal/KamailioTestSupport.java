@@ -3,6 +3,8 @@ package org.signaling.api.kamailio.internal;
 import java.net.URI;
 import java.time.Duration;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.signaling.api.kamailio.KamailioProperties;
 import org.springframework.web.client.RestClient;
 
@@ -18,7 +20,12 @@ final class KamailioTestSupport {
 	}
 
 	static KamailioRpcClient client(KamailioProperties properties) {
-		return new KamailioConfiguration().kamailioRpcClient(RestClient.builder(), KamailioFixtures.JSON, properties);
+		return client(properties, new SimpleMeterRegistry());
+	}
+
+	static KamailioRpcClient client(KamailioProperties properties, MeterRegistry meters) {
+		return new KamailioConfiguration().kamailioRpcClient(RestClient.builder(), KamailioFixtures.JSON, properties,
+				meters);
 	}
 
 }
