@@ -27,6 +27,9 @@ class RequestIdFilter extends OncePerRequestFilter {
 
 	static final String MDC_KEY = "request_id";
 
+	/** The request attribute the access log prints the request id from. */
+	static final String ACCESS_LOG_ATTRIBUTE = "signaling.request_id";
+
 	// A client-chosen id ends up in log lines: nothing that could forge or break one.
 	private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
@@ -37,6 +40,8 @@ class RequestIdFilter extends OncePerRequestFilter {
 		String requestId = (offered != null && SAFE.matcher(offered).matches()) ? offered
 				: UUID.randomUUID().toString();
 		response.setHeader(HEADER, requestId);
+		// for Tomcat's access log line (%{signaling.request_id}r)
+		request.setAttribute(ACCESS_LOG_ATTRIBUTE, requestId);
 		MDC.put(MDC_KEY, requestId);
 		try {
 			chain.doFilter(request, response);

@@ -163,6 +163,7 @@ public class SecurityConfiguration {
 				.hasAuthority("SCOPE_admin"))
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(events).accessDeniedHandler(events))
 			.addFilterAfter(new AuditFilter(clientIps, meters), SecurityContextHolderFilter.class)
+			.addFilterAfter(new CredentialAttributeFilter(), SecurityContextHolderFilter.class)
 			.addFilterAfter(new IpRateLimitFilter(limiter, clientIps, properties.rateLimits().healthProbeNetworks(),
 					securityLog, meters), SecurityContextHolderFilter.class)
 			.addFilterBefore(new ApiKeyAuthenticationFilter(new ApiKeys(properties.apiKeys()), events),
