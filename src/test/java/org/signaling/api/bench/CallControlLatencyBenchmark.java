@@ -50,7 +50,7 @@ public final class CallControlLatencyBenchmark {
 				AmiServerDouble asterisk = AmiServerDouble.start(ServiceWithAsterisk.AMI_USER,
 						ServiceWithAsterisk.AMI_SECRET)) {
 			sipp.register("5001");
-			for (String action : List.of("Redirect", "Bridge", "PlayDTMF", "MuteAudio", "MixMonitor",
+			for (String action : List.of("Redirect", "Bridge", "PlayDTMF", "Setvar", "MixMonitor",
 					"MixMonitorMute", "StopMixMonitor", "Originate", "Hangup", "Atxfer")) {
 				AmiActionHandler handler = asterisk.handlerOf(action);
 				asterisk.onAction(action, (session, message) -> {
@@ -83,7 +83,7 @@ public final class CallControlLatencyBenchmark {
 				new Operation("unhold", "POST", call + "/unhold", null, "Bridge", "call.unheld"),
 				new Operation("dtmf (1 digit)", "POST", call + "/dtmf", "{\"digits\":\"5\"}", "PlayDTMF",
 						"call.dtmf_sent"),
-				new Operation("mute", "POST", call + "/mute", "{\"direction\":\"in\",\"state\":\"on\"}", "MuteAudio",
+				new Operation("mute", "POST", call + "/mute", "{\"direction\":\"in\",\"state\":\"on\"}", "Setvar",
 						"call.muted"),
 				new Operation("recording start", "POST", call + "/recording", "{\"action\":\"start\"}", "MixMonitor",
 						"call.recording.started"),

@@ -7,10 +7,10 @@ import org.asteriskjava.manager.action.BridgeAction;
 import org.asteriskjava.manager.action.HangupAction;
 import org.asteriskjava.manager.action.ManagerAction;
 import org.asteriskjava.manager.action.MixMonitorAction;
-import org.asteriskjava.manager.action.MuteAudioAction;
 import org.asteriskjava.manager.action.OriginateAction;
 import org.asteriskjava.manager.action.PlayDtmfAction;
 import org.asteriskjava.manager.action.RedirectAction;
+import org.asteriskjava.manager.action.SetVarAction;
 import org.asteriskjava.manager.action.StopMixMonitorAction;
 import org.asteriskjava.manager.response.ManagerResponse;
 import org.asteriskjava.manager.response.MixMonitorResponse;
@@ -32,8 +32,9 @@ import org.springframework.stereotype.Component;
  * <p>
  * Hold redirects the customer to {@code signaling-hold,customer,1} (music on hold) and the agent to
  * {@code signaling-hold,agent,1} (silence) in one {@code Redirect}; unhold bridges them again ({@code Bridge}). The
- * dialplan for it is in docs/asterisk.md. Asterisk files recording ({@code MixMonitor}) and mute ({@code MuteAudio})
- * under the AMI class {@code system}: the AMI user needs {@code write=system} for them (docs/asterisk.md).
+ * dialplan for it is in docs/asterisk.md. Asterisk files the start of a recording ({@code MixMonitor}) under the AMI
+ * class {@code system}: the AMI user needs {@code write=system} for it (docs/asterisk.md); mute goes through
+ * {@code Setvar} of {@code MUTEAUDIO()}, class {@code call}.
  */
 @Component
 class AmiMediaControl implements MediaControl {
@@ -85,16 +86,17 @@ class AmiMediaControl implements MediaControl {
 		send(legs.node(), play, "DTMF");
 	}
 
+	/**
+	 * Through the dialplan function {@code MUTEAUDIO(direction)} written with {@code Setvar}, which needs only
+	 * {@code write=call}; the {@code MuteAudio} action does the same under {@code write=system}.
+	 */
 	@Override
 	public void mute(Legs legs, String direction, boolean on) {
-		MuteAudioAction.Direction side = switch (direction) {
-			case "in" -> MuteAudioAction.Direction.IN;
-			case "out" -> MuteAudioAction.Direction.OUT;
-			case "all" -> MuteAudioAction.Direction.ALL;
-			default -> throw new IllegalArgumentException("direction outside its grammar");
-		};
-		send(legs.node(), new MuteAudioAction(uniqueId(legs.agentUniqueId()), side,
-				on ? MuteAudioAction.State.MUTE : MuteAudioAction.State.UNMUTE), "mute");
+		if (!direction.equals("in") && !direction.equals("out") && !direction.equals("all")) {
+			throw new IllegalArgumentException("direction outside its grammar");
+		}
+		send(legs.node(), new SetVarAction(uniqueId(legs.agentUniqueId()), "MUTEAUDIO(" + direction + ")",
+				on ? "on" : "off"), "mute");
 	}
 
 	@Override

@@ -133,12 +133,16 @@ class AmiMediaControlTests {
 	void muteSetsTheAgentLegsAudio() {
 		media.mute(legs, "in", true);
 
-		AmiMessage mute = ami.receivedActions("MuteAudio").get(0);
+		// Setvar of the MUTEAUDIO() function: write=call, where the MuteAudio action needs write=system
+		AmiMessage mute = ami.receivedActions("Setvar").get(0);
 		assertThat(mute.get("Channel")).isEqualTo(CALL_ID);
-		assertThat(mute.get("Direction")).isEqualTo("in");
-		assertThat(mute.get("State")).isEqualTo("on");
+		assertThat(mute.get("Variable")).isEqualTo("MUTEAUDIO(in)");
+		assertThat(mute.get("Value")).isEqualTo("on");
+		assertThat(ami.receivedActions("MuteAudio")).isEmpty();
 		assertThat(ami.calls().audioMute(CALL_ID).in()).isTrue();
 		assertThat(ami.calls().audioMute(CALL_ID).out()).isFalse();
+		media.mute(legs, "in", false);
+		assertThat(ami.calls().audioMute(CALL_ID).in()).isFalse();
 	}
 
 	@Test

@@ -462,6 +462,7 @@ public final class AmiServerDouble implements AutoCloseable {
 		onAction("Bridge", calls::bridge);
 		onAction("PlayDTMF", calls::playDtmf);
 		onAction("MuteAudio", calls::muteAudio);
+		onAction("Setvar", calls::setVar);
 		onAction("MixMonitor", calls::mixMonitor);
 		onAction("StopMixMonitor", calls::stopMixMonitor);
 		onAction("MixMonitorMute", calls::mixMonitorMute);

@@ -43,7 +43,8 @@ import java.util.regex.Pattern;
  * then {@code CoreShowChannelsComplete} with {@code ListItems}.</li>
  * <li>Hold and unhold: {@code Redirect} (both legs leave their bridge; a leg sent to {@value #HOLD_CONTEXT},
  * {@value #HOLD_CUSTOMER_EXTEN} hears music on hold) and {@code Bridge} (music stops, a new bridge with both).</li>
- * <li>Media: {@code PlayDTMF} (DTMFBegin/DTMFEnd), {@code MuteAudio} (no event), {@code MixMonitor},
+ * <li>Media: {@code PlayDTMF} (DTMFBegin/DTMFEnd), {@code MuteAudio} and {@code Setvar} of {@code MUTEAUDIO()} (no
+ * event), {@code MixMonitor},
  * {@code StopMixMonitor}, {@code MixMonitorMute} (MixMonitorStart/Stop/Mute).</li>
  * <li>Transfers: {@code BlindTransfer}, {@code Atxfer}, {@code CancelAtxfer}, with the BlindTransfer and
  * AttendedTransfer events.</li>
@@ -785,6 +786,47 @@ public final class SimulatedCalls {
 				leg.muteOut = on;
 			}
 			session.respond(action, "Success");
+		}
+	}
+
+	/**
+	 * Asterisk's Setvar (main/manager.c action_setvar): {@code Variable} required ({@code No variable specified}); a
+	 * {@code Channel} that is not there is {@code No such channel}; answered {@code Variable Set}, or
+	 * {@code Variable not set} when the write fails. The one dialplan function it writes here is
+	 * {@code MUTEAUDIO(in|out|all)} (func_mute: {@code on}/{@code off}, an unknown direction fails); any other variable
+	 * is kept on the channel.
+	 */
+	void setVar(AmiSession session, AmiMessage action) {
+		String name = action.get("Channel");
+		String variable = action.get("Variable");
+		String value = (action.get("Value") != null) ? action.get("Value") : "";
+		if (isEmpty(variable)) {
+			session.error(action, "No variable specified");
+			return;
+		}
+		synchronized (lock) {
+			Leg leg = isEmpty(name) ? null : find(name);
+			if (!isEmpty(name) && leg == null) {
+				session.error(action, "No such channel");
+				return;
+			}
+			if (variable.startsWith("MUTEAUDIO(") && variable.endsWith(")")) {
+				String direction = variable.substring("MUTEAUDIO(".length(), variable.length() - 1);
+				boolean in = direction.equals("in") || direction.equals("all");
+				boolean out = direction.equals("out") || direction.equals("all");
+				if (leg == null || (!in && !out)) {
+					session.error(action, "Variable not set");
+					return;
+				}
+				boolean on = isTrue(value);
+				if (in) {
+					leg.muteIn = on;
+				}
+				if (out) {
+					leg.muteOut = on;
+				}
+			}
+			session.respond(action, "Success", "Message", "Variable Set");
 		}
 	}
 

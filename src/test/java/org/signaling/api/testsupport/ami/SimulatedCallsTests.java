@@ -429,6 +429,26 @@ class SimulatedCallsTests {
 	}
 
 	@Test
+	void setvarWritesTheMuteAudioFunctionAndRefusesWhatAsteriskRefuses() throws IOException {
+		answeredCall();
+
+		assertThat(ask("Action: Setvar\r\nActionID: s1\r\nChannel: " + CALL_ID
+				+ "\r\nVariable: MUTEAUDIO(in)\r\nValue: on\r\n\r\n"))
+			.isEqualTo("Response: Success\r\nActionID: s1\r\nMessage: Variable Set\r\n\r\n");
+		assertThat(ami.calls().audioMute(CALL_ID)).isEqualTo(new SimulatedCalls.AudioMute(true, false));
+		ask("Action: Setvar\r\nActionID: s2\r\nChannel: " + CALL_ID
+				+ "\r\nVariable: MUTEAUDIO(all)\r\nValue: off\r\n\r\n");
+		assertThat(ami.calls().audioMute(CALL_ID)).isEqualTo(new SimulatedCalls.AudioMute(false, false));
+
+		assertThat(ask("Action: Setvar\r\nActionID: e1\r\nChannel: " + CALL_ID + "\r\nValue: on\r\n\r\n"))
+			.isEqualTo(error("e1", "No variable specified"));
+		assertThat(ask("Action: Setvar\r\nActionID: e2\r\nChannel: nope\r\nVariable: MUTEAUDIO(in)\r\n"
+				+ "Value: on\r\n\r\n")).isEqualTo(error("e2", "No such channel"));
+		assertThat(ask("Action: Setvar\r\nActionID: e3\r\nChannel: " + CALL_ID
+				+ "\r\nVariable: MUTEAUDIO(up)\r\nValue: on\r\n\r\n")).isEqualTo(error("e3", "Variable not set"));
+	}
+
+	@Test
 	void recordsMutesAndStopsAMixMonitor() throws IOException {
 		String customer = answeredCall();
 
