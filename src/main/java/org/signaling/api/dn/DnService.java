@@ -156,13 +156,18 @@ public class DnService {
 	 * whatever its calls), "busy" or "available".
 	 */
 	static String availability(@Nullable Registration registration, int activeCalls) {
-		if (registration == null) {
+		return availability(registration != null, registration != null && registration.reachable(), activeCalls > 0);
+	}
+
+	/** The same rule for what an event announces of a DN ({@link DnStatusEvents}). */
+	static String availability(boolean registered, boolean reachable, boolean busy) {
+		if (!registered) {
 			return "offline";
 		}
-		if (!registration.reachable()) {
+		if (!reachable) {
 			return "unreachable";
 		}
-		return (activeCalls > 0) ? "busy" : "available";
+		return busy ? "busy" : "available";
 	}
 
 	private static List<DnResponse.Contact> contactsOf(Registration registration, Instant now) {

@@ -189,8 +189,7 @@ class DnStatusEvents implements DisposableBean {
 	private void append(String type, String dn, DnState state) {
 		Map<String, Object> data = new LinkedHashMap<>();
 		data.put("dn", dn);
-		data.put("status", !state.registered() ? "offline" : !state.reachable() ? "unreachable"
-				: state.busy() ? "busy" : "available");
+		data.put("status", DnService.availability(state.registered(), state.reachable(), state.busy()));
 		data.put("registered", state.registered());
 		data.put("reachable", state.reachable());
 		data.put("sip_uri", state.sipUri());

@@ -452,10 +452,6 @@ public class CallMedia {
 		commit(changed, type, call, monitorData(changed));
 	}
 
-	CallControlStore store() {
-		return store;
-	}
-
 	private static Map<String, Object> recordingData(Control recording) {
 		return Map.of("recording_id", recording.id(), "state", recording.state(), "file", recording.detail());
 	}

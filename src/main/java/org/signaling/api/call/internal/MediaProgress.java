@@ -57,8 +57,12 @@ class MediaProgress {
 
 	private final CallsProperties properties;
 
-	MediaProgress(CallMedia media, CallRegistry registry, MediaControl control, Leadership leadership,
-			TaskScheduler scheduler, Clock clock, ControlRequests requests, CallsProperties properties) {
+	private final CallControlStore store;
+
+	MediaProgress(CallMedia media, CallControlStore store, CallRegistry registry, MediaControl control,
+			Leadership leadership, TaskScheduler scheduler, Clock clock, ControlRequests requests,
+			CallsProperties properties) {
+		this.store = store;
 		this.requests = requests;
 		this.properties = properties;
 		this.media = media;
@@ -85,7 +89,7 @@ class MediaProgress {
 		}
 		Instant now = clock.instant();
 		try {
-			int controls = media.store().deleteUpdatedBefore(now.minus(properties.historyRetention()), PURGE_BATCH);
+			int controls = store.deleteUpdatedBefore(now.minus(properties.historyRetention()), PURGE_BATCH);
 			int keys = requests.deleteCreatedBefore(now.minus(properties.idempotencyWindow()), PURGE_BATCH);
 			if (controls + keys > 0) {
 				log.info("Deleted {} old call controls and {} expired Idempotency-Keys of call control", controls,
@@ -149,7 +153,7 @@ class MediaProgress {
 	}
 
 	private Optional<Control> transfer(String callId, String state) {
-		return media.store()
+		return store
 			.ofCall(callId, CallControlStore.TRANSFER)
 			.stream()
 			.filter((transfer) -> state.equals(transfer.state()) && "attended".equals(transfer.mode()))
@@ -170,7 +174,7 @@ class MediaProgress {
 		if (!CallIds.isMonitorId(monitorId)) {
 			return;
 		}
-		media.store()
+		store
 			.find(monitorId)
 			.filter((monitor) -> !"ended".equals(monitor.state()) && (from == null || from.equals(monitor.state())))
 			.ifPresent((monitor) -> media.monitorProgress(monitor, to, type));
@@ -183,7 +187,7 @@ class MediaProgress {
 		}
 		Instant now = clock.instant();
 		try {
-			List<Control> ringing = media.store().inState(CallControlStore.TRANSFER, "ringing", TIMEOUT_BATCH);
+			List<Control> ringing = store.inState(CallControlStore.TRANSFER, "ringing", TIMEOUT_BATCH);
 			for (Control transfer : ringing) {
 				if (transfer.createdAt().plus(CallMedia.transferTimeout(transfer)).isAfter(now)) {
 					continue;
@@ -198,7 +202,7 @@ class MediaProgress {
 
 	private void cancel(CallRecord call, Control transfer) {
 		// as CallMedia does: the target's hang-up that follows is not a failure of its own
-		media.store().save(transfer.with(CallMedia.CANCELLING, transfer.mode(), transfer.extra(), clock.instant()));
+		store.save(transfer.with(CallMedia.CANCELLING, transfer.mode(), transfer.extra(), clock.instant()));
 		try {
 			control.cancelAttendedTransfer(CallMedia.legsOf(call));
 		}

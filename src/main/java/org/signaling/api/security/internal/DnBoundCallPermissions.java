@@ -31,19 +31,20 @@ class DnBoundCallPermissions implements CallPermissions {
 
 	@Override
 	public void checkHangup(Set<String> dnsOfCall) {
-		ApiPrincipal caller = caller();
-		if (caller.dn() != null && !caller.has(Scopes.SUPERVISE) && !dnsOfCall.contains(caller.dn())) {
-			throw Problems.exception(ProblemType.DN_ACCESS_DENIED,
-					"Agent " + caller.dn() + " may only hang up calls its DN is in");
-		}
+		requireInCall(dnsOfCall, "hang up");
 	}
 
 	@Override
 	public void checkControl(Set<String> dnsOfCall) {
+		requireInCall(dnsOfCall, "control");
+	}
+
+	/** An agent token acts only on calls its DN is in; supervisors and API keys on any. */
+	private static void requireInCall(Set<String> dnsOfCall, String verb) {
 		ApiPrincipal caller = caller();
 		if (caller.dn() != null && !caller.has(Scopes.SUPERVISE) && !dnsOfCall.contains(caller.dn())) {
 			throw Problems.exception(ProblemType.DN_ACCESS_DENIED,
-					"Agent " + caller.dn() + " may only control calls its DN is in");
+					"Agent " + caller.dn() + " may only " + verb + " calls its DN is in");
 		}
 	}
 
