@@ -114,7 +114,7 @@ class ClickToDialIT {
 		assertThat(record.path("originator").asString()).isEqualTo("kamailio");
 		assertThat(record.path("asterisk").isNull() || record.path("asterisk").isMissingNode()).isTrue();
 		assertThat(record.path("answered_at").isNumber()).isTrue();
-		assertThat(agent.countReceived("REFER ")).as("Kamailio REFERred the agent").isPositive();
+		await("Kamailio REFERred the agent").atMost(BOUND).until(() -> agent.countReceived("REFER ") > 0);
 
 		Response hangup = api.post("/api/call/hangup", "{\"call_id\":\"" + callId + "\"}");
 

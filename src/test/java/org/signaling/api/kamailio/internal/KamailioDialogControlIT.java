@@ -138,7 +138,9 @@ class KamailioDialogControlIT {
 				.isAfter(Instant.now().plus(Duration.ofMinutes(59)));
 			assertThat(published).anySatisfy((event) -> assertThat(event)
 				.isEqualTo(new HangupIncomplete(call.listedCallId(), call.dns(), List.of(callee500))));
-			assertThat(caller.countReceived("BYE ")).isEqualTo(1);
+			await("caller's BYE in sipp's log").atMost(STEP)
+				.pollInterval(Duration.ofMillis(20))
+				.until(() -> caller.countReceived("BYE ") == 1);
 
 			// the schedule's own BYE (tm.t_uac_start), a new transaction the callee accepts
 			await("callee's second BYE").atMost(STEP)
@@ -188,7 +190,10 @@ class KamailioDialogControlIT {
 			assertThat(control.endAndConfirm(call.sipCallId(), BYE_WAIT))
 				.contains(List.of(LegRelease.released(LegRelease.CALLER), LegRelease.released(LegRelease.CALLEE)));
 
-			assertThat(callee.countReceived("CANCEL ")).isPositive();
+			// sipp writes its message log after handling the message: Kamailio may have confirmed first
+			await("callee's CANCEL").atMost(STEP)
+				.pollInterval(Duration.ofMillis(20))
+				.until(() -> callee.countReceived("CANCEL ") > 0);
 			await("caller's 487").atMost(STEP)
 				.pollInterval(Duration.ofMillis(20))
 				.until(() -> caller.countReceived("SIP/2.0 487") == 1);
