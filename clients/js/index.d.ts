@@ -252,6 +252,8 @@ export interface SignalingEvent {
   subject: string;
   sequence: number;
   data: Record<string, any>;
+  /** W3C trace id of the API request that caused it; null for what Kamailio or Asterisk reported alone. */
+  trace_id?: string | null;
 }
 
 export interface SubscribeOptions {
@@ -288,10 +290,10 @@ export type ErrorCode =
   | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "rate_limited" | "internal_error"
   | "bad_gateway" | "unavailable" | "server_error" | "http_error";
 
-/** The service answered with a non-2xx status. */
 /** The client's version (package.json's, the service's); Node sends User-Agent: signaling-api-client/<VERSION>. */
 export const VERSION: string;
 
+/** The service answered with a non-2xx status. */
 export class SignalingApiError extends Error {
   readonly name: "SignalingApiError";
   readonly status: number;

@@ -230,6 +230,10 @@ final class Endpoints {
 				"The previous secret keeps signing (a second `v1=`) until `previous_valid_until`.", false, false,
 				Map.of("400", "Invalid secret or period", "404", "No such subscription", "409",
 						"Defined in configuration")));
+		add("POST /api/webhooks/{id}/test", new Documented("webhooks", "Send a test delivery",
+				"Scope admin. Queues a `webhook.test` event to this subscription alone (its filters do not apply), "
+						+ "signed and retried like any delivery; follow it at `Location`.",
+				false, false, Map.of("404", "No such subscription")));
 		add("GET /api/webhooks/{id}/deliveries", new Documented("webhooks", "Delivery attempts of a subscription",
 				"Filter by `status` (pending, delivered, dead); `limit`.", false, false,
 				Map.of("400", "Invalid status or limit", "404", "No such subscription")));

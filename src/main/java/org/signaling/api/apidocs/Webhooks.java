@@ -1,6 +1,7 @@
 package org.signaling.api.apidocs;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,11 +38,13 @@ final class Webhooks {
 			.summary("An event, delivered to a subscription's URL")
 			.description("""
 					A JSON POST per event, at least once, in order per subject (DN or call) for each subscriber. \
-					Verify `X-Signaling-Signature` before trusting the body: `v1=` hex HMAC-SHA256 of the secret \
-					over `<X-Signaling-Timestamp>.<raw body>`; during a secret rotation two `v1=` values are sent. \
-					Refuse timestamps older than 5 minutes. Answer 2xx within the timeout; anything else is retried \
-					with exponential backoff and jitter until the retry period ends, then the delivery is dead \
-					(`GET /api/webhooks/{id}/deliveries`, redeliver). Deduplicate by `X-Signaling-Event-Id`.""")
+					Signed as Standard Webhooks (standardwebhooks.com) say: verify `webhook-signature` before \
+					trusting the body, with any Standard Webhooks library and the subscription's `whsec_` secret. \
+					During a secret rotation two `v1,` values are sent. Refuse timestamps older than 5 minutes. \
+					Answer 2xx within the timeout; anything else is retried with exponential backoff and jitter \
+					until the retry period ends, then the delivery is dead (`GET /api/webhooks/{id}/deliveries`, \
+					redeliver). Deduplicate by `webhook-id`. The `X-Signaling-*` headers are deprecated and will \
+					be removed in the next release.""")
 			.tags(List.of("webhooks"))
 			.requestBody(new RequestBody().required(true)
 				.content(new Content().addMediaType("application/json",
@@ -50,25 +53,36 @@ final class Webhooks {
 				.addApiResponse("2XX", new ApiResponse().description("Received; not delivered again"))
 				.addApiResponse("default", new ApiResponse().description("Not received: retried later")));
 		delivery.setParameters(new ArrayList<>(List.of(
-				header("X-Signaling-Event-Id", "The event's id: the same on every attempt"),
-				header("X-Signaling-Delivery-Id", "This delivery's id"),
-				header("X-Signaling-Timestamp", "Epoch seconds when this attempt was signed"),
-				header("X-Signaling-Signature", "`v1=<hex HMAC-SHA256(secret, timestamp + \".\" + body)>`, "
-						+ "comma-separated during a rotation"))));
+				header("webhook-id", "The event's id: the same on every attempt (the receiver's de-duplication "
+						+ "key)", false),
+				header("webhook-timestamp", "Epoch seconds when this attempt was signed", false),
+				header("webhook-signature", "`v1,<base64 HMAC-SHA256(key, webhook-id + \".\" + webhook-timestamp "
+						+ "+ \".\" + body)>`, the key being the base64 after `whsec_` decoded; space-separated during "
+						+ "a rotation", false),
+				header("X-Signaling-Event-Id", "Deprecated: `webhook-id`", true),
+				header("X-Signaling-Delivery-Id", "Deprecated: this delivery's id", true),
+				header("X-Signaling-Timestamp", "Deprecated: `webhook-timestamp`", true),
+				header("X-Signaling-Signature", "Deprecated: `v1=<hex HMAC-SHA256(whole secret as UTF-8, timestamp + "
+						+ "\".\" + body)>`, comma-separated during a rotation", true))));
 		openApi.addWebhooks("event", new PathItem().post(delivery));
 	}
 
-	private static HeaderParameter header(String name, String description) {
+	private static HeaderParameter header(String name, String description, boolean deprecated) {
 		HeaderParameter parameter = new HeaderParameter();
 		parameter.name(name).description(description).required(true).schema(new StringSchema());
+		if (deprecated) {
+			parameter.deprecated(true);
+		}
 		return parameter;
 	}
 
 	@SuppressWarnings({ "rawtypes", "unchecked" })
 	private static Schema<?> eventSchema() {
 		List<String> types = new ArrayList<>(EventTypes.ALL);
-		Schema type = new StringSchema().description("What happened (`reset` only on the event stream)");
+		Schema type = new StringSchema()
+			.description("What happened (`reset` only on the event stream, `webhook.test` only in test deliveries)");
 		types.add("reset");
+		types.add(EventTypes.WEBHOOK_TEST);
 		type.setEnum(types);
 		Map<String, Object> example = new LinkedHashMap<>();
 		example.put("id", "evt-5f0c2c1b8a7d4e0f9a6b3c2d1e0f9a8b");
@@ -99,7 +113,11 @@ final class Webhooks {
 					origin, times, dialog_id; call.initiated of a call the API placed adds auto_answer and \
 					ring_timeout (seconds); call.ended adds end_cause, hangup_cause, duration; \
 					call.hangup_incomplete has call_id, dns and legs (party, released, reason, retrying_until). \
-					DNs: dn, status, registered, sip_uri, contact_count, active_call_count."""));
+					DNs: dn, status, registered, sip_uri, contact_count, active_call_count."""))
+			.addProperty("trace_id", new StringSchema().types(new HashSet<>(List.of("string", "null")))
+				.pattern("^[0-9a-f]{32}$")
+				.description("The W3C trace id of the API request that caused the event (its `traceparent`); null "
+						+ "for changes seen in Kamailio or Asterisk alone"));
 		schema.setRequired(List.of("id", "type", "occurred_at", "subject_type", "subject", "sequence", "data"));
 		schema.setExample(example);
 		return schema;

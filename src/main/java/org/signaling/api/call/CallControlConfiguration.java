@@ -5,6 +5,7 @@ import java.util.List;
 import org.signaling.api.call.internal.CallRegistry;
 import org.signaling.api.call.internal.IdempotencyKeys;
 import org.signaling.api.dn.DnService;
+import org.signaling.api.shared.ChildSpans;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,15 +20,15 @@ class CallControlConfiguration {
 	@Bean
 	@ConditionalOnProperty(name = ORIGINATOR, havingValue = CallOriginator.ASTERISK, matchIfMissing = true)
 	CallControlService asteriskPlacesCalls(MakeCallValidator validator, IdempotencyKeys idempotencyKeys,
-			DnService dnService, CallRegistry registry, Pbx pbx) {
-		return new CallControlService(validator, idempotencyKeys, dnService, registry, pbx);
+			DnService dnService, CallRegistry registry, Pbx pbx, ChildSpans spans) {
+		return new CallControlService(validator, idempotencyKeys, dnService, registry, pbx, spans);
 	}
 
 	/** Kamailio places calls with its click-to-dial ({@code dlg.bridge_dlg}), no PBX. */
 	@Bean
 	@ConditionalOnProperty(name = ORIGINATOR, havingValue = CallOriginator.KAMAILIO)
 	CallControlService kamailioPlacesCalls(MakeCallValidator validator, IdempotencyKeys idempotencyKeys,
-			DnService dnService, CallRegistry registry, List<CallOriginator> originators) {
+			DnService dnService, CallRegistry registry, List<CallOriginator> originators, ChildSpans spans) {
 		List<CallOriginator> kamailio = originators.stream()
 			.filter((candidate) -> CallOriginator.KAMAILIO.equals(candidate.name()))
 			.toList();
@@ -35,7 +36,7 @@ class CallControlConfiguration {
 			throw new IllegalStateException(ORIGINATOR + "=kamailio: expected one Kamailio call originator, found "
 					+ kamailio.size());
 		}
-		return new CallControlService(validator, idempotencyKeys, dnService, registry, kamailio.get(0));
+		return new CallControlService(validator, idempotencyKeys, dnService, registry, kamailio.get(0), spans);
 	}
 
 }

@@ -10,6 +10,7 @@ import org.signaling.api.call.internal.IdempotencyKeys;
 import org.signaling.api.dn.DnNotFoundException;
 import org.signaling.api.dn.DnService;
 import org.signaling.api.shared.BackendUnavailableException;
+import org.signaling.api.shared.ChildSpans;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -32,8 +33,11 @@ class CallControlService {
 
 	private final CallOriginator originator;
 
+	private final ChildSpans spans;
+
 	CallControlService(MakeCallValidator validator, IdempotencyKeys idempotencyKeys, DnService dnService,
-			CallRegistry registry, CallOriginator originator) {
+			CallRegistry registry, CallOriginator originator, ChildSpans spans) {
+		this.spans = spans;
 		this.validator = validator;
 		this.idempotencyKeys = idempotencyKeys;
 		this.dnService = dnService;
@@ -62,7 +66,7 @@ class CallControlService {
 		}
 		String callId = CallIds.newCallId();
 		try {
-			registry.open(callId, command, originator.name(), key);
+			registry.open(callId, command, originator.name(), key, spans.currentTraceparent());
 		}
 		catch (DuplicateKeyException ex) {
 			// A concurrent request with the same key won the race: answer what it placed.

@@ -80,6 +80,12 @@ public final class EventTypes {
 
 	public static final String BACKEND_DOWN = "backend.down";
 
+	/**
+	 * A test delivery to one webhook ({@code POST /api/webhooks/{id}/test}): never logged or streamed, not among
+	 * {@link #ALL} (nothing subscribes to it).
+	 */
+	public static final String WEBHOOK_TEST = "webhook.test";
+
 	public static final List<String> ALL = List.of(DN_REGISTERED, DN_UNREGISTERED, DN_AVAILABLE, DN_BUSY,
 			DN_UNREACHABLE, DN_REACHABLE,
 			CALL_INITIATED, CALL_RINGING, CALL_ANSWERED, CALL_ENDED, CALL_HANGUP_INCOMPLETE, CALL_HELD, CALL_UNHELD,

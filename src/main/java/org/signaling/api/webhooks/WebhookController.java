@@ -52,6 +52,14 @@ class WebhookController {
 		return webhooks.rotateSecret(id, request);
 	}
 
+	@PostMapping("/{id}/test")
+	ResponseEntity<DeliveryResponse> test(@PathVariable String id) {
+		DeliveryResponse queued = webhooks.test(id);
+		return ResponseEntity.accepted()
+			.location(URI.create("/api/webhooks/" + id + "/deliveries/" + queued.id()))
+			.body(queued);
+	}
+
 	@GetMapping("/{id}/deliveries")
 	DeliveryListResponse deliveries(@PathVariable String id, @RequestParam(required = false) @Nullable String status,
 			@RequestParam(required = false) @Nullable String limit) {

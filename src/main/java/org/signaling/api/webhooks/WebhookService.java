@@ -166,6 +166,13 @@ public class WebhookService {
 		return response(delivery, deliveries.attempts(deliveryId, ATTEMPT_HISTORY));
 	}
 
+	/** Sends a {@code webhook.test} event to one subscription, whatever its event and DN filters. */
+	public DeliveryResponse test(String id) {
+		Delivery delivery = dispatcher.queueTest(subscription(id), clock.instant());
+		log.info("Webhook test delivery {} queued for subscription {}", delivery.id(), id);
+		return response(delivery, null);
+	}
+
 	/**
 	 * Makes a delivery due now: a delivered or dead one is pending again with a fresh retry period (the receiver sees
 	 * the same event id again); a pending one is brought forward. It is still sent in order after any earlier pending

@@ -19,6 +19,7 @@ import org.signaling.api.call.OriginateCommand;
 import org.signaling.api.call.Pbx;
 import org.signaling.api.call.PbxEvent;
 import org.signaling.api.shared.BackendHealth;
+import org.signaling.api.shared.ChildSpans;
 import org.signaling.api.testsupport.ami.AmiServerDouble;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -133,7 +134,7 @@ class AsteriskContextTests {
 
 	@Configuration(proxyBeanMethods = false)
 	@EnableConfigurationProperties(AsteriskProperties.class)
-	@Import({ AmiConnections.class, AsteriskHealthIndicator.class, AmiPbx.class, PbxEvents.class })
+	@Import({ AmiConnections.class, AsteriskHealthIndicator.class, AmiPbx.class, PbxEvents.class, ChildSpans.class })
 	static class AsteriskBeans {
 
 		@Bean

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.signaling.api.call.internal.CallRegistry;
 import org.signaling.api.call.internal.IdempotencyKeys;
 import org.signaling.api.dn.DnService;
+import org.signaling.api.shared.ChildSpans;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,6 +24,7 @@ class CallControlConfigurationTests {
 	final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withUserConfiguration(CallControlConfiguration.class)
 		.withBean(MakeCallValidator.class, () -> mock(MakeCallValidator.class))
+		.withBean(ChildSpans.class, () -> ChildSpans.NONE)
 		.withBean(IdempotencyKeys.class, () -> mock(IdempotencyKeys.class))
 		.withBean(DnService.class, () -> mock(DnService.class))
 		.withBean(CallRegistry.class, () -> mock(CallRegistry.class))

@@ -287,7 +287,26 @@ class AccessControlTests {
 
 		assertThat(result).hasStatusOk().hasHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, WWE);
 		assertThat(result.getResponse().getHeader(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS))
-			.contains("X-State-Age-Ms");
+			.contains("X-State-Age-Ms")
+			.contains("ETag")
+			.contains("traceparent");
+	}
+
+	@Test
+	void aPreflightFromWweForATransferCancelWithItsTraceIsAllowed() {
+		MvcTestResult preflight = mvc.options()
+			.uri("/api/transfers/xfer-1")
+			.header(HttpHeaders.ORIGIN, WWE)
+			.header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "DELETE")
+			.header(HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS, "x-api-key,traceparent,if-none-match")
+			.exchange();
+
+		assertThat(preflight).hasStatusOk().hasHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, WWE);
+		assertThat(preflight.getResponse().getHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS)).contains("DELETE")
+			.contains("PATCH");
+		assertThat(preflight.getResponse().getHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS).toLowerCase())
+			.contains("traceparent")
+			.contains("if-none-match");
 	}
 
 	@Test

@@ -7,6 +7,7 @@ import org.signaling.api.dn.DnProperties;
 import org.signaling.api.dn.SipUris;
 import org.signaling.api.genesys.GenesysProperties;
 import org.signaling.api.pages.AgentSipEndpoint;
+import org.signaling.api.shared.ChildSpans;
 import org.signaling.api.sipauth.SipAuthProperties;
 import org.signaling.api.web.ApiProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -60,6 +61,12 @@ public class FeatureTestConfiguration {
 	@Bean
 	InMemoryEventLog inMemoryEventLog(MutableClock clock) {
 		return new InMemoryEventLog(clock);
+	}
+
+	/** No tracing in the slices: spans and trace ids are TracingIT's. */
+	@Bean
+	ChildSpans childSpans() {
+		return ChildSpans.NONE;
 	}
 
 	@Bean

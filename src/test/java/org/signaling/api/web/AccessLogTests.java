@@ -70,6 +70,8 @@ class AccessLogTests {
 		assertThat(foundLine.path("http.response.status_code").asInt()).isEqualTo(found.statusCode());
 		assertThat(foundLine.path("event.duration_us").asLong()).isPositive();
 		assertThat(foundLine.path("user.name").asString()).isEqualTo("key:test-reader");
+		assertThat(foundLine.path("trace.id").asString()).as("the trace of the traceparent answered")
+			.isEqualTo(found.headers().firstValue("traceparent").orElseThrow().substring(3, 35));
 		assertThat(lineOf(refused).path("http.response.status_code").asInt()).isEqualTo(403);
 		assertThat(lineOf(anonymous).path("user.name").asString()).isEqualTo("-");
 		assertThat(Files.readString(logFile())).doesNotContain(TestCredentials.READER_KEY);

@@ -1,5 +1,7 @@
 package org.signaling.api.webhooks;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -104,7 +106,7 @@ class WebhookApiTests {
 		String id = body.get("id").asString();
 		String secret = body.get("secret").asString();
 		assertThat(id).matches(ID);
-		assertThat(secret).matches("whsec_[A-Za-z0-9_-]{43}");
+		assertThat(secret).as("Standard Webhooks: 32 bytes in base64").matches("whsec_[A-Za-z0-9+/]{43}=");
 		assertThat(created).hasHeader("Location", "/api/webhooks/" + id);
 		assertThat(created).bodyJson().isLenientlyEqualTo("""
 				{"name":null,"source":"api","url":"%s","dns":[],"created_at":%d,"updated_at":%d,
@@ -221,7 +223,7 @@ class WebhookApiTests {
 
 		assertThat(rotated).hasStatusOk();
 		String second = body(rotated).get("secret").asString();
-		assertThat(second).matches("whsec_[A-Za-z0-9_-]{43}");
+		assertThat(second).as("Standard Webhooks: 32 bytes in base64").matches("whsec_[A-Za-z0-9+/]{43}=");
 		long overlapEnd = NOW.plus(Duration.ofMinutes(5)).plus(Duration.ofHours(24)).getEpochSecond();
 		String overlap = "{\"previous_secret_expires_at\":%d}".formatted(overlapEnd);
 		assertThat(rotated).bodyJson().isLenientlyEqualTo(overlap);
@@ -249,25 +251,80 @@ class WebhookApiTests {
 	}
 
 	@Test
-	void theReadmeSnippetsVerifyADeliveryAndRejectATamperedOne() throws Exception {
-		String secret = "snippet-secret-0123456789";
-		create("{\"url\":\"" + receiver.url() + "\",\"secret\":\"" + secret + "\"}");
+	void theDocumentedVerifiersAcceptADeliveryAndRejectATamperedOne() throws Exception {
+		String secret = body(create("{\"url\":\"" + receiver.url() + "\"}")).get("secret").asString();
 		Request request = deliveredOnce(
 				events.append(EventTypes.CALL_ENDED, "call", "call-9", Map.of("call_id", "call-9", "from_dn", "5001")));
-		String timestamp = request.header("X-Signaling-Timestamp");
-		String signature = request.header("X-Signaling-Signature");
-		String tampered = request.body().replace("call-9", "call-8");
+		String body = request.body();
+		String id = request.header("webhook-id");
+		String timestamp = request.header("webhook-timestamp");
+		String signature = request.header("webhook-signature");
+		assertThat(id).isEqualTo(request.eventId());
+		assertThat(timestamp).isEqualTo(request.header("X-Signaling-Timestamp"));
 
 		assumeThat(IndependentVerifiers.isInstalled("python3")).as("python3 installed").isTrue();
-		assertThat(IndependentVerifiers.python(secret, request.body(), timestamp, signature)).isTrue();
-		assertThat(IndependentVerifiers.python(secret, tampered, timestamp, signature)).isFalse();
-		assertThat(IndependentVerifiers.python("another-secret-0123456789", request.body(), timestamp, signature))
+		assertThat(IndependentVerifiers.python(secret, body, id, timestamp, signature)).isTrue();
+		assertThat(IndependentVerifiers.python(secret, body.replace("call-9", "call-8"), id, timestamp, signature))
 			.isFalse();
+		assertThat(IndependentVerifiers.python(secret, body, "evt-another", timestamp, signature)).isFalse();
 		assumeThat(IndependentVerifiers.isInstalled("node")).as("node installed").isTrue();
-		assertThat(IndependentVerifiers.node(secret, request.body(), timestamp, signature)).isTrue();
-		assertThat(IndependentVerifiers.node(secret, tampered, timestamp, signature)).isFalse();
-		assertThat(IndependentVerifiers.node(secret, request.body(), Long.toString(Long.parseLong(timestamp) + 1),
+		assertThat(IndependentVerifiers.node(secret, body, id, timestamp, signature)).isTrue();
+		assertThat(IndependentVerifiers.node(secret, body, id, Long.toString(Long.parseLong(timestamp) + 1),
 				signature)).isFalse();
+		assertThat(IndependentVerifiers.node("whsec_" + "A".repeat(43) + "=", body, id, timestamp, signature))
+			.isFalse();
+	}
+
+	@Test
+	void theDocumentedVerifiersAgreeWithTheSpecificationsExample() {
+		// The example of the Standard Webhooks specification (and of Svix, which wrote it): the snippets are right
+		// independently of this service's signer.
+		String secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+		String id = "msg_p5jXN8AQM9LWM0D4loKWxJek";
+		String timestamp = "1614265330";
+		String body = "{\"test\": 2432232314}";
+		String signature = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
+
+		assumeThat(IndependentVerifiers.isInstalled("python3")).as("python3 installed").isTrue();
+		assertThat(IndependentVerifiers.python(secret, body, id, timestamp, signature)).isTrue();
+		assertThat(IndependentVerifiers.python(secret, body + " ", id, timestamp, signature)).isFalse();
+		assumeThat(IndependentVerifiers.isInstalled("node")).as("node installed").isTrue();
+		assertThat(IndependentVerifiers.node(secret, body, id, timestamp, signature)).isTrue();
+	}
+
+	@Test
+	void theSnippetsAreThoseOfTheDocumentation() throws Exception {
+		String page = Files.readString(Path.of(System.getProperty("project.basedir", "."), "docs", "webhooks.md"));
+
+		assertThat(page).contains(IndependentVerifiers.PYTHON_SNIPPET).contains(IndependentVerifiers.NODE_SNIPPET);
+	}
+
+	@Test
+	void aTestDeliveryReachesOneSubscriptionSignedTheStandardWay() throws Exception {
+		String id = body(create("{\"url\":\"" + receiver.url() + "\",\"event_types\":[\"call.ended\"],"
+				+ "\"dns\":[\"5001\"]}")).get("id").asString();
+		String secret = jdbc.sql("select secret from webhook_subscription where id = :id").param("id", id)
+			.query(String.class).single();
+
+		MvcTestResult queued = mvc.post().uri("/api/webhooks/" + id + "/test").exchange();
+
+		assertThat(queued).hasStatus(HttpStatus.ACCEPTED);
+		String deliveryId = body(queued).get("id").asString();
+		assertThat(queued).hasHeader("Location", "/api/webhooks/" + id + "/deliveries/" + deliveryId);
+		await().until(() -> !receiver.accepted().isEmpty());
+		Request request = receiver.accepted().get(0);
+		JsonNode event = json.readTree(request.body());
+		assertThat(event.get("type").asString()).isEqualTo("webhook.test");
+		assertThat(event.get("data").get("webhook_id").asString()).isEqualTo(id);
+		assertThat(request.header("webhook-id")).isEqualTo(event.get("id").asString());
+		assertThat(request.header("webhook-signature")).matches("v1,[A-Za-z0-9+/]{43}=");
+		assumeThat(IndependentVerifiers.isInstalled("python3")).as("python3 installed").isTrue();
+		assertThat(IndependentVerifiers.python(secret, request.body(), request.header("webhook-id"),
+				request.header("webhook-timestamp"), request.header("webhook-signature"))).isTrue();
+		await().untilAsserted(() -> assertThat(mvc.get().uri("/api/webhooks/" + id + "/deliveries/" + deliveryId))
+			.bodyJson().extractingPath("$.status").isEqualTo("delivered"));
+		assertThat(mvc.post().uri("/api/webhooks/wh-00000000000000000000000000000000/test")).hasStatus(
+				HttpStatus.NOT_FOUND);
 	}
 
 	@Test

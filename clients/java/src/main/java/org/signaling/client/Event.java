@@ -17,4 +17,15 @@ public record Event(String id, String type, String occurredAt, String subjectTyp
 				Fields.map(json, "data"), raw);
 	}
 
+	/**
+	 * The W3C trace id of the API request that caused this event (its {@code traceparent}), or null for changes the
+	 * service saw in Kamailio or Asterisk alone, and for services older than 1.1. Read from {@code raw}: the record's
+	 * components stay as they were.
+	 *
+	 * @return 32 hex digits, or null
+	 */
+	public String traceId() {
+		return Fields.str(Json.parseObject(raw), "trace_id");
+	}
+
 }

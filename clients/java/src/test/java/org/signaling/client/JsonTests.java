@@ -33,6 +33,18 @@ class JsonTests {
 	}
 
 	@Test
+	void anEventCarriesTheTraceIdOfTheRequestThatCausedIt() {
+		Event traced = Event.from("{\"id\":\"evt-1\",\"type\":\"call.held\",\"sequence\":2,\"data\":{},"
+				+ "\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\"}");
+		Event untraced = Event.from("{\"id\":\"evt-2\",\"type\":\"dn.busy\",\"data\":{},\"trace_id\":null}");
+		Event older = Event.from("{\"id\":\"evt-3\",\"type\":\"dn.busy\",\"data\":{}}");
+
+		assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", traced.traceId());
+		assertNull(untraced.traceId());
+		assertNull(older.traceId());
+	}
+
+	@Test
 	void rejectsWhatIsNotJson() {
 		for (String bad : List.of("", "{", "{\"a\":1,}", "[1,]", "{'a':1}", "{\"a\":01}", "{\"a\":1} x", "tru",
 				"{\"a\" 1}", "\"\\x\"", "\"\\u12\"", "\"a\nb\"", "-", "1.", "1e", "{a:1}", "[1 2]", "// c\n1",

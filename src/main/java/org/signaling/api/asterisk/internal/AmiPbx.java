@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import org.asteriskjava.manager.EventTimeoutException;
 import org.asteriskjava.manager.ManagerConnection;
 import org.asteriskjava.manager.ManagerEventListener;
@@ -49,6 +51,7 @@ import org.signaling.api.call.PbxChannel;
 import org.signaling.api.call.PbxEvent;
 import org.signaling.api.call.PbxRejectedException;
 import org.signaling.api.shared.BackendUnavailableException;
+import org.signaling.api.shared.ChildSpans;
 import org.signaling.api.shared.Grammar;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,19 +126,31 @@ public class AmiPbx implements Pbx, DisposableBean {
 
 	private final MeterRegistry meters;
 
+	private final ChildSpans spans;
+
 	/** Per action and outcome, looked up once: the registry builds and sorts tags on every lookup. */
 	private final Map<String, Timer> actionTimers = new ConcurrentHashMap<>();
 
 	public AmiPbx(AmiConnections connections, AsteriskProperties properties, ApplicationEventPublisher publisher,
 			Clock clock) {
-		this(connections, properties, publisher, clock, new SimpleMeterRegistry());
+		this(connections, properties, publisher, clock, new SimpleMeterRegistry(), ChildSpans.NONE);
 	}
 
-	/** @param meters where {@code signaling.asterisk.actions{action,outcome}} times every AMI action sent */
+	/**
+	 * @param meters where {@code signaling.asterisk.actions{action,outcome}} times every AMI action sent
+	 * @param spans a span per action sent within a trace (a request's originate, hold or transfer)
+	 */
 	@Autowired
 	public AmiPbx(AmiConnections connections, AsteriskProperties properties, ApplicationEventPublisher publisher,
-			Clock clock, MeterRegistry meters) {
+			Clock clock, MeterRegistry meters, ChildSpans spans) {
 		this.meters = meters;
+		this.spans = spans;
+		// At 0 from the start for the actions that place and end calls, which the dashboard looks at first.
+		for (String action : List.of("Originate", "Hangup")) {
+			for (String outcome : List.of("ok", "error", "unreachable")) {
+				actionTimer(action, outcome);
+			}
+		}
 		this.connections = connections;
 		this.properties = properties;
 		this.publisher = publisher;
@@ -368,7 +383,8 @@ public class AmiPbx implements Pbx, DisposableBean {
 	ManagerResponse send(AmiConnection node, ManagerAction action) {
 		long started = System.nanoTime();
 		String outcome = "unreachable";
-		try {
+		Span span = spans.start("ami " + action.getAction()).tag("ami.action", action.getAction());
+		try (Tracer.SpanInScope scope = spans.open(span)) {
 			ManagerConnection current = requireConnected(node);
 			ManagerResponse response = current.sendAction(action, timeoutMillis());
 			if (response == null) {
@@ -379,10 +395,12 @@ public class AmiPbx implements Pbx, DisposableBean {
 		}
 		catch (IOException | TimeoutException | IllegalStateException ex) {
 			log.warn("AMI {} failed: {}", action.getAction(), ex.toString());
+			span.error(ex);
 			throw new BackendUnavailableException(BACKEND, UNREACHABLE, ex);
 		}
 		finally {
 			actionTimer(action.getAction(), outcome).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+			span.tag("outcome", outcome).end();
 		}
 	}
 

@@ -19,6 +19,8 @@ import java.util.function.BooleanSupplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import org.jspecify.annotations.Nullable;
 import org.signaling.api.call.CallIds;
 import org.signaling.api.call.CallState;
@@ -27,6 +29,7 @@ import org.signaling.api.events.EventLog;
 import org.signaling.api.events.EventTypes;
 import org.signaling.api.shared.BackendUnavailableException;
 import org.signaling.api.shared.CallsChanged;
+import org.signaling.api.shared.ChildSpans;
 import org.signaling.api.shared.Failures;
 import org.signaling.api.shared.Leadership;
 import org.signaling.api.shared.LeadershipChanged;
@@ -121,12 +124,15 @@ public class CallLifecycle implements DisposableBean {
 
 	private final MeterRegistry meters;
 
+	private final ChildSpans spans;
+
 	/** Per end cause, looked up once. */
 	private final Map<String, Counter> ended = new ConcurrentHashMap<>();
 
 	CallLifecycle(LiveCalls liveCalls, CallRegistry registry, CallHistoryRepository history, EventLog events,
 			ApplicationEventPublisher publisher, TransactionTemplate transactions, MeterRegistry meters, Clock clock,
-			Leadership leadership) {
+			Leadership leadership, ChildSpans spans) {
+		this.spans = spans;
 		this.leadership = leadership;
 		this.liveCalls = liveCalls;
 		this.registry = registry;
@@ -137,6 +143,8 @@ public class CallLifecycle implements DisposableBean {
 		this.clock = clock;
 		this.failures = CallSyncFailures.counter(meters);
 		this.meters = meters;
+		// at 0 from the start, so that a rate or increase over a cause sees 0 rather than nothing
+		EndCauses.ALL.forEach(this::endedCounter);
 	}
 
 
@@ -297,10 +305,15 @@ public class CallLifecycle implements DisposableBean {
 	/** One call's step, isolated from the others; false (nothing changed) when it failed and is left to retry. */
 	private boolean step(String callId, BooleanSupplier work) {
 		boolean changed;
+		Span span = Span.NOOP;
 		try {
-			changed = work.getAsBoolean();
+			span = spans.startContinuing("call lifecycle", placingTrace(callId));
+			try (Tracer.SpanInScope scope = spans.open(span)) {
+				changed = work.getAsBoolean();
+			}
 		}
 		catch (RuntimeException ex) {
+			span.error(ex);
 			failures.increment();
 			if (failing.add(callId)) {
 				log.warn("Recording call {} failed; retrying at every refresh until it works: {}", callId,
@@ -308,10 +321,18 @@ public class CallLifecycle implements DisposableBean {
 			}
 			return false;
 		}
+		finally {
+			span.end();
+		}
 		if (failing.remove(callId)) {
 			log.info("Call {} is recorded again", callId);
 		}
 		return changed;
+	}
+
+	/** The trace of the request that placed an API call: its events (call.initiated, ...) continue it. */
+	private @Nullable String placingTrace(String callId) {
+		return CallIds.isOurs(callId) ? registry.find(callId).map(CallRecord::traceparent).orElse(null) : null;
 	}
 
 	private boolean start(ListedCall call, Milestone stage) {
@@ -452,10 +473,7 @@ public class CallLifecycle implements DisposableBean {
 
 	/** {@code signaling.calls.ended{end_cause}}, once the end is committed (a rolled-back one is retried). */
 	private void countOnceCommitted(String endCause) {
-		Runnable count = () -> ended.computeIfAbsent(endCause, (cause) -> Counter.builder("signaling.calls.ended")
-			.description("Calls ended, by end cause (call.ended's end_cause: a small fixed set)")
-			.tag("end_cause", cause)
-			.register(meters)).increment();
+		Runnable count = () -> endedCounter(endCause).increment();
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 				@Override
@@ -467,6 +485,13 @@ public class CallLifecycle implements DisposableBean {
 		else {
 			count.run();
 		}
+	}
+
+	private Counter endedCounter(String endCause) {
+		return ended.computeIfAbsent(endCause, (cause) -> Counter.builder("signaling.calls.ended")
+			.description("Calls ended, by end cause (call.ended's end_cause: a small fixed set)")
+			.tag("end_cause", cause)
+			.register(meters));
 	}
 
 	/** How a call ended, decided before the transaction that records it. */

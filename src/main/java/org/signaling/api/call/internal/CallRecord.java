@@ -23,12 +23,13 @@ import org.signaling.api.call.MakeCallCommand;
  * @param originator who placed it: {@link CallOriginator#ASTERISK} or {@link CallOriginator#KAMAILIO}
  * @param pbxNode the Asterisk node that took it ({@code signaling.asterisk.nodes}), where its legs are hung up;
  * {@code null} until known, for Kamailio's calls, and for calls stored before nodes were recorded (every node is asked)
+ * @param traceparent the W3C trace context of the request that placed it: its events continue that trace
  */
 public record CallRecord(String callId, String fromDn, String destination, @Nullable String callerId,
 		boolean autoAnswer, int ringTimeoutSeconds, CallState status, List<Leg> channels,
 		@Nullable String sipCallId, @Nullable String dialogId, Instant createdAt, @Nullable Instant answeredAt,
 		@Nullable Instant endedAt, @Nullable String endCause, @Nullable Integer hangupCause, String originator,
-		@Nullable String pbxNode) {
+		@Nullable String pbxNode, @Nullable String traceparent) {
 
 	/** Legs kept per call: a click-to-dial has two or three; transfers add a few. Bounds the stored record. */
 	static final int MAX_CHANNELS = 16;
@@ -38,9 +39,14 @@ public record CallRecord(String callId, String fromDn, String destination, @Null
 	}
 
 	public static CallRecord initiated(String callId, MakeCallCommand command, Instant now, String originator) {
+		return initiated(callId, command, now, originator, null);
+	}
+
+	public static CallRecord initiated(String callId, MakeCallCommand command, Instant now, String originator,
+			@Nullable String traceparent) {
 		return new CallRecord(callId, command.from(), command.to(), command.callerId(), command.autoAnswer(),
 				(int) command.ringTimeout().toSeconds(), CallState.INITIATED, List.of(), null, null, now, null, null,
-				null, null, originator, null);
+				null, null, originator, null, traceparent);
 	}
 
 	/**
@@ -62,7 +68,7 @@ public record CallRecord(String callId, String fromDn, String destination, @Null
 	CallRecord withStatus(CallState newStatus) {
 		return new CallRecord(callId, fromDn, destination, callerId, autoAnswer, ringTimeoutSeconds, newStatus,
 				channels, sipCallId, dialogId, createdAt, answeredAt, endedAt, endCause, hangupCause,
-				originator, pbxNode);
+				originator, pbxNode, traceparent);
 	}
 
 	CallRecord withChannel(String channel, String uniqueId) {
@@ -73,28 +79,32 @@ public record CallRecord(String callId, String fromDn, String destination, @Null
 		List<Leg> more = new ArrayList<>(channels);
 		more.add(leg);
 		return new CallRecord(callId, fromDn, destination, callerId, autoAnswer, ringTimeoutSeconds, status, more,
-				sipCallId, dialogId, createdAt, answeredAt, endedAt, endCause, hangupCause, originator, pbxNode);
+				sipCallId, dialogId, createdAt, answeredAt, endedAt, endCause, hangupCause, originator, pbxNode,
+				traceparent);
 	}
 
 	CallRecord answered(Instant at) {
 		return new CallRecord(callId, fromDn, destination, callerId, autoAnswer, ringTimeoutSeconds,
 				CallState.CONFIRMED, channels, sipCallId, dialogId, createdAt, (answeredAt != null) ? answeredAt : at,
-				endedAt, endCause, hangupCause, originator, pbxNode);
+				endedAt, endCause, hangupCause, originator, pbxNode, traceparent);
 	}
 
 	CallRecord ended(CallState finalStatus, String cause, @Nullable Integer asteriskCause, Instant at) {
 		return new CallRecord(callId, fromDn, destination, callerId, autoAnswer, ringTimeoutSeconds, finalStatus,
-				channels, sipCallId, dialogId, createdAt, answeredAt, at, cause, asteriskCause, originator, pbxNode);
+				channels, sipCallId, dialogId, createdAt, answeredAt, at, cause, asteriskCause, originator, pbxNode,
+				traceparent);
 	}
 
 	CallRecord withDialog(String newSipCallId, String newDialogId) {
 		return new CallRecord(callId, fromDn, destination, callerId, autoAnswer, ringTimeoutSeconds, status, channels,
-				newSipCallId, newDialogId, createdAt, answeredAt, endedAt, endCause, hangupCause, originator, pbxNode);
+				newSipCallId, newDialogId, createdAt, answeredAt, endedAt, endCause, hangupCause, originator, pbxNode,
+				traceparent);
 	}
 
 	CallRecord onNode(String node) {
 		return new CallRecord(callId, fromDn, destination, callerId, autoAnswer, ringTimeoutSeconds, status, channels,
-				sipCallId, dialogId, createdAt, answeredAt, endedAt, endCause, hangupCause, originator, node);
+				sipCallId, dialogId, createdAt, answeredAt, endedAt, endCause, hangupCause, originator, node,
+				traceparent);
 	}
 
 	/** The Uniqueids of its legs, the agent leg (our call id) first. */

@@ -91,11 +91,12 @@ public class CallRegistry {
 
 	/**
 	 * Stores a call about to be dialed, placed now by {@code originator}.
+	 * @param traceparent the placing request's trace context, which the call's events continue
 	 * @throws org.springframework.dao.DuplicateKeyException when the Idempotency-Key is already taken
 	 */
 	public CallRecord open(String callId, MakeCallCommand command, String originator,
-			IdempotencyKeys.@Nullable Key key) {
-		CallRecord call = CallRecord.initiated(callId, command, clock.instant(), originator);
+			IdempotencyKeys.@Nullable Key key, @Nullable String traceparent) {
+		CallRecord call = CallRecord.initiated(callId, command, clock.instant(), originator, traceparent);
 		add(call, key);
 		return call;
 	}

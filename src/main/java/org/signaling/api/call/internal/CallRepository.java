@@ -22,7 +22,7 @@ public class CallRepository {
 
 	private static final String COLUMNS = "call_id, from_dn, destination, caller_id, auto_answer, ring_timeout_seconds,"
 			+ " status, sip_call_id, dialog_id, asterisk_linkedid, channels, created_at, answered_at, ended_at,"
-			+ " end_cause, hangup_cause, originator, pbx_node";
+			+ " end_cause, hangup_cause, originator, pbx_node, traceparent";
 
 	private final JdbcClient jdbc;
 
@@ -38,7 +38,7 @@ public class CallRepository {
 		jdbc.sql("insert into api_call (" + COLUMNS + ", idempotency_key, request_fingerprint)"
 				+ " values (:callId, :fromDn, :destination, :callerId, :autoAnswer, :ringTimeout, :status, :sipCallId,"
 				+ " :dialogId, :linkedId, :channels, :createdAt, :answeredAt, :endedAt, :endCause, :hangupCause,"
-				+ " :originator, :pbxNode, :key, :fingerprint)")
+				+ " :originator, :pbxNode, :traceparent, :key, :fingerprint)")
 			.params(parameters(call))
 			.param("key", idempotencyKey)
 			.param("fingerprint", requestDigest)
@@ -155,6 +155,7 @@ public class CallRepository {
 		values.put("hangupCause", call.hangupCause());
 		values.put("originator", call.originator());
 		values.put("pbxNode", call.pbxNode());
+		values.put("traceparent", call.traceparent());
 		return values;
 	}
 
@@ -169,7 +170,7 @@ public class CallRepository {
 				rs.getString("sip_call_id"), rs.getString("dialog_id"), instant(rs.getTimestamp("created_at")),
 				instant(rs.getTimestamp("answered_at")), instant(rs.getTimestamp("ended_at")),
 						rs.getString("end_cause"),
-				cause, rs.getString("originator"), rs.getString("pbx_node"));
+				cause, rs.getString("originator"), rs.getString("pbx_node"), rs.getString("traceparent"));
 	}
 
 	/** The channels column: "name=uniqueid" per leg, comma-separated (a channel name has no comma). */

@@ -1,5 +1,7 @@
 package org.signaling.api.call.internal;
 
+import java.util.List;
+
 /**
  * The {@code end_cause} vocabulary: why a call ended, from Asterisk's hangup cause (Q.850) or originate reason, or
  * for a reason of ours.
@@ -38,6 +40,15 @@ public final class EndCauses {
 
 	/** Nothing of it ever showed up in Kamailio's dialogs. */
 	public static final String FAILED = "failed";
+
+	/**
+	 * Every value, ours and those {@link #ofHangupCause} and {@link #ofOriginateReason} give:
+	 * {@code signaling.calls.ended} shows each from the start.
+	 */
+	static final List<String> ALL = List.of(HANGUP_API, RECONCILED, ASTERISK_UNREACHABLE, REJECTED_BY_ASTERISK,
+			KAMAILIO_UNREACHABLE, NORMAL_CLEARING, NO_ANSWER, REJECTED, DESTINATION_NOT_REGISTERED,
+			DESTINATION_REJECTED, TRANSFER_FAILED, FAILED, "busy", "unallocated_number", "answered_elsewhere",
+			"destination_out_of_order", "congestion", "hangup");
 
 	private EndCauses() {
 	}

@@ -20,6 +20,7 @@ final class EventJson {
 		json.put("subject", event.subject());
 		json.put("sequence", event.sequence());
 		json.put("data", event.data());
+		json.put("trace_id", event.traceId());
 		return json;
 	}
 

@@ -14,9 +14,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import org.signaling.api.events.Event;
 import org.signaling.api.events.EventLog;
 import org.signaling.api.events.StoredEvent;
+import org.signaling.api.shared.ChildSpans;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -49,8 +53,18 @@ class JdbcEventLog implements EventLog {
 
 	private final Clock clock;
 
+	private final ChildSpans spans;
+
 	JdbcEventLog(JdbcClient jdbc, TransactionTemplate transactions, JsonMapper json,
 			ApplicationEventPublisher publisher, Clock clock) {
+		this(jdbc, transactions, json, publisher, clock, ChildSpans.NONE);
+	}
+
+	/** @param spans a span per append within a trace, and the trace id the event keeps */
+	@Autowired
+	JdbcEventLog(JdbcClient jdbc, TransactionTemplate transactions, JsonMapper json,
+			ApplicationEventPublisher publisher, Clock clock, ChildSpans spans) {
+		this.spans = spans;
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.json = json;
@@ -68,6 +82,16 @@ class JdbcEventLog implements EventLog {
 
 	@Override
 	public StoredEvent append(String type, String subjectType, String subject, Map<String, Object> data) {
+		Span span = spans.start("event append").tag("event.type", type);
+		try (Tracer.SpanInScope scope = spans.open(span)) {
+			return appendInSpan(type, subjectType, subject, data);
+		}
+		finally {
+			span.end();
+		}
+	}
+
+	private StoredEvent appendInSpan(String type, String subjectType, String subject, Map<String, Object> data) {
 		if (TransactionSynchronizationManager.isSynchronizationActive()
 				&& TransactionSynchronizationManager.isActualTransactionActive()) {
 			// The caller's change and its events commit together; they are announced once it has committed.
@@ -97,9 +121,9 @@ class JdbcEventLog implements EventLog {
 			.param("now", Timestamp.from(now))
 			.update();
 		long sequence = nextSequence(subjectType, subject, now);
-		Event created = new Event(newId(), type, now, subjectType, subject, sequence, data);
-		jdbc.sql("insert into event_log (event_id, type, subject_type, subject, sequence, occurred_at, data)"
-				+ " values (:id, :type, :subjectType, :subject, :sequence, :occurredAt, :data)")
+		Event created = new Event(newId(), type, now, subjectType, subject, sequence, data, spans.currentTraceId());
+		jdbc.sql("insert into event_log (event_id, type, subject_type, subject, sequence, occurred_at, data, trace_id)"
+				+ " values (:id, :type, :subjectType, :subject, :sequence, :occurredAt, :data, :traceId)")
 			.param("id", created.id())
 			.param("type", type)
 			.param("subjectType", subjectType)
@@ -107,6 +131,7 @@ class JdbcEventLog implements EventLog {
 			.param("sequence", sequence)
 			.param("occurredAt", Timestamp.from(created.occurredAt()))
 			.param("data", json.writeValueAsString(data))
+			.param("traceId", created.traceId())
 			.update();
 		return new StoredEvent(positionOf(created.id()).orElseThrow(), created);
 	}
@@ -143,7 +168,7 @@ class JdbcEventLog implements EventLog {
 
 	@Override
 	public List<StoredEvent> after(long position, int limit) {
-		return jdbc.sql("select position, event_id, type, subject_type, subject, sequence, occurred_at, data"
+		return jdbc.sql("select position, event_id, type, subject_type, subject, sequence, occurred_at, data, trace_id"
 				+ " from event_log where position > :position order by position fetch first :limit rows only")
 			.param("position", position)
 			.param("limit", limit)
@@ -154,7 +179,7 @@ class JdbcEventLog implements EventLog {
 	private Event eventOf(ResultSet rs) throws SQLException {
 		return new Event(rs.getString("event_id"), rs.getString("type"), rs.getTimestamp("occurred_at").toInstant(),
 				rs.getString("subject_type"), rs.getString("subject"), rs.getLong("sequence"),
-				json.readValue(rs.getString("data"), DATA));
+				json.readValue(rs.getString("data"), DATA), rs.getString("trace_id"));
 	}
 
 	@Override
@@ -163,8 +188,8 @@ class JdbcEventLog implements EventLog {
 			// The writer row, as an append takes it: an append in flight on any replica commits before this reads.
 			jdbc.sql("select id from event_log_writer where id = 1 for update").query(Integer.class).single();
 			Map<String, Event> latest = new HashMap<>();
-			jdbc.sql("select e.event_id, e.type, e.subject_type, e.subject, e.sequence, e.occurred_at, e.data"
-					+ " from event_subject s join event_log e on e.subject_type = s.subject_type"
+			jdbc.sql("select e.event_id, e.type, e.subject_type, e.subject, e.sequence, e.occurred_at, e.data,"
+					+ " e.trace_id from event_subject s join event_log e on e.subject_type = s.subject_type"
 					+ " and e.subject = s.subject and e.sequence = s.last_sequence where s.subject_type = :type")
 				.param("type", subjectType)
 				.query((rs, row) -> eventOf(rs))

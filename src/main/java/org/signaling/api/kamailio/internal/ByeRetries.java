@@ -51,6 +51,9 @@ class ByeRetries implements AutoCloseable {
 
 	private static final Duration TICK = Duration.ofMillis(250);
 
+	/** The {@code outcome} tag of {@code signaling.hangup.legs}. */
+	private static final List<String> OUTCOMES = List.of("released", "not_released", "released_on_retry", "given_up");
+
 	private final KamailioRpcClient rpc;
 
 	private final Clock clock;
@@ -77,6 +80,10 @@ class ByeRetries implements AutoCloseable {
 		Gauge.builder("signaling.hangup.legs.retrying", retrying, Map::size)
 			.description("Parties of hung-up calls that did not answer their BYE, sent a new one now and then")
 			.register(meters);
+		// at 0 from the start: increase() over a counter that its first event creates would miss that event
+		for (String party : List.of(LegRelease.CALLER, LegRelease.CALLEE)) {
+			OUTCOMES.forEach((outcome) -> legs(party, outcome));
+		}
 		if (scheduled) {
 			this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
 				Thread thread = new Thread(task, "bye-retries");
@@ -259,12 +266,15 @@ class ByeRetries implements AutoCloseable {
 	}
 
 	private void count(String party, String outcome) {
-		Counter.builder("signaling.hangup.legs")
+		legs(party, outcome).increment();
+	}
+
+	private Counter legs(String party, String outcome) {
+		return Counter.builder("signaling.hangup.legs")
 			.description("Parties of calls Kamailio hung up, by whether they answered their BYE")
 			.tag("party", party)
 			.tag("outcome", outcome)
-			.register(meters)
-			.increment();
+			.register(meters);
 	}
 
 	private static String key(DialogLeg leg) {

@@ -14,6 +14,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import org.signaling.api.shared.ChildSpans;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
@@ -50,18 +53,31 @@ class KamailioRpcClient {
 	/** Per method and outcome, looked up once: the registry builds and sorts tags on every lookup. */
 	private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
+	private final ChildSpans spans;
+
 	KamailioRpcClient(List<Node> nodes, JsonMapper jsonMapper) {
-		this(nodes, jsonMapper, new SimpleMeterRegistry());
+		this(nodes, jsonMapper, new SimpleMeterRegistry(), ChildSpans.NONE);
 	}
 
-	/** @param meters where {@code signaling.kamailio.rpc{method,outcome}} times every RPC, commands included */
-	KamailioRpcClient(List<Node> nodes, JsonMapper jsonMapper, MeterRegistry meters) {
+	/**
+	 * @param meters where {@code signaling.kamailio.rpc{method,outcome}} times every RPC, commands included
+	 * @param spans a span per RPC made within a trace (a request's hang-up, a view read it waits for)
+	 */
+	KamailioRpcClient(List<Node> nodes, JsonMapper jsonMapper, MeterRegistry meters, ChildSpans spans) {
 		if (nodes.isEmpty()) {
 			throw new IllegalArgumentException("at least one Kamailio node");
 		}
 		this.nodes = List.copyOf(nodes);
 		this.jsonMapper = jsonMapper;
 		this.meters = meters;
+		this.spans = spans;
+		// At 0 from the start for the reads and commands the dashboard and alerts look at.
+		for (String method : List.of("ul.dump", "dlg.list", "dlg.end_dlg", "dlg.bridge_dlg")) {
+			for (KamailioRpcException.Kind kind : KamailioRpcException.Kind.values()) {
+				timer(method, kind.name().toLowerCase(Locale.ROOT));
+			}
+			timer(method, "ok");
+		}
 	}
 
 	/** The node that answered last, as shown in logs and health. */
@@ -91,15 +107,18 @@ class KamailioRpcClient {
 	private JsonNode callFrom(int first, boolean followAnswer, String method, Object... params) {
 		long started = System.nanoTime();
 		String outcome = "ok";
-		try {
+		Span span = spans.start("kamailio " + method).tag("rpc.system", "jsonrpc").tag("rpc.method", method);
+		try (Tracer.SpanInScope scope = spans.open(span)) {
 			return callNodes(first, followAnswer, method, params);
 		}
 		catch (KamailioRpcException ex) {
 			outcome = ex.kind().name().toLowerCase(Locale.ROOT);
+			span.error(ex);
 			throw ex;
 		}
 		finally {
 			timer(method, outcome).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+			span.tag("outcome", outcome).end();
 		}
 	}
 

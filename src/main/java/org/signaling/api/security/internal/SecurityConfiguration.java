@@ -255,11 +255,14 @@ public class SecurityConfiguration {
 	static CorsConfigurationSource corsConfiguration(ApiSecurityProperties.Cors cors) {
 		CorsConfiguration configuration = new CorsConfiguration();
 		configuration.setAllowedOrigins(cors.allowedOrigins());
-		configuration.setAllowedMethods(List.of("GET", "POST", "OPTIONS"));
+		// PATCH and DELETE: monitors and transfers; If-None-Match and ETag: conditional reads; traceparent: WWE's
+		// trace continued, and this request's returned.
+		configuration.setAllowedMethods(List.of("GET", "POST", "PATCH", "DELETE", "OPTIONS"));
 		configuration.setAllowedHeaders(List.of("Content-Type", "Authorization", "X-API-Key", "Idempotency-Key",
-				"X-Request-Id"));
+				"X-Request-Id", "If-None-Match", "traceparent", "tracestate"));
 		configuration.setExposedHeaders(List.of("Location", "X-Request-Id", "X-State-Age-Ms", "Retry-After",
-				"RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "Idempotent-Replayed"));
+				"RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "Idempotent-Replayed", "ETag",
+				"traceparent"));
 		configuration.setAllowCredentials(false);
 		configuration.setMaxAge(3600L);
 		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();

@@ -54,17 +54,24 @@ public class DeliveryRepository {
 			if (moved != 1) {
 				return false;
 			}
-			for (Delivery delivery : deliveries) {
-				jdbc.sql("insert into webhook_delivery (" + COLUMNS + ") values (:id, :subscriptionId, :eventPosition,"
-						+ " :eventId, :eventType, :subjectType, :subject, :sequence, :payload, :status, :attempts,"
-						+ " :createdAt, :retryFrom, :nextAttemptAt, :lastAttemptAt, :completedAt, :lastStatusCode,"
-						+ " :lastError)")
-					.params(parameters(delivery))
-					.update();
-			}
+			deliveries.forEach(this::insert);
 			return true;
 		});
 		return Boolean.TRUE.equals(done);
+	}
+
+	/** A delivery of no logged event (a test delivery): the subscription's cursor stays where it is. */
+	void add(Delivery delivery) {
+		insert(delivery);
+	}
+
+	private void insert(Delivery delivery) {
+		jdbc.sql("insert into webhook_delivery (" + COLUMNS + ") values (:id, :subscriptionId, :eventPosition,"
+				+ " :eventId, :eventType, :subjectType, :subject, :sequence, :payload, :status, :attempts,"
+				+ " :createdAt, :retryFrom, :nextAttemptAt, :lastAttemptAt, :completedAt, :lastStatusCode,"
+				+ " :lastError)")
+			.params(parameters(delivery))
+			.update();
 	}
 
 	/** Subscriptions with at least one pending delivery due now. */
@@ -193,12 +200,12 @@ public class DeliveryRepository {
 			.optional();
 	}
 
-	/** A subscription's deliveries, newest event first. */
+	/** A subscription's deliveries, newest first (test deliveries, which have no place in the log, among them). */
 	public List<Delivery> list(String subscriptionId, @Nullable DeliveryStatus status, int limit) {
 		String filter = (status != null) ? " and status = :status" : "";
 		JdbcClient.StatementSpec statement = jdbc.sql("select " + COLUMNS + " from webhook_delivery"
 				+ " where subscription_id = :subscriptionId" + filter
-				+ " order by event_position desc fetch first :limit rows only")
+				+ " order by created_at desc, event_position desc fetch first :limit rows only")
 			.param("subscriptionId", subscriptionId)
 			.param("limit", limit);
 		if (status != null) {

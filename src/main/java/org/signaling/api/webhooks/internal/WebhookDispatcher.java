@@ -21,6 +21,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,8 +33,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
+import org.signaling.api.events.Event;
 import org.signaling.api.events.EventAppended;
 import org.signaling.api.events.EventLog;
+import org.signaling.api.events.EventTypes;
 import org.signaling.api.events.StoredEvent;
 import org.signaling.api.shared.ReplicaId;
 import org.signaling.api.webhooks.WebhookProperties;
@@ -164,6 +167,13 @@ public class WebhookDispatcher implements SmartLifecycle {
 		Gauge.builder("signaling.webhook.deliveries.dead", dead, AtomicLong::get)
 			.description("Webhook deliveries given up after the retry period (until redelivered or pruned)")
 			.register(meters);
+		// At 0 from the start, so that an alert on the increase of dead deliveries sees 0 rather than nothing.
+		deliveryCounter("delivered");
+		deliveryCounter("dead");
+		for (WebhookSender.Outcome outcome : WebhookSender.Outcome.values()) {
+			attemptCounter(outcome.tag());
+			attemptDuration(outcome.tag());
+		}
 	}
 
 	@EventListener
@@ -326,6 +336,24 @@ public class WebhookDispatcher implements SmartLifecycle {
 		return !active.isEmpty();
 	}
 
+	/**
+	 * Queues a {@code webhook.test} delivery to one subscription, due now, signed and retried like any other. It has
+	 * no place in the event log (a random negative position) and a subject of its own, so a receiver that is down
+	 * for one test holds back neither a later test nor any event.
+	 */
+	public Delivery queueTest(Subscription subscription, Instant now) {
+		Event test = new Event(WebhookSigner.newId("evt-"), EventTypes.WEBHOOK_TEST, now, "webhook", subscription.id(),
+				1, Map.of("webhook_id", subscription.id(), "message", "A test delivery from signaling-api"));
+		long position = -1 - ThreadLocalRandom.current().nextLong(Long.MAX_VALUE - 1);
+		Delivery delivery = newDelivery(subscription, new StoredEvent(position, test), now);
+		Delivery alone = new Delivery(delivery.id(), delivery.subscriptionId(), position, delivery.eventId(),
+				delivery.eventType(), delivery.subjectType(), delivery.id(), delivery.sequence(), delivery.payload(),
+				delivery.status(), 0, now, now, now, null, null, null, null);
+		deliveries.add(alone);
+		wake();
+		return alone;
+	}
+
 	private Delivery newDelivery(Subscription subscription, StoredEvent stored, Instant now) {
 		String payload = json.writeValueAsString(WebhookPayload.of(stored.event()));
 		if (payload.length() > MAX_PAYLOAD_LENGTH) {
@@ -417,11 +445,17 @@ public class WebhookDispatcher implements SmartLifecycle {
 			Map<String, String> headers = new LinkedHashMap<>();
 			headers.put("Content-Type", "application/json");
 			headers.put("User-Agent", USER_AGENT);
+			List<String> secrets = subscription.signingSecrets(started);
+			// Standard Webhooks: the event id is the message id, the same on every attempt.
+			headers.put("webhook-id", delivery.eventId());
+			headers.put("webhook-timestamp", Long.toString(timestamp));
+			headers.put("webhook-signature",
+					WebhookSigner.standardHeader(secrets, delivery.eventId(), timestamp, body));
+			// Deprecated: kept for one release for receivers that verify the old form.
 			headers.put("X-Signaling-Event-Id", delivery.eventId());
 			headers.put("X-Signaling-Delivery-Id", delivery.id());
 			headers.put("X-Signaling-Timestamp", Long.toString(timestamp));
-			headers.put("X-Signaling-Signature",
-					WebhookSigner.header(subscription.signingSecrets(started), timestamp, body));
+			headers.put("X-Signaling-Signature", WebhookSigner.header(secrets, timestamp, body));
 			long startedNanos = System.nanoTime();
 			WebhookSender.Result result = sender.post(URI.create(subscription.url()), headers, body);
 			long durationMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
@@ -466,7 +500,7 @@ public class WebhookDispatcher implements SmartLifecycle {
 		Instant ended = clock.instant();
 		int number = delivery.attempts() + 1;
 		Attempt attempt = new Attempt(number, started, durationMillis, result.statusCode(), truncate(result.error()));
-		meters.counter("signaling.webhook.attempts", "outcome", result.outcome().tag()).increment();
+		attemptCounter(result.outcome().tag()).increment();
 		attemptDuration(result.outcome().tag()).record(durationMillis, TimeUnit.MILLISECONDS);
 		if (result.isDelivered()) {
 			if (deliveries.recordAttempt(delivery, attempt, DeliveryStatus.DELIVERED, null, ended)) {
@@ -486,6 +520,10 @@ public class WebhookDispatcher implements SmartLifecycle {
 					delivery.id(), delivery.eventId(), delivery.eventType(), delivery.subscriptionId(), number,
 					properties.retryPeriod(), attempt.error());
 		}
+	}
+
+	private Counter attemptCounter(String outcome) {
+		return meters.counter("signaling.webhook.attempts", "outcome", outcome);
 	}
 
 	private Counter deliveryCounter(String outcome) {

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import org.jspecify.annotations.Nullable;
 import org.signaling.api.events.Event;
 
 /**
@@ -16,10 +17,12 @@ import org.signaling.api.events.Event;
  * @param subject what it is about
  * @param sequence 1, 2, 3... per subject
  * @param data the event's data
+ * @param traceId the W3C trace id of the request that caused it, or null
  */
-@JsonPropertyOrder({ "id", "type", "occurred_at", "subject_type", "subject", "sequence", "data" })
+@JsonPropertyOrder({ "id", "type", "occurred_at", "subject_type", "subject", "sequence", "data", "trace_id" })
 record WebhookPayload(String id, String type, @JsonProperty("occurred_at") String occurredAt,
-		@JsonProperty("subject_type") String subjectType, String subject, long sequence, Map<String, Object> data) {
+		@JsonProperty("subject_type") String subjectType, String subject, long sequence, Map<String, Object> data,
+		@JsonProperty("trace_id") @Nullable String traceId) {
 
 	static WebhookPayload of(Event event) {
 		return of(event, event.data());
@@ -27,7 +30,7 @@ record WebhookPayload(String id, String type, @JsonProperty("occurred_at") Strin
 
 	static WebhookPayload of(Event event, Map<String, Object> data) {
 		return new WebhookPayload(event.id(), event.type(), event.occurredAt().toString(), event.subjectType(),
-				event.subject(), event.sequence(), data);
+				event.subject(), event.sequence(), data, event.traceId());
 	}
 
 }

@@ -35,6 +35,7 @@ import org.signaling.api.call.PbxEvent.LegRinging;
 import org.signaling.api.call.PbxEvent.OriginateFailed;
 import org.signaling.api.call.PbxRejectedException;
 import org.signaling.api.shared.BackendUnavailableException;
+import org.signaling.api.shared.ChildSpans;
 import org.signaling.api.testsupport.ami.AmiMessage;
 import org.signaling.api.testsupport.ami.AmiServerDouble;
 import org.signaling.api.testsupport.ami.CallScript;
@@ -497,7 +498,7 @@ class AmiPbxTests {
 		AmiConnections nodes = new AmiConnections(properties, new SimpleMeterRegistry(), clock);
 		connection = nodes.all().get(0);
 		connections.add(connection);
-		pbx = new AmiPbx(nodes, properties, published::add, clock, meters);
+		pbx = new AmiPbx(nodes, properties, published::add, clock, meters, ChildSpans.NONE);
 		pbxs.add(pbx);
 		connection.start();
 		eventually().until(() -> connection.status().isConnected());

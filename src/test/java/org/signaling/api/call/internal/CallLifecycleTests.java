@@ -20,6 +20,7 @@ import org.signaling.api.call.PbxEvent;
 import org.signaling.api.dn.SipUris;
 import org.signaling.api.events.Event;
 import org.signaling.api.events.EventTypes;
+import org.signaling.api.shared.ChildSpans;
 import org.signaling.api.shared.LeadershipChanged;
 import org.signaling.api.testsupport.FakePbx;
 import org.signaling.api.testsupport.FeatureControllerTest;
@@ -283,7 +284,7 @@ class CallLifecycleTests extends FeatureControllerTest {
 		}, new SimpleMeterRegistry());
 		CallLifecycle lifecycleOfItsOwn = new CallLifecycle(new LiveCalls(kamailio, registryOfItsOwn, sipUris),
 				registryOfItsOwn, history, events, (event) -> {
-				}, transactions, new SimpleMeterRegistry(), clock, FixedLeadership.leading());
+				}, transactions, new SimpleMeterRegistry(), clock, FixedLeadership.leading(), ChildSpans.NONE);
 		String callId = "call-0000000000000000000000000000f001";
 		registryOfItsOwn.add(CallRecord.initiated(callId, new MakeCallCommand("5001", "1003", null, false,
 				Duration.ofSeconds(30)), NOW, CallOriginator.ASTERISK), null);
@@ -350,7 +351,7 @@ class CallLifecycleTests extends FeatureControllerTest {
 
 		// The service restarts: a new lifecycle finds the call open in the history and gone from Kamailio.
 		CallLifecycle restarted = new CallLifecycle(liveCalls, registry, history, events, publisher, transactions,
-				new SimpleMeterRegistry(), clock, FixedLeadership.leading());
+				new SimpleMeterRegistry(), clock, FixedLeadership.leading(), ChildSpans.NONE);
 		restarted.sync();
 
 		List<Event> ended = events.ofType(EventTypes.CALL_ENDED);

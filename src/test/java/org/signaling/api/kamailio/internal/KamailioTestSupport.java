@@ -6,6 +6,7 @@ import java.time.Duration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.signaling.api.kamailio.KamailioProperties;
+import org.signaling.api.shared.ChildSpans;
 import org.springframework.web.client.RestClient;
 
 /** Builds the adapter the way the application does, against a test URL. */
@@ -25,7 +26,7 @@ final class KamailioTestSupport {
 
 	static KamailioRpcClient client(KamailioProperties properties, MeterRegistry meters) {
 		return new KamailioConfiguration().kamailioRpcClient(RestClient.builder(), KamailioFixtures.JSON, properties,
-				meters);
+				meters, ChildSpans.NONE);
 	}
 
 }

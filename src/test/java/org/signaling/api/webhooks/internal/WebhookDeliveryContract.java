@@ -98,6 +98,9 @@ abstract class WebhookDeliveryContract {
 		assertThat(request.method()).isEqualTo("POST");
 		assertThat(request.uri()).isEqualTo("/hooks/signaling?tenant=test");
 		assertThat(request.header("Content-Type")).isEqualTo("application/json");
+		assertThat(request.header("webhook-id")).isEqualTo(ended.event().id());
+		assertThat(request.header("webhook-timestamp")).isEqualTo(Long.toString(NOW.getEpochSecond()));
+		assertThat(request.header("webhook-signature")).matches("v1,[A-Za-z0-9+/]{43}=");
 		assertThat(request.header("X-Signaling-Event-Id")).isEqualTo(ended.event().id());
 		assertThat(request.header("X-Signaling-Delivery-Id")).isEqualTo(delivery.id());
 		assertThat(request.header("X-Signaling-Timestamp")).isEqualTo(Long.toString(NOW.getEpochSecond()));
@@ -107,7 +110,7 @@ abstract class WebhookDeliveryContract {
 		Map<String, Object> body = json.readValue(request.body(), new TypeReference<LinkedHashMap<String, Object>>() {
 		});
 		assertThat(body.keySet()).containsExactly("id", "type", "occurred_at", "subject_type", "subject", "sequence",
-				"data");
+				"data", "trace_id");
 		assertThat(body).containsEntry("id", ended.event().id())
 			.containsEntry("type", "call.ended")
 			.containsEntry("occurred_at", "2026-11-26T10:00:00Z")

@@ -3,6 +3,8 @@ package org.signaling.api.webhooks.internal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.signaling.api.events.Event;
 import org.signaling.api.events.EventTypes;
 import org.signaling.api.webhooks.IndependentVerifiers;
+import org.signaling.client.WebhookSignatures;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,8 +67,48 @@ class WebhookUnitTests {
 		String text = new String(body, StandardCharsets.UTF_8);
 		assertThat(header).isEqualTo("v1=" + IndependentVerifiers.openssl("new-secret-0123456789", "1795687200", text)
 				+ ",v1=" + IndependentVerifiers.openssl("old-secret-0123456789", "1795687200", text));
-		assertThat(WebhookSigner.newSecret()).matches("whsec_[A-Za-z0-9_-]{43}")
+		assertThat(WebhookSigner.newSecret()).matches("whsec_[A-Za-z0-9+/]{43}=")
 			.isNotEqualTo(WebhookSigner.newSecret());
+	}
+
+	@Test
+	void theStandardSignatureIsTheSpecificationsExampleAndCarriesBothSecretsDuringARotation() {
+		byte[] body = "{\"test\": 2432232314}".getBytes(StandardCharsets.UTF_8);
+		String specification = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+		assertThat(WebhookSigner.standardHeader(List.of(specification), "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330L,
+				body)).isEqualTo("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+		assertThat(WebhookSigner.standardHeader(List.of(specification, "whsec_" + "A".repeat(43) + "="),
+				"msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330L, body))
+			.startsWith("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE= v1,")
+			.matches("(v1,[A-Za-z0-9+/]{43}=)( v1,[A-Za-z0-9+/]{43}=)");
+	}
+
+	@Test
+	void theServiceAndTheJavaClientReadEverySecretTheSameWay() {
+		byte[] body = "{\"id\":\"evt-1\"}".getBytes(StandardCharsets.UTF_8);
+		for (String secret : List.of(WebhookSigner.newSecret(), "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+				"whsec_-_-_ABEiM0RVZneImaq7zN3u__vv_wECAwQFBgcICQo", "whsec_QUI=", "whsec_QUI", "whsec_QUJDRA==",
+				"my-hand-picked-secret-123", "whsec_my hand-picked secret", "whsec_", "whsec_==", "whsec_ab+c-d__",
+				"whsec_QUJD=", "whsec_QUI==", "whsec_QUJDR", "WHSEC_QUJD")) {
+			assertThat(WebhookSigner.standardHeader(List.of(secret), "evt-1", 1795687200L, body)).as(secret)
+				.isEqualTo(WebhookSignatures.signStandard(secret, "evt-1", "1795687200", body));
+		}
+	}
+
+	@Test
+	void theStandardKeyIsTheSecretsBase64OrItsOwnBytes() {
+		byte[] bytes = new byte[32];
+		Arrays.fill(bytes, (byte) 0xfb);
+		String standard = "whsec_" + Base64.getEncoder().encodeToString(bytes);
+		String older = "whsec_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+
+		assertThat(WebhookSigner.standardKey(standard)).isEqualTo(bytes);
+		assertThat(WebhookSigner.standardKey(older)).as("secrets generated before, base64url").isEqualTo(bytes);
+		assertThat(WebhookSigner.standardKey("my-own-secret-0123456789"))
+			.isEqualTo("my-own-secret-0123456789".getBytes(StandardCharsets.UTF_8));
+		assertThat(WebhookSigner.standardKey("whsec_short")).as("too short to be a key: the text itself")
+			.isEqualTo("whsec_short".getBytes(StandardCharsets.UTF_8));
 	}
 
 	private static Subscription subscription(Set<String> dns) {
