@@ -73,6 +73,7 @@ public final class ChildSpans {
 		if (context == null) {
 			return null;
 		}
+		// Written here, not by the propagator: the answer's header is W3C's whatever the deployment propagates.
 		return "00-" + context.traceId() + "-" + context.spanId() + (Boolean.TRUE.equals(context.sampled()) ? "-01"
 				: "-00");
 	}
