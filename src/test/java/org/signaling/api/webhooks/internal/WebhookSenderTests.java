@@ -33,7 +33,6 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.signaling.api.testsupport.TestTls;
 import org.signaling.api.webhooks.WebhookProperties;
@@ -161,10 +160,6 @@ class WebhookSenderTests {
 	}
 
 	@Test
-	@Disabled("Known bug, found 2026-12-07: now and then (about 1 run in 10) the attempt's cancellation leaves the "
-			+ "connection to a trickling subscriber open, so a hostile target can hold the sender's connections. "
-			+ "Still open: issue 14's delivery claims stop a second attempt of that delivery meanwhile, not the "
-			+ "connection held.")
 	void aSubscriberThatTricklesItsAnswerHasItsConnectionDroppedAtTheDeadline() throws Exception {
 		ServerSocket trickling = open(new ServerSocket(0, 10, InetAddress.getByName("127.0.0.1")));
 		// its own thread: the common pool has one worker on 2 cores, and a task of another test can hold it
