@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -89,8 +90,12 @@ class EvapiListenerTests {
 
 	private @Nullable EvapiListeners nodes;
 
+	/** Listener threads of other tests' contexts (cached in this JVM): not this test's to end. */
+	private Set<Thread> othersListenerThreads = Set.of();
+
 	@BeforeEach
 	void startFakeEvapi() throws IOException {
+		othersListenerThreads = Set.copyOf(allListenerThreads());
 		evapi = new FakeEvapi(0);
 	}
 
@@ -397,7 +402,12 @@ class EvapiListenerTests {
 		return meters.get("signaling.kamailio.push.events").tag("event", event).counter().count();
 	}
 
-	private static List<Thread> liveListenerThreads() {
+	/** This test's listener threads still alive. */
+	private List<Thread> liveListenerThreads() {
+		return allListenerThreads().stream().filter((thread) -> !othersListenerThreads.contains(thread)).toList();
+	}
+
+	private static List<Thread> allListenerThreads() {
 		return Thread.getAllStackTraces()
 			.keySet()
 			.stream()
