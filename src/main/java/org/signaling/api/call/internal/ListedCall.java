@@ -17,6 +17,11 @@ import org.signaling.api.call.CallState;
 public record ListedCall(String callId, String fromUri, String toUri, String fromDn, CallState state, Instant createdAt,
 		@Nullable Instant answeredAt, @Nullable String dialogId, Set<String> dns, @Nullable String genesysCallUuid) {
 
+	/** The same call, answered at this time. */
+	ListedCall answeredAt(Instant at) {
+		return new ListedCall(callId, fromUri, toUri, fromDn, state, createdAt, at, dialogId, dns, genesysCallUuid);
+	}
+
 	/** The same call in another state. */
 	ListedCall inState(CallState other) {
 		return new ListedCall(callId, fromUri, toUri, fromDn, other, createdAt, answeredAt, dialogId, dns,

@@ -108,6 +108,28 @@ class CallLifecycleTests extends FeatureControllerTest {
 		assertThat(endedCount("hangup")).as("signaling.calls.ended{end_cause}, once").isEqualTo(endedBefore + 1);
 	}
 
+	@Test
+	void aCallListedAnsweredBeforeKamailioStampedItsStartIsAnsweredWhenSeen() {
+		kamailio.call("k20@pc33", "5002", "5003", CallState.RINGING, NOW, null);
+		lifecycle.sync();
+		clock.advance(Duration.ofSeconds(3));
+		// dlg.list read between the dialog's state change and its start_ts
+		kamailio.changeState("k20@pc33", CallState.CONFIRMED, null);
+		lifecycle.sync();
+		clock.advance(Duration.ofSeconds(10));
+		kamailio.hangUp("k20@pc33");
+		lifecycle.sync();
+
+		assertThat(events.ofType(EventTypes.CALL_ANSWERED)).singleElement()
+			.satisfies((answered) -> assertThat(answered.data())
+				.containsEntry("answered_at", NOW.plusSeconds(3).toString()));
+		assertThat(events.ofType(EventTypes.CALL_ENDED)).singleElement()
+			.satisfies((ended) -> assertThat(ended.data()).containsEntry("duration", 10L));
+		assertThat(mvc.get().uri("/api/calls/history?dn=5002")).bodyJson()
+			.extractingPath("$.calls[0].answered_at")
+			.isEqualTo(Math.toIntExact(NOW.plusSeconds(3).getEpochSecond()));
+	}
+
 	private double endedCount(String endCause) {
 		Counter counter = meters.find("signaling.calls.ended").tag("end_cause", endCause).counter();
 		return (counter != null) ? counter.count() : 0;
