@@ -6,8 +6,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;
@@ -27,6 +30,19 @@ class SignalingClientTests {
 			.retries(2, Duration.ofMillis(5))
 			.timeout(Duration.ofSeconds(5))
 			.build();
+	}
+
+	/** Released when the test ends: a server that answers late, or keeps a stream open and silent, until then. */
+	private final CountDownLatch testEnded = new CountDownLatch(1);
+
+	@AfterEach
+	void endTest() {
+		testEnded.countDown();
+	}
+
+	private void holdUntilTheTestEnds() throws InterruptedException {
+		// bounded: a test that never ends its wait cannot hold a server thread for good
+		testEnded.await(10, TimeUnit.SECONDS);
 	}
 
 	@Test
@@ -275,7 +291,7 @@ class SignalingClientTests {
 
 	@Test
 	void aSlowServerIsATimeout() throws IOException {
-		try (LoopbackServer server = new LoopbackServer((request, n, out) -> Thread.sleep(2000))) {
+		try (LoopbackServer server = new LoopbackServer((request, n, out) -> holdUntilTheTestEnds())) {
 			SignalingClient api = SignalingClient.builder(server.uri())
 				.apiKey("k")
 				.timeout(Duration.ofMillis(200))
@@ -337,7 +353,7 @@ class SignalingClientTests {
 		try (LoopbackServer server = new LoopbackServer((request, n, out) -> {
 			LoopbackServer.streamHead(out);
 			LoopbackServer.write(out, ":connected\n\n");
-			Thread.sleep(10_000);
+			holdUntilTheTestEnds();
 		})) {
 			AtomicInteger opened = new AtomicInteger();
 			EventSubscription subscription = client(server).events().lastEventId("evt-5").onOpen(opened::incrementAndGet).open();
@@ -354,7 +370,7 @@ class SignalingClientTests {
 		try (LoopbackServer server = new LoopbackServer((request, n, out) -> {
 			LoopbackServer.streamHead(out);
 			LoopbackServer.write(out, (n == 1) ? event("evt-1", "dn.busy") : ":connected\n\n");
-			Thread.sleep(10_000); // then silence, the connection kept open
+			holdUntilTheTestEnds(); // then silence, the connection kept open
 		})) {
 			List<Exception> errors = new CopyOnWriteArrayList<>();
 			EventSubscription subscription = client(server).events()

@@ -48,14 +48,7 @@ public class IdempotencyKeys {
 	 * @throws InvalidCallRequestException 400 for a malformed key
 	 */
 	public @Nullable Key of(@Nullable String header, MakeCallCommand command) {
-		if (header == null) {
-			return null;
-		}
-		if (!KEY.matcher(header).matches()) {
-			throw new InvalidCallRequestException("Invalid Idempotency-Key: expected 1-128 visible ASCII characters");
-		}
-		// One client's key never replays another client's call.
-		return new Key(digest(permissions.callerId() + "\n" + header), digest(command.fingerprint()));
+		return key(header, "", command.fingerprint());
 	}
 
 	/**
@@ -65,13 +58,18 @@ public class IdempotencyKeys {
 	 * @throws InvalidCallRequestException 400 for a malformed key
 	 */
 	@Nullable Key ofControl(@Nullable String header, String fingerprint) {
+		return key(header, "control\n", fingerprint);
+	}
+
+	/** One client's key never replays another client's request, nor a make a control request (scope). */
+	private @Nullable Key key(@Nullable String header, String scope, String fingerprint) {
 		if (header == null) {
 			return null;
 		}
 		if (!KEY.matcher(header).matches()) {
 			throw new InvalidCallRequestException("Invalid Idempotency-Key: expected 1-128 visible ASCII characters");
 		}
-		return new Key(digest(permissions.callerId() + "\ncontrol\n" + header), digest(fingerprint));
+		return new Key(digest(permissions.callerId() + "\n" + scope + header), digest(fingerprint));
 	}
 
 	/** How long a key replays its answer. */

@@ -345,16 +345,20 @@ public class WebhookDispatcher implements SmartLifecycle {
 		Event test = new Event(WebhookSigner.newId("evt-"), EventTypes.WEBHOOK_TEST, now, "webhook", subscription.id(),
 				1, Map.of("webhook_id", subscription.id(), "message", "A test delivery from signaling-api"));
 		long position = -1 - ThreadLocalRandom.current().nextLong(Long.MAX_VALUE - 1);
-		Delivery delivery = newDelivery(subscription, new StoredEvent(position, test), now);
-		Delivery alone = new Delivery(delivery.id(), delivery.subscriptionId(), position, delivery.eventId(),
-				delivery.eventType(), delivery.subjectType(), delivery.id(), delivery.sequence(), delivery.payload(),
-				delivery.status(), 0, now, now, now, null, null, null, null);
+		String deliveryId = WebhookSigner.newId("dlv-");
+		Delivery alone = newDelivery(deliveryId, subscription, new StoredEvent(position, test), deliveryId, now);
 		deliveries.add(alone);
 		wake();
 		return alone;
 	}
 
 	private Delivery newDelivery(Subscription subscription, StoredEvent stored, Instant now) {
+		return newDelivery(WebhookSigner.newId("dlv-"), subscription, stored, stored.event().subject(), now);
+	}
+
+	/** @param orderingSubject deliveries of one subject go out one after the other */
+	private Delivery newDelivery(String id, Subscription subscription, StoredEvent stored, String orderingSubject,
+			Instant now) {
 		String payload = json.writeValueAsString(WebhookPayload.of(stored.event()));
 		if (payload.length() > MAX_PAYLOAD_LENGTH) {
 			// Cannot happen with the event log's own limit; never let one event block the outbox.
@@ -362,8 +366,8 @@ public class WebhookDispatcher implements SmartLifecycle {
 					stored.event().id(), payload.length());
 			payload = json.writeValueAsString(WebhookPayload.of(stored.event(), Map.of("truncated", true)));
 		}
-		return new Delivery(WebhookSigner.newId("dlv-"), subscription.id(), stored.position(), stored.event().id(),
-				stored.event().type(), stored.event().subjectType(), stored.event().subject(),
+		return new Delivery(id, subscription.id(), stored.position(), stored.event().id(),
+				stored.event().type(), stored.event().subjectType(), orderingSubject,
 				stored.event().sequence(), payload, DeliveryStatus.PENDING, 0, now, now, now, null, null, null, null);
 	}
 
