@@ -173,7 +173,10 @@ bench_service_jar() { # JAR PORT NAME [EXTRA SPRING ARGUMENTS...]: one service (
     >/dev/null 2>&1
   # the service binds signaling.sip-auth.secret to ${SIP_AUTH_SECRET:} (application.yml); a build from before
   # POST /api/agent/sip-credentials ignores it
-  SIP_AUTH_SECRET="$BENCH_SIP_SECRET" java -jar "$jar" --spring.config.location=optional:classpath:/ \
+  # BENCH_JAVA and BENCH_JAVA_OPTS: another JVM or JVM options for the service (word-split on purpose)
+  # shellcheck disable=SC2086
+  SIP_AUTH_SECRET="$BENCH_SIP_SECRET" "${BENCH_JAVA:-java}" ${BENCH_JAVA_OPTS:-} -jar "$jar" \
+    --spring.config.location=optional:classpath:/ \
     --server.port="$port" --server.ssl.key-store="file:$WORK/bench.p12" --server.ssl.key-store-password=bench-only \
     --spring.datasource.url="jdbc:h2:file:$WORK/db-$name" \
     --signaling.kamailio.rpc-url="$RPC_URL" --signaling.kamailio.sip-domain=127.0.0.1 \

@@ -200,7 +200,7 @@ public final class SignalingClient {
 			body.put("timeout", options.timeoutSeconds());
 		}
 		String key = (options.idempotencyKey() != null) ? options.idempotencyKey() : UUID.randomUUID().toString();
-		HttpResponse<String> response;
+		Answer response;
 		try {
 			response = send(post("/api/call/make", body).header("Idempotency-Key", key), retries);
 		}
@@ -291,8 +291,7 @@ public final class SignalingClient {
 	}
 
 	private ControlResult control(String method, String path, Map<String, Object> body) {
-		HttpRequest.Builder request = request(path).header("Accept", "application/json")
-			.header("Idempotency-Key", UUID.randomUUID().toString());
+		HttpRequest.Builder request = jsonRequest(path).header("Idempotency-Key", UUID.randomUUID().toString());
 		if (body != null) {
 			request.header("Content-Type", "application/json")
 				.method(method, HttpRequest.BodyPublishers.ofString(Json.write(body)));
@@ -300,7 +299,7 @@ public final class SignalingClient {
 		else {
 			request.method(method, HttpRequest.BodyPublishers.noBody());
 		}
-		HttpResponse<String> response = send(request, retries);
+		Answer response = send(request, retries);
 		boolean replayed = "true".equals(response.headers().firstValue("Idempotent-Replayed").orElse(null));
 		return ControlResult.from(Json.parseObject(response.body()), replayed);
 	}
@@ -398,24 +397,33 @@ public final class SignalingClient {
 	}
 
 	private Map<String, Object> getJson(String path) {
-		HttpRequest.Builder request = request(path).header("Accept", "application/json").GET();
-		return Json.parseObject(send(request, retries).body());
+		return Json.parseObject(send(jsonRequest(path).GET(), retries).body());
 	}
 
 	private HttpRequest.Builder post(String path, Map<String, Object> body) {
-		return request(path).header("Accept", "application/json")
-			.header("Content-Type", "application/json")
+		return jsonRequest(path).header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(Json.write(body)));
 	}
 
-	private HttpResponse<String> send(HttpRequest.Builder request, int retries) {
+	/**
+	 * A request whose answer is JSON: it may come gzipped ({@link Bodies}), which {@link #send} decodes. Not the
+	 * event stream's: gzip there would hold events back until a compressed block fills.
+	 */
+	private HttpRequest.Builder jsonRequest(String path) {
+		return request(path).header("Accept", "application/json").header("Accept-Encoding", Bodies.ACCEPT_ENCODING);
+	}
+
+	/** A 2xx answer, its body decoded. */
+	private record Answer(String body, HttpHeaders headers) {
+	}
+
+	private Answer send(HttpRequest.Builder request, int retries) {
 		request.timeout(timeout);
 		for (int attempt = 0;; attempt++) {
-			HttpResponse<String> response;
+			HttpResponse<byte[]> response;
 			try {
 				// a new request per attempt: the bearer token is asked for again
-				response = http.send(authenticated(request.copy()).build(),
-						HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+				response = http.send(authenticated(request.copy()).build(), HttpResponse.BodyHandlers.ofByteArray());
 			}
 			catch (IOException ex) {
 				if (attempt >= retries) {
@@ -432,9 +440,22 @@ public final class SignalingClient {
 				throw new SignalingNetworkException("interrupted", new InterruptedIOException(), false);
 			}
 			if (response.statusCode() / 100 == 2) {
-				return response;
+				// an undecodable body is an IllegalArgumentException, as unparsable JSON is; not retried
+				return new Answer(Bodies.text(response.body(), response.headers()), response.headers());
 			}
-			throw error(response.statusCode(), response.body(), response.headers());
+			throw error(response);
+		}
+	}
+
+	/** A non-2xx answer. One whose body cannot be decoded still has its status, like a proxy page that is not JSON. */
+	private static SignalingApiException error(HttpResponse<byte[]> response) {
+		try {
+			return error(response.statusCode(), Bodies.text(response.body(), response.headers()), response.headers());
+		}
+		catch (IllegalArgumentException undecodable) {
+			SignalingApiException error = error(response.statusCode(), null, response.headers());
+			error.initCause(undecodable);
+			return error;
 		}
 	}
 

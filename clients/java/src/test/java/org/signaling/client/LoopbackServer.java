@@ -104,8 +104,12 @@ final class LoopbackServer implements AutoCloseable {
 
 	/** A complete answer with Connection: close. */
 	static void respond(OutputStream out, int status, String body, String... headers) throws IOException {
+		respond(out, status, body.getBytes(StandardCharsets.UTF_8), headers);
+	}
+
+	/** A complete answer with Connection: close, its body as given (e.g. gzipped, with a Content-Encoding header). */
+	static void respond(OutputStream out, int status, byte[] bytes, String... headers) throws IOException {
 		StringBuilder head = new StringBuilder("HTTP/1.1 " + status + " X\r\nConnection: close\r\n");
-		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 		head.append("Content-Type: application/json\r\nContent-Length: ").append(bytes.length).append("\r\n");
 		for (int i = 0; i + 1 < headers.length; i += 2) {
 			head.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
