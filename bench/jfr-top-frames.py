@@ -1,12 +1,13 @@
 """Reads `jfr print --json --events jdk.ExecutionSample` on stdin; prints the hottest frames of the request threads
-(Tomcat's https-jsse-nio-* workers): by self time (top of the stack) and the project's own frames anywhere on it."""
+(Tomcat's https-jsse-nio-* workers): by self time (top of the stack), and the project's and the frameworks' frames
+anywhere on it."""
 import json
 import sys
 from collections import Counter
 
 top = int(sys.argv[1]) if len(sys.argv) > 1 else 15
 events = json.load(sys.stdin)["recording"]["events"]
-self_time, own, layers, samples = Counter(), Counter(), Counter(), 0
+self_time, own, framework, layers, samples = Counter(), Counter(), Counter(), Counter(), 0
 LAYERS = [("TLS and digests", ("sun.security.", "com.sun.crypto.", "javax.crypto.")),
           ("the project", ("org.signaling.",)), ("Spring Security", ("org.springframework.security.",)),
           ("Spring MVC and Boot", ("org.springframework.",)), ("Tomcat", ("org.apache.",)),
@@ -47,9 +48,13 @@ for event in events:
     seen = set()
     for frame in frames:
         n = name(frame)
-        if n.startswith("org.signaling.") and n not in seen:
-            seen.add(n)
+        if n in seen:
+            continue
+        seen.add(n)
+        if n.startswith("org.signaling."):
             own[n] += 1
+        elif n.startswith(("org.springframework.", "org.apache.", "io.micrometer.", "io.opentelemetry.")):
+            framework[n] += 1
 
 print(f"{samples} samples on request threads")
 print("by layer (the first non-JDK frame from the top):")
@@ -60,4 +65,7 @@ for frame, count in self_time.most_common(top):
     print(f"  {100 * count / max(samples, 1):5.1f}%  {frame}")
 print("project frames anywhere on the stack:")
 for frame, count in own.most_common(top):
+    print(f"  {100 * count / max(samples, 1):5.1f}%  {frame}")
+print("framework frames anywhere on the stack (JFR keeps the top 64 frames of each sample):")
+for frame, count in framework.most_common(top):
     print(f"  {100 * count / max(samples, 1):5.1f}%  {frame}")
