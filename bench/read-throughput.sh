@@ -51,8 +51,8 @@ curl -ks -o /dev/null -H "X-API-Key: $THROTTLED_KEY" "$API/api/dn/5001"
 # A second one writes the 429's body: the difference between the two is the cost of the list's bytes alone.
 curl -ks "${key[@]}" "$API/api/dn/list" >"$WORK/dn-list.json"
 curl -ks -H "X-API-Key: $THROTTLED_KEY" "$API/api/dn/5001" >"$WORK/small.json"
-for floor in "$FLOOR_PORT dn-list" "$((FLOOR_PORT + 1)) small"; do
-  read -r port body <<<"$floor"
+for floor_server in "$FLOOR_PORT dn-list" "$((FLOOR_PORT + 1)) small"; do
+  read -r port body <<<"$floor_server"
   java "$ROOT/bench/TlsFloor.java" "$port" "$WORK/bench.p12" bench-only "$WORK/$body.json" >"$WORK/floor-$body.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 100); do curl -ks -o /dev/null "https://127.0.0.1:$port/" && break; sleep 0.2; done

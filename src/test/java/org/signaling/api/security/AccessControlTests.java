@@ -251,12 +251,7 @@ class AccessControlTests {
 
 	@Test
 	void aPreflightFromWweIsAnsweredWithoutCredentials() {
-		MvcTestResult preflight = mvc.options()
-			.uri("/api/call/make")
-			.header(HttpHeaders.ORIGIN, WWE)
-			.header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "POST")
-			.header(HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS, "content-type,x-api-key,idempotency-key")
-			.exchange();
+		MvcTestResult preflight = preflightFromWwe("/api/call/make", "POST", "content-type,x-api-key,idempotency-key");
 
 		assertThat(preflight).hasStatusOk()
 			.hasHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, WWE)
@@ -294,12 +289,8 @@ class AccessControlTests {
 
 	@Test
 	void aPreflightFromWweForATransferCancelWithItsTraceIsAllowed() {
-		MvcTestResult preflight = mvc.options()
-			.uri("/api/transfers/xfer-1")
-			.header(HttpHeaders.ORIGIN, WWE)
-			.header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "DELETE")
-			.header(HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS, "x-api-key,traceparent,if-none-match")
-			.exchange();
+		MvcTestResult preflight = preflightFromWwe("/api/transfers/xfer-1", "DELETE",
+				"x-api-key,traceparent,if-none-match");
 
 		assertThat(preflight).hasStatusOk().hasHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, WWE);
 		assertThat(preflight.getResponse().getHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS)).contains("DELETE")
@@ -397,6 +388,16 @@ class AccessControlTests {
 
 	private static void assertError(MvcTestResult result, ProblemType type, String error) {
 		assertProblem(result, type, error);
+	}
+
+	/** A browser's CORS preflight from WWE's origin: no credentials, the method and headers it is about to send. */
+	private MvcTestResult preflightFromWwe(String path, String method, String requestHeaders) {
+		return mvc.options()
+			.uri(path)
+			.header(HttpHeaders.ORIGIN, WWE)
+			.header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, method)
+			.header(HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS, requestHeaders)
+			.exchange();
 	}
 
 }
