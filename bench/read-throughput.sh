@@ -9,9 +9,9 @@
 # (https://127.0.0.1:18443, a benchmark API key, rate limits out of the way, a second key limited to one request an
 # hour for the 429 path), registers DNs with SIPp, holds calls between two SIPp agents, warms the JVMs up for
 # JIT_WARMUP seconds (default 20) per kind, runs wrk (2 threads, 16 connections, after a WARMUP of 5 s) against the 429
-# path, Kamailio's own ul.dump and dlg.list, every read endpoint, the gzipped list, a 304 and the floor (a bare JSSE
-# server on 18444 writing the plain list's bytes, and
-# one on 18445 writing the 429's body), prints a table and the ratios issue 13 sets targets for, and the
+# path, Kamailio's own ul.dump and dlg.list, every read endpoint, the gzipped list, a 304 and the floors (bare JSSE
+# servers on 18444 to 18447 writing the plain list's, the calls' and the 429's bytes), prints a table, the ratios
+# issue 13 sets targets for and the ceiling of each large answer, and the
 # Kamailio RPC rate of the service's live view with no client and under each read (it must not follow the clients),
 # and stops everything.
 # Needs: kamailio, sip-tester, wrk, curl, jq, openssl, java. Only 127.0.0.1 is ever a target.
@@ -46,14 +46,20 @@ echo "Registered DNs: $DNS (+2 agents), held calls: $HELD, wrk -t2 -c16 -d${DURA
   "$(nproc) cores shared by wrk, the service (HTTPS, API key) and Kamailio (plain HTTP)"
 key=(-H "X-API-Key: $BENCH_KEY")
 curl -ks -o /dev/null -H "X-API-Key: $THROTTLED_KEY" "$API/api/dn/5001"
-# The floor under a plain list: a bare JSSE server (bench/TlsFloor.java) answering every request with the list's own
-# bytes, in the same JVM version: what writing them over TLS costs here with no HTTP stack at all.
-# A second one writes the 429's body: the difference between the two is the cost of the list's bytes alone.
-curl -ks "${key[@]}" "$API/api/dn/list" >"$WORK/dn-list.json"
-curl -ks -H "X-API-Key: $THROTTLED_KEY" "$API/api/dn/5001" >"$WORK/small.json"
-for floor_server in "$FLOOR_PORT dn-list" "$((FLOOR_PORT + 1)) small"; do
-  read -r port body <<<"$floor_server"
-  java "$ROOT/bench/TlsFloor.java" "$port" "$WORK/bench.p12" bench-only "$WORK/$body.json" >"$WORK/floor-$body.log" 2>&1 &
+# The floor under each large answer: a bare JSSE server (bench/TlsFloor.java) answering every request with that
+# answer's own bytes, in the same JVM version: what writing them over TLS costs here with no HTTP stack at all.
+# One more writes the 429's body: the difference is the cost of the large answer's bytes alone.
+declare -A floor_port=([/api/dn/list]=$FLOOR_PORT [/api/calls/active]=$((FLOOR_PORT + 2))
+  [/api/calls/dn/5001]=$((FLOOR_PORT + 3)) [small]=$((FLOOR_PORT + 1)))
+declare -A size
+for path in /api/dn/list /api/calls/active /api/calls/dn/5001; do
+  curl -ks "${key[@]}" "$API$path" >"$WORK/floor-body-${floor_port[$path]}.json"
+  size[$path]=$(wc -c <"$WORK/floor-body-${floor_port[$path]}.json")
+done
+curl -ks -H "X-API-Key: $THROTTLED_KEY" "$API/api/dn/5001" >"$WORK/floor-body-${floor_port[small]}.json"
+for port in "${floor_port[@]}"; do
+  java "$ROOT/bench/TlsFloor.java" "$port" "$WORK/bench.p12" bench-only "$WORK/floor-body-$port.json" \
+    >"$WORK/floor-$port.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 100); do curl -ks -o /dev/null "https://127.0.0.1:$port/" && break; sleep 0.2; done
 done
@@ -66,8 +72,7 @@ echo "== Warming up the JVMs (${JIT_WARMUP}s per kind)"
   bench_warm "$API/api/dn/5001" "${key[@]}"
   bench_warm "$API/api/dn/list" "${key[@]}"
   bench_warm "$API/api/dn/list" "${key[@]}" -H "Accept-Encoding: gzip"
-  bench_warm "https://127.0.0.1:$FLOOR_PORT/"
-  bench_warm "https://127.0.0.1:$((FLOOR_PORT + 1))/")
+  for port in "${floor_port[@]}"; do bench_warm "https://127.0.0.1:$port/"; done)
 bench_header
 bench_wrk "429 (rejection path)" "$API/api/dn/5001" -H "X-API-Key: $THROTTLED_KEY"
 bench_wrk "Kamailio JSON-RPC ul.dump" "$RPC_URL" -s "$ROOT/bench/rpc-ul-dump.lua"; ul_dump=$WRK_RPS
@@ -93,40 +98,56 @@ for path in /api/dn/list /api/calls/active /api/dn/5001 /api/calls/dn/5001 /api/
   rpc_rate[$path]=$(per_second "$r0" "$(view_rpcs)" "$s0" "$(now)")
   rps[$path]=$WRK_RPS
 done
-bench_wrk "the floor: a bare JSSE server, the same list" "https://127.0.0.1:$FLOOR_PORT/"; floor=$WRK_RPS
-bench_wrk "the floor: the same, the 429's body" "https://127.0.0.1:$((FLOOR_PORT + 1))/"; floor_small=$WRK_RPS
+declare -A floor
+for path in /api/dn/list /api/calls/active /api/calls/dn/5001 small; do
+  bench_wrk "the floor: a bare JSSE server, $path's bytes" "https://127.0.0.1:${floor_port[$path]}/"
+  floor[$path]=$WRK_RPS
+done
 paired_429 gzip
 bench_wrk "GET /api/dn/list, gzip" "$API/api/dn/list" "${key[@]}" -H "Accept-Encoding: gzip"; gzip_list=$WRK_RPS
+paired_429 calls-gzip
+bench_wrk "GET /api/calls/active, gzip" "$API/api/calls/active" "${key[@]}" -H "Accept-Encoding: gzip"
+gzip_calls=$WRK_RPS
 etag=$(curl -ks -D - -o /dev/null "${key[@]}" "$API/api/dn/list" | tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: //p')
 paired_429 304
 bench_wrk "GET /api/dn/list, If-None-Match (304)" "$API/api/dn/list" "${key[@]}" -H "If-None-Match: $etag"
 not_modified=$WRK_RPS
-size_list=$(curl -ks "${key[@]}" "$API/api/dn/list" | wc -c)
+size_list=${size[/api/dn/list]}
 size_gzip=$(curl -ks "${key[@]}" -H "Accept-Encoding: gzip" "$API/api/dn/list" | wc -c)
 size_dump=$(curl -s -d '{"jsonrpc":"2.0","method":"ul.dump","id":1}' "$RPC_URL" | wc -c)
 size_dlg=$(curl -s -d '{"jsonrpc":"2.0","method":"dlg.list","id":1}' "$RPC_URL" | wc -c)
-echo "Response sizes: /api/dn/list $size_list bytes ($size_gzip gzipped), ul.dump $size_dump, dlg.list $size_dlg"
+echo "Response sizes: /api/dn/list $size_list bytes ($size_gzip gzipped), /api/calls/active ${size[/api/calls/active]}," \
+  "/api/calls/dn/5001 ${size[/api/calls/dn/5001]}, ul.dump $size_dump, dlg.list $size_dlg"
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 echo
 echo "| ratio                                          | measured | target |"
 echo "|------------------------------------------------|---------:|-------:|"
 printf '| GET /api/dn/list / Kamailio ul.dump           | %7sx | >= 50x |\n' "$(ratio "${rps[/api/dn/list]}" "$ul_dump")"
-# The most any plain list can do here: every request is authenticated and rate-limited as the 429 path is before it
-# is answered, so it costs at least the 429 path plus what writing the list's bytes costs more than the 429's body
-# (the two floors' difference). Not a target: what the two above are measured against.
-ceiling=$(awk -v r="${paired[/api/dn/list]}" -v f="$floor" -v s="$floor_small" 'BEGIN { printf "%.0f", 1 / (1/r + 1/f - 1/s) }')
-printf '|   the floor (bare JSSE, same bytes) / ul.dump | %7sx |        |\n' "$(ratio "$floor" "$ul_dump")"
-printf '|   GET /api/dn/list / the floor                | %7sx |        |\n' "$(ratio "${rps[/api/dn/list]}" "$floor")"
-printf '|   the ceiling (%6s req/s) / ul.dump        | %7sx |        |\n' "$ceiling" "$(ratio "$ceiling" "$ul_dump")"
-printf '|   the ceiling / the 429 path                  | %7sx |        |\n' "$(ratio "$ceiling" "${paired[/api/dn/list]}")"
-printf '|   GET /api/dn/list / the ceiling              | %7sx |        |\n' "$(ratio "${rps[/api/dn/list]}" "$ceiling")"
+# The most a large answer can do here: every request is authenticated and rate-limited as the 429 path is before it
+# is answered, so it costs at least the 429 path plus what writing its bytes costs more than the 429's body (the two
+# floors' difference). Not a target: what the ratios are measured against.
+declare -A ceiling
+for path in /api/dn/list /api/calls/active /api/calls/dn/5001; do
+  ceiling[$path]=$(awk -v r="${paired[$path]}" -v f="${floor[$path]}" -v s="${floor[small]}" \
+    'BEGIN { printf "%.0f", 1 / (1/r + 1/f - 1/s) }')
+done
+printf '|   the floor (bare JSSE, same bytes) / ul.dump | %7sx |        |\n' "$(ratio "${floor[/api/dn/list]}" "$ul_dump")"
+printf '|   GET /api/dn/list / the floor                | %7sx |        |\n' "$(ratio "${rps[/api/dn/list]}" "${floor[/api/dn/list]}")"
+printf '|   the ceiling (%6s req/s) / ul.dump        | %7sx |        |\n' "${ceiling[/api/dn/list]}" \
+  "$(ratio "${ceiling[/api/dn/list]}" "$ul_dump")"
 printf '| GET /api/dn/list gzip / Kamailio ul.dump      | %7sx | >= 50x |\n' "$(ratio "$gzip_list" "$ul_dump")"
 printf '| GET /api/calls/active / Kamailio dlg.list     | %7sx |  >= 2x |\n' "$(ratio "${rps[/api/calls/active]}" "$dlg_list")"
 for path in "${!rps[@]}"; do
   printf '| GET %-26s / the 429 path | %7sx | >= 0.7x |\n' "$path" "$(ratio "${rps[$path]}" "${paired[$path]}")"
 done | sort
+for path in /api/dn/list /api/calls/active /api/calls/dn/5001; do
+  printf '|   GET %-24s: its ceiling %6s req/s (%s B) = %5sx the 429 path; measured %5sx the ceiling |\n' "$path" \
+    "${ceiling[$path]}" "${size[$path]}" "$(ratio "${ceiling[$path]}" "${paired[$path]}")" \
+    "$(ratio "${rps[$path]}" "${ceiling[$path]}")"
+done
 printf '| GET /api/dn/list gzip / the 429 path         | %7sx | >= 0.7x |\n' "$(ratio "$gzip_list" "${paired[gzip]}")"
+printf '| GET /api/calls/active gzip / the 429 path    | %7sx | >= 0.7x |\n' "$(ratio "$gzip_calls" "${paired[calls-gzip]}")"
 printf '| a 304 / the 429 path                          | %7sx |  >= 1x |\n' "$(ratio "$not_modified" "${paired[304]}")"
 echo
 echo "Kamailio RPCs per second made by the live view (all methods): $idle_rpc with no client; while wrk ran:"

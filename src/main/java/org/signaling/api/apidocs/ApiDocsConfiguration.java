@@ -6,16 +6,22 @@ import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.HeaderParameter;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
+import org.signaling.api.shared.ReadyAnswer;
 import org.signaling.api.shared.ReadyJson;
+import org.signaling.api.shared.ReadyRead;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.customizers.OperationCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 
 /** The OpenAPI document's header (title, version, servers, security schemes) and its completion. */
 @Configuration(proxyBeanMethods = false)
@@ -28,6 +34,7 @@ class ApiDocsConfiguration {
 	static {
 		// A ready answer is the JSON of its type parameter (DnListResponse, ...): documented as that type.
 		SpringDocUtils.getConfig().addResponseWrapperToIgnore(ReadyJson.class);
+		SpringDocUtils.getConfig().addResponseWrapperToIgnore(ReadyAnswer.class);
 	}
 
 	/**
@@ -70,6 +77,24 @@ class ApiDocsConfiguration {
 									+ "agent tokens carry their DN) or an API key.")))
 			.addSecurityItem(new SecurityRequirement().addList(API_KEY))
 			.addSecurityItem(new SecurityRequirement().addList(BEARER));
+	}
+
+	/**
+	 * A ready answer takes {@code Accept-Encoding}: its gzip form. The header is read where the answer is written
+	 * ({@link ReadyAnswer}), so the controller's signature does not show it; {@link ContractCompletion} describes it
+	 * and adds the conditional requests.
+	 */
+	@Bean
+	OperationCustomizer readyAnswersTakeAcceptEncoding() {
+		return (operation, handler) -> {
+			ReadyRead ready = handler.getMethodAnnotation(ReadyRead.class);
+			if (ready != null && ready.conditional()) {
+				operation.addParametersItem(new HeaderParameter().name(HttpHeaders.ACCEPT_ENCODING)
+					.required(false)
+					.schema(new StringSchema()));
+			}
+			return operation;
+		};
 	}
 
 	@Bean

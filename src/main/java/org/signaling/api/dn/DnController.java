@@ -1,15 +1,9 @@
 package org.signaling.api.dn;
 
-import java.time.Clock;
-
-import org.jspecify.annotations.Nullable;
-import org.signaling.api.shared.ReadyJson;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
+import org.signaling.api.shared.ReadyAnswer;
+import org.signaling.api.shared.ReadyRead;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -20,24 +14,21 @@ class DnController {
 
 	private final DnAnswers answers;
 
-	private final Clock clock;
-
-	DnController(DnAnswers answers, Clock clock) {
+	DnController(DnAnswers answers) {
 		this.answers = answers;
-		this.clock = clock;
 	}
 
 	// A literal segment wins over a template in Spring's matching, so "list" is never read as a DN.
+	@ReadyRead
 	@GetMapping("/list")
-	ResponseEntity<ReadyJson<DnListResponse>> list(
-			@RequestHeader(name = HttpHeaders.ACCEPT_ENCODING, required = false) @Nullable String acceptEncoding) {
-		return ReadyJson.toResponse(answers.list(), HttpStatus.OK, acceptEncoding, clock);
+	ReadyAnswer<DnListResponse> list() {
+		return ReadyAnswer.ok(answers.list());
 	}
 
+	@ReadyRead
 	@GetMapping("/{dn}")
-	ResponseEntity<ReadyJson<DnResponse>> find(@PathVariable String dn,
-			@RequestHeader(name = HttpHeaders.ACCEPT_ENCODING, required = false) @Nullable String acceptEncoding) {
-		return ReadyJson.toResponse(answers.find(dn), HttpStatus.OK, acceptEncoding, clock);
+	ReadyAnswer<DnResponse> find(@PathVariable String dn) {
+		return ReadyAnswer.ok(answers.find(dn));
 	}
 
 }

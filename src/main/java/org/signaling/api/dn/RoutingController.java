@@ -1,8 +1,8 @@
 package org.signaling.api.dn;
 
 import org.jspecify.annotations.Nullable;
-import org.signaling.api.shared.Observed;
-import org.springframework.http.ResponseEntity;
+import org.signaling.api.shared.ReadyAnswer;
+import org.signaling.api.shared.ReadyRead;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -20,20 +20,22 @@ class RoutingController {
 		this.lookups = lookups;
 	}
 
+	@ReadyRead(conditional = false)
 	@GetMapping("/dn/{dn}")
-	ResponseEntity<RoutingAnswer> lookup(@PathVariable String dn) {
+	ReadyAnswer<RoutingAnswer> lookup(@PathVariable String dn) {
 		return withAge(lookups.lookup(dn));
 	}
 
+	@ReadyRead(conditional = false)
 	@GetMapping("/select")
-	ResponseEntity<RoutingAnswer> select(@RequestParam(required = false) @Nullable String candidates,
+	ReadyAnswer<RoutingAnswer> select(@RequestParam(required = false) @Nullable String candidates,
 			@RequestParam(required = false) @Nullable String strategy) {
 		return withAge(lookups.select(candidates, strategy));
 	}
 
 	/** Always 200; the age in the header too, as every answer from the live view carries it. */
-	private static ResponseEntity<RoutingAnswer> withAge(RoutingAnswer answer) {
-		return ResponseEntity.ok().header(Observed.AGE_HEADER, Long.toString(answer.stateAgeMs())).body(answer);
+	private static ReadyAnswer<RoutingAnswer> withAge(RoutingAnswer answer) {
+		return ReadyAnswer.perRequest(answer, answer.stateAgeMs());
 	}
 
 }

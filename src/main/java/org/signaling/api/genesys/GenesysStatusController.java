@@ -1,15 +1,10 @@
 package org.signaling.api.genesys;
 
-import java.time.Clock;
-
-import org.jspecify.annotations.Nullable;
 import org.signaling.api.shared.Observed;
-import org.signaling.api.shared.ReadyJson;
-import org.springframework.http.HttpHeaders;
+import org.signaling.api.shared.ReadyAnswer;
+import org.signaling.api.shared.ReadyRead;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -21,19 +16,16 @@ class GenesysStatusController {
 
 	private final GenesysStatusService genesys;
 
-	private final Clock clock;
-
-	GenesysStatusController(GenesysStatusService genesys, Clock clock) {
+	GenesysStatusController(GenesysStatusService genesys) {
 		this.genesys = genesys;
-		this.clock = clock;
 	}
 
+	@ReadyRead
 	@GetMapping(path = "/api/genesys/status", produces = "application/json")
-	ResponseEntity<ReadyJson<GenesysStatus>> status(
-			@RequestHeader(name = HttpHeaders.ACCEPT_ENCODING, required = false) @Nullable String acceptEncoding) {
+	ReadyAnswer<GenesysStatus> status() {
 		Observed<GenesysStatusService.Ready> ready = genesys.readyStatus();
 		HttpStatus status = ready.value().status().isReachable() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE;
-		return ReadyJson.toResponse(ready.map(GenesysStatusService.Ready::json), status, acceptEncoding, clock);
+		return ReadyAnswer.of(ready.map(GenesysStatusService.Ready::json), status);
 	}
 
 }

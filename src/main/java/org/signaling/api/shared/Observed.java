@@ -5,9 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Function;
 
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.ResponseEntity;
-
 /**
  * A value read from a backend's live state, with the instant it was observed. Reads are served from memory; this
  * is how a response tells its client how old its data is.
@@ -32,11 +29,6 @@ public record Observed<T>(T value, Instant observedAt) {
 	/** The older of two observations, for a response built from both. */
 	public Instant olderOf(Observed<?> other) {
 		return observedAt.isBefore(other.observedAt) ? observedAt : other.observedAt;
-	}
-
-	/** A response with this value as body and its age in {@link #AGE_HEADER}. */
-	public ResponseEntity<T> toResponse(HttpStatusCode status, Clock clock) {
-		return ResponseEntity.status(status).header(AGE_HEADER, Long.toString(age(clock).toMillis())).body(value);
 	}
 
 }

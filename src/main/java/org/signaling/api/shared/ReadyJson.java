@@ -5,23 +5,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.zip.GZIPOutputStream;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.CacheControl;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.ResponseEntity;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * An answer serialized once, for every request that asks for it until what it was built from changes: its JSON
  * bytes, their gzip form and a strong ETag. A request then costs its authentication, its rate limit and writing these
- * bytes; nothing is serialized or compressed per request.
+ * bytes ({@link ReadyAnswer}); nothing is serialized or compressed per request.
  * <p>
  * The ETag is a digest of the bytes rather than a counter of the view's versions: the same content has the same tag
  * on every replica and after a restart, so a client's copy stays valid when its next request lands elsewhere, and a
@@ -57,38 +52,17 @@ public final class ReadyJson<T> {
 		return etag;
 	}
 
-	/**
-	 * A response with these bytes, gzipped when the client accepts it; the ETag, {@code Cache-Control: no-cache} and
-	 * {@code Vary: Accept-Encoding}. For a 200, Spring MVC answers a matching {@code If-None-Match} with a 304 and
-	 * these headers (its check of a ResponseEntity's ETag), so a 304 costs no body at all.
-	 */
-	public ResponseEntity<ReadyJson<T>> toResponse(HttpStatusCode status, @Nullable String acceptEncoding) {
-		return builder(status, acceptEncoding).body(this);
+	boolean hasGzip() {
+		return gzip != null;
 	}
 
-	/** As {@link #toResponse}, with the age of the view it was built from in {@code X-State-Age-Ms}, 304s too. */
-	public static <T> ResponseEntity<ReadyJson<T>> toResponse(Observed<ReadyJson<T>> answer, HttpStatusCode status,
-			@Nullable String acceptEncoding, Clock clock) {
-		return answer.value()
-			.builder(status, acceptEncoding)
-			.header(Observed.AGE_HEADER, Long.toString(answer.age(clock).toMillis()))
-			.body(answer.value());
+	byte[] jsonBytes() {
+		return json;
 	}
 
-	private ResponseEntity.BodyBuilder builder(HttpStatusCode status, @Nullable String acceptEncoding) {
-		ResponseEntity.BodyBuilder response = ResponseEntity.status(status)
-			.eTag(etag)
-			.cacheControl(CacheControl.noCache())
-			.varyBy(HttpHeaders.ACCEPT_ENCODING);
-		if (gzip != null && acceptsGzip(acceptEncoding)) {
-			response.header(HttpHeaders.CONTENT_ENCODING, "gzip");
-		}
-		return response;
-	}
-
-	/** The bytes to write for a response whose {@code Content-Encoding} is {@code contentEncoding}. */
-	public byte[] bytesFor(@Nullable String contentEncoding) {
-		return (gzip != null && "gzip".equals(contentEncoding)) ? gzip : json;
+	/** The gzip form; only when {@link #hasGzip()}. */
+	byte[] gzipBytes() {
+		return (gzip != null) ? gzip : json;
 	}
 
 	/**

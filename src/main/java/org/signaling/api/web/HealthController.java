@@ -8,21 +8,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.jspecify.annotations.Nullable;
 import org.signaling.api.shared.BackendHealth;
 import org.signaling.api.shared.ComponentHealth;
 import org.signaling.api.shared.PerChange;
+import org.signaling.api.shared.ReadyAnswer;
 import org.signaling.api.shared.ReadyJson;
+import org.signaling.api.shared.ReadyRead;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -65,9 +62,9 @@ class HealthController {
 		this.startedAt = clock.instant();
 	}
 
+	@ReadyRead
 	@GetMapping(path = "/api/health", produces = "application/json")
-	ResponseEntity<ReadyJson<HealthResponse>> health(
-			@RequestHeader(name = HttpHeaders.ACCEPT_ENCODING, required = false) @Nullable String acceptEncoding) {
+	ReadyAnswer<HealthResponse> health() {
 		Instant now = clock.instant();
 		// Open to monitors; what failed and where the backends are is only for authenticated callers. The open answer
 		// depends on the statuses and the second only: built once a second at most, whoever polls.
@@ -79,7 +76,7 @@ class HealthController {
 			List<ComponentHealth.Status> statuses = backends.stream().map(BackendHealth::status).toList();
 			ready = open.get(() -> ReadyJson.of(open(statuses, now), json), statuses, now.getEpochSecond());
 		}
-		return ready.toResponse(HttpStatus.OK, acceptEncoding);
+		return ReadyAnswer.ok(ready);
 	}
 
 	private HealthResponse open(List<ComponentHealth.Status> statuses, Instant now) {

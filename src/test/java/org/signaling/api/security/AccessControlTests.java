@@ -285,6 +285,9 @@ class AccessControlTests {
 			.contains("X-State-Age-Ms")
 			.contains("ETag")
 			.contains("traceparent");
+		// a cache between WWE and the service keeps one copy per origin and per encoding
+		assertThat(String.join(",", result.getResponse().getHeaders(HttpHeaders.VARY))).contains("Origin")
+			.contains("Accept-Encoding");
 	}
 
 	@Test

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.signaling.api.testsupport.FakeBackends;
 import org.signaling.api.testsupport.FakeSignalingState;
@@ -30,7 +31,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The access log is Tomcat's own (server.tomcat.accesslog, application.yml), over a real socket: one JSON line per
  * request with the method, the path template (never the DN the URL named), the status, the duration, the
- * credential's name (never the key) and the request id the answer carried.
+ * credential's name (never the key) and the request id the answer carried. The request timer names the template
+ * too.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "server.ssl.enabled=false", "signaling.kamailio.rpc-url=http://127.0.0.1:9/RPC",
@@ -47,6 +49,9 @@ class AccessLogTests {
 
 	@Autowired
 	FakeSignalingState kamailio;
+
+	@Autowired
+	MeterRegistry meters;
 
 	final HttpClient http = HttpClient.newHttpClient();
 
@@ -75,6 +80,19 @@ class AccessLogTests {
 		assertThat(lineOf(refused).path("http.response.status_code").asInt()).isEqualTo(403);
 		assertThat(lineOf(anonymous).path("user.name").asString()).isEqualTo("-");
 		assertThat(Files.readString(logFile())).doesNotContain(TestCredentials.READER_KEY);
+	}
+
+	@Test
+	void readsAnsweredBeforeSpringMvcAreTimedUnderTheirTemplateAsEveryRequestIs() throws Exception {
+		get("/api/dn/5001", TestCredentials.READER_KEY);
+		get("/api/calls/active", TestCredentials.READER_KEY);
+
+		for (String template : new String[] { "/api/dn/{dn}", "/api/calls/active" }) {
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(meters.find("http.server.requests").tag("uri", template).timers())
+					.as(template)
+					.isNotEmpty());
+		}
 	}
 
 	private HttpResponse<String> get(String path, String key) throws IOException, InterruptedException {
