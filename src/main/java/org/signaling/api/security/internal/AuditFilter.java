@@ -66,6 +66,10 @@ final class AuditFilter extends OncePerRequestFilter {
 	/** The request's action in the audit line ("call.make", "call.hold", "transfer.complete"); null: not audited. */
 	static @Nullable String actionOf(HttpServletRequest request) {
 		String method = request.getMethod();
+		if ("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method)) {
+			// reads are not audited: skipped before the patterns, since every read passes here
+			return null;
+		}
 		String path = request.getRequestURI();
 		if ("POST".equals(method) && ACTIONS.containsKey(path)) {
 			return ACTIONS.get(path);

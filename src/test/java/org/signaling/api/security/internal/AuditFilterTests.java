@@ -26,7 +26,8 @@ class AuditFilterTests {
 
 	@ParameterizedTest
 	@CsvSource({ "GET, /api/calls/call-1", "GET, /api/transfers/tr-1", "POST, /api/transfers/tr-1",
-			"POST, /api/calls/call-1/other", "PATCH, /api/transfers/tr-1", "POST, /api/calls/a/b/hold" })
+			"POST, /api/calls/call-1/other", "PATCH, /api/transfers/tr-1", "POST, /api/calls/a/b/hold",
+			"OPTIONS, /api/calls/call-1/hold", "HEAD, /api/monitors/mon-1" })
 	void readsAndUnknownPathsAreNotAuditedAndNeverTagAnId(String method, String path) {
 		assertThat(AuditFilter.actionOf(new MockHttpServletRequest(method, path))).isNull();
 	}
