@@ -16,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
  * What a {@link ReadyRead} endpoint answers, and the one place that writes it: {@link ReadyJson} bytes with their
  * strong ETag (a matching {@code If-None-Match} gets a 304 with no body), {@code Cache-Control: no-cache},
  * {@code Vary: Accept-Encoding} and the gzip form for a client that accepts it; or a small value serialized for this
- * request (a routing answer carries its own age in its body). Either carries the age of the view it comes from in
+ * request (a routing answer carries its own age in its body). An answer from the live view carries the view's age in
  * {@code X-State-Age-Ms}, 304s too.
  *
  * @param <T> the shape of the JSON, as the contract documents it

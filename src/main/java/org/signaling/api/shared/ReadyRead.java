@@ -7,8 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a {@code @GetMapping} controller method that answers from the live view with a {@link ReadyAnswer}: a GET of
- * it is answered right after the security filters, without Spring MVC's dispatch (module web, ReadyReadFilter). The
+ * Marks a {@code @GetMapping} controller method that answers from memory with a {@link ReadyAnswer}: a GET of it is
+ * answered right after the security filters, without Spring MVC's dispatch (module web, ReadyReadFilter). The
  * controller stays the one home of the endpoint (its path, its parameters, its documentation), and its errors are
  * handled by the same exception handlers as any endpoint's. Its parameters may only be path variables and request
  * parameters.
