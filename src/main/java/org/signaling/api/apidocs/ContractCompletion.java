@@ -88,7 +88,10 @@ class ContractCompletion implements OpenApiCustomizer {
 		});
 	}
 
-	/** A ready answer (built once per change) is the one whose controller reads Accept-Encoding. */
+	/**
+	 * A ready answer (built once per change) is the one that takes Accept-Encoding: ApiDocsConfiguration adds it to
+	 * every {@code @ReadyRead} operation that is conditional.
+	 */
 	private static boolean isReady(Operation operation) {
 		return operation.getParameters() != null && operation.getParameters()
 			.stream()

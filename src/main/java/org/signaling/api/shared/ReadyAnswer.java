@@ -32,10 +32,11 @@ public final class ReadyAnswer<T> {
 	/** The view the ready bytes come from, for their age; null when they are not a view of a backend. */
 	private final @Nullable Observed<?> observed;
 
-	private final long ageMs;
+	/** The age a per-request value states in its own body. */
+	private final @Nullable Long ageMs;
 
 	private ReadyAnswer(HttpStatus status, @Nullable ReadyJson<T> ready, @Nullable T value,
-			@Nullable Observed<?> observed, long ageMs) {
+			@Nullable Observed<?> observed, @Nullable Long ageMs) {
 		this.status = status;
 		this.ready = ready;
 		this.value = value;
@@ -50,12 +51,12 @@ public final class ReadyAnswer<T> {
 
 	/** Ready bytes from the live view, with another status (Genesys status: 503 with the same fields). */
 	public static <T> ReadyAnswer<T> of(Observed<ReadyJson<T>> answer, HttpStatus status) {
-		return new ReadyAnswer<>(status, answer.value(), null, answer, -1);
+		return new ReadyAnswer<>(status, answer.value(), null, answer, null);
 	}
 
 	/** A 200 with ready bytes that are not a view of a backend (health): no age. */
 	public static <T> ReadyAnswer<T> ok(ReadyJson<T> ready) {
-		return new ReadyAnswer<>(HttpStatus.OK, ready, null, null, -1);
+		return new ReadyAnswer<>(HttpStatus.OK, ready, null, null, null);
 	}
 
 	/** A 200 with a small value serialized for this request, whose data is {@code ageMs} old. */
@@ -73,7 +74,7 @@ public final class ReadyAnswer<T> {
 		if (observed != null) {
 			response.setHeader(Observed.AGE_HEADER, Long.toString(observed.age(clock).toMillis()));
 		}
-		else if (ageMs >= 0) {
+		else if (ageMs != null) {
 			response.setHeader(Observed.AGE_HEADER, Long.toString(ageMs));
 		}
 		byte[] body;
@@ -85,11 +86,11 @@ public final class ReadyAnswer<T> {
 			if (status == HttpStatus.OK && new ServletWebRequest(request, response).checkNotModified(ready.etag())) {
 				return;
 			}
-			boolean gzip = ready.hasGzip() && ReadyJson.acceptsGzip(request.getHeader(HttpHeaders.ACCEPT_ENCODING));
-			if (gzip) {
+			byte[] gzip = ready.gzipFor(request.getHeader(HttpHeaders.ACCEPT_ENCODING));
+			if (gzip != null) {
 				response.setHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
 			}
-			body = gzip ? ready.gzipBytes() : ready.jsonBytes();
+			body = (gzip != null) ? gzip : ready.jsonBytes();
 		}
 		else {
 			body = json.writeValueAsBytes(value);

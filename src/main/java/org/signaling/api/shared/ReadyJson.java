@@ -52,17 +52,13 @@ public final class ReadyJson<T> {
 		return etag;
 	}
 
-	boolean hasGzip() {
-		return gzip != null;
-	}
-
 	byte[] jsonBytes() {
 		return json;
 	}
 
-	/** The gzip form; only when {@link #hasGzip()}. */
-	byte[] gzipBytes() {
-		return (gzip != null) ? gzip : json;
+	/** The gzip form, for a client whose {@code Accept-Encoding} admits it; null: send {@link #jsonBytes()}. */
+	byte @Nullable [] gzipFor(@Nullable String acceptEncoding) {
+		return (gzip != null && acceptsGzip(acceptEncoding)) ? gzip : null;
 	}
 
 	/**

@@ -24,8 +24,6 @@ import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.RequestPath;
@@ -41,6 +39,7 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.servlet.mvc.condition.ProducesRequestCondition;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
@@ -55,9 +54,10 @@ import tools.jackson.databind.json.JsonMapper;
  * return value handling) at 42% of the request's CPU, more than authentication and the rate limit, for an answer
  * that is ready bytes (bench/README.md). The routes are read from Spring MVC's own mappings at start-up, so the
  * controller stays the one home of each endpoint; what this path does not cover goes to Spring MVC as before: another
- * method, an {@code Accept} without JSON (406 there), a missing required parameter (400 there). A controller's
- * failure goes to Spring MVC's exception resolvers (ApiExceptionHandler), as it would from the dispatcher, and the
- * request's access log line, metrics and trace carry the route's pattern, as they would from Spring MVC.
+ * method, an {@code Accept} the mapping does not produce (406 there, decided by the mapping's own condition), a
+ * missing required parameter (400 there). A controller's failure goes to Spring MVC's exception resolvers
+ * (ApiExceptionHandler), as it would from the dispatcher, and the request's access log line, metrics and trace carry
+ * the route's pattern, as they would from Spring MVC.
  */
 @Component
 // Last of the filters: after the security filter chain (authentication, rate limits, authorization) and the audit.
@@ -109,7 +109,7 @@ class ReadyReadFilter extends OncePerRequestFilter implements SmartInitializingS
 				ReflectionUtils.makeAccessible(method);
 				List<Binding> bindings = bindingsOf(resolved);
 				for (PathPattern pattern : patternsOf(info)) {
-					routes.add(new Route(pattern, resolved, method, bindings));
+					routes.add(new Route(pattern, info.getProducesCondition(), resolved, method, bindings));
 				}
 			}
 		}
@@ -143,7 +143,7 @@ class ReadyReadFilter extends OncePerRequestFilter implements SmartInitializingS
 	/** Whether the route answered; false leaves the request to Spring MVC. */
 	private boolean answer(Route route, Map<String, String> variables, HttpServletRequest request,
 			HttpServletResponse response) throws ServletException, IOException {
-		if (!acceptsJson(request.getHeader(HttpHeaders.ACCEPT))) {
+		if (!acceptsWhatItProduces(route, request)) {
 			return false;
 		}
 		Object[] arguments = new Object[route.bindings().size()];
@@ -187,21 +187,16 @@ class ReadyReadFilter extends OncePerRequestFilter implements SmartInitializingS
 		throw new ServletException("Request processing failed: " + failure, failure);
 	}
 
-	/** What Spring MVC's {@code produces = "application/json"} accepts: no Accept, or one admitting JSON. */
-	static boolean acceptsJson(@Nullable String accept) {
-		if (accept == null || "*/*".equals(accept) || MediaType.APPLICATION_JSON_VALUE.equals(accept)) {
-			return true;
-		}
+	/**
+	 * The mapping's own {@code produces} condition, as Spring MVC asks it; it keeps the parsed Accept in a request
+	 * attribute, which Spring MVC clears after its lookup and so does this.
+	 */
+	private static boolean acceptsWhatItProduces(Route route, HttpServletRequest request) {
 		try {
-			for (MediaType type : MediaType.parseMediaTypes(accept)) {
-				if (type.isCompatibleWith(MediaType.APPLICATION_JSON)) {
-					return true;
-				}
-			}
-			return false;
+			return route.produces().getMatchingCondition(request) != null;
 		}
-		catch (InvalidMediaTypeException ex) {
-			return false;
+		finally {
+			ProducesRequestCondition.clearMediaTypesAttribute(request);
 		}
 	}
 
@@ -286,7 +281,8 @@ class ReadyReadFilter extends OncePerRequestFilter implements SmartInitializingS
 		}
 	}
 
-	record Route(PathPattern pattern, HandlerMethod handler, Method method, List<Binding> bindings) {
+	record Route(PathPattern pattern, ProducesRequestCondition produces, HandlerMethod handler, Method method,
+			List<Binding> bindings) {
 	}
 
 	/** One argument of a ready read: a path variable or a request parameter, by name. */

@@ -73,7 +73,11 @@ class ReadyReadsBeforeSpringMvcTests extends FeatureControllerTest {
 	void aClientThatTakesNoJsonIsLeftToSpringMvcsContentNegotiation() {
 		// As any endpoint that produces JSON only: 406, where the filter would have answered 200.
 		assertThat(mvc.get().uri("/api/dn/list").accept(MediaType.TEXT_HTML)).hasStatus(HttpStatus.NOT_ACCEPTABLE);
-		assertThat(mvc.get().uri("/api/dn/list").accept("text/html, application/*;q=0.5")).hasStatusOk();
+		assertThat(mvc.get().uri("/api/dn/list").accept(MediaType.APPLICATION_PROBLEM_JSON))
+			.hasStatus(HttpStatus.NOT_ACCEPTABLE);
+		MvcTestResult admitted = mvc.get().uri("/api/dn/list").accept("text/html, application/*;q=0.5").exchange();
+		assertThat(admitted).hasStatusOk();
+		assertThat(admitted.getMvcResult().getHandler()).as("answered before Spring MVC").isNull();
 	}
 
 }

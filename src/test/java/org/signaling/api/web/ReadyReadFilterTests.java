@@ -5,8 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.signaling.api.shared.ReadyAnswer;
 import org.signaling.api.shared.ReadyRead;
 import org.springframework.util.ReflectionUtils;
@@ -77,19 +75,6 @@ class ReadyReadFilterTests {
 		assertThatIllegalStateException()
 			.isThrownBy(() -> ReadyReadFilter.routesOf(Map.of(withParams, handler("one"))))
 			.withMessageContaining("must be a GET producing application/json");
-	}
-
-	@ParameterizedTest
-	@ValueSource(strings = { "*/*", "application/json", "application/*", "text/html, application/json;q=0.9",
-			"application/json; charset=UTF-8" })
-	void acceptsJsonAsSpringMvcDoes(String accept) {
-		assertThat(ReadyReadFilter.acceptsJson(accept)).isTrue();
-	}
-
-	@ParameterizedTest
-	@ValueSource(strings = { "text/html", "application/xml", "application/problem+json", "text/*", "not a type" })
-	void leavesOtherAcceptsToSpringMvc(String accept) {
-		assertThat(ReadyReadFilter.acceptsJson(accept)).isFalse();
 	}
 
 	private HandlerMethod handler(String name) {
